@@ -1,0 +1,1 @@
+"""Deployment support: the local supervisor and configuration for containers and Kubernetes."""

@@ -1,0 +1,97 @@
+"""One local run of the platform, from key generation to a clean stop."""
+
+from __future__ import annotations
+
+import signal
+import time
+from collections.abc import Mapping
+from pathlib import Path
+
+from pdp_common.identity import ensure_keypair
+
+from deploy.local.platform import LocalPlatform, Report
+from deploy.local.readiness import StartupError
+from deploy.local.settings import (
+    ADMIN_KEY_VARIABLE,
+    GATEWAY,
+    SERVICES,
+    endpoint_of,
+    key_files,
+    load_settings,
+    nats_endpoint,
+    process_environment,
+)
+from deploy.local.state import SeedMarkers, VarLayout, ensure_admin_key
+
+WATCH_INTERVAL_SECONDS = 0.5
+# SIGTERM and SIGHUP stop the run like Ctrl-C does (they raise KeyboardInterrupt).
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
+def summary(settings: Mapping[str, str], layout: VarLayout, admin_key: str) -> str:
+    """Return the banner printed once everything is ready."""
+    gateway = endpoint_of(GATEWAY, settings).url
+    lines = [
+        "",
+        "The platform is running. Press Ctrl-C to stop it.",
+        f"  gateway        {gateway}",
+        f"  API docs       {gateway}/docs  (OpenAPI: {gateway}/openapi.json)",
+    ]
+    lines += [f"  {s.name:<14} {endpoint_of(s, settings).url}" for s in SERVICES]
+    lines += [
+        f"  nats           {nats_endpoint(settings).url}",
+        f"  admin API key  {admin_key}  (also in {layout.admin_key_file})",
+        f"  logs           {layout.logs}/<name>.log",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def watch(platform: LocalPlatform) -> int:
+    """Keep watching the processes until one of them ends on its own; return 1 then."""
+    while True:
+        time.sleep(WATCH_INTERVAL_SECONDS)
+        reason = platform.first_exit()
+        if reason:
+            platform.report(f"a process stopped unexpectedly: {reason}")
+            return 1
+
+
+def prepare(root: Path, environ: Mapping[str, str], report: Report) -> LocalPlatform:
+    """Load settings, create var/, keys and the admin key, and build the platform."""
+    settings = load_settings(root, environ)
+    layout = VarLayout(root / "var")
+    layout.create()
+    ensure_keypair(*key_files(settings, root))
+    admin_key = ensure_admin_key(layout, settings)
+    env = process_environment(settings, root=root, admin_key=admin_key)
+    return LocalPlatform(root=root, layout=layout, settings=settings, env=env, report=report)
+
+
+def run(root: Path, environ: Mapping[str, str], report: Report) -> int:
+    """Start the platform, keep it running until interrupted, then stop it; return the exit code."""
+    platform = prepare(root, environ, report)
+    previous = {
+        signum: signal.signal(signum, signal.default_int_handler) for signum in STOP_SIGNALS
+    }
+    try:
+        platform.check_ports_free()
+        platform.start_nats()
+        platform.migrate()
+        platform.start_components()
+        platform.seed_demo_data(SeedMarkers(platform.layout))
+        report(summary(platform.settings, platform.layout, platform.env[ADMIN_KEY_VARIABLE]))
+        return watch(platform)
+    except StartupError as exc:
+        report(f"startup failed: {exc}")
+        return 1
+    except KeyboardInterrupt:
+        report("stopping...")
+        return 0
+    finally:
+        for signum in (signal.SIGINT, *STOP_SIGNALS):
+            signal.signal(signum, signal.SIG_IGN)
+        platform.stop()
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        signal.signal(signal.SIGINT, signal.default_int_handler)

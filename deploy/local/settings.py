@@ -1,0 +1,145 @@
+"""Settings of a local run: the components, their ports and URLs, and each process's environment.
+
+Values come from, in rising precedence: `.env.example` (the documented defaults), `.env` (the
+operator's overrides, optional) and the real process environment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from dotenv import dotenv_values
+
+DEFAULT_NATS_URL = "nats://127.0.0.1:14222"
+DEFAULT_NATS_MONITOR_PORT = 18222
+DEFAULT_HOST = "127.0.0.1"
+PUBLIC_KEY_VARIABLE = "PDP_IDENTITY_PUBLIC_KEY_FILE"
+PRIVATE_KEY_VARIABLE = "PDP_GATEWAY_IDENTITY_PRIVATE_KEY_FILE"
+ADMIN_KEY_VARIABLE = "PDP_BOOTSTRAP_ADMIN_KEY"
+DEFAULT_PUBLIC_KEY_FILE = "var/keys/identity-ed25519.pub.pem"
+DEFAULT_PRIVATE_KEY_FILE = "var/keys/identity-ed25519.pem"
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    """One process of the platform that the supervisor migrates, starts and watches."""
+
+    name: str
+    package: str
+    default_port: int
+    seeds_demo_data: bool
+
+    @property
+    def env_prefix(self) -> str:
+        """Return the settings prefix of this component, e.g. ``PDP_COUNTRY_TEAMS_``."""
+        return "PDP_" + self.name.upper().replace("-", "_") + "_"
+
+
+SERVICES: tuple[Component, ...] = (
+    Component("incidents", "incidents", 8001, seeds_demo_data=True),
+    Component("organizations", "organizations", 8002, seeds_demo_data=True),
+    Component("country-teams", "country_teams", 8003, seeds_demo_data=True),
+    Component("briefings", "briefings", 8004, seeds_demo_data=True),
+)
+GATEWAY = Component("gateway", "gateway", 8000, seeds_demo_data=False)
+COMPONENTS: tuple[Component, ...] = (*SERVICES, GATEWAY)
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """Return the non-empty assignments of a dotenv file (empty means unset), if it exists."""
+    if not path.is_file():
+        return {}
+    return {key: value for key, value in dotenv_values(path).items() if value}
+
+
+def load_settings(root: Path, environ: Mapping[str, str]) -> dict[str, str]:
+    """Merge `.env.example`, `.env` and ``environ``, later sources winning."""
+    merged = read_env_file(root / ".env.example")
+    merged.update(read_env_file(root / ".env"))
+    merged.update(environ)
+    return merged
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """Where a component listens."""
+
+    host: str
+    port: int
+
+    @property
+    def url(self) -> str:
+        """Return the base HTTP URL."""
+        return f"http://{self.host}:{self.port}"
+
+
+def endpoint_of(component: Component, settings: Mapping[str, str]) -> Endpoint:
+    """Return the host and port a component listens on, from its prefixed settings."""
+    host = settings.get(component.env_prefix + "HOST") or DEFAULT_HOST
+    raw_port = settings.get(component.env_prefix + "PORT") or str(component.default_port)
+    try:
+        port = int(raw_port)
+    except ValueError as exc:
+        raise ValueError(f"{component.env_prefix}PORT must be a number, got {raw_port!r}") from exc
+    if not 0 < port < 65536:
+        raise ValueError(f"{component.env_prefix}PORT is out of range: {port}")
+    return Endpoint(host, port)
+
+
+@dataclass(frozen=True, slots=True)
+class NatsEndpoint:
+    """Where the local nats-server listens for clients and for monitoring."""
+
+    host: str
+    port: int
+    monitor_port: int
+
+    @property
+    def url(self) -> str:
+        """Return the client URL."""
+        return f"nats://{self.host}:{self.port}"
+
+    @property
+    def health_url(self) -> str:
+        """Return the monitoring URL that answers 200 once JetStream is ready."""
+        return f"http://{self.host}:{self.monitor_port}/healthz?js-enabled-only=true"
+
+
+def nats_endpoint(settings: Mapping[str, str]) -> NatsEndpoint:
+    """Return the local nats-server endpoint derived from ``PDP_NATS_URL``."""
+    parts = urlsplit(settings.get("PDP_NATS_URL") or DEFAULT_NATS_URL)
+    if parts.scheme != "nats" or not parts.hostname or not parts.port:
+        raise ValueError("PDP_NATS_URL must look like nats://127.0.0.1:14222")
+    monitor = int(settings.get("PDP_LOCAL_NATS_MONITOR_PORT") or DEFAULT_NATS_MONITOR_PORT)
+    return NatsEndpoint(parts.hostname, parts.port, monitor)
+
+
+def key_files(settings: Mapping[str, str], root: Path) -> tuple[Path, Path]:
+    """Return the (private, public) identity key paths, resolved against ``root``."""
+    private = Path(settings.get(PRIVATE_KEY_VARIABLE) or DEFAULT_PRIVATE_KEY_FILE)
+    public = Path(settings.get(PUBLIC_KEY_VARIABLE) or DEFAULT_PUBLIC_KEY_FILE)
+    return root / private, root / public
+
+
+def upstream_variable(service: Component) -> str:
+    """Return the gateway setting that holds a service's base URL."""
+    return GATEWAY.env_prefix + service.name.upper().replace("-", "_") + "_URL"
+
+
+def process_environment(
+    settings: Mapping[str, str], *, root: Path, admin_key: str
+) -> dict[str, str]:
+    """Return the environment shared by every child process of a local run."""
+    env = dict(settings)
+    private, public = key_files(settings, root)
+    env[PRIVATE_KEY_VARIABLE] = str(private)
+    env[PUBLIC_KEY_VARIABLE] = str(public)
+    env["PDP_NATS_URL"] = nats_endpoint(settings).url
+    env[ADMIN_KEY_VARIABLE] = admin_key
+    for service in SERVICES:
+        env.setdefault(upstream_variable(service), endpoint_of(service, settings).url)
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    return env
