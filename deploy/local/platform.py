@@ -71,8 +71,8 @@ class LocalPlatform:
             *("-js", "-sd", str(self.layout.nats_store)),
             *("-a", nats.host, "-p", str(nats.port), "-m", str(nats.monitor_port)),
         ]
-        process = self._spawn("nats-server", command)
-        self._await(process, functools.partial(http_ok, nats.health_url))
+        process = self.spawn("nats-server", command)
+        self.wait_ready(process, functools.partial(http_ok, nats.health_url))
         self.report(f"nats-server ready at {nats.url}")
 
     def migrate(self) -> None:
@@ -85,9 +85,9 @@ class LocalPlatform:
         """Start the services, then the gateway, waiting for each one's /readyz."""
         for component in COMPONENTS:
             command = [sys.executable, "-m", component.package, "serve"]
-            process = self._spawn(component.name, command)
+            process = self.spawn(component.name, command)
             ready_url = endpoint_of(component, self.settings).url + "/readyz"
-            self._await(process, functools.partial(http_ok, ready_url))
+            self.wait_ready(process, functools.partial(http_ok, ready_url))
             self.report(f"{component.name} ready")
 
     def seed_demo_data(self, markers: SeedMarkers) -> None:
@@ -115,14 +115,16 @@ class LocalPlatform:
             code = process.stop()
             self.report(f"{process.name} stopped (exit code {code})")
 
-    def _spawn(self, name: str, command: list[str]) -> ManagedProcess:
+    def spawn(self, name: str, command: list[str]) -> ManagedProcess:
+        """Start a long-running process with the run's environment and log file."""
         process = ManagedProcess(
             name, command, env=self.env, cwd=self.root, log_path=self.layout.log_file(name)
         )
         self.running.append(process)
         return process
 
-    def _await(self, process: ManagedProcess, probe: Callable[[], bool]) -> None:
+    def wait_ready(self, process: ManagedProcess, probe: Callable[[], bool]) -> None:
+        """Wait until ``probe`` holds, failing with the log tail if the process dies or stalls."""
         try:
             ready = wait_until(probe, timeout=READY_TIMEOUT_SECONDS, abort=process.exit_reason)
         except StartupError as exc:

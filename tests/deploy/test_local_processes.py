@@ -1,0 +1,131 @@
+"""Child processes: process groups, clean stops, forced stops and one-shot commands."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from deploy.local.processes import ManagedProcess, run_to_completion
+from deploy.local.readiness import wait_until
+
+# A child that starts a grandchild, writes both ids, and waits forever.
+FAMILY = """
+import os, subprocess, sys, time
+grandchild = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+open(sys.argv[1], "w").write(f"{os.getpid()} {grandchild.pid}")
+time.sleep(600)
+"""
+STUBBORN = """
+import signal, sys, time
+signal.signal(signal.SIGTERM, signal.SIG_IGN)
+open(sys.argv[1], "w").write("ready")
+time.sleep(600)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    status = Path(f"/proc/{pid}/stat")
+    return not (status.exists() and status.read_text().split()[2] == "Z")
+
+
+def _start(tmp_path: Path, script: str) -> tuple[ManagedProcess, Path]:
+    ready = tmp_path / "ready"
+    process = ManagedProcess(
+        "child",
+        [sys.executable, "-c", script, str(ready)],
+        env=os.environ,
+        cwd=tmp_path,
+        log_path=tmp_path / "log" / "child.log",
+    )
+    assert wait_until(lambda: ready.exists() and ready.stat().st_size > 0, timeout=30)
+    return process, ready
+
+
+class TestManagedProcess:
+    def test_runs_in_its_own_process_group(self, tmp_path: Path) -> None:
+        process, _ = _start(tmp_path, FAMILY)
+        try:
+            assert os.getpgid(process.pid) == process.pid
+            assert os.getpgid(process.pid) != os.getpgid(0)
+        finally:
+            process.stop()
+
+    def test_stop_leaves_no_orphans(self, tmp_path: Path) -> None:
+        process, ready = _start(tmp_path, FAMILY)
+        _, grandchild = (int(p) for p in ready.read_text().split())
+        process.stop()
+        assert process.exit_code() is not None
+        assert wait_until(lambda: not _alive(grandchild), timeout=10)
+
+    def test_stubborn_child_is_killed(self, tmp_path: Path) -> None:
+        process, _ = _start(tmp_path, STUBBORN)
+        code = process.stop(timeout=0.2)
+        assert code == -9
+
+    def test_exit_reason_names_the_process(self, tmp_path: Path) -> None:
+        process = ManagedProcess(
+            "incidents",
+            [sys.executable, "-c", "raise SystemExit(3)"],
+            env=os.environ,
+            cwd=tmp_path,
+            log_path=tmp_path / "incidents.log",
+        )
+        process.wait(30)
+        assert process.exit_reason() == "incidents exited with code 3"
+
+    def test_output_goes_to_the_log_after_a_header(self, tmp_path: Path) -> None:
+        log = tmp_path / "echo.log"
+        command = [sys.executable, "-c", "print('hello from the child')"]
+        process = ManagedProcess("echo", command, env=os.environ, cwd=tmp_path, log_path=log)
+        process.wait(30)
+        lines = log.read_text().splitlines()
+        assert lines[0].startswith("===== ")
+        assert lines[1] == "hello from the child"
+
+    def test_log_is_appended_across_runs(self, tmp_path: Path) -> None:
+        log = tmp_path / "echo.log"
+        for word in ("first", "second"):
+            command = [sys.executable, "-c", f"print('{word}')"]
+            ManagedProcess(word, command, env=os.environ, cwd=tmp_path, log_path=log).wait(30)
+        assert "first" in log.read_text()
+        assert "second" in log.read_text()
+
+
+class TestRunToCompletion:
+    def test_returns_the_exit_code(self, tmp_path: Path) -> None:
+        code = run_to_completion(
+            "job",
+            [sys.executable, "-c", "raise SystemExit(7)"],
+            env=os.environ,
+            cwd=tmp_path,
+            log_path=tmp_path / "job.log",
+            timeout=30,
+        )
+        assert code == 7
+
+    def test_success(self, tmp_path: Path) -> None:
+        code = run_to_completion(
+            "job",
+            [sys.executable, "-c", "pass"],
+            env=os.environ,
+            cwd=tmp_path,
+            log_path=tmp_path / "job.log",
+            timeout=30,
+        )
+        assert code == 0
+
+    def test_overrunning_command_is_stopped(self, tmp_path: Path) -> None:
+        code = run_to_completion(
+            "job",
+            [sys.executable, "-c", "import time; time.sleep(600)"],
+            env=os.environ,
+            cwd=tmp_path,
+            log_path=tmp_path / "job.log",
+            timeout=0.2,
+        )
+        assert code == -1
