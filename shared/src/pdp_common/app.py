@@ -1,0 +1,79 @@
+"""The one app factory: every service is built here, the same way."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+
+from pdp_common import health
+from pdp_common.errors import install_error_handlers
+from pdp_common.events.consumer import Subscription
+from pdp_common.events.streams import StreamSpec
+from pdp_common.logging import setup_logging
+from pdp_common.metrics import install_metrics
+from pdp_common.middleware import BodyLimitMiddleware, RequestIdMiddleware
+from pdp_common.platform import Platform
+from pdp_common.settings import ServiceSettings
+from pdp_common.telemetry import instrument_app, instrument_engine, setup_tracing
+
+API_PREFIX = "/api/v1"
+
+
+def create_service_app(
+    settings: ServiceSettings,
+    *,
+    title: str,
+    description: str,
+    routers: Sequence[APIRouter],
+    producer: StreamSpec | None = None,
+    subscriptions: Sequence[Subscription] = (),
+    migrations: Path | None = None,
+    internal_routers: Sequence[APIRouter] = (),
+    version: str = "1.0.0",
+    openapi_tags: list[dict[str, Any]] | None = None,
+) -> FastAPI:
+    """Build a service: settings passed in, routers under /api/v1, and a lifespan that opens and
+    closes the database, NATS, the outbox relay and the consumers."""
+    platform = Platform(
+        settings, producer=producer, subscriptions=subscriptions, migrations=migrations
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        setup_logging(settings.service_name, level=settings.log_level, json_output=settings.log_json)
+        if settings.otel_enabled:
+            instrument_engine(platform.db.engine)
+        await platform.start()
+        try:
+            yield
+        finally:
+            await platform.stop()
+
+    if settings.otel_enabled:
+        setup_tracing(settings.service_name, otlp_endpoint=settings.otel_exporter_otlp_endpoint)
+    app = FastAPI(
+        title=title,
+        description=description,
+        version=version,
+        lifespan=lifespan,
+        openapi_tags=openapi_tags,
+        separate_input_output_schemas=False,
+    )
+    app.state.platform = platform
+    app.state.settings = settings
+    install_error_handlers(app)
+    app.include_router(health.router)
+    for router in routers:
+        app.include_router(router, prefix=API_PREFIX)
+    for router in internal_routers:
+        app.include_router(router, prefix="/internal", include_in_schema=False)
+    install_metrics(app, settings.service_name)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestIdMiddleware)
+    if settings.otel_enabled:
+        instrument_app(app)
+    return app

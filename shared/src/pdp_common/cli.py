@@ -1,0 +1,117 @@
+"""The command line of every service: migrate, serve, seed demo data, replay events, dead letters."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+from fastapi import FastAPI
+from rich.console import Console
+from rich.table import Table
+
+from pdp_common.events import deadletters
+from pdp_common.events.replay import replay_into
+from pdp_common.migrations import upgrade
+from pdp_common.settings import ServiceSettings
+
+console = Console()
+
+
+def service_cli(
+    *,
+    name: str,
+    settings_factory: Callable[[], ServiceSettings],
+    app_factory: Callable[[ServiceSettings], FastAPI],
+    migrations: Path,
+    seed: Callable[[ServiceSettings], Awaitable[int]] | None = None,
+) -> typer.Typer:
+    """Return the typer application of a service's ``__main__``."""
+    cli = typer.Typer(name=name, help=f"The {name} service.", no_args_is_help=True)
+
+    @cli.command()
+    def migrate() -> None:
+        """Bring the database to the latest schema."""
+        settings = settings_factory()
+        asyncio.run(upgrade(migrations, settings))
+        console.print(f"{name}: database at head ({settings.database_url.split('@')[-1]})")
+
+    @cli.command()
+    def serve() -> None:
+        """Serve the API with uvicorn on the configured host and port."""
+        settings = settings_factory()
+        uvicorn.run(
+            app_factory(settings),
+            host=settings.host,
+            port=settings.port,
+            access_log=False,
+            timeout_graceful_shutdown=10,
+            log_config=None,
+        )
+
+    @cli.command("seed-demo")
+    def seed_demo() -> None:
+        """Load the synthetic demo data (once; a second run adds nothing)."""
+        if seed is None:
+            console.print(f"{name}: no demo data")
+            return
+        count = asyncio.run(seed(settings_factory()))
+        console.print(f"{name}: {count} demo records loaded")
+
+    @cli.command()
+    def replay(
+        consumer: Annotated[str, typer.Option(help="Durable consumer whose handlers to run.")],
+        from_seq: Annotated[int | None, typer.Option(help="First stream sequence.")] = None,
+        from_time: Annotated[datetime | None, typer.Option(help="First message time (UTC).")] = None,
+        reapply: Annotated[bool, typer.Option(help="Re-apply events already applied.")] = False,
+    ) -> None:
+        """Run a consumer's handlers over a stream from a sequence or a time."""
+        settings = settings_factory()
+        app = app_factory(settings)
+        asyncio.run(_replay(app, consumer, from_seq, from_time, reapply))
+
+    @cli.command("dead-letters")
+    def list_dead_letters() -> None:
+        """List the messages this service's consumers could not apply."""
+        app = app_factory(settings_factory())
+        asyncio.run(_dead_letters(app))
+
+    return cli
+
+
+async def _replay(
+    app: FastAPI, durable: str, from_seq: int | None, from_time: datetime | None, reapply: bool
+) -> None:
+    platform = app.state.platform
+    platform.bus.start()
+    try:
+        if not await platform.bus.wait_connected(timeout=10):
+            raise typer.Exit(code=2)
+        report = await replay_into(
+            platform.consumer(durable), start_sequence=from_seq, start_time=from_time, reapply=reapply
+        )
+        console.print(report)
+    finally:
+        await platform.bus.close()
+        await platform.db.dispose()
+
+
+async def _dead_letters(app: FastAPI) -> None:
+    platform = app.state.platform
+    table = Table("created", "consumer", "subject", "reason", "deliveries", "error")
+    async with platform.db.read_sessions() as session:
+        for row in await deadletters.list_open(session):
+            table.add_row(
+                row.created_at.isoformat(timespec="seconds"),
+                row.consumer,
+                row.subject,
+                row.reason,
+                str(row.deliveries),
+                row.error[:80],
+            )
+    await platform.db.dispose()
+    console.print(table)

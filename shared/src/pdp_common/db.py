@@ -1,0 +1,184 @@
+"""Database access shared by every service: engine, sessions, base class and portable column types.
+
+SQLite (WAL, foreign keys on, ``BEGIN IMMEDIATE`` for writing sessions) serves local runs; PostgreSQL
+(one schema per service, selected through ``search_path``) serves production. Both run in tests.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, MetaData, Uuid, event, text
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import DeclarativeBase, Session
+from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.types import TypeDecorator
+from uuid_utils.compat import uuid7
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+JSONDoc = JSON().with_variant(JSONB(), "postgresql")
+UUIDPk = Uuid(as_uuid=True)
+
+OUTBOX_DIRTY = "pdp_outbox_dirty"
+ON_OUTBOX_COMMIT = "pdp_on_outbox_commit"
+SQLITE_BEGIN = "pdp_sqlite_begin"
+
+
+def new_id() -> uuid.UUID:
+    """Return a new time-ordered UUIDv7."""
+    return uuid7()
+
+
+def utcnow() -> datetime:
+    """Return the current time, timezone-aware, in UTC."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp stored in UTC and always read back timezone-aware."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; give a timezone")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def make_metadata() -> MetaData:
+    """Return a MetaData with the platform's constraint naming convention."""
+    return MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def make_base() -> type[DeclarativeBase]:
+    """Return a fresh declarative base for one service's models."""
+
+    class Base(DeclarativeBase):
+        metadata = make_metadata()
+        type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSONDoc}
+
+    return Base
+
+
+class Database:
+    """One service's database: an async engine and the sessions made from it."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        schema: str | None = None,
+        pool_size: int = 10,
+        on_outbox_commit: Callable[[], None] | None = None,
+    ) -> None:
+        self.url = url
+        self.schema = schema
+        self.is_sqlite = url.startswith("sqlite")
+        self.engine = _create_engine(url, schema=schema, pool_size=pool_size)
+        info: dict[str, Any] = {ON_OUTBOX_COMMIT: on_outbox_commit} if on_outbox_commit else {}
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False, info=info)
+        self._readonly_engine = (
+            self.engine.execution_options(**{SQLITE_BEGIN: "DEFERRED"})
+            if self.is_sqlite
+            else self.engine
+        )
+        self.read_sessions = async_sessionmaker(
+            self._readonly_engine, expire_on_commit=False, info=info
+        )
+
+    def set_outbox_listener(self, callback: Callable[[], None] | None) -> None:
+        """Call ``callback`` after each commit that wrote outbox rows."""
+        for maker in (self.sessions, self.read_sessions):
+            if callback is None:
+                maker.kw.setdefault("info", {}).pop(ON_OUTBOX_COMMIT, None)
+            else:
+                maker.kw.setdefault("info", {})[ON_OUTBOX_COMMIT] = callback
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """Open a session, commit when the block succeeds, roll back when it raises."""
+        async with self.sessions() as session:
+            try:
+                yield session
+                await session.commit()
+            except BaseException:
+                await session.rollback()
+                raise
+
+    async def ping(self) -> None:
+        """Run a trivial query; raise when the database does not answer."""
+        async with self._readonly_engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+
+    async def dispose(self) -> None:
+        """Close every pooled connection."""
+        await self.engine.dispose()
+
+
+def _create_engine(url: str, *, schema: str | None, pool_size: int) -> AsyncEngine:
+    if url.startswith("sqlite"):
+        engine = create_async_engine(url, connect_args={"timeout": 30})
+        _configure_sqlite(engine)
+        return engine
+    server_settings = {"jit": "off", "application_name": schema or "pdp"}
+    if schema:
+        server_settings["search_path"] = schema
+    return create_async_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        connect_args={"server_settings": server_settings},
+    )
+
+
+def _configure_sqlite(engine: AsyncEngine) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        mode = conn.get_execution_options().get(SQLITE_BEGIN, "IMMEDIATE")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+@event.listens_for(Session, "after_commit")
+def _wake_after_commit(session: Session) -> None:
+    if session.info.pop(OUTBOX_DIRTY, False):
+        callback = session.info.get(ON_OUTBOX_COMMIT)
+        if callback is not None:
+            callback()
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_after_rollback(session: Session) -> None:
+    session.info.pop(OUTBOX_DIRTY, None)

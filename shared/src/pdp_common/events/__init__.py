@@ -1,0 +1,1 @@
+"""The event backbone: CloudEvents on NATS JetStream with a transactional outbox and inbox."""

@@ -1,0 +1,113 @@
+"""The connection to NATS: connects in the background, reconnects forever, drains on close."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+import nats
+import structlog
+from nats.aio.client import Client
+from nats.js import JetStreamContext
+
+log = structlog.get_logger(__name__)
+
+
+class BusUnavailable(ConnectionError):
+    """NATS is not connected right now."""
+
+
+class Bus:
+    """A NATS connection that keeps trying until it is up, so a service starts without NATS."""
+
+    def __init__(self, url: str, *, name: str, connect_timeout: float = 2.0) -> None:
+        self.url = url
+        self.name = name
+        self._connect_timeout = connect_timeout
+        self._nc: Client | None = None
+        self._js: JetStreamContext | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._connected = asyncio.Event()
+
+    @property
+    def is_connected(self) -> bool:
+        """Tell whether the connection is up right now."""
+        return self._nc is not None and self._nc.is_connected
+
+    @property
+    def nc(self) -> Client:
+        """Return the NATS client; raise BusUnavailable before the first connection."""
+        if self._nc is None:
+            raise BusUnavailable("NATS is not connected")
+        return self._nc
+
+    @property
+    def js(self) -> JetStreamContext:
+        """Return the JetStream context; raise BusUnavailable before the first connection."""
+        if self._js is None:
+            raise BusUnavailable("NATS is not connected")
+        return self._js
+
+    def start(self) -> None:
+        """Start connecting in the background."""
+        if self._task is None:
+            self._task = asyncio.create_task(self._connect_loop(), name=f"nats-connect-{self.name}")
+
+    async def wait_connected(self, timeout: float | None = None) -> bool:
+        """Wait until the first connection is made; return whether it was."""
+        try:
+            await asyncio.wait_for(self._connected.wait(), timeout)
+        except TimeoutError:
+            return False
+        return True
+
+    async def _connect_loop(self) -> None:
+        delay = 0.2
+        while self._nc is None:
+            try:
+                nc = await nats.connect(
+                    self.url,
+                    name=self.name,
+                    connect_timeout=int(max(1, self._connect_timeout)),
+                    reconnect_time_wait=1,
+                    max_reconnect_attempts=-1,
+                    allow_reconnect=True,
+                    error_cb=self._on_error,
+                    disconnected_cb=self._on_disconnected,
+                    reconnected_cb=self._on_reconnected,
+                )
+            except (OSError, TimeoutError, nats.errors.Error) as exc:
+                log.warning("nats not reachable", url=self.url, error=str(exc), retry_in=delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+                continue
+            self._nc = nc
+            self._js = nc.jetstream()
+            self._connected.set()
+            log.info("nats connected", url=self.url)
+
+    async def _on_error(self, exc: Exception) -> None:
+        log.warning("nats error", error=str(exc))
+
+    async def _on_disconnected(self) -> None:
+        log.warning("nats disconnected", url=self.url)
+
+    async def _on_reconnected(self) -> None:
+        log.info("nats reconnected", url=self.url)
+
+    async def close(self) -> None:
+        """Stop connecting, drain subscriptions and pending publishes, and close."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        if self._nc is not None and not self._nc.is_closed:
+            try:
+                await asyncio.wait_for(self._nc.drain(), timeout=5)
+            except (TimeoutError, nats.errors.Error, OSError) as exc:
+                log.warning("nats drain incomplete", error=str(exc))
+                await self._nc.close()
+        self._nc = None
+        self._js = None
+        self._connected.clear()

@@ -1,0 +1,271 @@
+"""Durable pull consumers that apply each event once.
+
+For each message: decode the CloudEvent, then in one transaction record its id in the inbox and run
+the handler, then ack. A redelivered event finds its id in the inbox and is only acked. Transient
+failures are nak'ed with a growing delay; a message that cannot be decoded or whose handler fails for
+another reason (a poison message), or that reached the delivery limit, is dead-lettered and
+terminated, and the consumer goes on with the next one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import nats.errors
+import nats.js.errors
+import sqlalchemy.exc
+import structlog
+from nats.aio.msg import Msg
+from nats.js import JetStreamContext
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from opentelemetry import trace
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from pdp_common import metrics
+from pdp_common.db import Database
+from pdp_common.errors import TransientError
+from pdp_common.events import deadletters, inbox
+from pdp_common.events.bus import Bus, BusUnavailable
+from pdp_common.events.envelope import Envelope, EnvelopeError, EventData, decode
+from pdp_common.events.streams import StreamSpec, ensure_stream
+from pdp_common.telemetry import extract_context, tracer
+
+log = structlog.get_logger(__name__)
+
+Handler = Callable[[AsyncSession, Envelope[Any]], Awaitable[None]]
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
+    TransientError,
+    sqlalchemy.exc.OperationalError,
+    sqlalchemy.exc.InterfaceError,
+    sqlalchemy.exc.TimeoutError,
+    ConnectionError,
+    TimeoutError,
+    OSError,
+)
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """A durable consumer of one stream and the handler of each event type it applies."""
+
+    durable: str
+    stream: str
+    handlers: Mapping[type[EventData], Handler]
+    max_deliver: int | None = None
+    ack_wait: float | None = None
+    description: str = ""
+    subjects: tuple[str, ...] = field(default=())
+
+    def filter_subjects(self) -> list[str]:
+        """Return the subjects this consumer receives: its handlers' event types."""
+        return list(self.subjects) or sorted(model.event_type for model in self.handlers)
+
+    def handler_for(self, event_type: str) -> tuple[type[EventData], Handler] | None:
+        """Return the model and handler of ``event_type``, if this subscription applies it."""
+        for model, handler in self.handlers.items():
+            if model.event_type == event_type:
+                return model, handler
+        return None
+
+
+def nak_delay(deliveries: int) -> float:
+    """Return how long to wait before redelivering after ``deliveries`` failed attempts."""
+    return float(min(30.0, 0.25 * 2 ** max(0, deliveries - 1)))
+
+
+class Consumer:
+    """Run one subscription: fetch, apply once, ack; dead-letter what cannot be applied."""
+
+    def __init__(
+        self,
+        subscription: Subscription,
+        db: Database,
+        bus: Bus,
+        *,
+        service: str,
+        max_deliver: int = 5,
+        ack_wait: float = 30.0,
+        batch_size: int = 64,
+    ) -> None:
+        self.sub = subscription
+        self.db = db
+        self.bus = bus
+        self.service = service
+        self.max_deliver = subscription.max_deliver or max_deliver
+        self.ack_wait = subscription.ack_wait or ack_wait
+        self.batch_size = batch_size
+        self._task: asyncio.Task[None] | None = None
+        self.ready = asyncio.Event()
+
+    def config(self) -> ConsumerConfig:
+        """Return the JetStream configuration of this durable consumer."""
+        return ConsumerConfig(
+            durable_name=self.sub.durable,
+            description=self.sub.description or None,
+            deliver_policy=DeliverPolicy.ALL,
+            ack_policy=AckPolicy.EXPLICIT,
+            ack_wait=self.ack_wait,
+            max_deliver=self.max_deliver,
+            max_ack_pending=1000,
+            filter_subjects=self.sub.filter_subjects(),
+        )
+
+    def start(self) -> None:
+        """Start consuming in the background."""
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name=f"consumer-{self.sub.durable}")
+
+    async def stop(self) -> None:
+        """Stop consuming; unacknowledged messages are redelivered later."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def _run(self) -> None:
+        delay = 0.2
+        while True:
+            try:
+                await self.bus.wait_connected()
+                psub = await self._subscribe(self.bus.js)
+                self.ready.set()
+                delay = 0.2
+                await self._pull(psub)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - keep consuming through broker outages
+                self.ready.clear()
+                log.warning("consumer restarting", consumer=self.sub.durable, error=str(exc))
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+
+    async def _subscribe(self, js: JetStreamContext) -> JetStreamContext.PullSubscription:
+        try:
+            await js.stream_info(self.sub.stream)
+        except nats.js.errors.NotFoundError:
+            producer = self.sub.stream.removeprefix("PDP_").lower()
+            await ensure_stream(js, StreamSpec.for_producer(producer))
+        await js.add_consumer(self.sub.stream, self.config())
+        return await js.pull_subscribe_bind(self.sub.durable, self.sub.stream)
+
+    async def _pull(self, psub: JetStreamContext.PullSubscription) -> None:
+        while True:
+            try:
+                messages = await psub.fetch(self.batch_size, timeout=1.0)
+            except nats.errors.TimeoutError:
+                continue
+            for msg in messages:
+                await self.handle(msg)
+
+    async def handle(self, msg: Msg) -> None:
+        """Apply one message and settle it with the broker."""
+        headers = dict(msg.headers or {})
+        with tracer().start_as_current_span(
+            f"{msg.subject} process",
+            context=extract_context(headers),
+            kind=trace.SpanKind.CONSUMER,
+            attributes={
+                "messaging.system": "nats",
+                "messaging.destination.name": msg.subject,
+                "messaging.consumer.group.name": self.sub.durable,
+                "messaging.operation.type": "process",
+            },
+        ) as span:
+            started = time.perf_counter()
+            outcome = await self._settle(msg, headers)
+            span.set_attribute("pdp.outcome", outcome)
+            metrics.EVENTS_CONSUMED.labels(self.service, self.sub.durable, outcome).inc()
+            metrics.CONSUME_DURATION.labels(self.service, self.sub.durable).observe(
+                time.perf_counter() - started
+            )
+
+    async def _settle(self, msg: Msg, headers: dict[str, str]) -> str:
+        deliveries = msg.metadata.num_delivered
+        try:
+            envelope = decode(msg.data, headers)
+        except EnvelopeError as exc:
+            await self._dead_letter(msg, headers, None, "undecodable", exc)
+            return "dead-lettered"
+        found = self.sub.handler_for(envelope.type)
+        if found is None:
+            await msg.ack()
+            return "ignored"
+        model, handler = found
+        try:
+            typed = Envelope[Any].model_validate(
+                envelope.model_dump() | {"data": model.model_validate(envelope.data)}
+            )
+            applied = await self.apply(typed, handler, sequence=msg.metadata.sequence.stream)
+        except ValidationError as exc:
+            await self._dead_letter(msg, headers, envelope, "invalid", exc)
+            return "dead-lettered"
+        except TRANSIENT_ERRORS as exc:
+            if deliveries >= self.max_deliver:
+                await self._dead_letter(msg, headers, envelope, "max_deliveries", exc)
+                return "dead-lettered"
+            log.warning("event retry", consumer=self.sub.durable, error=str(exc))
+            await msg.nak(delay=nak_delay(deliveries))
+            return "retried"
+        except Exception as exc:  # noqa: BLE001 - a poison message must not stop the consumer
+            await self._dead_letter(msg, headers, envelope, "poison", exc)
+            return "dead-lettered"
+        await msg.ack()
+        return "applied" if applied else "duplicate"
+
+    async def apply(
+        self, envelope: Envelope[Any], handler: Handler, *, sequence: int | None, reapply: bool = False
+    ) -> bool:
+        """Apply ``envelope`` once in one transaction; return False when it was applied before."""
+        async with self.db.transaction() as session:
+            if reapply:
+                await inbox.forget(session, consumer=self.sub.durable, event_id=envelope.id)
+            claimed = await inbox.claim(
+                session,
+                consumer=self.sub.durable,
+                event_id=envelope.id,
+                event_type=envelope.type,
+                stream_sequence=sequence,
+            )
+            if not claimed:
+                return False
+            await handler(session, envelope)
+        return True
+
+    async def _dead_letter(
+        self,
+        msg: Msg,
+        headers: dict[str, str],
+        envelope: Envelope[Any] | None,
+        reason: str,
+        exc: BaseException,
+    ) -> None:
+        letter = deadletters.DeadLetter(
+            consumer=self.sub.durable,
+            stream=self.sub.stream,
+            stream_sequence=msg.metadata.sequence.stream,
+            subject=msg.subject,
+            event_id=envelope.id if envelope else headers.get("Nats-Msg-Id"),
+            event_type=envelope.type if envelope else None,
+            reason=reason,
+            error=f"{type(exc).__name__}: {exc}",
+            deliveries=msg.metadata.num_delivered,
+            payload=msg.data,
+            headers=headers,
+        )
+        try:
+            await deadletters.record(self.db, self.bus, letter)
+        except TRANSIENT_ERRORS as exc2:
+            log.warning("dead letter not stored; will retry", error=str(exc2))
+            await msg.nak(delay=nak_delay(msg.metadata.num_delivered))
+            return
+        await msg.term()
+
+
+__all__ = ["BusUnavailable", "Consumer", "Handler", "Subscription", "nak_delay"]

@@ -1,0 +1,68 @@
+"""Record events in the service's outbox, in the same transaction as the change they describe."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from opentelemetry import propagate
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from pdp_common.db import OUTBOX_DIRTY, new_id, utcnow
+from pdp_common.events.envelope import Envelope, EventData, encode, source_of
+from pdp_common.platform_tables import outbox
+
+
+def build_envelope(data: EventData, *, event_id: uuid.UUID | None = None) -> Envelope[Any]:
+    """Wrap ``data`` in a CloudEvents envelope stamped now, carrying the current trace context."""
+    if not data.event_type:
+        raise ValueError(f"{type(data).__qualname__} is not a registered event")
+    carrier: dict[str, str] = {}
+    propagate.inject(carrier)
+    return Envelope[Any](
+        id=str(event_id or new_id()),
+        source=source_of(data.event_type),
+        type=data.event_type,
+        subject=data.event_subject(),
+        time=utcnow(),
+        traceparent=carrier.get("traceparent"),
+        tracestate=carrier.get("tracestate"),
+        data=data.model_dump(mode="json"),
+    )
+
+
+def _row(data: EventData) -> dict[str, Any]:
+    event_id = new_id()
+    envelope = build_envelope(data, event_id=event_id)
+    headers: dict[str, str] = {}
+    propagate.inject(headers)
+    return {
+        "id": event_id,
+        "subject": data.event_type,
+        "event_type": data.event_type,
+        "payload": encode(envelope),
+        "headers": headers,
+        "created_at": envelope.time,
+        "attempts": 0,
+    }
+
+
+async def record_event(session: AsyncSession, data: EventData) -> uuid.UUID:
+    """Add ``data`` to the outbox in the session's transaction and return the event id."""
+    row = _row(data)
+    await session.execute(insert(outbox).values(**row))
+    session.info[OUTBOX_DIRTY] = True
+    event_id: uuid.UUID = row["id"]
+    return event_id
+
+
+async def record_events(session: AsyncSession, events: Sequence[EventData]) -> list[uuid.UUID]:
+    """Add many events to the outbox in one statement; return their ids in order."""
+    if not events:
+        return []
+    rows = [_row(data) for data in events]
+    await session.execute(insert(outbox), rows)
+    session.info[OUTBOX_DIRTY] = True
+    return [row["id"] for row in rows]

@@ -1,0 +1,118 @@
+"""Keyset pagination: opaque cursors, page models and the ``Link: rel="next"`` header.
+
+A cursor is the base64url JSON of the last row's sort key and id. Pages never use OFFSET, so they
+stay fast and stable while rows are inserted.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Annotated, Any, Generic, TypeVar
+
+from fastapi import Query, Request
+from pydantic import BaseModel, Field
+from sqlalchemy import ColumnElement, tuple_
+from sqlalchemy.sql.elements import KeyedColumnElement
+
+from pdp_common.errors import BadRequestError
+
+T = TypeVar("T")
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+
+
+class InvalidCursor(BadRequestError):
+    code = "invalid-cursor"
+    title = "Invalid cursor"
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list, with the cursor of the next page when there is one."""
+
+    items: list[T]
+    next_cursor: str | None = Field(
+        default=None, description="Pass as `cursor` to get the next page; absent on the last page."
+    )
+
+
+class PageParams(BaseModel):
+    """The paging part of a list request."""
+
+    limit: int = DEFAULT_LIMIT
+    cursor: str | None = None
+
+
+def page_params(
+    limit: Annotated[
+        int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")
+    ] = DEFAULT_LIMIT,
+    cursor: Annotated[
+        str | None, Query(max_length=512, description="Opaque cursor from the previous page.")
+    ] = None,
+) -> PageParams:
+    """Read the paging query parameters."""
+    return PageParams(limit=limit, cursor=cursor)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return {"dt": value.isoformat()}
+    if isinstance(value, uuid.UUID):
+        return {"uuid": str(value)}
+    if hasattr(value, "value") and not isinstance(value, (int, float, str)):
+        return value.value
+    return value
+
+
+def _typed(value: Any) -> Any:
+    if isinstance(value, dict):
+        if "dt" in value:
+            return datetime.fromisoformat(str(value["dt"]))
+        if "uuid" in value:
+            return uuid.UUID(str(value["uuid"]))
+        raise ValueError("unknown cursor value")
+    return value
+
+
+def encode_cursor(values: Sequence[Any]) -> str:
+    """Encode a row's sort key (and id, last) as an opaque cursor."""
+    raw = json.dumps([_plain(v) for v in values], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def decode_cursor(cursor: str, *, length: int) -> list[Any]:
+    """Decode a cursor made by :func:`encode_cursor`; raise InvalidCursor when it is not one."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if not isinstance(values, list) or len(values) != length:
+            raise ValueError("wrong cursor shape")
+        return [_typed(v) for v in values]
+    except (ValueError, binascii.Error, json.JSONDecodeError, TypeError) as exc:
+        raise InvalidCursor("The cursor is not one this list issued.") from exc
+
+
+def keyset_after(
+    columns: Sequence[KeyedColumnElement[Any] | ColumnElement[Any]],
+    values: Sequence[Any],
+    *,
+    descending: bool,
+) -> ColumnElement[bool]:
+    """Return the condition selecting rows after ``values`` in the order of ``columns``."""
+    left = tuple_(*columns)
+    right = tuple_(*values)
+    return left < right if descending else left > right
+
+
+def link_header(request: Request, next_cursor: str | None) -> str | None:
+    """Return an RFC 8288 ``Link`` header value pointing at the next page."""
+    if next_cursor is None:
+        return None
+    url = request.url.include_query_params(cursor=next_cursor)
+    return f'<{url.path}?{url.query}>; rel="next"'

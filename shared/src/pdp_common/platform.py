@@ -1,0 +1,120 @@
+"""The running parts of one service: database, broker, outbox relay, consumers and identity."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import structlog
+
+from pdp_common.db import Database
+from pdp_common.events.advisories import AdvisoryWatcher
+from pdp_common.events.bus import Bus
+from pdp_common.events.consumer import Consumer, Subscription
+from pdp_common.events.relay import OutboxRelay
+from pdp_common.events.streams import StreamSpec, advisory_stream, dead_letter_stream, ensure_stream
+from pdp_common.identity import IdentityError, IdentityVerifier, Principal, load_public_key
+from pdp_common.settings import ServiceSettings
+
+log = structlog.get_logger(__name__)
+
+
+class _NoIdentity:
+    """Stands in for the verifier when no gateway key is configured: every call is refused."""
+
+    def verify(self, token: str | None) -> Principal:
+        raise IdentityError("no identity verification key configured")
+
+
+class Platform:
+    """Open and close everything a service needs, in order."""
+
+    def __init__(
+        self,
+        settings: ServiceSettings,
+        *,
+        producer: StreamSpec | None,
+        subscriptions: Sequence[Subscription] = (),
+        migrations: Path | None = None,
+    ) -> None:
+        self.settings = settings
+        self.producer = producer
+        self.migrations = migrations
+        self.db = Database(
+            settings.database_url,
+            schema=settings.database_schema,
+            pool_size=settings.database_pool_size,
+        )
+        self.bus = Bus(settings.nats_url, name=settings.service_name)
+        self.relay = OutboxRelay(
+            self.db,
+            self.bus,
+            service=settings.service_name,
+            batch_size=settings.relay_batch_size,
+            poll_seconds=settings.relay_poll_seconds,
+            max_backoff_seconds=settings.relay_max_backoff_seconds,
+        )
+        self.db.set_outbox_listener(self.relay.wake)
+        self.consumers = [
+            Consumer(
+                sub,
+                self.db,
+                self.bus,
+                service=settings.service_name,
+                max_deliver=settings.consumer_max_deliver,
+                ack_wait=settings.consumer_ack_wait_seconds,
+                batch_size=settings.consumer_batch_size,
+            )
+            for sub in subscriptions
+        ]
+        self.advisories = AdvisoryWatcher(
+            self.db, self.bus, subscriptions, service=settings.service_name
+        )
+        pem = settings.public_key_pem()
+        self.identity: IdentityVerifier | _NoIdentity = (
+            IdentityVerifier(load_public_key(pem)) if pem else _NoIdentity()
+        )
+
+    def consumer(self, durable: str) -> Consumer:
+        """Return the consumer with this durable name."""
+        for consumer in self.consumers:
+            if consumer.sub.durable == durable:
+                return consumer
+        raise KeyError(durable)
+
+    async def start(self) -> None:
+        """Migrate if asked, connect to NATS in the background, start relay and consumers."""
+        if self.migrations is not None and self.settings.migrate_on_start:
+            from pdp_common.migrations import upgrade
+
+            await upgrade(self.migrations, self.settings)
+        await self.db.ping()
+        if not self.settings.nats_enabled:
+            return
+        self.bus.start()
+        if await self.bus.wait_connected(timeout=2.0):
+            await self._ensure_streams()
+        else:
+            log.warning("starting without NATS; events wait in the outbox", url=self.bus.url)
+        self.relay.start()
+        self.relay.wake()
+        for consumer in self.consumers:
+            consumer.start()
+        self.advisories.start()
+
+    async def _ensure_streams(self) -> None:
+        js = self.bus.js
+        replicas = self.settings.stream_replicas
+        if self.producer is not None:
+            await ensure_stream(js, self.producer)
+        await ensure_stream(js, dead_letter_stream(replicas))
+        await ensure_stream(js, advisory_stream(replicas))
+
+    async def stop(self) -> None:
+        """Stop consumers, then the relay, drain NATS and close the database."""
+        await self.advisories.stop()
+        for consumer in self.consumers:
+            await consumer.stop()
+        await self.relay.stop()
+        await self.bus.close()
+        await self.db.dispose()

@@ -1,0 +1,104 @@
+"""Settings shared by every service: where its database, broker and keys are, how it logs.
+
+Each service subclasses :class:`ServiceSettings` with its own ``env_prefix`` (``PDP_INCIDENTS_``...).
+A few platform-wide variables (``PDP_DATABASE_URL``, ``PDP_NATS_URL``...) serve as fallbacks when the
+prefixed one is absent, so one ``.env`` can configure the whole platform.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, ClassVar
+
+from pydantic import SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLATFORM_FALLBACKS = (
+    "database_url",
+    "nats_url",
+    "identity_public_key_file",
+    "log_level",
+    "log_json",
+    "otel_exporter_otlp_endpoint",
+)
+
+
+class ServiceSettings(BaseSettings):
+    """Settings every service has; subclasses set ``service_name`` and ``env_prefix``."""
+
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", frozen=True)
+
+    service_name: ClassVar[str] = "service"
+    default_port: ClassVar[int] = 8080
+
+    host: str = "127.0.0.1"
+    port: int = 0
+    database_url: str = ""
+    database_schema: str | None = None
+    database_pool_size: int = 10
+    migrate_on_start: bool = True
+    nats_url: str = "nats://127.0.0.1:4222"
+    nats_enabled: bool = True
+    identity_public_key_file: Path | None = None
+    identity_public_key: SecretStr | None = None
+    log_level: str = "INFO"
+    log_json: bool = True
+    otel_exporter_otlp_endpoint: str | None = None
+    otel_enabled: bool = True
+    max_body_bytes: int = 1_048_576
+    relay_batch_size: int = 256
+    relay_poll_seconds: float = 1.0
+    relay_max_backoff_seconds: float = 30.0
+    consumer_max_deliver: int = 5
+    consumer_ack_wait_seconds: float = 30.0
+    consumer_batch_size: int = 64
+    stream_duplicate_window_seconds: float = 3600.0
+    stream_max_bytes: int = 1_073_741_824
+    stream_replicas: int = 1
+    var_dir: Path = Path("var")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _platform_fallbacks(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        prefix = str(cls.model_config.get("env_prefix", "")).upper()
+        for name in PLATFORM_FALLBACKS:
+            if name in data or f"{prefix}{name.upper()}" in os.environ:
+                continue
+            value = os.environ.get(f"PDP_{name.upper()}")
+            if value is not None:
+                data[name] = value
+        return data
+
+    @model_validator(mode="after")
+    def _defaults(self) -> ServiceSettings:
+        slug = self.service_name.replace("-", "_")
+        if not self.database_url:
+            object.__setattr__(
+                self, "database_url", f"sqlite+aiosqlite:///{self.var_dir / slug}.db"
+            )
+        if self.database_schema is None and self.is_postgres:
+            object.__setattr__(self, "database_schema", slug)
+        if not self.port:
+            object.__setattr__(self, "port", self.default_port)
+        return self
+
+    @property
+    def is_postgres(self) -> bool:
+        """Tell whether the service stores its data in PostgreSQL."""
+        return self.database_url.startswith("postgresql")
+
+    @property
+    def stream_name(self) -> str:
+        """Return the JetStream stream this service produces to."""
+        return "PDP_" + self.service_name.replace("-", "_").upper()
+
+    def public_key_pem(self) -> bytes | None:
+        """Return the gateway's identity verification key, if configured."""
+        if self.identity_public_key is not None:
+            return self.identity_public_key.get_secret_value().encode()
+        if self.identity_public_key_file is not None:
+            return self.identity_public_key_file.read_bytes()
+        return None

@@ -1,0 +1,1 @@
+"""Test support: a real nats-server, real SQLite and PostgreSQL databases, identity tokens."""
