@@ -8,7 +8,9 @@ TOOLS_DIR := $(CURDIR)/.tools
 UV ?= $(or $(shell command -v uv 2>/dev/null),$(TOOLS_DIR)/bin/uv)
 PYTEST_WORKERS ?= 2
 MYPY_PATHS := shared/src gateway/src $(wildcard services/*/src) deploy tests bench
-COMPOSE ?= $(or $(shell docker compose version >/dev/null 2>&1 && echo "docker compose"),docker-compose)
+COMPOSE_CLI ?= $(or $(shell docker compose version >/dev/null 2>&1 && echo "docker compose"),docker-compose)
+COMPOSE_ENV ?= var/compose.env
+COMPOSE := $(COMPOSE_CLI) --env-file $(COMPOSE_ENV) -f docker-compose.yml
 
 .PHONY: help install run test lint fmt bench up down clean-var
 
@@ -46,11 +48,15 @@ fmt: install ## Format the code and apply safe lint fixes
 bench: install ## Run the benchmarks (results in bench/results/)
 	$(UV) run --frozen python -m bench
 
-up: ## Start the platform with Docker Compose (PostgreSQL, NATS, collector)
+$(COMPOSE_ENV):
+	$(PYTHON) -m deploy.local.compose_env $(COMPOSE_ENV)
+
+up: $(COMPOSE_ENV) ## Start the platform with Docker Compose (PostgreSQL, NATS, collector)
 	$(COMPOSE) up --build --detach
 	$(COMPOSE) ps
+	@echo "gateway: http://127.0.0.1:8000 (docs at /docs); admin key: see PDP_BOOTSTRAP_ADMIN_KEY in $(COMPOSE_ENV)"
 
-down: ## Stop the Docker Compose platform (volumes are kept)
+down: $(COMPOSE_ENV) ## Stop the Docker Compose platform (volumes are kept)
 	$(COMPOSE) down
 
 clean-var: ## Delete all local state (databases, keys, NATS store, logs) of `make run`
