@@ -1,7 +1,8 @@
 """Events published by the incidents service (stream ``PDP_INCIDENTS``).
 
 Every event carries the incident's identity and classification after the change: ids, reference,
-country, admin1, category, ACLED event type, severity, sensitivity, status and time. They never carry
+country, admin1, category, ACLED event type (``acled_event_type``, since ``event_type`` names the
+CloudEvents type), severity, sensitivity, status and time. They never carry
 the incident's text when it is strictly confidential: ``title`` is present only for incidents below
 ``strictly_confidential`` and the summary, sources, actors and transition reasons never travel in
 events. A consumer that needs the body reads it over the API, which checks the caller's
@@ -35,8 +36,8 @@ class IncidentSnapshot(EventData):
     country: CountryCode
     admin1: str | None = None
     category: CategoryCode
-    event_type: str = Field(description="ACLED event type.")
-    sub_event_type: str = Field(description="ACLED sub-event type.")
+    acled_event_type: str = Field(description="ACLED event type (the incident's event_type).")
+    acled_sub_event_type: str = Field(description="ACLED sub-event type.")
     severity: int = Field(ge=1, le=5)
     sensitivity: Clearance
     status: str = Field(
