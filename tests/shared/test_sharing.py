@@ -35,7 +35,7 @@ def agreement(**changes: object) -> AgreementTerms:
         agreement_id=uuid.UUID(int=1),
         partner_org="OSCE",
         countries=frozenset({"KGZ", "TJK", "AFG"}),
-        categories=frozenset({"border_incident", "water_energy_disputes"}),
+        categories=frozenset({"border_incident", "water_energy_dispute"}),
         max_sensitivity=Clearance.INTERNAL,
         embargo_hours=24,
         status=AgreementStatus.ACTIVE,
@@ -334,12 +334,12 @@ class TestConsent:
         assert not decision.allowed
 
     def test_consent_topics_restrict_categories(self) -> None:
-        narrow = consent(topics=frozenset({"water_energy_disputes"}))
+        narrow = consent(topics=frozenset({"water_energy_dispute"}))
         denied = decide(
             item(), partner_org="OSCE", agreements=[agreement()], consents=[narrow], now=NOW
         )
         allowed = decide(
-            item(category="water_energy_disputes"),
+            item(category="water_energy_dispute"),
             partner_org="OSCE",
             agreements=[agreement()],
             consents=[narrow],

@@ -62,7 +62,7 @@ THREAT_CATEGORIES: tuple[str, ...] = (
     "drug_trafficking",
     "organized_crime",
     "environmental_degradation",
-    "water_energy_disputes",
+    "water_energy_dispute",
     "border_incident",
     "intercommunal_tension",
     "political_unrest",
