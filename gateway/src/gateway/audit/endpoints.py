@@ -1,0 +1,38 @@
+"""Endpoints of the audit trail (admin only)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from pdp_common.dependencies import SessionDep
+from pdp_common.pagination import Page, PageParams, encode_cursor, link_header, page_params
+
+from gateway.audit import service as audit_service
+from gateway.audit.schemas import AuditRecordFilters, AuditRecordRead
+from gateway.dependencies import AdminDep
+
+router = APIRouter(prefix="/audit-records", tags=["audit"])
+
+
+@router.get("", response_model=Page[AuditRecordRead])
+async def list_audit_records(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    _admin: AdminDep,
+    filters: Annotated[AuditRecordFilters, Query()],
+    paging: Annotated[PageParams, Depends(page_params)],
+) -> Page[AuditRecordRead]:
+    """List audited reads, exports and shares, newest first."""
+    rows = await audit_service.list_records(
+        session, filters=filters, limit=paging.limit, cursor=paging.cursor
+    )
+    items = [AuditRecordRead.model_validate(row) for row in rows[: paging.limit]]
+    next_cursor = None
+    if len(rows) > paging.limit:
+        next_cursor = encode_cursor([items[-1].occurred_at, items[-1].id])
+    link = link_header(request, next_cursor)
+    if link:
+        response.headers["Link"] = link
+    return Page[AuditRecordRead](items=items, next_cursor=next_cursor)

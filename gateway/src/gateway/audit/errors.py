@@ -1,0 +1,10 @@
+"""Errors of the audit trail."""
+
+from __future__ import annotations
+
+from pdp_common.errors import ValidationFailedError
+
+
+class AuditWindowInvalid(ValidationFailedError):  # noqa: N818
+    code = "audit-window-invalid"
+    title = "Audit window invalid"

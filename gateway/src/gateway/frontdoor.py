@@ -1,0 +1,201 @@
+"""The gateway's front door: a bare ASGI layer in front of everything.
+
+For every request it assigns a request id, refuses unsafe paths and oversized bodies; for
+``/api/v1/...`` it authenticates, rate-limits and applies the role policy, then either forwards to
+the upstream service of an allow-listed route or hands the request to the gateway's own FastAPI
+app (API keys, audit). Other paths (health, OpenAPI, docs, development issuer) go to that app.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from opentelemetry import propagate
+from opentelemetry.trace import SpanKind, Tracer
+from pdp_common.identity import Principal
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from gateway import policy, problems
+from gateway.audit.entries import entry_for
+from gateway.audit.recorder import AuditRecorder
+from gateway.auth import Authenticator
+from gateway.inbound import (
+    TRACE_HEADERS,
+    BodyTooLarge,
+    Inbound,
+    build_outbound,
+    read_body,
+    read_headers,
+)
+from gateway.proxy import Upstreams, forward
+from gateway.ratelimit import RateLimiter, retry_after
+from gateway.routes import API_PREFIX, Route, is_safe_path, match_route
+from gateway.tokens import IdentityTokens
+
+
+@dataclass(frozen=True, slots=True)
+class FrontDoorConfig:
+    """The collaborators and limits of the front door."""
+
+    authenticator: Authenticator
+    limiter: RateLimiter
+    tokens: IdentityTokens
+    upstreams: Upstreams
+    recorder: AuditRecorder
+    max_body_bytes: int
+    tracer: Tracer | None = None
+
+
+class FrontDoor:
+    """Route, guard and forward every HTTP request; delegate the rest to ``app``."""
+
+    def __init__(self, app: ASGIApp, config: FrontDoorConfig) -> None:
+        self.app = app
+        self.config = config
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        inbound = read_headers(scope)
+        path: str = scope["path"]
+        if not is_safe_path(path, scope.get("raw_path")):
+            await _refuse(send, problems.NOT_FOUND, path, inbound)
+        elif (inbound.content_length or 0) > self.config.max_body_bytes:
+            await _refuse(send, problems.PAYLOAD_TOO_LARGE, path, inbound)
+        elif path.startswith(API_PREFIX + "/"):
+            await self._guarded(scope, receive, send, inbound)
+        else:
+            await self._local(scope, receive, send, inbound=inbound, principal=None)
+
+    async def _guarded(self, scope: Scope, receive: Receive, send: Send, inbound: Inbound) -> None:
+        path: str = scope["path"]
+        route = match_route(path)
+        if route is None and policy.split_path(path)[0] not in policy.ADMIN_FAMILIES:
+            await _refuse(send, problems.NOT_FOUND, path, inbound)
+            return
+        config = self.config
+        caller = await config.authenticator.authenticate(inbound.api_key, inbound.authorization)
+        if caller is None:
+            await _refuse(send, problems.UNAUTHORIZED, path, inbound)
+            return
+        principal = caller.principal
+        wait = config.limiter.acquire(principal.credential, rate=caller.rate_limit_per_second)
+        if wait > 0:
+            header = (b"retry-after", retry_after(wait).encode())
+            await _refuse(send, problems.TOO_MANY_REQUESTS, path, inbound, [header])
+            return
+        started = time.perf_counter()
+        if not policy.is_allowed(principal.roles, scope["method"], path):
+            await _refuse(send, problems.FORBIDDEN, path, inbound)
+            status = problems.FORBIDDEN.status
+        elif route is None:
+            status = await self._local(scope, receive, send, inbound=inbound, principal=principal)
+        else:
+            status = await self._forward(
+                scope, receive, send, inbound=inbound, route=route, principal=principal
+            )
+        entry = entry_for(
+            scope,
+            principal,
+            request_id=inbound.request_id,
+            status=status,
+            service=route.service if route else "gateway",
+            duration_ms=(time.perf_counter() - started) * 1000,
+        )
+        if entry is not None:
+            config.recorder.record(entry)
+
+    async def _forward(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        *,
+        inbound: Inbound,
+        route: Route,
+        principal: Principal,
+    ) -> int:
+        path: str = scope["path"]
+        try:
+            body = await read_body(receive, self.config.max_body_bytes)
+        except BodyTooLarge:
+            await _refuse(send, problems.PAYLOAD_TOO_LARGE, path, inbound)
+            return problems.PAYLOAD_TOO_LARGE.status
+        upstream = self.config.upstreams.get(route.service)
+        identity = self.config.tokens.token_for(principal)
+        tracer = self.config.tracer
+        if tracer is None:
+            outbound = build_outbound(scope, inbound, identity=identity, body=body, trace=None)
+            return await forward(
+                upstream, outbound, send, request_id=inbound.request_id, instance=path
+            )
+        carrier = {
+            name.decode("latin-1"): value.decode("latin-1")
+            for name, value in scope["headers"]
+            if name in TRACE_HEADERS
+        }
+        with tracer.start_as_current_span(
+            f"{scope['method']} {API_PREFIX}/{route.family}",
+            context=propagate.extract(carrier),
+            kind=SpanKind.SERVER,
+            attributes={"http.request.method": scope["method"], "pdp.upstream": route.service},
+        ) as span:
+            injected: dict[str, str] = {}
+            propagate.inject(injected)
+            outbound = build_outbound(scope, inbound, identity=identity, body=body, trace=injected)
+            status = await forward(
+                upstream, outbound, send, request_id=inbound.request_id, instance=path
+            )
+            span.set_attribute("http.response.status_code", status)
+            return status
+
+    async def _local(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        *,
+        inbound: Inbound,
+        principal: Principal | None,
+    ) -> int:
+        try:
+            body = await read_body(receive, self.config.max_body_bytes)
+        except BodyTooLarge:
+            await _refuse(send, problems.PAYLOAD_TOO_LARGE, scope["path"], inbound)
+            return problems.PAYLOAD_TOO_LARGE.status
+        state = scope.setdefault("state", {})
+        state["request_id"] = inbound.request_id
+        if principal is not None:
+            state["principal"] = principal
+        status = 500
+        request_id = inbound.request_id.encode()
+
+        async def replay() -> Message:
+            nonlocal body
+            chunk, body = body, b""
+            return {"type": "http.request", "body": chunk, "more_body": False}
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+                headers = [h for h in message.get("headers", []) if h[0] != b"x-request-id"]
+                message = {**message, "headers": [*headers, (b"x-request-id", request_id)]}
+            await send(message)
+
+        await self.app(scope, replay, send_with_id)
+        return status
+
+
+async def _refuse(
+    send: Send,
+    item: problems.GatewayProblem,
+    path: str,
+    inbound: Inbound,
+    headers: list[tuple[bytes, bytes]] | None = None,
+) -> None:
+    await problems.send_problem(
+        send, item, instance=path, request_id=inbound.request_id, headers=headers
+    )

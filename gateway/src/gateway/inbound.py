@@ -1,0 +1,118 @@
+"""Reading a request at the front door: headers in one pass, the body within a limit, and the
+request sent upstream (credentials and hop-by-hop headers stripped, identity and ids added)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from starlette.types import Receive, Scope
+
+from gateway.proxy import HOP_BY_HOP, Outbound
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+TRACE_HEADERS = frozenset({b"traceparent", b"tracestate"})
+STRIPPED = HOP_BY_HOP | {
+    b"host",
+    b"content-length",
+    b"expect",
+    b"cookie",
+    b"authorization",
+    b"x-api-key",
+    b"x-pdp-identity",
+    b"x-request-id",
+    b"x-forwarded-for",
+    b"x-forwarded-proto",
+    b"x-forwarded-host",
+}
+STRIPPED_WITH_TRACE = STRIPPED | TRACE_HEADERS
+
+
+class BodyTooLarge(Exception):  # noqa: N818
+    """The request body exceeds the limit."""
+
+
+@dataclass(slots=True)
+class Inbound:
+    """What the front door reads from a request's headers in one pass."""
+
+    request_id: str
+    api_key: bytes | None = None
+    authorization: bytes | None = None
+    content_length: int | None = None
+    chunked: bool = False
+
+    @property
+    def has_body(self) -> bool:
+        """Tell whether the request declares a body."""
+        return self.chunked or self.content_length is not None
+
+
+def read_headers(scope: Scope) -> Inbound:
+    """Return the headers the front door needs; keep a well-formed caller request id."""
+    inbound = Inbound(request_id="")
+    for name, value in scope["headers"]:
+        if name == b"x-api-key":
+            inbound.api_key = value
+        elif name == b"authorization":
+            inbound.authorization = value
+        elif name == b"content-length":
+            inbound.content_length = int(value) if value.isdigit() else 0
+        elif name == b"transfer-encoding":
+            inbound.chunked = True
+        elif name == b"x-request-id":
+            candidate = value.decode("latin-1")
+            if _REQUEST_ID.match(candidate):
+                inbound.request_id = candidate
+    if not inbound.request_id:
+        inbound.request_id = uuid.uuid4().hex
+    return inbound
+
+
+async def read_body(receive: Receive, limit: int) -> bytes:
+    """Return the whole request body; raise BodyTooLarge as soon as it passes ``limit``."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            break
+        chunk: bytes = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def build_outbound(
+    scope: Scope,
+    inbound: Inbound,
+    *,
+    identity: bytes,
+    body: bytes,
+    trace: Mapping[str, str] | None,
+) -> Outbound:
+    """Return the upstream request; ``trace`` replaces the caller's trace headers when given."""
+    stripped = STRIPPED if trace is None else STRIPPED_WITH_TRACE
+    headers = [
+        (name.decode("latin-1"), value.decode("latin-1"))
+        for name, value in scope["headers"]
+        if name not in stripped
+    ]
+    if trace is not None:
+        headers.extend(trace.items())
+    headers.append(("X-Request-ID", inbound.request_id))
+    headers.append(("X-PDP-Identity", identity.decode("ascii")))
+    client = scope.get("client")
+    if client:
+        headers.append(("X-Forwarded-For", str(client[0])))
+    headers.append(("X-Forwarded-Proto", str(scope.get("scheme", "http"))))
+    target: bytes = scope.get("raw_path") or scope["path"].encode()
+    if scope.get("query_string"):
+        target = target + b"?" + scope["query_string"]
+    return Outbound(scope["method"], target, headers, body if inbound.has_body else None)

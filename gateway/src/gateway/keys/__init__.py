@@ -1,0 +1,1 @@
+"""Machine credentials: API keys stored hashed, scoped to an organization, roles and clearance."""

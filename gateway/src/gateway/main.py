@@ -1,0 +1,202 @@
+"""The gateway app: its own endpoints in FastAPI, behind the front door that forwards the rest."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import structlog
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
+from pdp_common.app import API_PREFIX
+from pdp_common.errors import install_error_handlers
+from pdp_common.logging import setup_logging
+from pdp_common.platform import Platform
+from pdp_common.telemetry import setup_tracing, tracer
+
+from gateway import issuer_endpoints, system_endpoints
+from gateway.audit import endpoints as audit_endpoints
+from gateway.audit.recorder import AuditRecorder
+from gateway.auth import Authenticator
+from gateway.bearer import BearerVerifier, ClaimNames
+from gateway.devissuer import DevIssuer
+from gateway.frontdoor import FrontDoor, FrontDoorConfig
+from gateway.jwks import JwksClient, KeySource, StaticKeySource
+from gateway.keys import endpoints as keys_endpoints
+from gateway.keys import service as keys_service
+from gateway.openapi import OpenApiAggregator
+from gateway.proxy import Upstreams
+from gateway.ratelimit import RateLimiter
+from gateway.settings import GatewaySettings
+from gateway.signing import identity_signer
+from gateway.state import Gateway
+from gateway.tokens import IdentityTokens
+
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+TITLE = "Preventive Diplomacy Platform"
+DESCRIPTION = (
+    "One entry point to the platform of the UN Regional Centre for Preventive Diplomacy for "
+    "Central Asia. Authenticate with an API key (`X-API-Key`) or a bearer JWT."
+)
+EXPOSED_HEADERS = ["X-Request-ID", "Retry-After", "Link", "ETag", "Location"]
+ALLOWED_HEADERS = [
+    "Authorization",
+    "X-API-Key",
+    "Content-Type",
+    "X-Request-ID",
+    "If-Match",
+    "Idempotency-Key",
+    "traceparent",
+    "tracestate",
+]
+
+log = structlog.get_logger(__name__)
+
+
+def _key_source(settings: GatewaySettings, dev_issuer: DevIssuer | None) -> KeySource:
+    if dev_issuer is not None:
+        return StaticKeySource(dev_issuer.jwks())
+    assert settings.jwt_jwks_url is not None
+    return JwksClient(
+        settings.jwt_jwks_url,
+        timeout_seconds=settings.jwks_fetch_timeout_seconds,
+        cache_seconds=settings.jwks_cache_seconds,
+        min_refetch_seconds=settings.jwks_min_refetch_seconds,
+    )
+
+
+def build_gateway(settings: GatewaySettings, app: FastAPI) -> Gateway:
+    """Assemble the gateway's running parts from ``settings``."""
+    platform = Platform(settings, producer=None, migrations=MIGRATIONS_DIR)
+    dev_issuer = None
+    if settings.dev_issuer_enabled:
+        dev_issuer = DevIssuer(
+            issuer=settings.effective_jwt_issuer,
+            audience=settings.jwt_audience,
+            max_ttl_seconds=settings.dev_issuer_token_ttl_seconds,
+        )
+    key_source = _key_source(settings, dev_issuer)
+    bearer = BearerVerifier(
+        key_source,
+        issuer=settings.effective_jwt_issuer,
+        audience=settings.jwt_audience,
+        algorithms=settings.jwt_algorithms,
+        leeway_seconds=settings.jwt_leeway_seconds,
+        claims=ClaimNames(
+            settings.jwt_org_claim, settings.jwt_roles_claim, settings.jwt_clearance_claim
+        ),
+    )
+    upstreams = Upstreams(
+        settings.upstream_urls(),
+        pool_size=settings.upstream_pool_size,
+        connect_timeout=settings.upstream_connect_timeout_seconds,
+        total_timeout=settings.upstream_timeout_seconds,
+    )
+    return Gateway(
+        settings=settings,
+        platform=platform,
+        authenticator=Authenticator(
+            platform.db, bearer, key_cache_seconds=settings.api_key_cache_seconds
+        ),
+        key_source=key_source,
+        limiter=RateLimiter(rate=settings.rate_limit_per_second, burst=settings.rate_limit_burst),
+        tokens=IdentityTokens(
+            identity_signer(settings), reuse_seconds=settings.identity_token_cache_seconds
+        ),
+        upstreams=upstreams,
+        recorder=AuditRecorder(
+            platform.db,
+            batch_size=settings.audit_batch_size,
+            flush_seconds=settings.audit_flush_seconds,
+            queue_size=settings.audit_queue_size,
+        ),
+        openapi=OpenApiAggregator(
+            upstreams,
+            lambda: _local_openapi(app),
+            refresh_seconds=settings.openapi_refresh_seconds,
+            timeout_seconds=settings.readiness_timeout_seconds * 2,
+        ),
+        dev_issuer=dev_issuer,
+    )
+
+
+def _local_openapi(app: FastAPI) -> dict[str, Any]:
+    return get_openapi(title=TITLE, version=app.version, description=DESCRIPTION, routes=app.routes)
+
+
+async def _bootstrap_admin(gateway: Gateway) -> None:
+    secret = gateway.settings.bootstrap_admin_key
+    if secret is None:
+        return
+    async with gateway.platform.db.transaction() as session:
+        created = await keys_service.ensure_bootstrap_key(session, secret=secret.get_secret_value())
+    log.info("bootstrap admin key", created=created)
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    gateway: Gateway = app.state.gateway
+    settings = gateway.settings
+    setup_logging(settings.service_name, level=settings.log_level, json_output=settings.log_json)
+    await gateway.platform.start()
+    try:
+        await _bootstrap_admin(gateway)
+        await gateway.upstreams.start()
+        gateway.recorder.start()
+        await gateway.openapi.start()
+        yield
+    finally:
+        await gateway.openapi.stop()
+        await gateway.recorder.stop()
+        await gateway.upstreams.close()
+        await gateway.key_source.close()
+        await gateway.platform.stop()
+
+
+def create_app(settings: GatewaySettings | None = None) -> FastAPI:
+    """Build the gateway."""
+    settings = settings or GatewaySettings()
+    if settings.otel_enabled:
+        setup_tracing(settings.service_name, otlp_endpoint=settings.otel_exporter_otlp_endpoint)
+    app = FastAPI(
+        title=TITLE,
+        description=DESCRIPTION,
+        version="1.0.0",
+        lifespan=_lifespan,
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+        separate_input_output_schemas=False,
+    )
+    gateway = build_gateway(settings, app)
+    app.state.gateway = gateway
+    app.state.platform = gateway.platform
+    app.state.settings = settings
+    install_error_handlers(app)
+    app.include_router(system_endpoints.router)
+    app.include_router(issuer_endpoints.router)
+    app.include_router(keys_endpoints.router, prefix=API_PREFIX)
+    app.include_router(audit_endpoints.router, prefix=API_PREFIX)
+    config = FrontDoorConfig(
+        authenticator=gateway.authenticator,
+        limiter=gateway.limiter,
+        tokens=gateway.tokens,
+        upstreams=gateway.upstreams,
+        recorder=gateway.recorder,
+        max_body_bytes=settings.max_body_bytes,
+        tracer=tracer() if settings.otel_enabled else None,
+    )
+    app.add_middleware(FrontDoor, config=config)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=ALLOWED_HEADERS,
+            expose_headers=EXPOSED_HEADERS,
+            max_age=600,
+        )
+    return app

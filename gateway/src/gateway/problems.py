@@ -1,0 +1,86 @@
+"""Problem details (RFC 9457) answered by the forwarding layer itself, before any framework runs."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from pdp_common.errors import PROBLEM_JSON, problem
+from starlette.types import Send
+
+
+@dataclass(frozen=True, slots=True)
+class GatewayProblem:
+    """A refusal the gateway answers without reaching a service."""
+
+    status: int
+    code: str
+    title: str
+    detail: str
+
+
+UNAUTHORIZED = GatewayProblem(
+    401, "unauthorized", "Authentication required", "Valid credentials are required."
+)
+FORBIDDEN = GatewayProblem(
+    403, "forbidden", "Forbidden", "Your role does not permit this operation."
+)
+NOT_FOUND = GatewayProblem(404, "not-found", "Not found", "No such resource.")
+PAYLOAD_TOO_LARGE = GatewayProblem(
+    413, "payload-too-large", "Payload too large", "The request body exceeds the allowed size."
+)
+TOO_MANY_REQUESTS = GatewayProblem(
+    429, "too-many-requests", "Too many requests", "The rate limit of this credential is exceeded."
+)
+SERVICE_UNAVAILABLE = GatewayProblem(
+    503,
+    "service-unavailable",
+    "Service unavailable",
+    "The service behind this route is unavailable; try again shortly.",
+)
+GATEWAY_TIMEOUT = GatewayProblem(
+    504,
+    "gateway-timeout",
+    "Gateway timeout",
+    "The service behind this route did not answer in time.",
+)
+BAD_GATEWAY = GatewayProblem(
+    502, "bad-gateway", "Bad gateway", "The service behind this route answered incorrectly."
+)
+
+WWW_AUTHENTICATE = b'Bearer realm="pdp", ApiKey realm="pdp", header="X-API-Key"'
+
+
+def render(item: GatewayProblem, *, instance: str, request_id: str) -> bytes:
+    """Return the problem+json body for ``item``."""
+    body = problem(
+        status=item.status,
+        code=item.code,
+        title=item.title,
+        detail=item.detail,
+        instance=instance,
+        request_id=request_id,
+    )
+    return json.dumps(body, separators=(",", ":")).encode()
+
+
+async def send_problem(
+    send: Send,
+    item: GatewayProblem,
+    *,
+    instance: str,
+    request_id: str,
+    headers: list[tuple[bytes, bytes]] | None = None,
+) -> None:
+    """Answer the current request with ``item`` as problem+json."""
+    body = render(item, instance=instance, request_id=request_id)
+    raw_headers = [
+        (b"content-type", PROBLEM_JSON.encode()),
+        (b"content-length", str(len(body)).encode()),
+        (b"x-request-id", request_id.encode()),
+        *(headers or []),
+    ]
+    if item.status == 401:
+        raw_headers.append((b"www-authenticate", WWW_AUTHENTICATE))
+    await send({"type": "http.response.start", "status": item.status, "headers": raw_headers})
+    await send({"type": "http.response.body", "body": body})

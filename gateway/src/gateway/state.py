@@ -1,0 +1,38 @@
+"""The running parts of the gateway, reachable from its endpoints through ``app.state.gateway``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pdp_common.platform import Platform
+
+from gateway.audit.recorder import AuditRecorder
+from gateway.auth import Authenticator
+from gateway.devissuer import DevIssuer
+from gateway.jwks import KeySource
+from gateway.openapi import OpenApiAggregator
+from gateway.proxy import Upstreams
+from gateway.ratelimit import RateLimiter
+from gateway.settings import GatewaySettings
+from gateway.tokens import IdentityTokens
+
+
+@dataclass(frozen=True, slots=True)
+class Gateway:
+    """Everything the gateway runs, built once per app."""
+
+    settings: GatewaySettings
+    platform: Platform
+    authenticator: Authenticator
+    key_source: KeySource
+    limiter: RateLimiter
+    tokens: IdentityTokens
+    upstreams: Upstreams
+    recorder: AuditRecorder
+    openapi: OpenApiAggregator
+    dev_issuer: DevIssuer | None
+
+    def forget_credential(self, credential: str) -> None:
+        """Drop every cached lookup and identity token of ``credential`` (after revocation)."""
+        self.authenticator.forget(credential)
+        self.tokens.forget(credential)

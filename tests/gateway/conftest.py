@@ -1,0 +1,155 @@
+"""Fixtures of the gateway tests: real upstream servers and the gateway running in-process."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import pytest_asyncio
+from fastapi import FastAPI
+from pdp_common.identity import Clearance, Role, generate_keypair
+from pdp_common.testing.apps import running
+from pdp_common.testing.databases import DatabaseTarget
+
+from gateway.main import create_app
+from gateway.routes import SERVICES
+from gateway.settings import GatewaySettings
+from tests.gateway.upstream import UpstreamServer
+
+ADMIN_KEY = "pdp_test-bootstrap-admin-key-0123456789abcdef"
+
+
+class GatewayHarness:
+    """The gateway under test, a client speaking to it, and helpers to make credentials."""
+
+    def __init__(self, app: FastAPI, client: httpx.AsyncClient) -> None:
+        self.app = app
+        self.client = client
+        self.admin = {"X-API-Key": ADMIN_KEY}
+
+    async def issue_key(
+        self,
+        *roles: Role,
+        org: str = "UNRCCA",
+        clearance: Clearance = Clearance.INTERNAL,
+        **fields: Any,
+    ) -> tuple[str, dict[str, Any]]:
+        """Issue an API key through the admin API; return its secret and record."""
+        body = {
+            "name": f"test {'/'.join(roles)}",
+            "org": org,
+            "roles": [r.value for r in roles],
+            "clearance": clearance.value,
+            **fields,
+        }
+        response = await self.client.post("/api/v1/api-keys", json=body, headers=self.admin)
+        assert response.status_code == 201, response.text
+        record = response.json()
+        return record["key"], record
+
+    async def bearer(
+        self,
+        *roles: Role,
+        org: str = "UNRCCA",
+        clearance: Clearance = Clearance.INTERNAL,
+        subject: str = "person@unrcca.org",
+    ) -> dict[str, str]:
+        """Return headers with a bearer token from the development issuer."""
+        body = {
+            "subject": subject,
+            "org": org,
+            "roles": [r.value for r in roles],
+            "clearance": clearance.value,
+        }
+        response = await self.client.post("/dev-issuer/token", json=body)
+        assert response.status_code == 200, response.text
+        return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+@pytest.fixture(scope="session")
+def identity_keys() -> tuple[bytes, bytes]:
+    """Return the gateway's identity key pair (private PEM, public PEM) for this session."""
+    return generate_keypair()
+
+
+@pytest_asyncio.fixture(scope="session")
+async def upstreams(identity_keys: tuple[bytes, bytes]) -> AsyncIterator[dict[str, UpstreamServer]]:
+    """Serve one test upstream per service on loopback ports."""
+    servers = {name: UpstreamServer(name, identity_keys[1]) for name in SERVICES}
+    for server in servers.values():
+        await server.start()
+    yield servers
+    for server in servers.values():
+        await server.stop()
+
+
+def gateway_settings(
+    target: DatabaseTarget,
+    servers: dict[str, UpstreamServer],
+    identity_keys: tuple[bytes, bytes],
+    tmp_path: Path,
+    **overrides: Any,
+) -> GatewaySettings:
+    """Return settings pointing the gateway at ``target`` and the test upstreams."""
+    values: dict[str, Any] = {
+        "database_url": target.url,
+        "database_schema": target.schema,
+        "incidents_url": servers["incidents"].url,
+        "organizations_url": servers["organizations"].url,
+        "country_teams_url": servers["country-teams"].url,
+        "briefings_url": servers["briefings"].url,
+        "identity_private_key": identity_keys[0].decode(),
+        "bootstrap_admin_key": ADMIN_KEY,
+        "log_level": "WARNING",
+        "var_dir": tmp_path,
+        "rate_limit_per_second": 10_000.0,
+        "rate_limit_burst": 10_000,
+        "audit_flush_seconds": 0.05,
+        "openapi_refresh_seconds": 3600.0,
+    }
+    return GatewaySettings(**(values | overrides))
+
+
+GatewayFactory = Callable[..., AbstractAsyncContextManager[GatewayHarness]]
+
+
+@pytest.fixture
+def sqlite_target(tmp_path: Path) -> DatabaseTarget:
+    """Return a SQLite database for tests whose subject is not storage."""
+    return DatabaseTarget("sqlite", f"sqlite+aiosqlite:///{tmp_path / 'gateway.db'}", None)
+
+
+@pytest.fixture
+def make_gateway(
+    upstreams: dict[str, UpstreamServer], identity_keys: tuple[bytes, bytes], tmp_path: Path
+) -> GatewayFactory:
+    """Return a factory running a gateway on a database with optional setting overrides."""
+
+    @asynccontextmanager
+    async def factory(target: DatabaseTarget, **overrides: Any) -> AsyncIterator[GatewayHarness]:
+        settings = gateway_settings(target, upstreams, identity_keys, tmp_path, **overrides)
+        app = create_app(settings)
+        async with running(app) as client:
+            yield GatewayHarness(app, client)
+
+    return factory
+
+
+@pytest_asyncio.fixture
+async def gateway(make_gateway: GatewayFactory, database: DatabaseTarget) -> AsyncIterator[GatewayHarness]:
+    """Run the gateway on each database backend."""
+    async with make_gateway(database) as harness:
+        yield harness
+
+
+@pytest_asyncio.fixture
+async def sqlite_gateway(
+    make_gateway: GatewayFactory, sqlite_target: DatabaseTarget
+) -> AsyncIterator[GatewayHarness]:
+    """Run the gateway on SQLite (for tests about routing, limits and documents)."""
+    async with make_gateway(sqlite_target) as harness:
+        yield harness

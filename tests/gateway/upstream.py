@@ -1,0 +1,135 @@
+"""A small upstream service for gateway tests, served by a real uvicorn on a loopback port.
+
+It verifies the gateway-signed identity token like a real service and echoes what it received.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from typing import Any
+
+import uvicorn
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse, StreamingResponse
+from pdp_common.identity import IDENTITY_HEADER, IdentityError, IdentityVerifier, load_public_key
+
+ECHOED_HEADERS = (
+    "x-request-id",
+    "traceparent",
+    "x-api-key",
+    "authorization",
+    "cookie",
+    "x-forwarded-for",
+    "content-type",
+    "x-custom",
+)
+
+
+def upstream_app(service: str, public_pem: bytes) -> FastAPI:
+    """Return the test upstream named ``service``."""
+    verifier = IdentityVerifier(load_public_key(public_pem))
+    app = FastAPI(title=f"{service} test upstream")
+    seen_cookies: list[str] = []
+
+    @app.get("/readyz")
+    async def read_readiness() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/internal/secret")
+    async def read_internal_secret() -> dict[str, str]:
+        return {"secret": "internal"}
+
+    @app.get("/api/v1/incidents/slow")
+    async def read_slowly(seconds: float) -> dict[str, str]:
+        await asyncio.sleep(seconds)
+        return {"status": "late"}
+
+    @app.get("/api/v1/incidents/big")
+    async def read_big(size: int) -> StreamingResponse:
+        async def chunks() -> Any:
+            for _ in range(size // 65536):
+                yield b"x" * 65536
+
+        return StreamingResponse(chunks(), media_type="application/octet-stream")
+
+    @app.get("/api/v1/incidents/cookie")
+    async def set_cookie(request: Request) -> Response:
+        seen_cookies.append(request.headers.get("cookie", ""))
+        response = JSONResponse({"cookies_seen": list(seen_cookies)})
+        response.set_cookie("session", f"secret-{len(seen_cookies)}")
+        return response
+
+    @app.api_route(
+        "/{path:path}",
+        methods=["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"],
+        include_in_schema=False,
+    )
+    async def echo(path: str, request: Request) -> JSONResponse:
+        try:
+            principal = verifier.verify(request.headers.get(IDENTITY_HEADER))
+        except IdentityError:
+            return JSONResponse({"detail": "bad identity"}, status_code=401)
+        body = await request.body()
+        return JSONResponse(
+            {
+                "service": service,
+                "method": request.method,
+                "path": "/" + path,
+                "query": request.url.query,
+                "principal": principal.to_claims(),
+                "headers": {h: request.headers.get(h) for h in ECHOED_HEADERS},
+                "body_length": len(body),
+            },
+            headers={"Set-Cookie": "tracking=1", "Connection": "keep-alive"},
+        )
+
+    return app
+
+
+def free_port() -> int:
+    """Return a TCP port free on the loopback interface."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class UpstreamServer:
+    """A test upstream on a fixed loopback port that can be stopped and started again."""
+
+    def __init__(self, service: str, public_pem: bytes) -> None:
+        self.service = service
+        self.public_pem = public_pem
+        self.port = free_port()
+        self._server: uvicorn.Server | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    @property
+    def url(self) -> str:
+        """Return the base URL of the server."""
+        return f"http://127.0.0.1:{self.port}"
+
+    async def start(self) -> None:
+        """Serve on the port and wait until it accepts connections."""
+        config = uvicorn.Config(
+            upstream_app(self.service, self.public_pem),
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            lifespan="off",
+        )
+        self._server = uvicorn.Server(config)
+        self._task = asyncio.create_task(self._server.serve())
+        deadline = asyncio.get_running_loop().time() + 10
+        while not self._server.started:
+            if self._task.done() or asyncio.get_running_loop().time() > deadline:
+                raise RuntimeError(f"test upstream {self.service} did not start")
+            await asyncio.sleep(0.01)
+
+    async def stop(self) -> None:
+        """Stop serving and close every connection."""
+        if self._server is None or self._task is None:
+            return
+        self._server.should_exit = True
+        await self._task
+        self._server, self._task = None, None
