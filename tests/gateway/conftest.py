@@ -11,14 +11,15 @@ import httpx
 import pytest
 import pytest_asyncio
 from fastapi import FastAPI
+from gateway.main import create_app
+from gateway.routes import SERVICES
+from gateway.settings import GatewaySettings
 from pdp_common.identity import Clearance, Role, generate_keypair
 from pdp_common.testing.apps import running
 from pdp_common.testing.databases import DatabaseTarget
 
-from gateway.main import create_app
-from gateway.routes import SERVICES
-from gateway.settings import GatewaySettings
-from tests.gateway.upstream import UpstreamServer
+from tests.gateway.issuer import AUDIENCE, ISSUER, TestIssuer
+from tests.gateway.upstream import LoopbackServer, upstream_server
 
 ADMIN_KEY = "pdp_test-bootstrap-admin-key-0123456789abcdef"
 
@@ -77,9 +78,9 @@ def identity_keys() -> tuple[bytes, bytes]:
 
 
 @pytest_asyncio.fixture(scope="session")
-async def upstreams(identity_keys: tuple[bytes, bytes]) -> AsyncIterator[dict[str, UpstreamServer]]:
+async def upstreams(identity_keys: tuple[bytes, bytes]) -> AsyncIterator[dict[str, LoopbackServer]]:
     """Serve one test upstream per service on loopback ports."""
-    servers = {name: UpstreamServer(name, identity_keys[1]) for name in SERVICES}
+    servers = {name: upstream_server(name, identity_keys[1]) for name in SERVICES}
     for server in servers.values():
         await server.start()
     yield servers
@@ -89,7 +90,7 @@ async def upstreams(identity_keys: tuple[bytes, bytes]) -> AsyncIterator[dict[st
 
 def gateway_settings(
     target: DatabaseTarget,
-    servers: dict[str, UpstreamServer],
+    servers: dict[str, LoopbackServer],
     identity_keys: tuple[bytes, bytes],
     tmp_path: Path,
     **overrides: Any,
@@ -125,7 +126,7 @@ def sqlite_target(tmp_path: Path) -> DatabaseTarget:
 
 @pytest.fixture
 def make_gateway(
-    upstreams: dict[str, UpstreamServer], identity_keys: tuple[bytes, bytes], tmp_path: Path
+    upstreams: dict[str, LoopbackServer], identity_keys: tuple[bytes, bytes], tmp_path: Path
 ) -> GatewayFactory:
     """Return a factory running a gateway on a database with optional setting overrides."""
 
@@ -140,7 +141,9 @@ def make_gateway(
 
 
 @pytest_asyncio.fixture
-async def gateway(make_gateway: GatewayFactory, database: DatabaseTarget) -> AsyncIterator[GatewayHarness]:
+async def gateway(
+    make_gateway: GatewayFactory, database: DatabaseTarget
+) -> AsyncIterator[GatewayHarness]:
     """Run the gateway on each database backend."""
     async with make_gateway(database) as harness:
         yield harness
@@ -153,3 +156,29 @@ async def sqlite_gateway(
     """Run the gateway on SQLite (for tests about routing, limits and documents)."""
     async with make_gateway(sqlite_target) as harness:
         yield harness
+
+
+@pytest.fixture(scope="session")
+def test_issuer() -> TestIssuer:
+    """Return the external token issuer of this session."""
+    return TestIssuer()
+
+
+@pytest_asyncio.fixture(scope="session")
+async def issuer_server(test_issuer: TestIssuer) -> AsyncIterator[LoopbackServer]:
+    """Serve the external issuer's JWKS on a loopback port."""
+    server = LoopbackServer(test_issuer.app, "issuer")
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+def external_issuer(issuer_server: LoopbackServer) -> dict[str, Any]:
+    """Return settings that make the gateway trust the external issuer (no development issuer)."""
+    return {
+        "jwt_jwks_url": f"{issuer_server.url}/jwks.json",
+        "jwt_issuer": ISSUER,
+        "jwt_audience": AUDIENCE,
+        "jwks_min_refetch_seconds": 0.0,
+    }

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from collections.abc import Callable
 from typing import Any
 
 import uvicorn
@@ -94,12 +95,12 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-class UpstreamServer:
-    """A test upstream on a fixed loopback port that can be stopped and started again."""
+class LoopbackServer:
+    """A real uvicorn server on a fixed loopback port that can be stopped and started again."""
 
-    def __init__(self, service: str, public_pem: bytes) -> None:
-        self.service = service
-        self.public_pem = public_pem
+    def __init__(self, app_factory: Callable[[], FastAPI], name: str) -> None:
+        self.app_factory = app_factory
+        self.name = name
         self.port = free_port()
         self._server: uvicorn.Server | None = None
         self._task: asyncio.Task[None] | None = None
@@ -112,7 +113,7 @@ class UpstreamServer:
     async def start(self) -> None:
         """Serve on the port and wait until it accepts connections."""
         config = uvicorn.Config(
-            upstream_app(self.service, self.public_pem),
+            self.app_factory(),
             host="127.0.0.1",
             port=self.port,
             log_level="warning",
@@ -123,7 +124,7 @@ class UpstreamServer:
         deadline = asyncio.get_running_loop().time() + 10
         while not self._server.started:
             if self._task.done() or asyncio.get_running_loop().time() > deadline:
-                raise RuntimeError(f"test upstream {self.service} did not start")
+                raise RuntimeError(f"test server {self.name} did not start")
             await asyncio.sleep(0.01)
 
     async def stop(self) -> None:
@@ -133,3 +134,8 @@ class UpstreamServer:
         self._server.should_exit = True
         await self._task
         self._server, self._task = None, None
+
+
+def upstream_server(service: str, public_pem: bytes) -> LoopbackServer:
+    """Return (not yet started) the test upstream of ``service``."""
+    return LoopbackServer(lambda: upstream_app(service, public_pem), service)

@@ -117,7 +117,7 @@ def audit_action(principal: Principal, method: str, path: str) -> str | None:
     if segments[0] == "sharing" or SHARE_SEGMENTS.intersection(segments):
         return "share"
     sensitive_caller = (
-        principal.clearance >= Clearance.CONFIDENTIAL or Role.PARTNER in principal.roles
+        principal.clearance.rank >= Clearance.CONFIDENTIAL.rank or Role.PARTNER in principal.roles
     )
     if method in READ and segments[0] in SENSITIVE_FAMILIES and sensitive_caller:
         return "read"
