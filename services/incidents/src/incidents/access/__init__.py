@@ -1,0 +1,1 @@
+"""Who may see which incident: clearance, organization, sharing agreements and consents."""

@@ -1,0 +1,80 @@
+"""HTTP endpoints to record, read and change incidents."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Response, status
+from fastapi.responses import JSONResponse
+from pdp_common.concurrency import etag
+from pdp_common.dependencies import PrincipalDep, SessionDep
+from pdp_common.errors import PROBLEM_JSON
+from pdp_common.idempotency import IdempotencyDep
+
+from incidents import rows, service
+from incidents.dependencies import IfMatch, ViewerDep
+from incidents.schemas import IncidentCreate, IncidentRead, IncidentUpdate
+
+router = APIRouter(prefix="/incidents", tags=["incidents"])
+
+PROBLEMS: dict[int | str, dict[str, object]] = {
+    code: {"content": {PROBLEM_JSON: {}}, "description": text}
+    for code, text in {
+        403: "Your role does not allow this action.",
+        404: "No such incident is visible to you.",
+        409: "The incident's status does not allow this.",
+        412: "The incident changed since you read it.",
+        422: "The request is invalid (fields, coordinates, clearance).",
+        428: "If-Match is required.",
+    }.items()
+}
+
+
+def incident_path(incident_id: uuid.UUID) -> str:
+    """Return the API path of an incident."""
+    return f"/api/v1/incidents/{incident_id}"
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=IncidentRead,
+    responses=PROBLEMS,
+)
+async def create_incident(
+    body: IncidentCreate, session: SessionDep, principal: PrincipalDep, idem: IdempotencyDep
+) -> Response:
+    """Record a new incident (send an Idempotency-Key to make retries safe)."""
+    replay = await idem.replay(session)
+    if replay is not None:
+        return replay
+    incident = await service.create_incident(session, principal, body)
+    headers = {"ETag": etag(incident.version), "Location": incident_path(incident.id)}
+    response: JSONResponse = await idem.respond(session, rows.to_read(incident), headers=headers)
+    return response
+
+
+@router.get("/{incident_id:uuid}", responses=PROBLEMS)
+async def read_incident(
+    incident_id: uuid.UUID, session: SessionDep, viewer: ViewerDep, response: Response
+) -> IncidentRead:
+    """Read one incident (its ETag is the version to send back in If-Match)."""
+    incident = await service.get_visible(session, viewer, incident_id)
+    response.headers["ETag"] = etag(incident.version)
+    return rows.to_read(incident)
+
+
+@router.patch("/{incident_id:uuid}", responses=PROBLEMS)
+async def update_incident(
+    *,
+    incident_id: uuid.UUID,
+    body: IncidentUpdate,
+    session: SessionDep,
+    viewer: ViewerDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> IncidentRead:
+    """Change fields of a reported or under-review incident (If-Match required)."""
+    incident = await service.update_incident(session, viewer, incident_id, body, if_match=if_match)
+    response.headers["ETag"] = etag(incident.version)
+    return rows.to_read(incident)

@@ -1,0 +1,39 @@
+"""The incidents service's app factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from pdp_common.app import create_service_app
+from pdp_common.events.streams import StreamSpec
+
+from incidents import endpoints, subscribers
+from incidents.settings import IncidentsSettings
+from incidents.workflow import endpoints as workflow_endpoints
+
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+DESCRIPTION = (
+    "The Centre's trusted record of incidents: graded sources, a verification workflow with an "
+    "append-only timeline, duplicate merging, geo checks, search, exports and bulk import. "
+    "Every read returns only what the caller's clearance and organization allow."
+)
+
+
+def create_app(settings: IncidentsSettings | None = None) -> FastAPI:
+    """Build the incidents service."""
+    settings = settings or IncidentsSettings()
+    return create_service_app(
+        settings,
+        title="Incidents",
+        description=DESCRIPTION,
+        routers=[endpoints.router, workflow_endpoints.router],
+        producer=StreamSpec.for_producer(
+            "incidents",
+            duplicate_window=settings.stream_duplicate_window_seconds,
+            max_bytes=settings.stream_max_bytes,
+            replicas=settings.stream_replicas,
+        ),
+        subscriptions=subscribers.SUBSCRIPTIONS,
+        migrations=MIGRATIONS_DIR,
+    )

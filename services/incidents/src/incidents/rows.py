@@ -1,0 +1,166 @@
+"""Conversions between API schemas and incident rows (plain dicts ready for the database)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from pdp_common.identity import Clearance
+
+from incidents.models import Incident
+from incidents.schemas import (
+    Casualties,
+    ConfidenceRead,
+    IncidentCreate,
+    IncidentRead,
+    Origin,
+    Provenance,
+    SourceIn,
+    Translation,
+)
+from incidents.search.text import search_document
+from incidents.taxonomy import ConfidenceLevel, ThreatCategory, TimePrecision, rollup_confidence
+from incidents.workflow.states import Status
+
+SEARCHED_FIELDS = ("reference", "title", "summary", "location", "admin1", "admin2")
+ACTOR_FIELDS = ("actor1", "actor2")
+
+
+def graded(sources: list[dict[str, Any]]) -> dict[str, Any]:
+    """Return the roll-up columns of a list of stored sources."""
+    confidence = rollup_confidence(sources)
+    return {
+        "independent_sources": confidence.independent_sources,
+        "confidence": confidence.level.value,
+        "confidence_score": confidence.score,
+    }
+
+
+def document_of(row: dict[str, Any]) -> str:
+    """Return the search document of a row: reference, texts, places, actors and tags."""
+    parts: list[str | None] = [row.get(name) for name in SEARCHED_FIELDS]
+    for translation in row.get("translations") or []:
+        parts += [translation.get("title"), translation.get("summary")]
+    parts += [row.get(name) for name in ACTOR_FIELDS]
+    parts += list(row.get("assoc_actor_1") or []) + list(row.get("assoc_actor_2") or [])
+    parts += list(row.get("tags") or [])
+    return search_document(parts)
+
+
+def field_values(payload: IncidentCreate | dict[str, Any]) -> dict[str, Any]:
+    """Return the stored columns of the fields in a create payload (or a dump of one)."""
+    data = payload if isinstance(payload, dict) else payload.model_dump(mode="python")
+    out = {k: v for k, v in data.items() if k not in {"casualties", "origin", "sources"}}
+    if "casualties" in data:
+        casualties = data["casualties"] or {}
+        out["casualties_best"] = casualties.get("best")
+        out["casualties_low"] = casualties.get("low")
+        out["casualties_high"] = casualties.get("high")
+    if "sources" in data:
+        out["sources"] = [
+            SourceIn.model_validate(s).model_dump(mode="json") for s in data["sources"]
+        ]
+        out.update(graded(out["sources"]))
+    if "translations" in data:
+        out["translations"] = [dict(t) for t in data["translations"]]
+    if data.get("occurred_at") is not None:
+        out["occurred_at"] = data["occurred_at"].astimezone(UTC)
+    if "sensitivity" in data and data["sensitivity"] is not None:
+        out["sensitivity"] = Clearance(data["sensitivity"]).value
+        out["sensitivity_rank"] = Clearance(data["sensitivity"]).rank
+    for key in ("category", "event_type", "time_precision"):
+        if out.get(key) is not None:
+            out[key] = str(getattr(out[key], "value", out[key]))
+    return out
+
+
+def new_row(
+    payload: IncidentCreate,
+    *,
+    incident_id: uuid.UUID,
+    reference: str,
+    actor: str,
+    actor_org: str,
+    now: datetime,
+) -> dict[str, Any]:
+    """Return the full row of a new incident."""
+    origin = payload.origin or Origin(org=actor_org)
+    row = field_values(payload)
+    row.update(
+        id=incident_id,
+        reference=reference,
+        status="reported",
+        origin_org=origin.org,
+        origin_external_id=origin.external_id,
+        provenances=[
+            {
+                "org": origin.org,
+                "external_id": origin.external_id,
+                "incident_id": str(incident_id),
+                "reference": reference,
+                "recorded_at": now.isoformat(),
+            }
+        ],
+        merged_into_id=None,
+        version=1,
+        created_at=now,
+        created_by=actor,
+        updated_at=now,
+        updated_by=actor,
+    )
+    row["search_document"] = document_of(row)
+    return row
+
+
+def to_read(incident: Incident) -> IncidentRead:
+    """Return the API view of a stored incident."""
+    casualties = None
+    if incident.casualties_best is not None:
+        casualties = Casualties(
+            best=incident.casualties_best,
+            low=incident.casualties_low,
+            high=incident.casualties_high,
+        )
+    return IncidentRead.model_construct(
+        id=incident.id,
+        reference=incident.reference,
+        status=Status(incident.status),
+        title=incident.title,
+        summary=incident.summary,
+        language=incident.language,
+        translations=[Translation.model_validate(t) for t in incident.translations],
+        occurred_at=incident.occurred_at,
+        time_precision=TimePrecision(incident.time_precision),
+        country=incident.country,
+        admin1=incident.admin1,
+        admin2=incident.admin2,
+        location=incident.location,
+        latitude=incident.latitude,
+        longitude=incident.longitude,
+        geo_precision=incident.geo_precision,
+        category=ThreatCategory(incident.category),
+        event_type=incident.event_type,
+        sub_event_type=incident.sub_event_type,
+        actor1=incident.actor1,
+        assoc_actor_1=list(incident.assoc_actor_1),
+        actor2=incident.actor2,
+        assoc_actor_2=list(incident.assoc_actor_2),
+        casualties=casualties,
+        severity=incident.severity,
+        sensitivity=Clearance(incident.sensitivity),
+        tags=list(incident.tags),
+        sources=[SourceIn.model_validate(s) for s in incident.sources],
+        independent_sources=incident.independent_sources,
+        confidence=ConfidenceRead(
+            score=incident.confidence_score, level=ConfidenceLevel(incident.confidence)
+        ),
+        origin=Origin(org=incident.origin_org, external_id=incident.origin_external_id),
+        provenances=[Provenance.model_validate(p) for p in incident.provenances],
+        merged_into=incident.merged_into_id,
+        version=incident.version,
+        created_at=incident.created_at,
+        created_by=incident.created_by,
+        updated_at=incident.updated_at,
+        updated_by=incident.updated_by,
+    )

@@ -1,0 +1,1 @@
+"""Listing, filtering and full-text search of incidents."""

@@ -1,0 +1,55 @@
+"""Text normalization shared by the stored search document and the query, on both databases.
+
+Both sides are folded in Python (Unicode case folding, compatibility decomposition, combining marks
+removed), so "Ош", "ОШ" and "ош" match alike, and "Hérat" matches "Herat", whatever the database's
+locale. Words are runs of letters and digits. SQLite indexes the document with FTS5 (unicode61
+tokenizer); PostgreSQL with a ``tsvector`` under the ``simple`` configuration. Every query word
+matches as a prefix, and all words must match.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+WORD = re.compile(r"[^\W_]+")
+MAX_QUERY_WORDS = 12
+MAX_WORD_LENGTH = 64
+
+
+def fold(text: str) -> str:
+    """Return ``text`` case-folded, without diacritics, in compatibility form."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", stripped.casefold())
+
+
+def words(text: str) -> list[str]:
+    """Return the folded words of ``text``."""
+    return WORD.findall(fold(text))
+
+
+def search_document(parts: Iterable[str | None]) -> str:
+    """Return the searchable document made of the non-empty ``parts``."""
+    return " ".join(" ".join(words(part)) for part in parts if part)
+
+
+def query_words(query: str) -> list[str]:
+    """Return the distinct folded words of a query, capped in number and length."""
+    seen: list[str] = []
+    for word in words(query):
+        cut = word[:MAX_WORD_LENGTH]
+        if cut not in seen:
+            seen.append(cut)
+    return seen[:MAX_QUERY_WORDS]
+
+
+def fts5_query(terms: list[str]) -> str:
+    """Return an SQLite FTS5 MATCH expression requiring every term as a prefix."""
+    return " AND ".join(f'"{term}"*' for term in terms)
+
+
+def tsquery(terms: list[str]) -> str:
+    """Return a PostgreSQL ``to_tsquery`` text requiring every term as a prefix."""
+    return " & ".join(f"{term}:*" for term in terms)

@@ -1,0 +1,66 @@
+"""Checks every new or changed incident passes: place within its country, sensible time, the
+caller's clearance, and the caller's right to speak for the incident's origin."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from pdp_common.identity import Clearance, Principal
+
+from incidents.errors import IncidentActionForbidden, IncidentInvalid, IncidentLocationInvalid
+from incidents.geo import boundary_index, tolerance_for
+from incidents.workflow.states import EDITORS
+
+FUTURE_SKEW = timedelta(hours=1)
+
+
+def check_location(country: str, longitude: float, latitude: float, geo_precision: int) -> None:
+    """Refuse coordinates outside the stated country (beyond the precision's border tolerance)."""
+    result = boundary_index().check(
+        country, longitude, latitude, tolerance_km=tolerance_for(geo_precision)
+    )
+    if not result.ok:
+        raise IncidentLocationInvalid(
+            f"Coordinates refused: {result.message}.",
+            reason=result.reason.value,
+            country=result.country,
+            actual_countries=list(result.actual_countries),
+            distance_km=result.distance_km,
+            tolerance_km=result.tolerance_km,
+        )
+
+
+def check_time(occurred_at: datetime, now: datetime) -> None:
+    """Refuse an incident said to occur in the future."""
+    if occurred_at > now + FUTURE_SKEW:
+        raise IncidentInvalid(
+            f"occurred_at {occurred_at.isoformat()} lies in the future.", field="occurred_at"
+        )
+
+
+def check_sensitivity(principal: Principal, sensitivity: Clearance) -> None:
+    """Refuse to record material above the caller's own clearance."""
+    if not principal.clearance.allows(sensitivity):
+        raise IncidentInvalid(
+            f"You may not record an incident as {sensitivity.value}: your clearance is "
+            f"{principal.clearance.value}.",
+            field="sensitivity",
+        )
+
+
+def check_editor(principal: Principal) -> None:
+    """Refuse callers whose roles do not allow recording or changing incidents."""
+    if not principal.has_any(*EDITORS):
+        raise IncidentActionForbidden(
+            "Recording and changing incidents needs the analyst, officer, head_of_centre or "
+            "system role."
+        )
+
+
+def check_origin(principal: Principal, origin_org: str) -> None:
+    """Refuse a caller outside the Centre claiming another organization's record."""
+    if origin_org != principal.org and not principal.is_centre_staff:
+        raise IncidentActionForbidden(
+            f"Only the Centre may record an incident on behalf of {origin_org}; "
+            f"your organization is {principal.org}."
+        )

@@ -1,0 +1,1 @@
+"""The verification workflow and the append-only timeline."""

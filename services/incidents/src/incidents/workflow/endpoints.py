@@ -1,0 +1,45 @@
+"""HTTP endpoints of the verification workflow."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Response
+from pdp_common.concurrency import etag
+from pdp_common.dependencies import SessionDep
+
+from incidents import rows, service
+from incidents.dependencies import IfMatch, ViewerDep
+from incidents.endpoints import PROBLEMS
+from incidents.schemas import IncidentRead
+from incidents.workflow import service as workflow
+from incidents.workflow.schemas import TimelineEntryRead, TransitionCreate
+
+router = APIRouter(prefix="/incidents", tags=["workflow"])
+
+
+@router.post("/{incident_id:uuid}/transitions", responses=PROBLEMS)
+async def transition_incident(
+    *,
+    incident_id: uuid.UUID,
+    body: TransitionCreate,
+    session: SessionDep,
+    viewer: ViewerDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> IncidentRead:
+    """Move an incident along the workflow (409 names the allowed transitions)."""
+    incident = await workflow.transition_incident(
+        session, viewer, incident_id, body, if_match=if_match
+    )
+    response.headers["ETag"] = etag(incident.version)
+    return rows.to_read(incident)
+
+
+@router.get("/{incident_id:uuid}/timeline", responses=PROBLEMS)
+async def read_timeline(
+    incident_id: uuid.UUID, session: SessionDep, viewer: ViewerDep
+) -> list[TimelineEntryRead]:
+    """Read an incident's append-only timeline, oldest first."""
+    entries = await service.timeline_of(session, viewer, incident_id)
+    return [TimelineEntryRead.model_validate(e, from_attributes=True) for e in entries]

@@ -1,0 +1,39 @@
+"""API schemas of the workflow: a transition request and the timeline."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, StringConstraints
+
+from incidents.schemas import IncidentUpdate
+from incidents.workflow.states import Status
+
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+
+
+class TransitionCreate(BaseModel):
+    """Move an incident to another status, saying why; a correction may carry changed fields."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: Status
+    reason: Reason
+    changes: IncidentUpdate | None = None
+
+
+class TimelineEntryRead(BaseModel):
+    """One line of an incident's history."""
+
+    id: uuid.UUID
+    at: datetime
+    action: str
+    from_status: Status | None
+    to_status: Status
+    actor: str
+    actor_org: str
+    reason: str | None
+    changes: list[str]
+    version: int

@@ -1,0 +1,35 @@
+"""Fixtures of the incidents service tests: the app on SQLite and PostgreSQL with a real NATS."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+import pytest_asyncio
+from fastapi import FastAPI
+from incidents.main import create_app
+from incidents.settings import IncidentsSettings
+from pdp_common.testing.apps import Identities, running
+
+from tests.incidents.factories import Callers
+
+
+@pytest.fixture
+def incidents_app(service_settings: dict[str, Any]) -> FastAPI:
+    """Return the incidents app on the database under test."""
+    return create_app(IncidentsSettings(**service_settings))
+
+
+@pytest_asyncio.fixture
+async def client(incidents_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """Run the incidents app and return a client speaking to it."""
+    async with running(incidents_app) as http:
+        yield http
+
+
+@pytest.fixture
+def callers(identities: Identities) -> Callers:
+    """Return the test callers."""
+    return Callers(identities)
