@@ -1,0 +1,82 @@
+"""Endpoints of information-sharing agreements."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, status
+from pdp_common.concurrency import etag
+from pdp_common.dependencies import PrincipalDep, SessionDep
+from pdp_common.idempotency import IdempotencyDep
+from pdp_common.pagination import Page
+
+from organizations.agreements import service as agreements
+from organizations.agreements.schemas import (
+    AgreementCreate,
+    AgreementFilters,
+    AgreementRead,
+    AgreementUpdate,
+)
+from organizations.http import IfMatch, PagingDep, page_of, tag
+
+router = APIRouter(prefix="/agreements", tags=["agreements"])
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=AgreementRead)
+async def create_agreement(
+    *, body: AgreementCreate, session: SessionDep, principal: PrincipalDep, idem: IdempotencyDep
+) -> Response:
+    """Record an information-sharing agreement with a partner."""
+    replay = await idem.replay(session)
+    if replay is not None:
+        return replay
+    agreement = await agreements.create(session, data=body, principal=principal)
+    read = AgreementRead.model_validate(agreement)
+    return await idem.respond(session, read, headers={"ETag": etag(agreement.version)})
+
+
+@router.get("")
+async def list_agreements(
+    *,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    principal: PrincipalDep,
+    filters: Annotated[AgreementFilters, Query()],
+    paging: PagingDep,
+) -> Page[AgreementRead]:
+    """List agreements: all for Centre staff, the caller's own organization's for others."""
+    items, cursor = await agreements.page(
+        session, filters=filters, paging=paging, principal=principal
+    )
+    return page_of(request, response, items, cursor)
+
+
+@router.get("/{agreement_id}")
+async def read_agreement(
+    *, agreement_id: uuid.UUID, response: Response, session: SessionDep, principal: PrincipalDep
+) -> AgreementRead:
+    """Read one agreement the caller may see."""
+    agreement = await agreements.get(session, agreement_id=agreement_id, principal=principal)
+    tag(response, agreement.version)
+    return AgreementRead.model_validate(agreement)
+
+
+@router.patch("/{agreement_id}")
+async def update_agreement(
+    *,
+    agreement_id: uuid.UUID,
+    body: AgreementUpdate,
+    response: Response,
+    session: SessionDep,
+    principal: PrincipalDep,
+    if_match: IfMatch = None,
+) -> AgreementRead:
+    """Change an agreement's terms or status (send If-Match)."""
+    agreement = await agreements.get(session, agreement_id=agreement_id, principal=principal)
+    agreement = await agreements.update(
+        session, agreement=agreement, data=body, principal=principal, if_match=if_match
+    )
+    tag(response, agreement.version)
+    return AgreementRead.model_validate(agreement)

@@ -1,0 +1,22 @@
+"""Errors of information-sharing agreements."""
+
+# ruff: noqa: N818 - errors are named <Entity><Problem>
+
+from __future__ import annotations
+
+from pdp_common.errors import NotFoundError, ValidationFailedError
+
+
+class AgreementNotFound(NotFoundError):
+    code = "agreement-not-found"
+    title = "Agreement not found"
+
+
+class AgreementPartnerUnknown(ValidationFailedError):
+    code = "agreement-partner-unknown"
+    title = "Agreement names an unregistered partner"
+
+
+class AgreementPeriodInvalid(ValidationFailedError):
+    code = "agreement-period-invalid"
+    title = "Agreement period is invalid"

@@ -1,0 +1,95 @@
+"""API schemas of information-sharing agreements."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime
+
+from pdp_common.contracts.organizations import AgreementStatus
+from pdp_common.identity import Clearance
+from pydantic import AwareDatetime, Field, model_validator
+
+from organizations.schemas import (
+    Category,
+    CountryCode,
+    Filters,
+    LongText,
+    OrgCode,
+    Out,
+    ShortText,
+    Strict,
+)
+
+
+class ShareFormat(enum.StrEnum):
+    """Formats in which items may be delivered to the partner."""
+
+    JSON = "json"
+    GEOJSON = "geojson"
+    ATOM = "atom"
+    JSON_FEED = "json_feed"
+    CAP = "cap"
+    CSV = "csv"
+    BRIEFING = "briefing"
+
+
+class AgreementCreate(Strict):
+    partner_org: OrgCode
+    title: ShortText
+    countries: list[CountryCode] = Field(min_length=1, max_length=20)
+    categories: list[Category] = Field(min_length=1, max_length=20)
+    max_sensitivity: Clearance
+    embargo_hours: int = Field(ge=0, le=24 * 365)
+    formats: list[ShareFormat] = Field(default_factory=list, max_length=10)
+    status: AgreementStatus = AgreementStatus.ACTIVE
+    valid_from: AwareDatetime
+    valid_until: AwareDatetime | None = None
+    reference: ShortText | None = None
+    notes: LongText | None = None
+
+    @model_validator(mode="after")
+    def _period(self) -> AgreementCreate:
+        if self.valid_until is not None and self.valid_until <= self.valid_from:
+            raise ValueError("valid_until must be after valid_from")
+        return self
+
+
+class AgreementUpdate(Strict):
+    title: ShortText | None = None
+    countries: list[CountryCode] | None = Field(default=None, min_length=1, max_length=20)
+    categories: list[Category] | None = Field(default=None, min_length=1, max_length=20)
+    max_sensitivity: Clearance | None = None
+    embargo_hours: int | None = Field(default=None, ge=0, le=24 * 365)
+    formats: list[ShareFormat] | None = Field(default=None, max_length=10)
+    status: AgreementStatus | None = None
+    valid_from: AwareDatetime | None = None
+    valid_until: AwareDatetime | None = None
+    reference: ShortText | None = None
+    notes: LongText | None = None
+
+
+class AgreementRead(Out):
+    id: uuid.UUID
+    partner_org: str
+    title: str
+    countries: list[str]
+    categories: list[str]
+    max_sensitivity: Clearance
+    embargo_hours: int
+    formats: list[str]
+    status: AgreementStatus
+    valid_from: datetime
+    valid_until: datetime | None
+    reference: str | None
+    notes: str | None
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+class AgreementFilters(Filters):
+    partner_org: OrgCode | None = None
+    status: AgreementStatus | None = None
+    country: CountryCode | None = None
+    category: Category | None = None

@@ -1,0 +1,102 @@
+"""Endpoints of the consent register (read: Centre staff; write: Head of Centre, administrators)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, status
+from pdp_common.concurrency import etag
+from pdp_common.dependencies import PrincipalDep, SessionDep
+from pdp_common.idempotency import IdempotencyDep
+from pdp_common.pagination import Page
+
+from organizations.consents import service as consents
+from organizations.consents.schemas import (
+    ConsentCreate,
+    ConsentFilters,
+    ConsentRead,
+    ConsentUpdate,
+    ConsentWithdrawal,
+)
+from organizations.http import IfMatch, PagingDep, page_of, tag
+
+router = APIRouter(prefix="/consents", tags=["consents"])
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=ConsentRead)
+async def create_consent(
+    *, body: ConsentCreate, session: SessionDep, principal: PrincipalDep, idem: IdempotencyDep
+) -> Response:
+    """Record a government's consent to contact or information sharing."""
+    replay = await idem.replay(session)
+    if replay is not None:
+        return replay
+    consent = await consents.record(session, data=body, principal=principal)
+    read = ConsentRead.model_validate(consent)
+    return await idem.respond(session, read, headers={"ETag": etag(consent.version)})
+
+
+@router.get("")
+async def list_consents(
+    *,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    principal: PrincipalDep,
+    filters: Annotated[ConsentFilters, Query()],
+    paging: PagingDep,
+) -> Page[ConsentRead]:
+    """List consents by government, party, kind, status or the instant they are in force."""
+    items, cursor = await consents.page(
+        session, filters=filters, paging=paging, principal=principal
+    )
+    return page_of(request, response, items, cursor)
+
+
+@router.get("/{consent_id}")
+async def read_consent(
+    *, consent_id: uuid.UUID, response: Response, session: SessionDep, principal: PrincipalDep
+) -> ConsentRead:
+    """Read one consent."""
+    consent = await consents.get(session, consent_id=consent_id, principal=principal)
+    tag(response, consent.version)
+    return ConsentRead.model_validate(consent)
+
+
+@router.patch("/{consent_id}")
+async def update_consent(
+    *,
+    consent_id: uuid.UUID,
+    body: ConsentUpdate,
+    response: Response,
+    session: SessionDep,
+    principal: PrincipalDep,
+    if_match: IfMatch = None,
+) -> ConsentRead:
+    """Change the scope or period of an active consent (send If-Match)."""
+    consent = await consents.get(session, consent_id=consent_id, principal=principal)
+    consent = await consents.update(
+        session, consent=consent, data=body, principal=principal, if_match=if_match
+    )
+    tag(response, consent.version)
+    return ConsentRead.model_validate(consent)
+
+
+@router.post("/{consent_id}/withdrawal")
+async def withdraw_consent(
+    *,
+    consent_id: uuid.UUID,
+    body: ConsentWithdrawal,
+    response: Response,
+    session: SessionDep,
+    principal: PrincipalDep,
+    if_match: IfMatch = None,
+) -> ConsentRead:
+    """Record the withdrawal of a consent; it stops counting at once."""
+    consent = await consents.get(session, consent_id=consent_id, principal=principal)
+    consent = await consents.withdraw(
+        session, consent=consent, data=body, principal=principal, if_match=if_match
+    )
+    tag(response, consent.version)
+    return ConsentRead.model_validate(consent)

@@ -1,0 +1,136 @@
+"""API schemas of engagements and follow-up actions."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import date, datetime
+from typing import Annotated
+
+from pdp_common.identity import Clearance
+from pydantic import AwareDatetime, Field
+
+from organizations.schemas import (
+    Category,
+    CountryCode,
+    Filters,
+    LongText,
+    OrgCode,
+    Out,
+    ShortText,
+    Strict,
+)
+
+
+class EngagementKind(enum.StrEnum):
+    MEETING = "meeting"
+    CONSULTATION = "consultation"
+    VISIT = "visit"
+    DEMARCHE = "demarche"
+
+
+class Side(enum.StrEnum):
+    """Whose delegation a participant belongs to."""
+
+    OURS = "ours"
+    THEIRS = "theirs"
+
+
+class FollowUpStatus(enum.StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+OPEN_STATUSES = (FollowUpStatus.OPEN, FollowUpStatus.IN_PROGRESS)
+
+
+class Participant(Strict):
+    name: ShortText
+    side: Side
+    organization_code: OrgCode | None = None
+    function: ShortText | None = None
+
+
+class FollowUpCreate(Strict):
+    action: Annotated[str, Field(min_length=1, max_length=2000)]
+    owner: ShortText
+    due_on: date
+
+
+class FollowUpUpdate(Strict):
+    action: Annotated[str, Field(min_length=1, max_length=2000)] | None = None
+    owner: ShortText | None = None
+    due_on: date | None = None
+    status: FollowUpStatus | None = None
+
+
+class FollowUpRead(Out):
+    id: uuid.UUID
+    engagement_id: uuid.UUID
+    action: str
+    owner: str
+    due_on: date
+    status: FollowUpStatus
+    is_overdue: bool = False
+    overdue_announced_at: datetime | None
+    completed_at: datetime | None
+    version: int
+
+
+class EngagementCreate(Strict):
+    kind: EngagementKind
+    title: ShortText
+    occurred_at: AwareDatetime
+    place: ShortText | None = None
+    countries: list[CountryCode] = Field(default_factory=list, max_length=20)
+    topics: list[Category] = Field(default_factory=list, max_length=20)
+    organizations: list[OrgCode] = Field(default_factory=list, max_length=50)
+    participants: list[Participant] = Field(default_factory=list, max_length=200)
+    summary: LongText | None = None
+    outcomes: LongText | None = None
+    sensitivity: Clearance = Clearance.INTERNAL
+    follow_ups: list[FollowUpCreate] = Field(default_factory=list, max_length=50)
+
+
+class EngagementUpdate(Strict):
+    kind: EngagementKind | None = None
+    title: ShortText | None = None
+    occurred_at: AwareDatetime | None = None
+    place: ShortText | None = None
+    countries: list[CountryCode] | None = Field(default=None, max_length=20)
+    topics: list[Category] | None = Field(default=None, max_length=20)
+    organizations: list[OrgCode] | None = Field(default=None, max_length=50)
+    participants: list[Participant] | None = Field(default=None, max_length=200)
+    summary: LongText | None = None
+    outcomes: LongText | None = None
+    sensitivity: Clearance | None = None
+
+
+class EngagementRead(Out):
+    id: uuid.UUID
+    kind: EngagementKind
+    title: str
+    occurred_at: datetime
+    place: str | None
+    countries: list[str]
+    topics: list[str]
+    organizations: list[str]
+    participants: list[Participant]
+    summary: str | None
+    outcomes: str | None
+    sensitivity: Clearance
+    created_by: str
+    created_at: datetime
+    follow_ups: list[FollowUpRead]
+    version: int
+
+
+class EngagementFilters(Filters):
+    kind: EngagementKind | None = None
+    country: CountryCode | None = None
+    topic: Category | None = None
+    organization: OrgCode | None = None
+    occurred_from: AwareDatetime | None = None
+    occurred_until: AwareDatetime | None = None

@@ -1,0 +1,92 @@
+"""Endpoints of initiatives and their overlaps (Centre staff)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, status
+from pdp_common.concurrency import etag
+from pdp_common.dependencies import PrincipalDep, SessionDep
+from pdp_common.idempotency import IdempotencyDep
+from pdp_common.pagination import Page
+
+from organizations.http import IfMatch, PagingDep, page_of, tag
+from organizations.initiatives import service as initiatives
+from organizations.initiatives.schemas import (
+    InitiativeCreate,
+    InitiativeFilters,
+    InitiativeRead,
+    InitiativeUpdate,
+    OverlapFilters,
+    OverlapRead,
+)
+
+router = APIRouter(prefix="/initiatives", tags=["initiatives"])
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=InitiativeRead)
+async def create_initiative(
+    *, body: InitiativeCreate, session: SessionDep, principal: PrincipalDep, idem: IdempotencyDep
+) -> Response:
+    """Record a peacemaking or coordination initiative of an organization."""
+    replay = await idem.replay(session)
+    if replay is not None:
+        return replay
+    initiative = await initiatives.create(session, data=body, principal=principal)
+    read = InitiativeRead.model_validate(initiative)
+    return await idem.respond(session, read, headers={"ETag": etag(initiative.version)})
+
+
+@router.get("")
+async def list_initiatives(
+    *,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    principal: PrincipalDep,
+    filters: Annotated[InitiativeFilters, Query()],
+    paging: PagingDep,
+) -> Page[InitiativeRead]:
+    """List initiatives by organization, country, theme or status."""
+    items, cursor = await initiatives.page(
+        session, filters=filters, paging=paging, principal=principal
+    )
+    return page_of(request, response, items, cursor)
+
+
+@router.get("/overlaps")
+async def list_overlaps(
+    *, session: SessionDep, principal: PrincipalDep, filters: Annotated[OverlapFilters, Query()]
+) -> list[OverlapRead]:
+    """List countries and themes where live initiatives of different organizations overlap."""
+    return await initiatives.overlaps(session, filters=filters, principal=principal)
+
+
+@router.get("/{initiative_id}")
+async def read_initiative(
+    *, initiative_id: uuid.UUID, response: Response, session: SessionDep, principal: PrincipalDep
+) -> InitiativeRead:
+    """Read one initiative."""
+    initiative = await initiatives.get(session, initiative_id=initiative_id, principal=principal)
+    tag(response, initiative.version)
+    return InitiativeRead.model_validate(initiative)
+
+
+@router.patch("/{initiative_id}")
+async def update_initiative(
+    *,
+    initiative_id: uuid.UUID,
+    body: InitiativeUpdate,
+    response: Response,
+    session: SessionDep,
+    principal: PrincipalDep,
+    if_match: IfMatch = None,
+) -> InitiativeRead:
+    """Change an initiative (send If-Match)."""
+    initiative = await initiatives.get(session, initiative_id=initiative_id, principal=principal)
+    initiative = await initiatives.update(
+        session, initiative=initiative, data=body, principal=principal, if_match=if_match
+    )
+    tag(response, initiative.version)
+    return InitiativeRead.model_validate(initiative)

@@ -1,0 +1,102 @@
+"""API schemas of initiatives and their overlaps."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import date
+
+from pydantic import Field, model_validator
+
+from organizations.schemas import (
+    Category,
+    CountryCode,
+    Filters,
+    LongText,
+    OrgCode,
+    Out,
+    ShortText,
+    Strict,
+)
+
+
+class InitiativeKind(enum.StrEnum):
+    PEACEMAKING = "peacemaking"
+    MEDIATION = "mediation"
+    DIALOGUE = "dialogue"
+    COORDINATION = "coordination"
+    CONFIDENCE_BUILDING = "confidence_building"
+
+
+class InitiativeStatus(enum.StrEnum):
+    PLANNED = "planned"
+    ONGOING = "ongoing"
+    SUSPENDED = "suspended"
+    COMPLETED = "completed"
+
+
+LIVE_STATUSES = (InitiativeStatus.PLANNED, InitiativeStatus.ONGOING)
+
+
+class InitiativeCreate(Strict):
+    organization_code: OrgCode
+    title: ShortText
+    kind: InitiativeKind
+    description: LongText | None = None
+    countries: list[CountryCode] = Field(min_length=1, max_length=20)
+    themes: list[Category] = Field(min_length=1, max_length=20)
+    status: InitiativeStatus = InitiativeStatus.PLANNED
+    starts_on: date | None = None
+    ends_on: date | None = None
+
+    @model_validator(mode="after")
+    def _period(self) -> InitiativeCreate:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValueError("ends_on must not be before starts_on")
+        return self
+
+
+class InitiativeUpdate(Strict):
+    title: ShortText | None = None
+    kind: InitiativeKind | None = None
+    description: LongText | None = None
+    countries: list[CountryCode] | None = Field(default=None, min_length=1, max_length=20)
+    themes: list[Category] | None = Field(default=None, min_length=1, max_length=20)
+    status: InitiativeStatus | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+
+
+class InitiativeRead(Out):
+    id: uuid.UUID
+    organization_code: str
+    title: str
+    kind: InitiativeKind
+    description: str | None
+    countries: list[str]
+    themes: list[str]
+    status: InitiativeStatus
+    starts_on: date | None
+    ends_on: date | None
+    version: int
+
+
+class InitiativeFilters(Filters):
+    organization_code: OrgCode | None = None
+    country: CountryCode | None = None
+    theme: Category | None = None
+    status: InitiativeStatus | None = None
+
+
+class OverlapFilters(Filters):
+    country: CountryCode | None = None
+    theme: Category | None = None
+
+
+class OverlapRead(Out):
+    """Initiatives of two or more organizations on the same country and theme at the same time."""
+
+    country: str
+    theme: str
+    organizations: list[str]
+    initiatives: list[InitiativeRead]

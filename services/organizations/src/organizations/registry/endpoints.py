@@ -1,0 +1,159 @@
+"""Endpoints of the registry: organizations (public) and their contacts (need-to-know)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, status
+from pdp_common.concurrency import etag
+from pdp_common.dependencies import PrincipalDep, SessionDep
+from pdp_common.idempotency import IdempotencyDep
+from pdp_common.pagination import Page
+
+from organizations.http import IfMatch, PagingDep, page_of, tag
+from organizations.registry import service as registry
+from organizations.registry.schemas import (
+    ContactCreate,
+    ContactRead,
+    ContactUpdate,
+    OrganizationCreate,
+    OrganizationFilters,
+    OrganizationRead,
+    OrganizationUpdate,
+)
+
+router = APIRouter(prefix="/organizations", tags=["registry"])
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=OrganizationRead)
+async def create_organization(
+    *, body: OrganizationCreate, session: SessionDep, principal: PrincipalDep, idem: IdempotencyDep
+) -> Response:
+    """Register an organization (officers, Head of Centre, administrators)."""
+    replay = await idem.replay(session)
+    if replay is not None:
+        return replay
+    organization = await registry.create(session, data=body, principal=principal)
+    read = registry.to_read(organization, body.parent_code)
+    return await idem.respond(session, read, headers={"ETag": etag(organization.version)})
+
+
+@router.get("")
+async def list_organizations(
+    *,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    principal: PrincipalDep,
+    filters: Annotated[OrganizationFilters, Query()],
+    paging: PagingDep,
+) -> Page[OrganizationRead]:
+    """List the public registry of organizations, by code."""
+    items, cursor = await registry.page(session, filters=filters, paging=paging)
+    return page_of(request, response, items, cursor)
+
+
+@router.get("/{code}")
+async def read_organization(
+    *, code: str, response: Response, session: SessionDep, principal: PrincipalDep
+) -> OrganizationRead:
+    """Read one organization of the public registry by its code."""
+    organization = await registry.get_by_code(session, code=code)
+    tag(response, organization.version)
+    return registry.to_read(organization, await registry.parent_code_of(session, organization))
+
+
+@router.patch("/{code}")
+async def update_organization(
+    *,
+    code: str,
+    body: OrganizationUpdate,
+    response: Response,
+    session: SessionDep,
+    principal: PrincipalDep,
+    if_match: IfMatch = None,
+) -> OrganizationRead:
+    """Change an organization (send If-Match with its ETag)."""
+    organization = await registry.get_by_code(session, code=code)
+    organization = await registry.update(
+        session, organization=organization, data=body, principal=principal, if_match=if_match
+    )
+    tag(response, organization.version)
+    return registry.to_read(organization, await registry.parent_code_of(session, organization))
+
+
+@router.post("/{code}/contacts", status_code=status.HTTP_201_CREATED, response_model=ContactRead)
+async def create_contact(
+    *,
+    code: str,
+    body: ContactCreate,
+    session: SessionDep,
+    principal: PrincipalDep,
+    idem: IdempotencyDep,
+) -> Response:
+    """Add a contact person to an organization."""
+    replay = await idem.replay(session)
+    if replay is not None:
+        return replay
+    organization = await registry.get_by_code(session, code=code)
+    contact = await registry.add_contact(
+        session, organization=organization, data=body, principal=principal
+    )
+    read = registry.contact_view(contact, organization, principal)
+    return await idem.respond(session, read, headers={"ETag": etag(contact.version)})
+
+
+@router.get("/{code}/contacts")
+async def list_contacts(
+    *,
+    code: str,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    principal: PrincipalDep,
+    paging: PagingDep,
+) -> Page[ContactRead]:
+    """List an organization's contacts; details only for callers with need-to-know."""
+    organization = await registry.get_by_code(session, code=code)
+    items, cursor = await registry.contacts_page(
+        session, organization=organization, paging=paging, principal=principal
+    )
+    return page_of(request, response, items, cursor)
+
+
+@router.get("/{code}/contacts/{contact_id}")
+async def read_contact(
+    *,
+    code: str,
+    contact_id: uuid.UUID,
+    response: Response,
+    session: SessionDep,
+    principal: PrincipalDep,
+) -> ContactRead:
+    """Read one contact; details only for callers with need-to-know."""
+    organization = await registry.get_by_code(session, code=code)
+    contact = await registry.get_contact(session, organization=organization, contact_id=contact_id)
+    tag(response, contact.version)
+    return registry.contact_view(contact, organization, principal)
+
+
+@router.patch("/{code}/contacts/{contact_id}")
+async def update_contact(
+    *,
+    code: str,
+    contact_id: uuid.UUID,
+    body: ContactUpdate,
+    response: Response,
+    session: SessionDep,
+    principal: PrincipalDep,
+    if_match: IfMatch = None,
+) -> ContactRead:
+    """Change a contact (send If-Match with its ETag)."""
+    organization = await registry.get_by_code(session, code=code)
+    contact = await registry.get_contact(session, organization=organization, contact_id=contact_id)
+    contact = await registry.update_contact(
+        session, contact=contact, data=body, principal=principal, if_match=if_match
+    )
+    tag(response, contact.version)
+    return registry.contact_view(contact, organization, principal)

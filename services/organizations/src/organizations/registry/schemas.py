@@ -1,0 +1,148 @@
+"""API schemas of the registry."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
+
+from organizations.schemas import (
+    CountryCode,
+    Filters,
+    LongText,
+    OrgCode,
+    Out,
+    ShortText,
+    Strict,
+)
+
+
+class OrganizationKind(enum.StrEnum):
+    """The kinds of counterpart the Centre deals with."""
+
+    GOVERNMENT = "government"
+    MINISTRY = "ministry"
+    REGIONAL_ORGANIZATION = "regional_organization"
+    UN_ENTITY = "un_entity"
+    INTERNATIONAL_FINANCIAL_INSTITUTION = "international_financial_institution"
+    NGO = "ngo"
+    OTHER = "other"
+
+
+LanguageTag = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+
+
+class LocalizedName(Strict):
+    """A name in one language and script (BCP 47 tag, e.g. ``ru``, ``uz-Latn``, ``uz-Cyrl``)."""
+
+    lang: LanguageTag
+    value: ShortText
+
+
+class Office(Strict):
+    """Where an organization has an office."""
+
+    city: ShortText
+    country: CountryCode
+    address: ShortText | None = None
+    is_headquarters: bool = False
+
+
+class OrganizationCreate(Strict):
+    code: OrgCode
+    kind: OrganizationKind
+    name: ShortText
+    acronym: Annotated[str, StringConstraints(max_length=32)] | None = None
+    names: list[LocalizedName] = Field(default_factory=list, max_length=20)
+    countries: list[CountryCode] = Field(default_factory=list, max_length=60)
+    mandate_summary: LongText | None = None
+    parent_code: OrgCode | None = None
+    offices: list[Office] = Field(default_factory=list, max_length=50)
+    website: Annotated[str, StringConstraints(max_length=300)] | None = None
+
+
+class OrganizationUpdate(Strict):
+    kind: OrganizationKind | None = None
+    name: ShortText | None = None
+    acronym: Annotated[str, StringConstraints(max_length=32)] | None = None
+    names: list[LocalizedName] | None = Field(default=None, max_length=20)
+    countries: list[CountryCode] | None = Field(default=None, max_length=60)
+    mandate_summary: LongText | None = None
+    parent_code: OrgCode | None = None
+    offices: list[Office] | None = Field(default=None, max_length=50)
+    website: Annotated[str, StringConstraints(max_length=300)] | None = None
+    is_active: bool | None = None
+
+
+class OrganizationRead(Out):
+    id: uuid.UUID
+    code: str
+    kind: OrganizationKind
+    name: str
+    acronym: str | None
+    names: list[LocalizedName]
+    countries: list[str]
+    mandate_summary: str | None
+    parent_code: str | None
+    offices: list[Office]
+    website: str | None
+    is_active: bool
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+class OrganizationFilters(Filters):
+    kind: OrganizationKind | None = None
+    country: CountryCode | None = None
+    parent_code: OrgCode | None = None
+    q: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = None
+    is_active: bool | None = None
+
+
+ContactRole = Annotated[
+    str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40, to_lower=True)
+]
+Email = Annotated[str, StringConstraints(max_length=320, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+
+
+class ContactCreate(Strict):
+    full_name: ShortText
+    function: ShortText | None = None
+    roles: list[ContactRole] = Field(default_factory=list, max_length=10)
+    email: Email | None = None
+    phone: Annotated[str, StringConstraints(max_length=64, pattern=r"^[0-9+() .-]+$")] | None = None
+    notes: LongText | None = None
+
+
+class ContactDetails(Out):
+    email: str | None
+    phone: str | None
+    notes: str | None
+
+
+class ContactRead(Out):
+    """A contact; ``details`` is null for callers without need-to-know."""
+
+    id: uuid.UUID
+    organization_code: str
+    full_name: str
+    function: str | None
+    roles: list[str]
+    is_active: bool
+    details: ContactDetails | None
+    details_hidden: bool
+    version: int
+
+
+class ContactUpdate(Strict):
+    full_name: ShortText | None = None
+    function: ShortText | None = None
+    roles: list[ContactRole] | None = Field(default=None, max_length=10)
+    email: Email | None = None
+    phone: Annotated[str, StringConstraints(max_length=64, pattern=r"^[0-9+() .-]+$")] | None = None
+    notes: LongText | None = None
+    is_active: bool | None = None

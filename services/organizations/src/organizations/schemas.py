@@ -1,0 +1,51 @@
+"""Field types shared by the API schemas of every sub-domain."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pdp_common.sharing import THREAT_CATEGORIES
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
+
+CountryCode = Annotated[
+    str, StringConstraints(pattern=r"^[A-Z]{3}$", strip_whitespace=True, to_upper=True)
+]
+OrgCode = Annotated[
+    str,
+    StringConstraints(
+        min_length=1,
+        max_length=32,
+        pattern=r"^[A-Z0-9][A-Z0-9_.-]*$",
+        strip_whitespace=True,
+        to_upper=True,
+    ),
+]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
+LongText = Annotated[str, StringConstraints(max_length=20_000)]
+
+
+def _known_category(value: str) -> str:
+    if value not in THREAT_CATEGORIES:
+        raise ValueError(f"unknown threat category; use one of {', '.join(THREAT_CATEGORIES)}")
+    return value
+
+
+Category = Annotated[str, AfterValidator(_known_category)]
+
+
+class Strict(BaseModel):
+    """Base of request schemas: unknown fields are refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Out(BaseModel):
+    """Base of response schemas, built from ORM rows."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class Filters(BaseModel):
+    """Base of list filters read from the query string (paging parameters sit beside them)."""
+
+    model_config = ConfigDict(extra="ignore")

@@ -1,0 +1,38 @@
+"""API schemas of the sharing decision."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from pdp_common.identity import Clearance
+from pdp_common.sharing import ReasonCode
+from pydantic import AwareDatetime
+
+from organizations.schemas import Category, CountryCode, Filters, OrgCode, Out
+
+
+class SharingQuery(Filters):
+    """The item and the partner to decide about."""
+
+    partner_org: OrgCode
+    country: CountryCode
+    category: Category
+    sensitivity: Clearance
+    available_at: AwareDatetime
+    at: AwareDatetime | None = None
+
+
+class SharingReasonRead(Out):
+    code: ReasonCode
+    ok: bool
+    detail: str
+
+
+class SharingDecisionRead(Out):
+    allowed: bool
+    partner_org: str
+    decided_at: datetime
+    reasons: list[SharingReasonRead]
+    agreement_id: uuid.UUID | None
+    consent_id: uuid.UUID | None
