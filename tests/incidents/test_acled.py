@@ -18,6 +18,7 @@ from incidents.acled import (
     to_acled_row,
     write_acled_csv,
 )
+from incidents.schemas import IncidentCreate
 
 
 def acled_row(**overrides: str) -> dict[str, str]:
@@ -198,6 +199,14 @@ class TestFromAcledRow:
         assert payload["title"] == "Armed clash in Ak-Sai"
         assert payload["summary"].startswith("On 16 September 2022")
         assert (payload["latitude"], payload["longitude"]) == (39.9733, 70.6456)
+
+    def test_payload_is_a_valid_create_request(self) -> None:
+        parsed = from_acled_row(acled_row(event_date="2022-09-16"))
+        assert parsed.payload is not None
+        created = IncidentCreate.model_validate(parsed.payload)
+        assert created.country == "KGZ"
+        assert created.origin is not None
+        assert created.origin.external_id == "KGZ2714"
 
     def test_round_trip_of_an_export(self) -> None:
         parsed = from_acled_row(to_acled_row(incident()), origin_org="UNRCCA")
