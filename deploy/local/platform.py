@@ -4,23 +4,25 @@ from __future__ import annotations
 
 import functools
 import sys
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deploy.local.processes import ManagedProcess, run_to_completion
+from deploy.local.processes import ManagedProcess, OneShot, describe_exit, run_together
 from deploy.local.readiness import StartupError, http_ok, port_in_use, tail, wait_until
 from deploy.local.settings import (
-    COMPONENTS,
-    SERVICES,
+    GATEWAY,
     Component,
     endpoint_of,
     nats_endpoint,
+    ready_timeout,
+    selected_components,
 )
 from deploy.local.state import SeedMarkers, VarLayout, database_url_of
 
 NATS_CONFIG = Path("deploy/local/nats.conf")
-READY_TIMEOUT_SECONDS = 60.0
+NATS_NAME = "nats-server"
 MIGRATE_TIMEOUT_SECONDS = 300.0
 SEED_TIMEOUT_SECONDS = 300.0
 
@@ -48,6 +50,11 @@ class LocalPlatform:
     report: Report
     running: list[ManagedProcess] = field(default_factory=list)
 
+    @property
+    def components(self) -> tuple[Component, ...]:
+        """Return the components this run starts (PDP_LOCAL_COMPONENTS, else all)."""
+        return selected_components(self.settings)
+
     def check_ports_free(self) -> None:
         """Fail early, naming the component, when one of the ports is already taken."""
         nats = nats_endpoint(self.settings)
@@ -55,7 +62,7 @@ class LocalPlatform:
             ("nats-server", nats.host, nats.port),
             ("nats-monitor", nats.host, nats.monitor_port),
         ]
-        taken += [(c.name, *_address(c, self.settings)) for c in COMPONENTS]
+        taken += [(c.name, *_address(c, self.settings)) for c in self.components]
         busy = [f"{name} ({host}:{port})" for name, host, port in taken if port_in_use(host, port)]
         if busy:
             raise StartupError(
@@ -71,34 +78,41 @@ class LocalPlatform:
             *("-js", "-sd", str(self.layout.nats_store)),
             *("-a", nats.host, "-p", str(nats.port), "-m", str(nats.monitor_port)),
         ]
-        process = self.spawn("nats-server", command)
+        process = self.spawn(NATS_NAME, command)
         self.wait_ready(process, functools.partial(http_ok, nats.health_url))
         self.report(f"nats-server ready at {nats.url}")
 
     def migrate(self) -> None:
-        """Run each component's migrations to the latest revision, one after another."""
-        for component in COMPONENTS:
-            self._run_once(component, "migrate", MIGRATE_TIMEOUT_SECONDS)
-            self.report(f"{component.name}: migrations applied")
+        """Bring every component's database to the latest revision (side by side)."""
+        self._run_step("migrate", list(self.components), MIGRATE_TIMEOUT_SECONDS)
+        self.report("migrations applied: " + ", ".join(c.name for c in self.components))
 
     def start_components(self) -> None:
-        """Start the services, then the gateway, waiting for each one's /readyz."""
-        for component in COMPONENTS:
-            command = [sys.executable, "-m", component.package, "serve"]
-            process = self.spawn(component.name, command)
-            ready_url = endpoint_of(component, self.settings).url + "/readyz"
-            self.wait_ready(process, functools.partial(http_ok, ready_url))
-            self.report(f"{component.name} ready")
+        """Start the services together, wait for their /readyz, then do the same for the gateway."""
+        services = [c for c in self.components if c is not GATEWAY]
+        gateway = [c for c in self.components if c is GATEWAY]
+        for group in (services, gateway):
+            started = time.monotonic()
+            spawned = [(c, self.spawn(c.name, self._serve_command(c))) for c in group]
+            for component, process in spawned:
+                base_url = endpoint_of(component, self.settings).url
+                self.wait_ready(process, functools.partial(http_ok, base_url + "/readyz"))
+                elapsed = time.monotonic() - started
+                self.report(f"{component.name} ready at {base_url} ({elapsed:.1f} s)")
 
     def seed_demo_data(self, markers: SeedMarkers) -> None:
         """Load demo data once per database; later runs keep whatever is there."""
-        for component in SERVICES:
-            database_url = database_url_of(component, self.settings)
-            if markers.is_seeded(component, database_url):
-                continue
-            self._run_once(component, "seed-demo", SEED_TIMEOUT_SECONDS)
-            markers.mark_seeded(component, database_url)
-            self.report(f"{component.name}: demo data loaded")
+        pending = [
+            c
+            for c in self.components
+            if c.seeds_demo_data and not markers.is_seeded(c, database_url_of(c, self.settings))
+        ]
+        if not pending:
+            return
+        self._run_step("seed-demo", pending, SEED_TIMEOUT_SECONDS)
+        for component in pending:
+            markers.mark_seeded(component, database_url_of(component, self.settings))
+        self.report("demo data loaded: " + ", ".join(c.name for c in pending))
 
     def first_exit(self) -> str | None:
         """Describe the first process that ended on its own, if any did."""
@@ -109,11 +123,16 @@ class LocalPlatform:
         return None
 
     def stop(self) -> None:
-        """Stop every process, newest first, so that nats-server goes last."""
-        while self.running:
-            process = self.running.pop()
-            code = process.stop()
-            self.report(f"{process.name} stopped (exit code {code})")
+        """Stop the services and the gateway together, then nats-server last."""
+        processes, self.running = list(reversed(self.running)), []
+        broker = [p for p in processes if p.name == NATS_NAME]
+        others = [p for p in processes if p.name != NATS_NAME]
+        for group in (others, broker):
+            for process in group:
+                process.terminate()
+            for process in group:
+                code = process.stop()
+                self.report(f"{process.name} stopped ({describe_exit(code)})")
 
     def spawn(self, name: str, command: list[str]) -> ManagedProcess:
         """Start a long-running process with the run's environment and log file."""
@@ -125,29 +144,35 @@ class LocalPlatform:
 
     def wait_ready(self, process: ManagedProcess, probe: Callable[[], bool]) -> None:
         """Wait until ``probe`` holds, failing with the log tail if the process dies or stalls."""
+        timeout = ready_timeout(self.settings)
         try:
-            ready = wait_until(probe, timeout=READY_TIMEOUT_SECONDS, abort=process.exit_reason)
+            ready = wait_until(probe, timeout=timeout, abort=process.exit_reason)
         except StartupError as exc:
             raise failure(process.name, str(exc), process.log_path) from exc
         if not ready:
-            reason = f"not ready after {READY_TIMEOUT_SECONDS:.0f} s"
+            reason = f"not ready after {timeout:.0f} s (PDP_LOCAL_READY_TIMEOUT_SECONDS)"
             raise failure(process.name, reason, process.log_path)
 
-    def _run_once(self, component: Component, action: str, timeout: float) -> None:
-        name = f"{component.name}-{action}"
-        log_path = self.layout.log_file(name)
-        code = run_to_completion(
-            name,
-            [sys.executable, "-m", component.package, action],
-            env=self.env,
-            cwd=self.root,
-            log_path=log_path,
-            timeout=timeout,
-        )
-        if code != 0:
-            raise failure(
-                name, f"`python -m {component.package} {action}` failed ({code})", log_path
+    @staticmethod
+    def _serve_command(component: Component) -> list[str]:
+        return [sys.executable, "-m", component.package, "serve"]
+
+    def _run_step(self, action: str, components: list[Component], timeout: float) -> None:
+        jobs = [
+            OneShot(
+                name=f"{c.name}-{action}",
+                command=[sys.executable, "-m", c.package, action],
+                log_path=self.layout.log_file(f"{c.name}-{action}"),
             )
+            for c in components
+        ]
+        codes = run_together(jobs, env=self.env, cwd=self.root, timeout=timeout)
+        for job, component in zip(jobs, components, strict=True):
+            code = codes[job.name]
+            if code != 0:
+                outcome = "timed out" if code == -1 else f"failed ({describe_exit(code)})"
+                reason = f"`python -m {component.package} {action}` {outcome}"
+                raise failure(job.name, reason, job.log_path)
 
 
 def _address(component: Component, settings: Mapping[str, str]) -> tuple[str, int]:

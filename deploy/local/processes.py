@@ -6,7 +6,9 @@ import contextlib
 import os
 import signal
 import subprocess
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,6 +22,16 @@ def _open_log(path: Path, title: str) -> int:
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
     os.write(descriptor, f"===== {stamp} {title}\n".encode())
     return descriptor
+
+
+def describe_exit(code: int) -> str:
+    """Describe an exit code, naming the signal when a signal ended the process."""
+    if code < 0:
+        try:
+            return f"signal {signal.Signals(-code).name}"
+        except ValueError:
+            return f"signal {-code}"
+    return f"code {code}"
 
 
 class ManagedProcess:
@@ -64,11 +76,15 @@ class ManagedProcess:
         code = self.exit_code()
         if code is None:
             return None
-        return f"{self.name} exited with code {code}"
+        return f"{self.name} exited with {describe_exit(code)}"
 
     def wait(self, timeout: float | None = None) -> int:
         """Wait for the process to end and return its exit code."""
         return self._popen.wait(timeout)
+
+    def terminate(self) -> None:
+        """Ask the process group to stop (SIGTERM) without waiting."""
+        self._signal_group(signal.SIGTERM)
 
     def stop(self, timeout: float = STOP_TIMEOUT_SECONDS) -> int:
         """Send SIGTERM to the process group, then SIGKILL after ``timeout``; return the code."""
@@ -86,25 +102,43 @@ class ManagedProcess:
             os.killpg(self._popen.pid, signum)
 
 
-def run_to_completion(
-    name: str,
-    command: Sequence[str],
+@dataclass(frozen=True, slots=True)
+class OneShot:
+    """A command that runs to completion (migrate, seed-demo), with its own log file."""
+
+    name: str
+    command: Sequence[str]
+    log_path: Path
+
+
+def run_together(
+    jobs: Sequence[OneShot],
     *,
     env: Mapping[str, str],
     cwd: Path,
-    log_path: Path,
     timeout: float,
-) -> int:
-    """Run a one-shot command (migrate, seed-demo) and return its exit code.
+    clock: Callable[[], float] = time.monotonic,
+) -> dict[str, int]:
+    """Run one-shot commands side by side and return each one's exit code by name.
 
-    The command is stopped if it outlives ``timeout`` or if the supervisor is interrupted.
+    A command still running after ``timeout`` seconds is stopped and reported as -1; all of them
+    are stopped if the supervisor is interrupted meanwhile.
     """
-    process = ManagedProcess(name, command, env=env, cwd=cwd, log_path=log_path)
+    started = [
+        ManagedProcess(job.name, job.command, env=env, cwd=cwd, log_path=job.log_path)
+        for job in jobs
+    ]
+    deadline = clock() + timeout
+    codes: dict[str, int] = {}
     try:
-        return process.wait(timeout)
-    except subprocess.TimeoutExpired:
-        process.stop()
-        return -1
+        for process in started:
+            try:
+                codes[process.name] = process.wait(max(0.0, deadline - clock()))
+            except subprocess.TimeoutExpired:
+                process.stop()
+                codes[process.name] = -1
     finally:
-        if process.exit_code() is None:
-            process.stop()
+        for process in started:
+            if process.exit_code() is None:
+                process.stop()
+    return codes

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import signal
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from pdp_common.identity import ensure_keypair
@@ -14,7 +14,7 @@ from deploy.local.readiness import StartupError
 from deploy.local.settings import (
     ADMIN_KEY_VARIABLE,
     GATEWAY,
-    SERVICES,
+    Component,
     endpoint_of,
     key_files,
     load_settings,
@@ -28,19 +28,25 @@ WATCH_INTERVAL_SECONDS = 0.5
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 
-def summary(settings: Mapping[str, str], layout: VarLayout, admin_key: str) -> str:
+def summary(
+    settings: Mapping[str, str],
+    components: Sequence[Component],
+    layout: VarLayout,
+    admin_key: str,
+) -> str:
     """Return the banner printed once everything is ready."""
-    gateway = endpoint_of(GATEWAY, settings).url
-    lines = [
-        "",
-        "The platform is running. Press Ctrl-C to stop it.",
-        f"  gateway        {gateway}",
-        f"  API docs       {gateway}/docs  (OpenAPI: {gateway}/openapi.json)",
-    ]
-    lines += [f"  {s.name:<14} {endpoint_of(s, settings).url}" for s in SERVICES]
+    lines = ["", "The platform is running. Press Ctrl-C to stop it."]
+    if GATEWAY in components:
+        gateway = endpoint_of(GATEWAY, settings).url
+        lines += [
+            f"  gateway        {gateway}",
+            f"  API docs       {gateway}/docs  (OpenAPI: {gateway}/openapi.json)",
+        ]
+    services = [c for c in components if c is not GATEWAY]
+    lines += [f"  {s.name:<14} {endpoint_of(s, settings).url}  (docs at /docs)" for s in services]
     lines += [
         f"  nats           {nats_endpoint(settings).url}",
-        f"  admin API key  {admin_key}  (also in {layout.admin_key_file})",
+        f"  admin API key  {admin_key}  (header X-API-Key; also in {layout.admin_key_file})",
         f"  logs           {layout.logs}/<name>.log",
         "",
     ]
@@ -80,7 +86,8 @@ def run(root: Path, environ: Mapping[str, str], report: Report) -> int:
         platform.migrate()
         platform.start_components()
         platform.seed_demo_data(SeedMarkers(platform.layout))
-        report(summary(platform.settings, platform.layout, platform.env[ADMIN_KEY_VARIABLE]))
+        admin_key = platform.env[ADMIN_KEY_VARIABLE]
+        report(summary(platform.settings, platform.components, platform.layout, admin_key))
         return watch(platform)
     except StartupError as exc:
         report(f"startup failed: {exc}")

@@ -16,6 +16,7 @@ from dotenv import dotenv_values
 DEFAULT_NATS_URL = "nats://127.0.0.1:14222"
 DEFAULT_NATS_MONITOR_PORT = 18222
 DEFAULT_HOST = "127.0.0.1"
+DEFAULT_READY_TIMEOUT_SECONDS = 180.0
 PUBLIC_KEY_VARIABLE = "PDP_IDENTITY_PUBLIC_KEY_FILE"
 PRIVATE_KEY_VARIABLE = "PDP_GATEWAY_IDENTITY_PRIVATE_KEY_FILE"
 ADMIN_KEY_VARIABLE = "PDP_BOOTSTRAP_ADMIN_KEY"
@@ -46,6 +47,31 @@ SERVICES: tuple[Component, ...] = (
 )
 GATEWAY = Component("gateway", "gateway", 8000, seeds_demo_data=False)
 COMPONENTS: tuple[Component, ...] = (*SERVICES, GATEWAY)
+
+
+def selected_components(settings: Mapping[str, str]) -> tuple[Component, ...]:
+    """Return the components to run: all, or those named in ``PDP_LOCAL_COMPONENTS``, in order."""
+    raw = settings.get("PDP_LOCAL_COMPONENTS", "")
+    names = {name.strip() for name in raw.split(",") if name.strip()}
+    if not names:
+        return COMPONENTS
+    unknown = names - {c.name for c in COMPONENTS}
+    if unknown:
+        known = ", ".join(c.name for c in COMPONENTS)
+        raise ValueError(f"PDP_LOCAL_COMPONENTS names unknown {sorted(unknown)}; known: {known}")
+    return tuple(c for c in COMPONENTS if c.name in names)
+
+
+def ready_timeout(settings: Mapping[str, str]) -> float:
+    """Return how long a process may take to become ready (PDP_LOCAL_READY_TIMEOUT_SECONDS)."""
+    raw = settings.get("PDP_LOCAL_READY_TIMEOUT_SECONDS") or str(DEFAULT_READY_TIMEOUT_SECONDS)
+    try:
+        seconds = float(raw)
+    except ValueError as exc:
+        raise ValueError(f"PDP_LOCAL_READY_TIMEOUT_SECONDS must be a number, got {raw!r}") from exc
+    if seconds <= 0:
+        raise ValueError("PDP_LOCAL_READY_TIMEOUT_SECONDS must be positive")
+    return seconds
 
 
 def read_env_file(path: Path) -> dict[str, str]:

@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from deploy.local.processes import ManagedProcess, run_to_completion
+from deploy.local.processes import ManagedProcess, OneShot, describe_exit, run_together
 from deploy.local.readiness import wait_until
 
 # A child that starts a grandchild, writes both ids, and waits forever.
@@ -78,6 +78,11 @@ class TestManagedProcess:
         process.wait(30)
         assert process.exit_reason() == "incidents exited with code 3"
 
+    def test_terminate_then_stop(self, tmp_path: Path) -> None:
+        process, _ = _start(tmp_path, FAMILY)
+        process.terminate()
+        assert process.stop() == -15
+
     def test_output_goes_to_the_log_after_a_header(self, tmp_path: Path) -> None:
         log = tmp_path / "echo.log"
         command = [sys.executable, "-c", "print('hello from the child')"]
@@ -96,36 +101,46 @@ class TestManagedProcess:
         assert "second" in log.read_text()
 
 
-class TestRunToCompletion:
-    def test_returns_the_exit_code(self, tmp_path: Path) -> None:
-        code = run_to_completion(
-            "job",
-            [sys.executable, "-c", "raise SystemExit(7)"],
-            env=os.environ,
-            cwd=tmp_path,
-            log_path=tmp_path / "job.log",
-            timeout=30,
-        )
-        assert code == 7
+class TestRunTogether:
+    def test_returns_each_exit_code(self, tmp_path: Path) -> None:
+        jobs = [
+            OneShot("fails", [sys.executable, "-c", "raise SystemExit(7)"], tmp_path / "a.log"),
+            OneShot("works", [sys.executable, "-c", "pass"], tmp_path / "b.log"),
+        ]
+        codes = run_together(jobs, env=os.environ, cwd=tmp_path, timeout=60)
+        assert codes == {"fails": 7, "works": 0}
 
-    def test_success(self, tmp_path: Path) -> None:
-        code = run_to_completion(
-            "job",
-            [sys.executable, "-c", "pass"],
-            env=os.environ,
-            cwd=tmp_path,
-            log_path=tmp_path / "job.log",
-            timeout=30,
+    def test_jobs_run_side_by_side(self, tmp_path: Path) -> None:
+        # Each job waits for the other's file, so they can only finish if both run at once.
+        script = (
+            "import pathlib, sys, time\n"
+            "pathlib.Path(sys.argv[1]).touch()\n"
+            "while not pathlib.Path(sys.argv[2]).exists(): time.sleep(0.01)\n"
         )
-        assert code == 0
+        first, second = tmp_path / "first", tmp_path / "second"
+        jobs = [
+            OneShot(
+                "a", [sys.executable, "-c", script, str(first), str(second)], tmp_path / "a.log"
+            ),
+            OneShot(
+                "b", [sys.executable, "-c", script, str(second), str(first)], tmp_path / "b.log"
+            ),
+        ]
+        assert run_together(jobs, env=os.environ, cwd=tmp_path, timeout=60) == {"a": 0, "b": 0}
 
     def test_overrunning_command_is_stopped(self, tmp_path: Path) -> None:
-        code = run_to_completion(
-            "job",
-            [sys.executable, "-c", "import time; time.sleep(600)"],
-            env=os.environ,
-            cwd=tmp_path,
-            log_path=tmp_path / "job.log",
-            timeout=0.2,
-        )
-        assert code == -1
+        jobs = [
+            OneShot(
+                "slow", [sys.executable, "-c", "import time; time.sleep(600)"], tmp_path / "s.log"
+            )
+        ]
+        codes = run_together(jobs, env=os.environ, cwd=tmp_path, timeout=0.2)
+        assert codes == {"slow": -1}
+
+
+class TestDescribeExit:
+    def test_code(self) -> None:
+        assert describe_exit(3) == "code 3"
+
+    def test_signal(self) -> None:
+        assert describe_exit(-15) == "signal SIGTERM"

@@ -18,6 +18,8 @@ from deploy.local.settings import (
     nats_endpoint,
     process_environment,
     read_env_file,
+    ready_timeout,
+    selected_components,
     upstream_variable,
 )
 
@@ -136,3 +138,30 @@ class TestProcessEnvironment:
     def test_upstream_variable_name(self) -> None:
         component = Component("country-teams", "country_teams", 1, seeds_demo_data=True)
         assert upstream_variable(component) == "PDP_GATEWAY_COUNTRY_TEAMS_URL"
+
+
+class TestSelectedComponents:
+    def test_all_by_default(self) -> None:
+        assert selected_components({}) == COMPONENTS
+        assert selected_components({"PDP_LOCAL_COMPONENTS": " "}) == COMPONENTS
+
+    def test_subset_keeps_start_order(self) -> None:
+        chosen = selected_components({"PDP_LOCAL_COMPONENTS": "gateway, incidents"})
+        assert [c.name for c in chosen] == ["incidents", "gateway"]
+
+    def test_unknown_name_is_refused(self) -> None:
+        with pytest.raises(ValueError, match="unknown"):
+            selected_components({"PDP_LOCAL_COMPONENTS": "incidents,weather"})
+
+
+class TestReadyTimeout:
+    def test_default(self) -> None:
+        assert ready_timeout({}) == 180.0
+
+    def test_configured(self) -> None:
+        assert ready_timeout({"PDP_LOCAL_READY_TIMEOUT_SECONDS": "30"}) == 30.0
+
+    @pytest.mark.parametrize("raw", ["soon", "0", "-5"])
+    def test_bad_values_are_refused(self, raw: str) -> None:
+        with pytest.raises(ValueError, match="PDP_LOCAL_READY_TIMEOUT_SECONDS"):
+            ready_timeout({"PDP_LOCAL_READY_TIMEOUT_SECONDS": raw})

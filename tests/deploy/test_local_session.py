@@ -1,0 +1,45 @@
+"""The banner of a local run and the preparation of var/."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from deploy.local.session import prepare, summary
+from deploy.local.settings import COMPONENTS, GATEWAY, SERVICES
+from deploy.local.state import VarLayout
+
+
+class TestSummary:
+    def test_lists_gateway_docs_services_key_and_logs(self, tmp_path: Path) -> None:
+        layout = VarLayout(tmp_path / "var")
+        text = summary({}, COMPONENTS, layout, "pdp_admin_secret")
+        assert "http://127.0.0.1:8000/docs" in text
+        assert "http://127.0.0.1:8000/openapi.json" in text
+        for port in (8001, 8002, 8003, 8004):
+            assert f"http://127.0.0.1:{port}" in text
+        assert "pdp_admin_secret" in text
+        assert str(layout.logs) in text
+
+    def test_without_gateway(self) -> None:
+        text = summary({}, SERVICES[:1], VarLayout(Path("/srv/pdp/var")), "k")
+        assert GATEWAY.name not in text
+        assert "incidents" in text
+
+
+class TestPrepare:
+    def test_creates_keys_admin_key_and_environment(self, tmp_path: Path) -> None:
+        platform = prepare(tmp_path, {"PATH": os.environ["PATH"]}, lambda _: None)
+        assert (tmp_path / "var/keys/identity-ed25519.pem").is_file()
+        assert (tmp_path / "var/keys/identity-ed25519.pub.pem").is_file()
+        key = (tmp_path / "var/admin-api-key").read_text().strip()
+        assert platform.env["PDP_BOOTSTRAP_ADMIN_KEY"] == key
+        assert platform.env["PDP_GATEWAY_INCIDENTS_URL"] == "http://127.0.0.1:8001"
+
+    def test_second_preparation_keeps_keys(self, tmp_path: Path) -> None:
+        prepare(tmp_path, {}, lambda _: None)
+        private = (tmp_path / "var/keys/identity-ed25519.pem").read_bytes()
+        key = (tmp_path / "var/admin-api-key").read_text()
+        prepare(tmp_path, {}, lambda _: None)
+        assert (tmp_path / "var/keys/identity-ed25519.pem").read_bytes() == private
+        assert (tmp_path / "var/admin-api-key").read_text() == key
