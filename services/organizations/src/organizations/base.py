@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from pdp_common.db import make_base
-from sqlalchemy import ColumnElement, Text
+from sqlalchemy import ColumnElement, Text, literal, type_coerce
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
@@ -35,5 +35,6 @@ class CodeList(TypeDecorator[list[str]]):
 def has_code(column: Any, code: str) -> ColumnElement[bool]:
     """Return the condition that the code-list ``column`` holds ``code``."""
     escaped = code.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    condition: ColumnElement[bool] = column.like(f"%|{escaped}|%", escape="\\")
+    pattern = literal(f"%|{escaped}|%", Text())
+    condition: ColumnElement[bool] = type_coerce(column, Text()).like(pattern, escape="\\")
     return condition
