@@ -6,7 +6,6 @@ decompress (bodies pass through byte for byte) and add no default headers of the
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 
 import aiohttp
@@ -34,6 +33,7 @@ HOP_BY_HOP = frozenset(
 )
 RESPONSE_DROPPED = HOP_BY_HOP | {b"server", b"date", b"set-cookie", b"x-request-id"}
 INLINE_BODY_LIMIT = 256 * 1024
+IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,50 +110,65 @@ class Outbound:
 async def forward(
     upstream: Upstream, request: Outbound, send: Send, *, request_id: str, instance: str
 ) -> int:
-    """Send ``request`` upstream and stream its answer to ``send``; return the status sent."""
+    """Send ``request`` upstream and stream its answer to ``send``; return the status sent.
+
+    An idempotent request that meets a connection the service closed (a restart, an idle
+    keep-alive timeout) is retried once on a fresh connection.
+    """
     url = URL(upstream.base_url + request.target.decode("latin-1"), encoded=True)
-    started = False
-    try:
-        async with upstream.session.request(
-            request.method,
-            url,
-            headers=request.headers,
-            data=request.body,
-            allow_redirects=False,
-        ) as response:
-            headers = _response_headers(response, request_id)
-            if response.content_length is not None and response.content_length <= INLINE_BODY_LIMIT:
-                body = await response.read()
+    attempts = 2 if request.method in IDEMPOTENT else 1
+    for attempt in range(1, attempts + 1):
+        started = False
+        try:
+            async with upstream.session.request(
+                request.method,
+                url,
+                headers=request.headers,
+                data=request.body,
+                allow_redirects=False,
+            ) as response:
                 started = True
-                await send(
-                    {"type": "http.response.start", "status": response.status, "headers": headers}
-                )
-                await send({"type": "http.response.body", "body": body})
-                return response.status
-            started = True
-            await send(
-                {"type": "http.response.start", "status": response.status, "headers": headers}
+                return await _relay(response, send, request_id)
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            if started:
+                log.warning("upstream failed mid-response", upstream=upstream.name, error=repr(exc))
+                raise
+            if attempt < attempts and _is_stale_connection(exc):
+                continue
+            item = _problem_for(exc)
+            log.warning(
+                "upstream unavailable", upstream=upstream.name, status=item.status, error=repr(exc)
             )
-            async for chunk in response.content.iter_any():
-                await send({"type": "http.response.body", "body": chunk, "more_body": True})
-            await send({"type": "http.response.body", "body": b""})
-            return response.status
-    except (aiohttp.ClientError, TimeoutError) as exc:
-        if started:
-            log.warning("upstream failed mid-response", upstream=upstream.name, error=repr(exc))
-            raise
-        item = _problem_for(exc)
-        log.warning(
-            "upstream unavailable", upstream=upstream.name, status=item.status, error=repr(exc)
-        )
-        await problems.send_problem(send, item, instance=instance, request_id=request_id)
-        return item.status
+            await problems.send_problem(send, item, instance=instance, request_id=request_id)
+            return item.status
+    raise AssertionError("unreachable")
+
+
+async def _relay(response: aiohttp.ClientResponse, send: Send, request_id: str) -> int:
+    headers = _response_headers(response, request_id)
+    start = {"type": "http.response.start", "status": response.status, "headers": headers}
+    if response.content_length is not None and response.content_length <= INLINE_BODY_LIMIT:
+        body = await response.read()
+        await send(start)
+        await send({"type": "http.response.body", "body": body})
+        return response.status
+    await send(start)
+    async for chunk in response.content.iter_any():
+        await send({"type": "http.response.body", "body": chunk, "more_body": True})
+    await send({"type": "http.response.body", "body": b""})
+    return response.status
+
+
+def _is_stale_connection(exc: BaseException) -> bool:
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return False
+    return isinstance(exc, aiohttp.ServerDisconnectedError | aiohttp.ClientOSError)
 
 
 def _problem_for(exc: BaseException) -> problems.GatewayProblem:
-    if isinstance(exc, aiohttp.ClientConnectorError | aiohttp.ServerDisconnectedError):
+    if isinstance(exc, aiohttp.ServerDisconnectedError | aiohttp.ClientOSError):
         return problems.SERVICE_UNAVAILABLE
-    if isinstance(exc, TimeoutError | asyncio.TimeoutError):
+    if isinstance(exc, TimeoutError):
         return problems.GATEWAY_TIMEOUT
     return problems.BAD_GATEWAY
 

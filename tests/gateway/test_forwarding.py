@@ -1,0 +1,152 @@
+"""Forwarding: the allow-list, what reaches a service, and what comes back."""
+
+from __future__ import annotations
+
+import pytest
+from pdp_common.identity import (
+    Clearance,
+    IdentitySigner,
+    Principal,
+    Role,
+    generate_keypair,
+    load_private_key,
+)
+
+UNROUTABLE = [
+    "/api/v1/unknown",
+    "/api/v1/internal/secret",
+    "/internal/secret",
+    "/metrics",
+    "/api/v1/incidents/../../internal/secret",
+    "/api/v1/incidents/%2e%2e/%2e%2e/internal/secret",
+    "/api/v1/incidents%2F..%2F..%2Finternal%2Fsecret",
+    "/api/v1//incidents",
+    "/api/v1/incidentsx",
+    "/api/v2/incidents",
+    "/api/v1",
+]
+
+
+@pytest.fixture
+async def analyst(sqlite_gateway) -> dict[str, str]:
+    key, _ = await sqlite_gateway.issue_key(Role.ANALYST, clearance=Clearance.CONFIDENTIAL)
+    return {"X-API-Key": key}
+
+
+class TestAllowList:
+    async def test_each_prefix_reaches_its_service(self, sqlite_gateway, analyst):
+        expected = {
+            "incidents": "incidents",
+            "organizations": "organizations",
+            "engagements": "organizations",
+            "consents": "organizations",
+            "agreements": "organizations",
+            "initiatives": "organizations",
+            "sharing": "organizations",
+            "country-teams": "country-teams",
+            "activities": "country-teams",
+            "briefings": "briefings",
+        }
+        for family, service in expected.items():
+            response = await sqlite_gateway.client.get(f"/api/v1/{family}/x", headers=analyst)
+            assert response.status_code == 200, f"{family}: {response.text}"
+            assert response.json()["service"] == service
+            assert response.json()["path"] == f"/api/v1/{family}/x"
+
+    async def test_unknown_and_internal_paths_are_404(self, sqlite_gateway, analyst):
+        for path in UNROUTABLE:
+            for headers in (analyst, {}):
+                response = await sqlite_gateway.client.get(path, headers=headers)
+                assert response.status_code == 404, f"{path}: {response.text}"
+                assert response.headers["content-type"] == "application/problem+json"
+                assert "service" not in response.json()
+
+
+class TestWhatTheServiceReceives:
+    async def test_an_inbound_identity_header_is_replaced(self, sqlite_gateway, analyst):
+        private_pem, _ = generate_keypair()
+        forged = IdentitySigner(load_private_key(private_pem)).sign(
+            Principal(
+                "mallory", "UNRCCA", frozenset({Role.ADMIN}), Clearance.STRICTLY_CONFIDENTIAL, "x"
+            )
+        )
+        headers = analyst | {"X-PDP-Identity": forged}
+        response = await sqlite_gateway.client.get("/api/v1/incidents/1", headers=headers)
+        assert response.status_code == 200, response.text
+        assert response.json()["principal"]["roles"] == ["analyst"]
+
+    async def test_credentials_and_cookies_are_not_forwarded(self, sqlite_gateway, analyst):
+        headers = analyst | {"Cookie": "session=abc", "X-Custom": "kept"}
+        response = await sqlite_gateway.client.get("/api/v1/incidents/1", headers=headers)
+        seen = response.json()["headers"]
+        assert seen["x-api-key"] is None
+        assert seen["authorization"] is None
+        assert seen["cookie"] is None
+        assert seen["x-custom"] == "kept"
+        bearer = await sqlite_gateway.bearer(Role.VIEWER)
+        response = await sqlite_gateway.client.get("/api/v1/incidents/1", headers=bearer)
+        assert response.json()["headers"]["authorization"] is None
+
+    async def test_request_ids_are_kept_or_made_and_echoed(self, sqlite_gateway, analyst):
+        given = await sqlite_gateway.client.get(
+            "/api/v1/incidents/1", headers=analyst | {"X-Request-ID": "req-123"}
+        )
+        assert given.headers["x-request-id"] == "req-123"
+        assert given.json()["headers"]["x-request-id"] == "req-123"
+        made = await sqlite_gateway.client.get(
+            "/api/v1/incidents/1", headers=analyst | {"X-Request-ID": "bad id\twith space"}
+        )
+        assert made.headers["x-request-id"] != "bad id\twith space"
+        assert made.json()["headers"]["x-request-id"] == made.headers["x-request-id"]
+        for path in ("/livez", "/api/v1/nowhere", "/api/v1/api-keys"):
+            response = await sqlite_gateway.client.get(path)
+            assert response.headers["x-request-id"], path
+
+    async def test_the_trace_continues_in_the_service(self, sqlite_gateway, analyst):
+        trace_id = "4bf92f3577b34da6a3ce929d0e0e4736"
+        parent = f"00-{trace_id}-00f067aa0ba902b7-01"
+        response = await sqlite_gateway.client.get(
+            "/api/v1/incidents/1", headers=analyst | {"traceparent": parent}
+        )
+        forwarded = response.json()["headers"]["traceparent"]
+        assert forwarded.split("-")[1] == trace_id
+        assert forwarded != parent
+
+    async def test_bodies_and_queries_arrive_intact(self, sqlite_gateway, analyst):
+        body = b'{"title": "' + "Ð".encode() * 20_000 + b'"}'
+        response = await sqlite_gateway.client.post(
+            "/api/v1/incidents?dry_run=true&tag=a&tag=b",
+            content=body,
+            headers=analyst | {"Content-Type": "application/json"},
+        )
+        assert response.status_code == 200, response.text
+        echoed = response.json()
+        assert echoed["body_length"] == len(body)
+        assert echoed["query"] == "dry_run=true&tag=a&tag=b"
+        assert echoed["headers"]["content-type"] == "application/json"
+
+
+class TestWhatComesBack:
+    async def test_service_cookies_never_reach_callers_or_other_callers(
+        self, sqlite_gateway, analyst
+    ):
+        first = await sqlite_gateway.client.get("/api/v1/incidents/cookie", headers=analyst)
+        assert "set-cookie" not in first.headers
+        other, _ = await sqlite_gateway.issue_key(Role.VIEWER)
+        second = await sqlite_gateway.client.get(
+            "/api/v1/incidents/cookie", headers={"X-API-Key": other}
+        )
+        assert second.json()["cookies_seen"][-1] == ""
+
+    async def test_hop_by_hop_headers_are_dropped(self, sqlite_gateway, analyst):
+        response = await sqlite_gateway.client.get("/api/v1/incidents/1", headers=analyst)
+        assert "connection" not in response.headers
+        assert "set-cookie" not in response.headers
+
+    async def test_large_responses_stream_through(self, sqlite_gateway, analyst):
+        size = 4 * 1024 * 1024
+        response = await sqlite_gateway.client.get(
+            f"/api/v1/incidents/big?size={size}", headers=analyst
+        )
+        assert response.status_code == 200
+        assert len(response.content) == size

@@ -1,0 +1,131 @@
+"""Limits and failures: rate limits, body size, upstream timeouts and a service that goes down."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from pdp_common.identity import Role
+
+from tests.shared.polling import eventually
+
+
+class TestRateLimit:
+    async def test_a_credential_past_its_rate_gets_429_with_retry_after(
+        self, make_gateway, sqlite_target
+    ):
+        async with make_gateway(sqlite_target, rate_limit_per_second=0.5, rate_limit_burst=3) as gw:
+            key, _ = await gw.issue_key(Role.VIEWER)
+            other, _ = await gw.issue_key(Role.VIEWER)
+            statuses = [
+                (await gw.client.get("/api/v1/incidents", headers={"X-API-Key": key})).status_code
+                for _ in range(4)
+            ]
+            assert statuses == [200, 200, 200, 429]
+            refused = await gw.client.get("/api/v1/incidents", headers={"X-API-Key": key})
+            assert refused.status_code == 429
+            assert int(refused.headers["retry-after"]) >= 1
+            assert refused.headers["content-type"] == "application/problem+json"
+            assert refused.json()["type"] == "/problems/too-many-requests"
+            fresh = await gw.client.get("/api/v1/incidents", headers={"X-API-Key": other})
+            assert fresh.status_code == 200, fresh.text
+
+    async def test_a_key_can_carry_its_own_rate(self, sqlite_gateway):
+        key, _ = await sqlite_gateway.issue_key(Role.VIEWER, rate_limit_per_second=0.01)
+        first = await sqlite_gateway.client.get("/api/v1/incidents", headers={"X-API-Key": key})
+        second = await sqlite_gateway.client.get("/api/v1/incidents", headers={"X-API-Key": key})
+        assert (first.status_code, second.status_code) == (200, 429)
+        assert int(second.headers["retry-after"]) >= 90
+
+
+class TestBodyLimit:
+    async def test_a_declared_oversized_body_is_refused_before_reading(
+        self, make_gateway, sqlite_target
+    ):
+        async with make_gateway(sqlite_target, max_body_bytes=1024) as gw:
+            key, _ = await gw.issue_key(Role.ANALYST)
+            response = await gw.client.post(
+                "/api/v1/incidents", content=b"x" * 1025, headers={"X-API-Key": key}
+            )
+            assert response.status_code == 413, response.text
+            assert response.json()["type"] == "/problems/payload-too-large"
+            fits = await gw.client.post(
+                "/api/v1/incidents", content=b"x" * 1024, headers={"X-API-Key": key}
+            )
+            assert fits.status_code == 200, fits.text
+
+    async def test_a_streamed_oversized_body_is_refused(self, make_gateway, sqlite_target):
+        async def chunks() -> AsyncIterator[bytes]:
+            for _ in range(10):
+                yield b"y" * 512
+
+        async with make_gateway(sqlite_target, max_body_bytes=2048) as gw:
+            key, _ = await gw.issue_key(Role.ANALYST)
+            for path in ("/api/v1/incidents", "/api/v1/api-keys"):
+                headers = {"X-API-Key": key} if "incidents" in path else gw.admin
+                response = await gw.client.post(path, content=chunks(), headers=headers)
+                assert response.status_code == 413, f"{path}: {response.text}"
+
+
+class TestUpstreamFailures:
+    async def test_a_slow_service_gets_504(self, make_gateway, sqlite_target):
+        async with make_gateway(sqlite_target, upstream_timeout_seconds=0.2) as gw:
+            key, _ = await gw.issue_key(Role.VIEWER)
+            response = await gw.client.get(
+                "/api/v1/incidents/slow?seconds=5", headers={"X-API-Key": key}
+            )
+            assert response.status_code == 504, response.text
+            assert response.json()["type"] == "/problems/gateway-timeout"
+
+    async def test_a_killed_service_gets_503_and_recovers(self, sqlite_gateway, upstreams):
+        key, _ = await sqlite_gateway.issue_key(Role.VIEWER)
+        headers = {"X-API-Key": key}
+        client = sqlite_gateway.client
+        assert (await client.get("/api/v1/briefings/1", headers=headers)).status_code == 200
+        await upstreams["briefings"].stop()
+        try:
+            down = await client.get("/api/v1/briefings/1", headers=headers)
+            assert down.status_code == 503, down.text
+            assert down.headers["content-type"] == "application/problem+json"
+            assert down.json()["type"] == "/problems/service-unavailable"
+            others = await client.get("/api/v1/incidents/1", headers=headers)
+            assert others.status_code == 200, others.text
+            ready = await client.get("/readyz")
+            assert ready.status_code == 200, ready.text
+            assert ready.json()["status"] == "degraded"
+            assert ready.json()["checks"]["upstreams"]["briefings"].startswith("unreachable")
+            assert ready.json()["checks"]["upstreams"]["incidents"] == "ok"
+        finally:
+            await upstreams["briefings"].start()
+
+        async def status() -> int:
+            return (await client.get("/api/v1/briefings/1", headers=headers)).status_code
+
+        assert await eventually(status, until=lambda s: s == 200) == 200
+        ready = await client.get("/readyz")
+        assert ready.json()["status"] == "ok", ready.text
+
+
+class TestCors:
+    async def test_configured_origins_are_allowed(self, make_gateway, sqlite_target):
+        origin = "https://console.unrcca.org"
+        async with make_gateway(sqlite_target, cors_origins=[origin]) as gw:
+            preflight = await gw.client.options(
+                "/api/v1/incidents",
+                headers={
+                    "Origin": origin,
+                    "Access-Control-Request-Method": "POST",
+                    "Access-Control-Request-Headers": "X-API-Key, Content-Type",
+                },
+            )
+            assert preflight.status_code == 200, preflight.text
+            assert preflight.headers["access-control-allow-origin"] == origin
+            key, _ = await gw.issue_key(Role.VIEWER)
+            response = await gw.client.get(
+                "/api/v1/incidents", headers={"Origin": origin, "X-API-Key": key}
+            )
+            assert response.headers["access-control-allow-origin"] == origin
+            assert "X-Request-ID" in response.headers["access-control-expose-headers"]
+            stranger = await gw.client.get(
+                "/api/v1/incidents", headers={"Origin": "https://evil.example", "X-API-Key": key}
+            )
+            assert "access-control-allow-origin" not in stranger.headers

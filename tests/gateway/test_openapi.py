@@ -1,0 +1,90 @@
+"""The aggregated OpenAPI document and the interactive docs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gateway.openapi_merge import merge
+
+
+class TestAggregatedDocument:
+    async def test_it_holds_every_public_operation_and_nothing_internal(self, sqlite_gateway):
+        response = await sqlite_gateway.client.get("/openapi.json")
+        assert response.status_code == 200, response.text
+        document = response.json()
+        paths = document["paths"]
+        assert "/api/v1/incidents/slow" in paths
+        assert "/api/v1/api-keys" in paths
+        assert "/api/v1/audit-records" in paths
+        assert not [p for p in paths if p.startswith(("/internal", "/readyz", "/metrics"))]
+        schemes = document["components"]["securitySchemes"]
+        assert schemes["ApiKeyAuth"] == {"type": "apiKey", "in": "header", "name": "X-API-Key"}
+        assert schemes["BearerAuth"]["scheme"] == "bearer"
+        slow = paths["/api/v1/incidents/slow"]["get"]
+        assert slow["security"] == [{"ApiKeyAuth": []}, {"BearerAuth": []}]
+        assert slow["x-pdp-service"] == "incidents"
+        assert {"401", "403", "429", "503"} <= set(slow["responses"])
+        assert paths["/api/v1/api-keys"]["post"]["security"]
+
+    async def test_interactive_docs_are_served(self, sqlite_gateway):
+        response = await sqlite_gateway.client.get("/docs")
+        assert response.status_code == 200, response.text
+        assert "/openapi.json" in response.text
+
+
+def _service(path: str, schemas: dict[str, Any], ref: str) -> dict[str, Any]:
+    operation = {
+        "responses": {"200": {"content": {"application/json": {"schema": {"$ref": ref}}}}},
+        "parameters": [{"in": "header", "name": "X-PDP-Identity", "required": True}],
+    }
+    return {
+        "paths": {path: {"get": operation}, "/internal/replay": {"post": operation}},
+        "components": {"schemas": schemas},
+    }
+
+
+class TestMerge:
+    def test_identical_components_are_kept_once(self):
+        problem = {"type": "object", "properties": {"title": {"type": "string"}}}
+        merged = merge(
+            {"openapi": "3.1.0", "paths": {}},
+            {
+                "incidents": _service(
+                    "/api/v1/incidents", {"Problem": problem}, "#/components/schemas/Problem"
+                ),
+                "briefings": _service(
+                    "/api/v1/briefings", {"Problem": problem}, "#/components/schemas/Problem"
+                ),
+            },
+        )
+        assert list(merged["components"]["schemas"]) == ["Problem"]
+        assert "/internal/replay" not in merged["paths"]
+        assert "parameters" not in merged["paths"]["/api/v1/incidents"]["get"]
+
+    def test_clashing_components_are_prefixed_and_refs_follow(self):
+        a = {"Item": {"type": "string"}, "Page": {"items": {"$ref": "#/components/schemas/Item"}}}
+        b = {"Item": {"type": "integer"}, "Page": {"items": {"$ref": "#/components/schemas/Item"}}}
+        merged = merge(
+            {"openapi": "3.1.0", "paths": {}},
+            {
+                "incidents": _service("/api/v1/incidents", a, "#/components/schemas/Page"),
+                "country-teams": _service("/api/v1/activities", b, "#/components/schemas/Page"),
+            },
+        )
+        schemas = merged["components"]["schemas"]
+        assert set(schemas) == {"Item", "Page", "CountryTeams_Item", "CountryTeams_Page"}
+        assert (
+            schemas["CountryTeams_Page"]["items"]["$ref"]
+            == "#/components/schemas/CountryTeams_Item"
+        )
+        ref = merged["paths"]["/api/v1/activities"]["get"]["responses"]["200"]["content"][
+            "application/json"
+        ]["schema"]["$ref"]
+        assert ref == "#/components/schemas/CountryTeams_Page"
+
+    def test_a_service_cannot_publish_another_services_routes(self):
+        merged = merge(
+            {"openapi": "3.1.0", "paths": {}},
+            {"briefings": _service("/api/v1/incidents", {}, "#/components/schemas/X")},
+        )
+        assert merged["paths"] == {}

@@ -1,0 +1,123 @@
+"""Units of the gateway that need no server: routes, rate limiter, identity token cache."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from gateway.ratelimit import RateLimiter, retry_after
+from gateway.routes import is_safe_path, match_route
+from gateway.tokens import IdentityTokens
+from pdp_common.identity import (
+    Clearance,
+    IdentitySigner,
+    IdentityVerifier,
+    Principal,
+    Role,
+    generate_keypair,
+    load_private_key,
+    load_public_key,
+)
+
+
+class FakeClock:
+    def __init__(self, now: float = 1000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class TestRoutes:
+    @pytest.mark.parametrize(
+        ("path", "service"),
+        [
+            ("/api/v1/incidents", "incidents"),
+            ("/api/v1/incidents/1/sources", "incidents"),
+            ("/api/v1/sharing/decisions", "organizations"),
+            ("/api/v1/activities", "country-teams"),
+            ("/api/v1/briefings/1", "briefings"),
+            ("/api/v1/incidentsx", None),
+            ("/api/v1/api-keys", None),
+            ("/internal/outbox", None),
+            ("/api/v1", None),
+        ],
+    )
+    def test_match(self, path, service):
+        route = match_route(path)
+        assert (route.service if route else None) == service
+
+    @pytest.mark.parametrize(
+        ("path", "raw", "safe"),
+        [
+            ("/api/v1/incidents/1", None, True),
+            ("/api/v1/incidents/../../internal", None, False),
+            ("/api/v1/incidents/./1", None, False),
+            ("/api/v1/incidents/1", b"/api/v1/incidents/%2e%2e", False),
+            ("/api/v1/incidents/a/b", b"/api/v1/incidents/a%2Fb", False),
+            ("/api/v1//incidents", None, False),
+            ("/api/v1/incidents\\..", None, False),
+            ("api/v1/incidents", None, False),
+        ],
+    )
+    def test_safe_paths(self, path, raw, safe):
+        assert is_safe_path(path, raw) is safe
+
+
+class TestRateLimiter:
+    def test_burst_then_refill(self):
+        clock = FakeClock()
+        limiter = RateLimiter(rate=2.0, burst=2, clock=clock)
+        assert [limiter.acquire("k") for _ in range(2)] == [0.0, 0.0]
+        assert limiter.acquire("k") == pytest.approx(0.5)
+        clock.now += 0.5
+        assert limiter.acquire("k") == 0.0
+
+    def test_credentials_are_independent(self):
+        limiter = RateLimiter(rate=1.0, burst=1, clock=FakeClock())
+        assert limiter.acquire("a") == 0.0
+        assert limiter.acquire("a") > 0
+        assert limiter.acquire("b") == 0.0
+
+    def test_retry_after_is_whole_seconds_at_least_one(self):
+        assert retry_after(0.01) == "1"
+        assert retry_after(2.5) == "3"
+
+
+def _principal(subject: str) -> Principal:
+    return Principal(
+        subject, "UNRCCA", frozenset({Role.ANALYST}), Clearance.INTERNAL, f"cred-{subject}"
+    )
+
+
+class TestIdentityTokens:
+    def test_a_token_is_reused_then_renewed_and_always_verifies(self):
+        private_pem, public_pem = generate_keypair()
+        clock = FakeClock(time.time())
+        tokens = IdentityTokens(
+            IdentitySigner(load_private_key(private_pem)), reuse_seconds=20, clock=clock
+        )
+        first = tokens.token_for(_principal("a"))
+        assert tokens.token_for(_principal("a")) is first
+        assert tokens.token_for(_principal("b")) != first
+        clock.now += 21
+        renewed = tokens.token_for(_principal("a"))
+        assert renewed != first
+        verifier = IdentityVerifier(load_public_key(public_pem))
+        assert verifier.verify(first.decode()).subject == "a"
+
+    def test_forgetting_a_credential_drops_its_tokens(self):
+        private_pem, _ = generate_keypair()
+        clock = FakeClock(time.time())
+        tokens = IdentityTokens(
+            IdentitySigner(load_private_key(private_pem)), reuse_seconds=20, clock=clock
+        )
+        first = tokens.token_for(_principal("a"))
+        tokens.forget("cred-a")
+        clock.now += 1
+        assert tokens.token_for(_principal("a")) != first
+
+    def test_reuse_must_leave_the_token_valid(self):
+        private_pem, _ = generate_keypair()
+        with pytest.raises(ValueError, match="valid"):
+            IdentityTokens(IdentitySigner(load_private_key(private_pem)), reuse_seconds=55)
