@@ -11,12 +11,10 @@ import httpx
 import pytest
 import pytest_asyncio
 from fastapi import FastAPI
-
-from pdp_common.identity import Role
-from pdp_common.testing.apps import Identities, running
-
 from organizations.main import create_app
 from organizations.settings import OrganizationsSettings
+from pdp_common.identity import Role
+from pdp_common.testing.apps import Identities, running
 
 T = TypeVar("T")
 
@@ -39,7 +37,9 @@ class Callers:
     def __init__(self, identities: Identities) -> None:
         self.ids = identities
 
-    def as_(self, org: str = "UNRCCA", *roles: Role, clearance: str = "confidential") -> dict[str, str]:
+    def as_(
+        self, org: str = "UNRCCA", *roles: Role, clearance: str = "confidential"
+    ) -> dict[str, str]:
         return self.ids.headers(org=org, roles=roles or (Role.ANALYST,), clearance=clearance)
 
     @property
@@ -67,9 +67,9 @@ def callers(identities: Identities) -> Callers:
     return Callers(identities)
 
 
-async def wait_for(probe: Callable[[], Awaitable[T]], timeout: float = 10.0) -> T:
-    """Return the first truthy result of ``probe``, polling until ``timeout``."""
-    deadline = time.monotonic() + timeout
+async def wait_for(probe: Callable[[], Awaitable[T]], within: float = 10.0) -> T:
+    """Return the first truthy result of ``probe``, polling for ``within`` seconds."""
+    deadline = time.monotonic() + within
     while True:
         result = await probe()
         if result:
@@ -79,7 +79,9 @@ async def wait_for(probe: Callable[[], Awaitable[T]], timeout: float = 10.0) -> 
         await asyncio.sleep(0.02)
 
 
-async def register(client: httpx.AsyncClient, headers: dict[str, str], code: str, **extra: Any) -> dict[str, Any]:
+async def register(
+    client: httpx.AsyncClient, headers: dict[str, str], code: str, **extra: Any
+) -> dict[str, Any]:
     """Register an organization and return its representation."""
     body = {"code": code, "kind": "regional_organization", "name": f"{code} organization"} | extra
     response = await client.post("/api/v1/organizations", json=body, headers=headers)

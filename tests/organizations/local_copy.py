@@ -6,25 +6,26 @@ import uuid
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, select
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from pdp_common.contracts import organizations as org_events
 from pdp_common.contracts.organizations import ConsentStatus
 from pdp_common.db import UTCDateTime, UUIDPk
 from pdp_common.events.consumer import Subscription
 from pdp_common.events.envelope import Envelope
 from pdp_common.sharing import AgreementTerms, ConsentTerms
+from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 metadata = MetaData()
 agreements = Table(
-    "copy_agreements", metadata,
+    "copy_agreements",
+    metadata,
     Column("id", UUIDPk, primary_key=True),
     Column("terms", JSON, nullable=False),
     Column("version", Integer, nullable=False),
 )
 consents = Table(
-    "copy_consents", metadata,
+    "copy_consents",
+    metadata,
     Column("id", UUIDPk, primary_key=True),
     Column("terms", JSON, nullable=False),
     Column("status", String(16), nullable=False),
@@ -33,17 +34,27 @@ consents = Table(
 )
 
 
-async def _upsert(session: AsyncSession, table: Table, row_id: uuid.UUID, version: int, values: dict[str, Any]) -> None:
+async def _upsert(
+    session: AsyncSession, table: Table, row_id: uuid.UUID, version: int, values: dict[str, Any]
+) -> None:
     stored = (await session.execute(select(table.c.version).where(table.c.id == row_id))).scalar()
     if stored is None:
         await session.execute(table.insert().values(id=row_id, version=version, **values))
     elif stored < version:
-        await session.execute(table.update().where(table.c.id == row_id).values(version=version, **values))
+        await session.execute(
+            table.update().where(table.c.id == row_id).values(version=version, **values)
+        )
 
 
 async def on_agreement_upserted(session: AsyncSession, envelope: Envelope[Any]) -> None:
     data: org_events.AgreementUpserted = envelope.data
-    await _upsert(session, agreements, data.agreement_id, data.version, {"terms": data.model_dump(mode="json")})
+    await _upsert(
+        session,
+        agreements,
+        data.agreement_id,
+        data.version,
+        {"terms": data.model_dump(mode="json")},
+    )
 
 
 async def on_consent_recorded(session: AsyncSession, envelope: Envelope[Any]) -> None:
@@ -85,4 +96,3 @@ async def load_terms(session: AsyncSession) -> tuple[list[AgreementTerms], list[
             terms = replace(terms, status=ConsentStatus.WITHDRAWN, version=row.version)
         consent_terms.append(terms)
     return agreement_terms, consent_terms
-

@@ -8,7 +8,6 @@ from typing import Any
 import httpx
 import nats
 from fastapi import FastAPI
-
 from pdp_common.identity import Role
 
 from tests.organizations.conftest import Callers, register, wait_for
@@ -27,10 +26,21 @@ async def engagement(client: httpx.AsyncClient, callers: Callers, **extra: Any) 
         "countries": ["KGZ", "TJK"],
         "topics": ["water_energy_dispute"],
         "organizations": ["MFA-KGZ"],
-        "participants": [{"name": "Head of Centre", "side": "ours"}, {"name": "Deputy Minister", "side": "theirs", "organization_code": "MFA-KGZ"}],
+        "participants": [
+            {"name": "Head of Centre", "side": "ours"},
+            {"name": "Deputy Minister", "side": "theirs", "organization_code": "MFA-KGZ"},
+        ],
         "follow_ups": [
-            {"action": "Send the draft schedule", "owner": "Officer A", "due_on": (today - timedelta(days=2)).isoformat()},
-            {"action": "Plan the next round", "owner": "Officer B", "due_on": (today + timedelta(days=10)).isoformat()},
+            {
+                "action": "Send the draft schedule",
+                "owner": "Officer A",
+                "due_on": (today - timedelta(days=2)).isoformat(),
+            },
+            {
+                "action": "Plan the next round",
+                "owner": "Officer B",
+                "due_on": (today + timedelta(days=10)).isoformat(),
+            },
         ],
     } | extra
     response = await client.post(URL, json=body, headers=callers.officer)
@@ -53,32 +63,55 @@ class TestEngagements:
         await register(client, callers.officer, "MFA-KGZ", kind="ministry")
         created = await engagement(client, callers)
         assert [f["is_overdue"] for f in created["follow_ups"]] == [True, False]
-        found = await client.get(URL, params={"country": "TJK", "topic": "water_energy_dispute"}, headers=callers.analyst)
+        found = await client.get(
+            URL, params={"country": "TJK", "topic": "water_energy_dispute"}, headers=callers.analyst
+        )
         assert [e["id"] for e in found.json()["items"]] == [created["id"]]
         none = await client.get(URL, params={"organization": "OSCE"}, headers=callers.analyst)
         assert none.json()["items"] == []
 
-    async def test_unregistered_organization_is_refused(self, client: httpx.AsyncClient, callers: Callers) -> None:
-        response = await client.post(URL, json={"kind": "visit", "title": "x", "occurred_at": "2026-03-10T09:00:00+00:00", "organizations": ["NOPE"]}, headers=callers.officer)
+    async def test_unregistered_organization_is_refused(
+        self, client: httpx.AsyncClient, callers: Callers
+    ) -> None:
+        response = await client.post(
+            URL,
+            json={
+                "kind": "visit",
+                "title": "x",
+                "occurred_at": "2026-03-10T09:00:00+00:00",
+                "organizations": ["NOPE"],
+            },
+            headers=callers.officer,
+        )
         assert response.status_code == 422, response.text
 
-    async def test_clearance_hides_sensitive_engagements(self, client: httpx.AsyncClient, callers: Callers) -> None:
+    async def test_clearance_hides_sensitive_engagements(
+        self, client: httpx.AsyncClient, callers: Callers
+    ) -> None:
         await register(client, callers.officer, "MFA-KGZ", kind="ministry")
         secret = await engagement(client, callers, kind="demarche", sensitivity="confidential")
         low = callers.as_("UNRCCA", Role.ANALYST, clearance="internal")
         assert (await client.get(f"{URL}/{secret['id']}", headers=low)).status_code == 404
         assert (await client.get(URL, headers=low)).json()["items"] == []
-        assert (await client.get(f"{URL}/{secret['id']}", headers=callers.officer)).status_code == 200
+        assert (
+            await client.get(f"{URL}/{secret['id']}", headers=callers.officer)
+        ).status_code == 200
 
-    async def test_partners_do_not_read_engagements(self, client: httpx.AsyncClient, callers: Callers) -> None:
+    async def test_partners_do_not_read_engagements(
+        self, client: httpx.AsyncClient, callers: Callers
+    ) -> None:
         assert (await client.get(URL, headers=callers.partner("OSCE"))).status_code == 403
 
-    async def test_follow_up_status_and_etag(self, client: httpx.AsyncClient, callers: Callers) -> None:
+    async def test_follow_up_status_and_etag(
+        self, client: httpx.AsyncClient, callers: Callers
+    ) -> None:
         await register(client, callers.officer, "MFA-KGZ", kind="ministry")
         created = await engagement(client, callers)
         late = created["follow_ups"][0]
         url = f"{URL}/{created['id']}/follow-ups/{late['id']}"
-        done = await client.patch(url, json={"status": "done"}, headers=callers.officer | {"If-Match": '"1"'})
+        done = await client.patch(
+            url, json={"status": "done"}, headers=callers.officer | {"If-Match": '"1"'}
+        )
         assert done.status_code == 200, done.text
         assert done.json()["is_overdue"] is False
         overdue = await client.get(f"{URL}/follow-ups/overdue", headers=callers.analyst)
@@ -110,17 +143,18 @@ class TestOverdueChecker:
         late = created["follow_ups"][0]
         url = f"{URL}/{created['id']}/follow-ups/{late['id']}"
         moved = (date.today() - timedelta(days=1)).isoformat()
-        response = await client.patch(url, json={"due_on": moved}, headers=callers.officer | {"If-Match": '"2"'})
+        response = await client.patch(
+            url, json={"due_on": moved}, headers=callers.officer | {"If-Match": '"2"'}
+        )
         assert response.status_code == 200, response.text
         assert await checker.check_once() == 1
 
     async def test_the_lifespan_task_announces(
         self, service_settings: dict[str, Any], callers: Callers, nats_url: str
     ) -> None:
-        from pdp_common.testing.apps import running
-
         from organizations.main import create_app
         from organizations.settings import OrganizationsSettings
+        from pdp_common.testing.apps import running
 
         app = create_app(OrganizationsSettings(**service_settings, follow_up_check_seconds=0.1))
         async with running(app) as client:

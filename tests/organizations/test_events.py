@@ -9,7 +9,6 @@ from pathlib import Path
 
 import httpx
 import pytest_asyncio
-
 from pdp_common.db import Database
 from pdp_common.events.bus import Bus
 from pdp_common.events.consumer import Consumer
@@ -46,8 +45,16 @@ class TestLocalCopy:
             await register(client, callers.officer, code)
         terms = await agreement(client, callers)
         given = await consent(client, callers)
-        await client.patch(f"/api/v1/agreements/{terms['id']}", json={"max_sensitivity": "confidential"}, headers=callers.head | {"If-Match": '"1"'})
-        withdrawn = await client.post(f"/api/v1/consents/{given['id']}/withdrawal", json={"reason": "letter"}, headers=callers.head)
+        await client.patch(
+            f"/api/v1/agreements/{terms['id']}",
+            json={"max_sensitivity": "confidential"},
+            headers=callers.head | {"If-Match": '"1"'},
+        )
+        withdrawn = await client.post(
+            f"/api/v1/consents/{given['id']}/withdrawal",
+            json={"reason": "letter"},
+            headers=callers.head,
+        )
         assert withdrawn.status_code == 200, withdrawn.text
         second = await consent(client, callers, topics=["border_incident"])
 
@@ -78,8 +85,17 @@ class TestLocalCopy:
         for country, category, sensitivity, age in cases:
             available_at = now - timedelta(hours=age)
             item = SharedItem(country, category, sensitivity, available_at)
-            local = decide(item, partner_org="OSCE", agreements=agreements, consents=consents, now=now)
-            remote = await decision(client, callers.analyst, country=country, category=category, sensitivity=sensitivity.value, available_at=available_at.isoformat())
+            local = decide(
+                item, partner_org="OSCE", agreements=agreements, consents=consents, now=now
+            )
+            remote = await decision(
+                client,
+                callers.analyst,
+                country=country,
+                category=category,
+                sensitivity=sensitivity.value,
+                available_at=available_at.isoformat(),
+            )
             assert local.allowed is remote["allowed"], (country, category, sensitivity, age)
             outcomes.append(local.allowed)
         assert outcomes == [True, False, False, False, False, True]

@@ -29,7 +29,7 @@ def _registry() -> None:
         "organizations",
         sa.Column("id", UUIDPk, nullable=False),
         sa.Column("code", sa.String(32), nullable=False),
-        sa.Column("kind", sa.String(32), nullable=False),
+        sa.Column("kind", sa.String(64), nullable=False),
         sa.Column("acronym", sa.String(32)),
         sa.Column("name", sa.String(300), nullable=False),
         sa.Column("names", JSONDoc, nullable=False),

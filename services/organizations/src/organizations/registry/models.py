@@ -20,7 +20,7 @@ class Organization(Base):  # type: ignore[misc]
 
     id: Mapped[uuid.UUID] = mapped_column(UUIDPk, primary_key=True, default=new_id)
     code: Mapped[str] = mapped_column(String(32), unique=True)
-    kind: Mapped[str] = mapped_column(String(32), index=True)
+    kind: Mapped[str] = mapped_column(String(64), index=True)
     acronym: Mapped[str | None] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(300))
     names: Mapped[list[dict[str, Any]]] = mapped_column(JSONDoc, default=list)
