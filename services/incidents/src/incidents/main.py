@@ -9,6 +9,7 @@ from pdp_common.app import create_service_app
 from pdp_common.events.streams import StreamSpec
 
 from incidents import endpoints, subscribers
+from incidents.search import endpoints as search_endpoints
 from incidents.settings import IncidentsSettings
 from incidents.workflow import endpoints as workflow_endpoints
 
@@ -27,7 +28,11 @@ def create_app(settings: IncidentsSettings | None = None) -> FastAPI:
         settings,
         title="Incidents",
         description=DESCRIPTION,
-        routers=[endpoints.router, workflow_endpoints.router],
+        routers=[
+            search_endpoints.router,
+            endpoints.router,
+            workflow_endpoints.router,
+        ],
         producer=StreamSpec.for_producer(
             "incidents",
             duplicate_window=settings.stream_duplicate_window_seconds,

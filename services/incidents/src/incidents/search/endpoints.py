@@ -1,0 +1,49 @@
+"""HTTP endpoints to list, search and count incidents."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from pdp_common.dependencies import SessionDep
+from pdp_common.pagination import Page, PageParams, link_header, page_params
+
+from incidents import rows
+from incidents.dependencies import ViewerDep
+from incidents.schemas import IncidentRead
+from incidents.search import service
+from incidents.search.schemas import IncidentCount, IncidentFilters, IncidentSort, incident_filters
+
+router = APIRouter(prefix="/incidents", tags=["search"])
+
+FiltersDep = Annotated[IncidentFilters, Depends(incident_filters)]
+SortParam = Annotated[IncidentSort, Query(description="Order of the list.")]
+
+
+@router.get("")
+async def list_incidents(
+    *,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    viewer: ViewerDep,
+    filters: FiltersDep,
+    paging: Annotated[PageParams, Depends(page_params)],
+    sort: SortParam = IncidentSort.OCCURRED_DESC,
+) -> Page[IncidentRead]:
+    """List and search the incidents you may see (filters, free text, keyset pages)."""
+    found, next_cursor = await service.list_incidents(
+        session, viewer, filters, sort=sort, limit=paging.limit, cursor=paging.cursor
+    )
+    link = link_header(request, next_cursor)
+    if link:
+        response.headers["Link"] = link
+    return Page[IncidentRead](items=[rows.to_read(i) for i in found], next_cursor=next_cursor)
+
+
+@router.get("/count")
+async def count_incidents(
+    session: SessionDep, viewer: ViewerDep, filters: FiltersDep
+) -> IncidentCount:
+    """Count the incidents you may see that match the filters."""
+    return IncidentCount(count=await service.count_incidents(session, viewer, filters))

@@ -1,0 +1,121 @@
+"""SQL of listing, counting, searching and streaming incidents."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
+
+from pdp_common.pagination import keyset_after
+from sqlalchemy import ColumnElement, and_, false, func, literal, or_, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
+
+from incidents.models import Incident
+from incidents.search.schemas import IncidentFilters, IncidentSort
+from incidents.search.text import fts5_query, query_words, tsquery
+
+
+def filter_clauses(filters: IncidentFilters, dialect: str) -> list[ColumnElement[bool]]:
+    """Return the conditions selecting the incidents that match ``filters``."""
+    where: list[ColumnElement[bool]] = []
+    if not filters.include_merged:
+        where.append(Incident.merged_into_id.is_(None))
+    simple: dict[Any, Sequence[Any]] = {
+        Incident.country: filters.country,
+        Incident.category: [c.value for c in filters.category],
+        Incident.event_type: [e.value for e in filters.event_type],
+        Incident.status: [s.value for s in filters.status],
+        Incident.sensitivity: [s.value for s in filters.sensitivity],
+    }
+    for column, values in simple.items():
+        if values:
+            where.append(column.in_(list(values)))
+    if filters.admin1:
+        where.append(Incident.admin1 == filters.admin1)
+    if filters.severity_min is not None:
+        where.append(Incident.severity >= filters.severity_min)
+    if filters.severity_max is not None:
+        where.append(Incident.severity <= filters.severity_max)
+    if filters.occurred_from is not None:
+        where.append(Incident.occurred_at >= filters.occurred_from)
+    if filters.occurred_to is not None:
+        where.append(Incident.occurred_at < filters.occurred_to)
+    if filters.bbox is not None:
+        box = filters.bbox
+        lat = Incident.latitude.between(box.min_lat, box.max_lat)
+        spans = [Incident.longitude.between(lo, hi) for lo, hi in box.lon_spans()]
+        where.append(and_(lat, or_(*spans)))
+    if filters.q:
+        where.append(text_clause(filters.q, dialect))
+    return where
+
+
+def text_clause(query: str, dialect: str) -> ColumnElement[bool]:
+    """Return the full-text condition for ``query`` on this database."""
+    terms = query_words(query)
+    if not terms:
+        return false()
+    if dialect == "sqlite":
+        return text(
+            "incidents.rowid IN (SELECT rowid FROM incident_fts WHERE incident_fts MATCH :fts)"
+        ).bindparams(fts=fts5_query(terms))
+    return text("incidents.search_vector @@ to_tsquery('simple', :tsq)").bindparams(
+        tsq=tsquery(terms)
+    )
+
+
+def _order(sort: IncidentSort) -> tuple[Any, Any]:
+    column = getattr(Incident, sort.column)
+    if sort.descending:
+        return column.desc(), Incident.id.desc()
+    return column.asc(), Incident.id.asc()
+
+
+class SearchRepository:
+    """Run list, count and export queries in the caller's session."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def page(
+        self,
+        where: Sequence[ColumnElement[bool]],
+        *,
+        sort: IncidentSort,
+        limit: int,
+        after: Sequence[Any] | None,
+    ) -> list[Incident]:
+        """Return up to ``limit`` incidents after the keyset position ``after``."""
+        stmt = (
+            select(Incident)
+            .options(defer(Incident.search_document))
+            .where(*where)
+            .order_by(*_order(sort))
+            .limit(limit)
+        )
+        if after is not None:
+            column = getattr(Incident, sort.column)
+            typed = [literal(after[0], column.type), literal(after[1], Incident.id.type)]
+            position = keyset_after([column, Incident.id], typed, descending=sort.descending)
+            stmt = stmt.where(position)
+        return list((await self.session.execute(stmt)).scalars())
+
+    async def count(self, where: Sequence[ColumnElement[bool]]) -> int:
+        """Return how many incidents match."""
+        stmt = select(func.count()).select_from(Incident).where(*where)
+        return int((await self.session.execute(stmt)).scalar_one())
+
+    async def stream(
+        self, where: Sequence[ColumnElement[bool]], *, sort: IncidentSort, chunk: int
+    ) -> AsyncIterator[list[Incident]]:
+        """Yield every matching incident in chunks, by keyset (never OFFSET)."""
+        after: list[Any] | None = None
+        while True:
+            rows = await self.page(where, sort=sort, limit=chunk, after=after)
+            if rows:
+                yield rows
+            if len(rows) < chunk:
+                return
+            last = rows[-1]
+            after = [getattr(last, sort.column), last.id]
+            self.session.expunge_all()

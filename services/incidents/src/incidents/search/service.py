@@ -1,0 +1,74 @@
+"""Rules of listing, counting and searching: the caller's visibility always applies."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+from pdp_common.pagination import InvalidCursor, decode_cursor, encode_cursor
+from sqlalchemy import ColumnElement
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from incidents.access.repository import visible_clause
+from incidents.access.rule import Viewer
+from incidents.models import Incident
+from incidents.search.repository import SearchRepository, filter_clauses
+from incidents.search.schemas import IncidentFilters, IncidentSort
+
+
+def where_for(
+    session: AsyncSession, viewer: Viewer, filters: IncidentFilters
+) -> list[ColumnElement[bool]]:
+    """Return the filters' conditions and the caller's visibility, combined."""
+    dialect = session.get_bind().dialect.name
+    return [visible_clause(viewer), *filter_clauses(filters, dialect)]
+
+
+def _after(cursor: str | None, sort: IncidentSort) -> list[Any] | None:
+    if cursor is None:
+        return None
+    order, value, last_id = decode_cursor(cursor, length=3)
+    if order != sort.value:
+        raise InvalidCursor("The cursor belongs to a list in another order; start again.")
+    return [value, last_id]
+
+
+async def list_incidents(
+    session: AsyncSession,
+    viewer: Viewer,
+    filters: IncidentFilters,
+    *,
+    sort: IncidentSort,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[Incident], str | None]:
+    """Return one page of the incidents the caller may see, and the next page's cursor."""
+    rows = await SearchRepository(session).page(
+        where_for(session, viewer, filters),
+        sort=sort,
+        limit=limit + 1,
+        after=_after(cursor, sort),
+    )
+    if len(rows) <= limit:
+        return rows, None
+    rows = rows[:limit]
+    last = rows[-1]
+    return rows, encode_cursor([sort.value, getattr(last, sort.column), last.id])
+
+
+async def count_incidents(session: AsyncSession, viewer: Viewer, filters: IncidentFilters) -> int:
+    """Return how many incidents the caller may see match the filters."""
+    return await SearchRepository(session).count(where_for(session, viewer, filters))
+
+
+def stream_incidents(
+    session: AsyncSession,
+    viewer: Viewer,
+    filters: IncidentFilters,
+    *,
+    sort: IncidentSort,
+    chunk: int,
+) -> AsyncIterator[list[Incident]]:
+    """Yield every incident the caller may see that matches the filters, in chunks."""
+    where = where_for(session, viewer, filters)
+    return SearchRepository(session).stream(where, sort=sort, chunk=chunk)
