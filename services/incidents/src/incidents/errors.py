@@ -4,7 +4,13 @@
 
 from __future__ import annotations
 
-from pdp_common.errors import ConflictError, ForbiddenError, NotFoundError, ValidationFailedError
+from pdp_common.errors import (
+    ConflictError,
+    ForbiddenError,
+    NotFoundError,
+    UnsupportedMediaTypeError,
+    ValidationFailedError,
+)
 
 
 class IncidentNotFound(NotFoundError):
@@ -55,3 +61,8 @@ class IncidentImportInvalid(ValidationFailedError):
 class IncidentOriginExists(ConflictError):
     code = "incident-origin-exists"
     title = "This partner record is already an incident"
+
+
+class IncidentImportMediaType(UnsupportedMediaTypeError):
+    code = "incident-import-media-type"
+    title = "Import format not supported"

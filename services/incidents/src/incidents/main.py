@@ -9,6 +9,9 @@ from pdp_common.app import create_service_app
 from pdp_common.events.streams import StreamSpec
 
 from incidents import endpoints, subscribers
+from incidents.duplicates import endpoints as duplicate_endpoints
+from incidents.exports import endpoints as export_endpoints
+from incidents.imports import endpoints as import_endpoints
 from incidents.search import endpoints as search_endpoints
 from incidents.settings import IncidentsSettings
 from incidents.workflow import endpoints as workflow_endpoints
@@ -30,8 +33,11 @@ def create_app(settings: IncidentsSettings | None = None) -> FastAPI:
         description=DESCRIPTION,
         routers=[
             search_endpoints.router,
+            export_endpoints.router,
+            import_endpoints.router,
             endpoints.router,
             workflow_endpoints.router,
+            duplicate_endpoints.router,
         ],
         producer=StreamSpec.for_producer(
             "incidents",

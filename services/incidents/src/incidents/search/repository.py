@@ -6,11 +6,22 @@ from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 from pdp_common.pagination import keyset_after
-from sqlalchemy import ColumnElement, and_, false, func, literal, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    false,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    table,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
-from incidents.models import Incident
+from incidents.models import Incident, incidents_table
 from incidents.search.schemas import IncidentFilters, IncidentSort
 from incidents.search.text import fts5_query, query_words, tsquery
 
@@ -56,12 +67,14 @@ def text_clause(query: str, dialect: str) -> ColumnElement[bool]:
     if not terms:
         return false()
     if dialect == "sqlite":
-        return text(
-            "incidents.rowid IN (SELECT rowid FROM incident_fts WHERE incident_fts MATCH :fts)"
-        ).bindparams(fts=fts5_query(terms))
-    return text("incidents.search_vector @@ to_tsquery('simple', :tsq)").bindparams(
-        tsq=tsquery(terms)
-    )
+        matching: Select[tuple[int]] = (
+            select(literal_column("rowid"))
+            .select_from(table("incident_fts"))
+            .where(literal_column("incident_fts").bool_op("MATCH")(fts5_query(terms)))
+        )
+        return literal_column("incidents.rowid").in_(matching)
+    vector: ColumnElement[Any] = literal_column("incidents.search_vector")
+    return vector.bool_op("@@")(func.to_tsquery("simple", tsquery(terms)))
 
 
 def _order(sort: IncidentSort) -> tuple[Any, Any]:
@@ -94,9 +107,9 @@ class SearchRepository:
             .limit(limit)
         )
         if after is not None:
-            column = getattr(Incident, sort.column)
-            typed = [literal(after[0], column.type), literal(after[1], Incident.id.type)]
-            position = keyset_after([column, Incident.id], typed, descending=sort.descending)
+            column, key = incidents_table.c[sort.column], incidents_table.c.id
+            typed = [literal(after[0], column.type), literal(after[1], key.type)]
+            position = keyset_after([column, key], typed, descending=sort.descending)
             stmt = stmt.where(position)
         return list((await self.session.execute(stmt)).scalars())
 

@@ -1,0 +1,1 @@
+"""Duplicate detection (place, time window, category) and merging with every provenance kept."""

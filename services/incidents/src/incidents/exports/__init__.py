@@ -1,0 +1,1 @@
+"""Exports of incidents: ACLED-style CSV and GeoJSON (RFC 7946), streamed."""

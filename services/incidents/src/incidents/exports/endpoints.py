@@ -1,0 +1,64 @@
+"""HTTP endpoints to export incidents as ACLED-style CSV and as GeoJSON."""
+
+from __future__ import annotations
+
+from typing import Annotated, cast
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import StreamingResponse
+from geojson_pydantic import FeatureCollection
+from pdp_common.dependencies import PlatformDep
+
+from incidents.dependencies import ViewerDep
+from incidents.exports import formats, service
+from incidents.search.schemas import IncidentFilters, IncidentSort, incident_filters
+from incidents.settings import IncidentsSettings
+
+router = APIRouter(prefix="/incidents", tags=["exports"])
+
+FiltersDep = Annotated[IncidentFilters, Depends(incident_filters)]
+SortParam = Annotated[IncidentSort, Query(description="Order of the export.")]
+
+
+def _chunk(platform: PlatformDep) -> int:
+    return cast(IncidentsSettings, platform.settings).export_chunk_size
+
+
+@router.get(
+    "/export.geojson",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "content": {
+                formats.GEOJSON_MEDIA_TYPE: {"schema": FeatureCollection.model_json_schema()}
+            },
+            "description": "A FeatureCollection of Point features (longitude, latitude).",
+        }
+    },
+)
+async def export_geojson(
+    platform: PlatformDep,
+    viewer: ViewerDep,
+    filters: FiltersDep,
+    sort: SortParam = IncidentSort.OCCURRED_DESC,
+) -> StreamingResponse:
+    """Export the incidents you may see as an RFC 7946 FeatureCollection (streamed)."""
+    stream = service.geojson_stream(platform.db, viewer, filters, sort=sort, chunk=_chunk(platform))
+    return StreamingResponse(stream, media_type=formats.GEOJSON_MEDIA_TYPE)
+
+
+@router.get(
+    "/export.csv",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/csv": {}}}},
+)
+async def export_csv(
+    platform: PlatformDep,
+    viewer: ViewerDep,
+    filters: FiltersDep,
+    sort: SortParam = IncidentSort.OCCURRED_DESC,
+) -> StreamingResponse:
+    """Export the incidents you may see as CSV with ACLED column names (streamed)."""
+    stream = service.csv_stream(platform.db, viewer, filters, sort=sort, chunk=_chunk(platform))
+    headers = {"Content-Disposition": 'attachment; filename="incidents.csv"'}
+    return StreamingResponse(stream, media_type=formats.CSV_MEDIA_TYPE, headers=headers)

@@ -1,0 +1,1 @@
+"""Bulk import of incidents from ACLED-style CSV and JSON batches."""
