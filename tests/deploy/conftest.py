@@ -1,16 +1,13 @@
-"""Make the repository root importable so that tests can import the `deploy` package."""
+"""Fixtures of the deployment tests."""
 
 from __future__ import annotations
 
 import socket
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 
 @pytest.fixture

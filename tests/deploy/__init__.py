@@ -1,0 +1,1 @@
+"""Tests of the local supervisor, the container and the Kubernetes configuration."""
