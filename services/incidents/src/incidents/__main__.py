@@ -9,6 +9,7 @@ from pdp_common.cli import service_cli
 from pdp_common.settings import ServiceSettings
 
 from incidents.main import MIGRATIONS_DIR, create_app
+from incidents.seed import seed_demo
 from incidents.settings import IncidentsSettings
 
 
@@ -21,6 +22,7 @@ cli = service_cli(
     settings_factory=IncidentsSettings,
     app_factory=_app,
     migrations=MIGRATIONS_DIR,
+    seed=seed_demo,
 )
 
 if __name__ == "__main__":

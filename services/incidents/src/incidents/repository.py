@@ -94,3 +94,15 @@ class IncidentRepository:
             .order_by(TimelineEntry.id)
         )
         return list((await self.session.execute(stmt)).scalars())
+
+    async def has_actor(self, actor: str) -> bool:
+        """Tell whether ``actor`` ever appears on a timeline."""
+        stmt = select(TimelineEntry.id).where(TimelineEntry.actor == actor).limit(1)
+        return (await self.session.execute(stmt)).first() is not None
+
+    async def with_origin_org(self, org: str) -> list[uuid.UUID]:
+        """Return the ids of unmerged incidents that came from ``org``."""
+        stmt = select(Incident.id).where(
+            Incident.origin_org == org, Incident.merged_into_id.is_(None)
+        )
+        return list((await self.session.execute(stmt)).scalars())
