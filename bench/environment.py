@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import platform
+import statistics
 import subprocess
+import time
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -52,11 +54,34 @@ def git_commit(repo: Path) -> dict[str, Any]:
     return {"commit": commit, "dirty": bool(status)}
 
 
-def collect_environment(repo: Path) -> dict[str, Any]:
-    """Return CPU, OS, Python, package versions, nats-server version and git commit."""
+def load_average() -> list[float]:
+    """Return the 1, 5 and 15 minute load averages (other work competing for the CPUs)."""
+    return [round(value, 2) for value in os.getloadavg()]
+
+
+def fsync_probe_ms(directory: Path, count: int = 50) -> float:
+    """Return the median time (ms) of writing 4 KiB and fsyncing it in ``directory``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / "fsync-probe.bin"
+    timings = []
+    with path.open("wb") as handle:
+        for _ in range(count):
+            started = time.perf_counter_ns()
+            handle.write(b"\0" * 4096)
+            handle.flush()
+            os.fsync(handle.fileno())
+            timings.append((time.perf_counter_ns() - started) / 1e6)
+    path.unlink()
+    return round(statistics.median(timings), 3)
+
+
+def collect_environment(repo: Path, work_dir: Path) -> dict[str, Any]:
+    """Return CPU, load, disk fsync time, OS, Python, package and nats-server versions, commit."""
     return {
         "recorded_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "cpu_count": os.cpu_count(),
+        "load_average": load_average(),
+        "fsync_ms": fsync_probe_ms(work_dir),
         "machine": platform.machine(),
         "system": f"{platform.system()} {platform.release()}",
         "python": platform.python_version(),

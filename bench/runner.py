@@ -11,13 +11,19 @@ from pdp_common.testing.nats_server import NatsServer
 from rich.console import Console
 
 from bench import discovery, report
-from bench.environment import collect_environment
+from bench.environment import collect_environment, load_average
 from bench.harness import BACKENDS, BenchContext, Result
 from bench.stats import Summary, summarize
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
 RESULTS_DIR = BENCH_DIR / "results"
+
+
+def _console() -> Console:
+    """Return a console wide enough for the table even when output is not a terminal."""
+    console = Console()
+    return console if console.is_terminal else Console(width=160)
 
 
 async def run_benchmark(name: str, ctx: BenchContext) -> list[Summary]:
@@ -41,11 +47,11 @@ async def run_session(
     console: Console | None = None,
 ) -> list[tuple[str, Summary]]:
     """Run the named benchmarks (all when empty), write their JSON results and print the table."""
-    console = console or Console()
+    console = console or _console()
     chosen = discovery.select(discovery.discover(BENCH_DIR), names)
-    environment: dict[str, Any] = collect_environment(REPO_DIR)
     rows: list[tuple[str, Summary]] = []
     with tempfile.TemporaryDirectory(prefix="pdp-bench-") as tmp:
+        environment: dict[str, Any] = collect_environment(REPO_DIR, Path(tmp) / "probe")
         server = NatsServer(store_dir=Path(tmp) / "nats")
         server.store_dir.mkdir()
         server.start()
@@ -61,6 +67,7 @@ async def run_session(
             )
             for name in chosen:
                 summaries = await run_benchmark(name, ctx)
+                environment["load_average_after"] = load_average()
                 document = report.results_document(
                     name, summaries, environment=environment, repeat=repeat, quick=quick
                 )

@@ -32,6 +32,8 @@ class PhaseReport:
         values["write_rate_per_s"] = self.outcome.achieved_rate
         if self.write_ms:
             values["write_p99_ms"] = percentile(self.write_ms, 99)
+        values["issued"] = float(self.outcome.issued)
+        values["overloaded"] = float(self.outcome.overloaded)
         values["not_applied"] = float(self.outcome.issued - len(self.latencies_ms))
         values["errors"] = float(self.outcome.errors)
         return values
