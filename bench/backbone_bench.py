@@ -14,7 +14,20 @@ from bench.harness import BenchContext, Result, Target
 
 STEADY_RATE = 500.0
 TARGET_P99_MS = 20.0
-RAMP_RATES = (500.0, 750.0, 1000.0, 1500.0, 2000.0, 3000.0, 4000.0, 6000.0)
+RAMP_RATES = (
+    50.0,
+    100.0,
+    200.0,
+    300.0,
+    500.0,
+    750.0,
+    1000.0,
+    1500.0,
+    2000.0,
+    3000.0,
+    4000.0,
+    6000.0,
+)
 
 
 async def _steady(ctx: BenchContext, service: ProbeService, *, via: str, backend: str) -> Result:
@@ -31,7 +44,7 @@ async def _steady(ctx: BenchContext, service: ProbeService, *, via: str, backend
 
 async def _max_rate(ctx: BenchContext, service: ProbeService, *, backend: str) -> Result:
     seconds = ctx.pick(3.0, 1.0)
-    rates = RAMP_RATES if not ctx.quick else RAMP_RATES[:4]
+    rates = RAMP_RATES if not ctx.quick else RAMP_RATES[:5]
     best, failed_at = await ramp(service, rates=rates, seconds=seconds, log=ctx.log)
     values = best.values() if best is not None else {"throughput_per_s": 0.0}
     values["highest_rate_tried"] = failed_at or rates[-1]
