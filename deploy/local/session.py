@@ -20,6 +20,7 @@ from deploy.local.settings import (
     load_settings,
     nats_endpoint,
     process_environment,
+    validate,
 )
 from deploy.local.state import SeedMarkers, VarLayout, ensure_admin_key
 
@@ -64,8 +65,12 @@ def watch(platform: LocalPlatform) -> int:
 
 
 def prepare(root: Path, environ: Mapping[str, str], report: Report) -> LocalPlatform:
-    """Load settings, create var/, keys and the admin key, and build the platform."""
+    """Load and check settings, create var/, keys and the admin key, and build the platform.
+
+    Raises ValueError when a setting cannot be used.
+    """
     settings = load_settings(root, environ)
+    validate(settings)
     layout = VarLayout(root / "var")
     layout.create()
     ensure_keypair(*key_files(settings, root))
@@ -76,7 +81,11 @@ def prepare(root: Path, environ: Mapping[str, str], report: Report) -> LocalPlat
 
 def run(root: Path, environ: Mapping[str, str], report: Report) -> int:
     """Start the platform, keep it running until interrupted, then stop it; return the exit code."""
-    platform = prepare(root, environ, report)
+    try:
+        platform = prepare(root, environ, report)
+    except ValueError as exc:
+        report(f"configuration error: {exc}")
+        return 2
     previous = {
         signum: signal.signal(signum, signal.default_int_handler) for signum in STOP_SIGNALS
     }

@@ -169,3 +169,11 @@ def process_environment(
         env.setdefault(upstream_variable(service), endpoint_of(service, settings).url)
     env.setdefault("PYTHONUNBUFFERED", "1")
     return env
+
+
+def validate(settings: Mapping[str, str]) -> None:
+    """Raise ValueError naming the first setting of a local run that cannot be used."""
+    for component in selected_components(settings):
+        endpoint_of(component, settings)
+    nats_endpoint(settings)
+    ready_timeout(settings)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from deploy.local.session import prepare, summary
+from deploy.local.session import prepare, run, summary
 from deploy.local.settings import COMPONENTS, GATEWAY, SERVICES
 from deploy.local.state import VarLayout
 
@@ -43,3 +43,14 @@ class TestPrepare:
         prepare(tmp_path, {}, lambda _: None)
         assert (tmp_path / "var/keys/identity-ed25519.pem").read_bytes() == private
         assert (tmp_path / "var/admin-api-key").read_text() == key
+
+
+class TestRun:
+    def test_bad_setting_stops_before_anything_starts(self, tmp_path: Path) -> None:
+        messages: list[str] = []
+        code = run(tmp_path, {"PDP_INCIDENTS_PORT": "eighty"}, messages.append)
+        assert code == 2
+        assert messages == [
+            "configuration error: PDP_INCIDENTS_PORT must be a number, got 'eighty'"
+        ]
+        assert not (tmp_path / "var").exists()

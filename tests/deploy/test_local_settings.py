@@ -21,6 +21,7 @@ from deploy.local.settings import (
     ready_timeout,
     selected_components,
     upstream_variable,
+    validate,
 )
 
 INCIDENTS = next(c for c in SERVICES if c.name == "incidents")
@@ -165,3 +166,21 @@ class TestReadyTimeout:
     def test_bad_values_are_refused(self, raw: str) -> None:
         with pytest.raises(ValueError, match="PDP_LOCAL_READY_TIMEOUT_SECONDS"):
             ready_timeout({"PDP_LOCAL_READY_TIMEOUT_SECONDS": raw})
+
+
+class TestValidate:
+    def test_defaults_are_valid(self) -> None:
+        validate({})
+
+    @pytest.mark.parametrize(
+        ("name", "value"),
+        [
+            ("PDP_GATEWAY_PORT", "x"),
+            ("PDP_NATS_URL", "http://127.0.0.1"),
+            ("PDP_LOCAL_COMPONENTS", "nothing"),
+            ("PDP_LOCAL_READY_TIMEOUT_SECONDS", "-1"),
+        ],
+    )
+    def test_names_the_bad_setting(self, name: str, value: str) -> None:
+        with pytest.raises(ValueError, match=name):
+            validate({name: value})
