@@ -18,7 +18,7 @@ from pdp_common.metrics import install_metrics
 from pdp_common.middleware import BodyLimitMiddleware, RequestIdMiddleware
 from pdp_common.platform import Platform
 from pdp_common.settings import ServiceSettings
-from pdp_common.telemetry import instrument_app, instrument_engine, setup_tracing
+from pdp_common.telemetry import instrument_app, setup_tracing
 
 API_PREFIX = "/api/v1"
 
@@ -38,23 +38,23 @@ def create_service_app(
 ) -> FastAPI:
     """Build a service: settings passed in, routers under /api/v1, and a lifespan that opens and
     closes the database, NATS, the outbox relay and the consumers."""
+    if settings.otel_enabled:
+        setup_tracing(settings.service_name, otlp_endpoint=settings.otel_exporter_otlp_endpoint)
     platform = Platform(
         settings, producer=producer, subscriptions=subscriptions, migrations=migrations
     )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        setup_logging(settings.service_name, level=settings.log_level, json_output=settings.log_json)
-        if settings.otel_enabled:
-            instrument_engine(platform.db.engine)
+        setup_logging(
+            settings.service_name, level=settings.log_level, json_output=settings.log_json
+        )
         await platform.start()
         try:
             yield
         finally:
             await platform.stop()
 
-    if settings.otel_enabled:
-        setup_tracing(settings.service_name, otlp_endpoint=settings.otel_exporter_otlp_endpoint)
     app = FastAPI(
         title=title,
         description=description,

@@ -1,12 +1,12 @@
-"""The command line of every service: migrate, serve, seed demo data, replay events, dead letters."""
+"""The command line of every service: migrate, serve, seed demo data, replay, dead letters."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 import uvicorn
@@ -28,7 +28,7 @@ def service_cli(
     settings_factory: Callable[[], ServiceSettings],
     app_factory: Callable[[ServiceSettings], FastAPI],
     migrations: Path,
-    seed: Callable[[ServiceSettings], Awaitable[int]] | None = None,
+    seed: Callable[[ServiceSettings], Coroutine[Any, Any, int]] | None = None,
 ) -> typer.Typer:
     """Return the typer application of a service's ``__main__``."""
     cli = typer.Typer(name=name, help=f"The {name} service.", no_args_is_help=True)
@@ -66,7 +66,9 @@ def service_cli(
     def replay(
         consumer: Annotated[str, typer.Option(help="Durable consumer whose handlers to run.")],
         from_seq: Annotated[int | None, typer.Option(help="First stream sequence.")] = None,
-        from_time: Annotated[datetime | None, typer.Option(help="First message time (UTC).")] = None,
+        from_time: Annotated[
+            datetime | None, typer.Option(help="First message time (UTC).")
+        ] = None,
         reapply: Annotated[bool, typer.Option(help="Re-apply events already applied.")] = False,
     ) -> None:
         """Run a consumer's handlers over a stream from a sequence or a time."""
@@ -92,7 +94,10 @@ async def _replay(
         if not await platform.bus.wait_connected(timeout=10):
             raise typer.Exit(code=2)
         report = await replay_into(
-            platform.consumer(durable), start_sequence=from_seq, start_time=from_time, reapply=reapply
+            platform.consumer(durable),
+            start_sequence=from_seq,
+            start_time=from_time,
+            reapply=reapply,
         )
         console.print(report)
     finally:

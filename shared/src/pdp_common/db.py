@@ -1,7 +1,8 @@
 """Database access shared by every service: engine, sessions, base class and portable column types.
 
-SQLite (WAL, foreign keys on, ``BEGIN IMMEDIATE`` for writing sessions) serves local runs; PostgreSQL
-(one schema per service, selected through ``search_path``) serves production. Both run in tests.
+SQLite (WAL, foreign keys on, ``BEGIN IMMEDIATE`` for writing sessions) serves local
+runs; PostgreSQL (one schema per service, selected through ``search_path``) serves
+production. Both run in tests.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, MetaData, Uuid, event, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext import asyncio as sa_asyncio
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.types import TypeDecorator
@@ -139,13 +141,13 @@ class Database:
 
 def _create_engine(url: str, *, schema: str | None, pool_size: int) -> AsyncEngine:
     if url.startswith("sqlite"):
-        engine = create_async_engine(url, connect_args={"timeout": 30})
+        engine = sa_asyncio.create_async_engine(url, connect_args={"timeout": 30})
         _configure_sqlite(engine)
         return engine
     server_settings = {"jit": "off", "application_name": schema or "pdp"}
     if schema:
         server_settings["search_path"] = schema
-    return create_async_engine(
+    return sa_asyncio.create_async_engine(
         url,
         pool_size=pool_size,
         max_overflow=pool_size,

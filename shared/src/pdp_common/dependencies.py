@@ -40,9 +40,7 @@ async def get_session(request: Request, platform: PlatformDep) -> AsyncIterator[
     This is the only place that commits: business code adds and flushes, and the events it recorded
     in the outbox are committed with its change, then the relay is woken.
     """
-    maker = (
-        platform.db.read_sessions if request.method in READ_METHODS else platform.db.sessions
-    )
+    maker = platform.db.read_sessions if request.method in READ_METHODS else platform.db.sessions
     async with maker() as session:
         try:
             yield session
@@ -78,7 +76,9 @@ def get_principal(
     try:
         principal = platform.identity.verify(token)
     except IdentityError as exc:
-        raise InvalidIdentity("Call the platform through its gateway with valid credentials.") from exc
+        raise InvalidIdentity(
+            "Call the platform through its gateway with valid credentials."
+        ) from exc
     request.state.principal = principal
     return principal
 

@@ -1,8 +1,8 @@
 """``Idempotency-Key`` on creating requests: a retried POST returns the first response.
 
-The key is stored with a fingerprint of the request and, in the same transaction as the change, the
-response. A retry with the same key and body replays that response; the same key with another body is
-refused (422); a retry while the first is still running is refused (409).
+The key is stored with a fingerprint of the request and, in the same transaction as the change,
+the response. A retry with the same key and body replays that response; the same key with another
+body is refused (422); a retry while the first is still running is refused (409).
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Who is calling: the principal, its roles and clearance, and the gateway-signed identity token.
 
 The gateway authenticates callers (API keys, bearer JWTs) and forwards the result to services as a
-short-lived EdDSA-signed JWT in the ``X-PDP-Identity`` header. Services never trust bare headers: they
-verify that token with the gateway's public key and read the principal from it.
+short-lived EdDSA-signed JWT in the ``X-PDP-Identity`` header. Services never trust bare headers:
+they verify that token with the gateway's public key and read the principal from it.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import enum
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from functools import total_ordering
 from pathlib import Path
 from typing import Any, Self
 
@@ -27,7 +26,6 @@ IDENTITY_TTL_SECONDS = 60
 CENTRE_ORG = "UNRCCA"
 
 
-@total_ordering
 class Clearance(enum.StrEnum):
     """Sensitivity of a record, and the highest sensitivity a caller may read."""
 
@@ -45,6 +43,24 @@ class Clearance(enum.StrEnum):
         if not isinstance(other, Clearance):
             return NotImplemented
         return self.rank < other.rank
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Clearance):
+            return NotImplemented
+        return self.rank <= other.rank
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Clearance):
+            return NotImplemented
+        return self.rank > other.rank
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Clearance):
+            return NotImplemented
+        return self.rank >= other.rank
+
+    def __hash__(self) -> int:
+        return str.__hash__(self)
 
     def allows(self, sensitivity: Clearance) -> bool:
         """Tell whether a caller with this clearance may read material of ``sensitivity``."""

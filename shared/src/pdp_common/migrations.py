@@ -6,6 +6,7 @@ import asyncio
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from alembic import command, context
 from alembic.config import Config
@@ -49,7 +50,7 @@ def run_migrations_env(target_metadata: MetaData | Sequence[MetaData]) -> None:
     service = str(config.attributes.get("service") or "service")
     schema = config.attributes.get("schema")
     metadata = [target_metadata] if isinstance(target_metadata, MetaData) else list(target_metadata)
-    options = {
+    options: dict[str, Any] = {
         "target_metadata": [*metadata, platform_metadata],
         "version_table": version_table(service),
         "version_table_schema": schema,
@@ -64,7 +65,7 @@ def run_migrations_env(target_metadata: MetaData | Sequence[MetaData]) -> None:
     asyncio.run(_run_online(url, schema, service, options))
 
 
-async def _run_online(url: str, schema: str | None, service: str, options: dict[str, object]) -> None:
+async def _run_online(url: str, schema: str | None, service: str, options: dict[str, Any]) -> None:
     is_postgres = url.startswith("postgresql")
     connect_args = {"server_settings": {"search_path": schema}} if is_postgres and schema else {}
     engine = create_async_engine(url, poolclass=NullPool, connect_args=connect_args)
@@ -83,8 +84,8 @@ async def _run_online(url: str, schema: str | None, service: str, options: dict[
         await engine.dispose()
 
 
-def _run_sync(conn: Connection, is_postgres: bool, options: dict[str, object]) -> None:
-    context.configure(connection=conn, render_as_batch=not is_postgres, **options)  # type: ignore[arg-type]
+def _run_sync(conn: Connection, is_postgres: bool, options: dict[str, Any]) -> None:
+    context.configure(connection=conn, render_as_batch=not is_postgres, **options)
     with context.begin_transaction():
         context.run_migrations()
 

@@ -9,7 +9,6 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase
 
-
 ModelT = TypeVar("ModelT", bound=DeclarativeBase)
 
 

@@ -1,8 +1,9 @@
 """Settings shared by every service: where its database, broker and keys are, how it logs.
 
-Each service subclasses :class:`ServiceSettings` with its own ``env_prefix`` (``PDP_INCIDENTS_``...).
-A few platform-wide variables (``PDP_DATABASE_URL``, ``PDP_NATS_URL``...) serve as fallbacks when the
-prefixed one is absent, so one ``.env`` can configure the whole platform.
+Each service subclasses :class:`ServiceSettings` with its own ``env_prefix``
+(``PDP_INCIDENTS_``...). A few platform-wide variables (``PDP_DATABASE_URL``,
+``PDP_NATS_URL``...) serve as fallbacks when the prefixed one is absent, so one ``.env``
+can configure the whole platform.
 """
 
 from __future__ import annotations

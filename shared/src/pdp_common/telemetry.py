@@ -16,10 +16,9 @@ from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 TRACER_NAME = "pdp"
-_httpx_instrumented = False
+_instrumented = False
 
 
 def tracer() -> trace.Tracer:
@@ -28,8 +27,9 @@ def tracer() -> trace.Tracer:
 
 
 def setup_tracing(service_name: str, *, otlp_endpoint: str | None) -> None:
-    """Install a tracer provider for this process unless one is installed already."""
-    global _httpx_instrumented  # noqa: PLW0603
+    """Install a tracer provider for this process unless one is installed already, and trace
+    outgoing HTTP and every database engine created from now on."""
+    global _instrumented  # noqa: PLW0603
     if not isinstance(trace.get_tracer_provider(), TracerProvider):
         provider = TracerProvider(resource=Resource.create({"service.name": service_name}))
         if otlp_endpoint:
@@ -38,19 +38,15 @@ def setup_tracing(service_name: str, *, otlp_endpoint: str | None) -> None:
             exporter = OTLPSpanExporter(endpoint=otlp_endpoint.rstrip("/") + "/v1/traces")
             provider.add_span_processor(BatchSpanProcessor(exporter))
         trace.set_tracer_provider(provider)
-    if not _httpx_instrumented:
+    if not _instrumented:
         HTTPXClientInstrumentor().instrument()
-        _httpx_instrumented = True
+        SQLAlchemyInstrumentor().instrument(skip_dep_check=True)
+        _instrumented = True
 
 
 def instrument_app(app: FastAPI) -> None:
     """Trace every request ``app`` serves, except health and metrics probes."""
     FastAPIInstrumentor.instrument_app(app, excluded_urls="livez,readyz,metrics")
-
-
-def instrument_engine(engine: AsyncEngine) -> None:
-    """Trace every SQL statement run through ``engine``."""
-    SQLAlchemyInstrumentor().instrument(engine=engine.sync_engine)
 
 
 def inject_headers(headers: dict[str, str] | None = None) -> dict[str, str]:

@@ -7,25 +7,31 @@ from pathlib import Path
 from typing import Annotated, Any, ClassVar
 
 from fastapi import APIRouter, Depends, FastAPI, Header, Response, status
-from pydantic import BaseModel, Field
-from pydantic_settings import SettingsConfigDict
-from sqlalchemy import String, select
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Mapped, mapped_column
-
 from pdp_common.app import create_service_app
 from pdp_common.concurrency import check_if_match, etag
 from pdp_common.db import UUIDPk, make_base, new_id
 from pdp_common.dependencies import PrincipalDep, SessionDep
-from pdp_common.errors import NotFoundError
+from pdp_common.errors import NotFoundError, TransientError
 from pdp_common.events.consumer import Subscription
 from pdp_common.events.envelope import Envelope, EventData
 from pdp_common.events.outbox import record_event
 from pdp_common.events.registry import event
 from pdp_common.events.streams import StreamSpec
 from pdp_common.idempotency import IdempotencyDep
-from pdp_common.pagination import Page, PageParams, decode_cursor, encode_cursor, keyset_after, page_params
+from pdp_common.pagination import (
+    Page,
+    PageParams,
+    decode_cursor,
+    encode_cursor,
+    keyset_after,
+    page_params,
+)
 from pdp_common.settings import ServiceSettings
+from pydantic import BaseModel, Field
+from pydantic_settings import SettingsConfigDict
+from sqlalchemy import String, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 Base: Any = make_base()
@@ -119,7 +125,9 @@ async def list_notes(
 
 
 @router.get("/{note_id}")
-async def read_note(note_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, response: Response) -> NoteRead:
+async def read_note(
+    note_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, response: Response
+) -> NoteRead:
     """Read one note."""
     note = await session.get(Note, note_id)
     if note is None:
@@ -146,19 +154,31 @@ async def update_note(
     return NoteRead(id=note.id, text=note.text, version=note.version)
 
 
+FAILED_ONCE: set[str] = set()
+
+
 async def on_note_created(session: AsyncSession, envelope: Envelope[Any]) -> None:
     data: NoteCreated = envelope.data
     if data.text.startswith("poison"):
         raise PoisonText(data.text)
+    if data.text.startswith("always-transient"):
+        raise TransientError("the read model's store is unavailable")
+    if data.text.startswith("transient-once") and envelope.id not in FAILED_ONCE:
+        FAILED_ONCE.add(envelope.id)
+        raise TransientError("the read model's store is briefly unavailable")
     session.add(Applied(id=new_id(), note_id=data.note_id, text=data.text))
 
 
 SUBSCRIPTIONS = [
-    Subscription(durable="sample_notes", stream="PDP_SAMPLE", handlers={NoteCreated: on_note_created})
+    Subscription(
+        durable="sample_notes", stream="PDP_SAMPLE", handlers={NoteCreated: on_note_created}
+    )
 ]
 
 
-def create_app(settings: SampleSettings, *, subscriptions: list[Subscription] | None = None) -> FastAPI:
+def create_app(
+    settings: SampleSettings, *, subscriptions: list[Subscription] | None = None
+) -> FastAPI:
     return create_service_app(
         settings,
         title="Sample",
@@ -168,6 +188,11 @@ def create_app(settings: SampleSettings, *, subscriptions: list[Subscription] | 
         subscriptions=SUBSCRIPTIONS if subscriptions is None else subscriptions,
         migrations=MIGRATIONS,
     )
+
+
+async def count_rows(app: FastAPI, table: Any) -> int:
+    async with app.state.platform.db.read_sessions() as session:
+        return int((await session.execute(select(func.count()).select_from(table))).scalar_one())
 
 
 async def applied_texts(app: FastAPI) -> list[str]:

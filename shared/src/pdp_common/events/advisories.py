@@ -8,7 +8,6 @@ server stopped redelivering because the process died while handling them.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 from collections.abc import Sequence
 
@@ -23,6 +22,7 @@ from pdp_common.events import deadletters
 from pdp_common.events.bus import Bus
 from pdp_common.events.consumer import Subscription
 from pdp_common.events.streams import ADVISORY_STREAM, advisory_stream, ensure_stream
+from pdp_common.events.tasks import stop_task
 
 log = structlog.get_logger(__name__)
 
@@ -51,22 +51,22 @@ class AdvisoryWatcher:
         self.service = service
         self.durable = f"{service.replace('-', '_')}_advisories"
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
 
     def start(self) -> None:
         """Start watching in the background (nothing to watch without subscriptions)."""
+        self._stopping = False
         if self.subscriptions and self._task is None:
             self._task = asyncio.create_task(self._run(), name=f"advisories-{self.service}")
 
     async def stop(self) -> None:
         """Stop watching."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        self._stopping = True
+        await stop_task(self._task)
+        self._task = None
 
     async def _run(self) -> None:
-        while True:
+        while not self._stopping:
             try:
                 await self.bus.wait_connected()
                 js = self.bus.js
@@ -80,7 +80,7 @@ class AdvisoryWatcher:
                 )
                 await js.add_consumer(ADVISORY_STREAM, config)
                 psub = await js.pull_subscribe_bind(self.durable, ADVISORY_STREAM)
-                while True:
+                while not self._stopping:
                     try:
                         messages = await psub.fetch(32, timeout=1.0)
                     except nats.errors.TimeoutError:
@@ -89,7 +89,7 @@ class AdvisoryWatcher:
                         await self.handle(msg)
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:  # noqa: BLE001 - keep watching through outages
+            except Exception as exc:
                 log.warning("advisory watcher restarting", error=str(exc))
                 await asyncio.sleep(1.0)
 

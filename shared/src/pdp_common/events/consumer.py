@@ -2,15 +2,14 @@
 
 For each message: decode the CloudEvent, then in one transaction record its id in the inbox and run
 the handler, then ack. A redelivered event finds its id in the inbox and is only acked. Transient
-failures are nak'ed with a growing delay; a message that cannot be decoded or whose handler fails for
-another reason (a poison message), or that reached the delivery limit, is dead-lettered and
-terminated, and the consumer goes on with the next one.
+failures are nak'ed with a growing delay; a message that cannot be decoded or whose
+handler fails for another reason (a poison message), or that reached the delivery limit,
+is dead-lettered and terminated, and the consumer goes on with the next one.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -34,6 +33,7 @@ from pdp_common.events import deadletters, inbox
 from pdp_common.events.bus import Bus, BusUnavailable
 from pdp_common.events.envelope import Envelope, EnvelopeError, EventData, decode
 from pdp_common.events.streams import StreamSpec, ensure_stream
+from pdp_common.events.tasks import stop_task
 from pdp_common.telemetry import extract_context, tracer
 
 log = structlog.get_logger(__name__)
@@ -101,6 +101,7 @@ class Consumer:
         self.ack_wait = subscription.ack_wait or ack_wait
         self.batch_size = batch_size
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
         self.ready = asyncio.Event()
 
     def config(self) -> ConsumerConfig:
@@ -118,20 +119,19 @@ class Consumer:
 
     def start(self) -> None:
         """Start consuming in the background."""
+        self._stopping = False
         if self._task is None:
             self._task = asyncio.create_task(self._run(), name=f"consumer-{self.sub.durable}")
 
     async def stop(self) -> None:
         """Stop consuming; unacknowledged messages are redelivered later."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        self._stopping = True
+        await stop_task(self._task)
+        self._task = None
 
     async def _run(self) -> None:
         delay = 0.2
-        while True:
+        while not self._stopping:
             try:
                 await self.bus.wait_connected()
                 psub = await self._subscribe(self.bus.js)
@@ -140,7 +140,7 @@ class Consumer:
                 await self._pull(psub)
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:  # noqa: BLE001 - keep consuming through broker outages
+            except Exception as exc:
                 self.ready.clear()
                 log.warning("consumer restarting", consumer=self.sub.durable, error=str(exc))
                 await asyncio.sleep(delay)
@@ -156,7 +156,7 @@ class Consumer:
         return await js.pull_subscribe_bind(self.sub.durable, self.sub.stream)
 
     async def _pull(self, psub: JetStreamContext.PullSubscription) -> None:
-        while True:
+        while not self._stopping:
             try:
                 messages = await psub.fetch(self.batch_size, timeout=1.0)
             except nats.errors.TimeoutError:
@@ -186,7 +186,7 @@ class Consumer:
                 time.perf_counter() - started
             )
 
-    async def _settle(self, msg: Msg, headers: dict[str, str]) -> str:
+    async def _settle(self, msg: Msg, headers: dict[str, str]) -> str:  # noqa: PLR0911
         deliveries = msg.metadata.num_delivered
         try:
             envelope = decode(msg.data, headers)
@@ -213,14 +213,19 @@ class Consumer:
             log.warning("event retry", consumer=self.sub.durable, error=str(exc))
             await msg.nak(delay=nak_delay(deliveries))
             return "retried"
-        except Exception as exc:  # noqa: BLE001 - a poison message must not stop the consumer
+        except Exception as exc:
             await self._dead_letter(msg, headers, envelope, "poison", exc)
             return "dead-lettered"
         await msg.ack()
         return "applied" if applied else "duplicate"
 
     async def apply(
-        self, envelope: Envelope[Any], handler: Handler, *, sequence: int | None, reapply: bool = False
+        self,
+        envelope: Envelope[Any],
+        handler: Handler,
+        *,
+        sequence: int | None,
+        reapply: bool = False,
     ) -> bool:
         """Apply ``envelope`` once in one transaction; return False when it was applied before."""
         async with self.db.transaction() as session:

@@ -97,7 +97,7 @@ async def _copy_to_stream(bus: Bus, letter: DeadLetter, letter_id: uuid.UUID) ->
         await bus.js.publish(
             f"{DEAD_LETTER_PREFIX}.{letter.consumer}", letter.payload, headers=headers, timeout=5
         )
-    except Exception as exc:  # noqa: BLE001 - the database record is the one of reference
+    except Exception as exc:
         log.warning("dead letter not copied to stream", error=str(exc))
 
 

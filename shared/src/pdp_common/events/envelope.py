@@ -34,7 +34,7 @@ class Envelope(BaseModel, Generic[D]):
 
     model_config = ConfigDict(frozen=True, populate_by_name=True)
 
-    specversion: Literal["1.0"] = SPEC_VERSION
+    specversion: Literal["1.0"] = "1.0"
     id: str = Field(min_length=1)
     source: str = Field(min_length=1)
     type: str = Field(min_length=1)

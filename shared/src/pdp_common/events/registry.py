@@ -15,7 +15,10 @@ _EVENTS: dict[str, type[EventData]] = {}
 
 
 def event(event_type: str) -> Callable[[E], E]:
-    """Register the decorated class as the model of ``event_type`` (``pdp.<producer>.<entity>.<verb>.vN``)."""
+    """Register the decorated class as the model of ``event_type``.
+
+    Event types read ``pdp.<producer>.<entity>.<verb>.v<N>``.
+    """
     producer_of(event_type)
 
     def register(cls: E) -> E:

@@ -1,9 +1,9 @@
 """The outbox relay: publishes committed events to JetStream and marks them published.
 
-It wakes right after each commit that wrote outbox rows, and otherwise polls. Each event is published
-with ``Nats-Msg-Id`` = event id, so a row published twice (the process died before marking it) is
-stored once by the broker; consumers' inboxes catch anything beyond the duplicate window. While NATS is
-down, rows wait and the relay retries with capped exponential back-off.
+It wakes right after each commit that wrote outbox rows, and otherwise polls. Each event is
+published with ``Nats-Msg-Id`` = event id, so a row published twice (the process died before
+marking it) is stored once by the broker; consumers' inboxes catch anything beyond the duplicate
+window. While NATS is down, rows wait and the relay retries with capped exponential back-off.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pdp_common import metrics
 from pdp_common.db import Database, utcnow
 from pdp_common.events.bus import Bus, BusUnavailable
+from pdp_common.events.tasks import stop_task
 from pdp_common.platform_tables import outbox
 from pdp_common.telemetry import extract_context, inject_headers, tracer
 
@@ -51,6 +52,7 @@ class OutboxRelay:
         self.max_backoff = max_backoff_seconds
         self._wakeup = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
         self._failures = 0
 
     def wake(self) -> None:
@@ -59,23 +61,22 @@ class OutboxRelay:
 
     def start(self) -> None:
         """Start relaying in the background."""
+        self._stopping = False
         if self._task is None:
             self._task = asyncio.create_task(self._run(), name=f"outbox-relay-{self.service}")
 
     async def stop(self) -> None:
         """Stop relaying; rows not yet published stay in the outbox for the next start."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        self._stopping = True
+        await stop_task(self._task)
+        self._task = None
 
     async def _run(self) -> None:
-        while True:
+        while not self._stopping:
             self._wakeup.clear()
             try:
                 published = await self.publish_pending()
-            except Exception as exc:  # noqa: BLE001 - the relay must outlive any failure
+            except Exception as exc:
                 await self._back_off(exc)
                 continue
             self._failures = 0
@@ -111,7 +112,7 @@ class OutboxRelay:
             results = await self._publish(rows)
             return await self._mark(session, rows, results)
 
-    async def _pending(self, session: AsyncSession, *, lock: bool) -> Sequence[Row[Any]]:
+    async def _pending(self, session: AsyncSession, *, lock: bool) -> Sequence[Any]:
         stmt = (
             select(outbox.c.id, outbox.c.subject, outbox.c.payload, outbox.c.headers)
             .where(outbox.c.published_at.is_(None))
@@ -123,7 +124,9 @@ class OutboxRelay:
         return (await session.execute(stmt)).all()
 
     async def _publish(self, rows: Sequence[Row[Any]]) -> list[PubAck | BaseException]:
-        return await asyncio.gather(*(self._publish_one(row) for row in rows), return_exceptions=True)
+        return await asyncio.gather(
+            *(self._publish_one(row) for row in rows), return_exceptions=True
+        )
 
     async def _publish_one(self, row: Row[Any]) -> PubAck:
         parent = extract_context(row.headers)
@@ -138,7 +141,9 @@ class OutboxRelay:
                 "messaging.operation.type": "publish",
             },
         ):
-            headers = inject_headers({"Nats-Msg-Id": str(row.id), "Content-Type": "application/cloudevents+json"})
+            headers = inject_headers(
+                {"Nats-Msg-Id": str(row.id), "Content-Type": "application/cloudevents+json"}
+            )
             return await self.bus.js.publish(
                 row.subject, row.payload, headers=headers, timeout=PUBLISH_TIMEOUT
             )
@@ -148,7 +153,11 @@ class OutboxRelay:
     ) -> int:
         now = utcnow()
         done = [row.id for row, res in zip(rows, results, strict=True) if isinstance(res, PubAck)]
-        failed = [(row.id, res) for row, res in zip(rows, results, strict=True) if not isinstance(res, PubAck)]
+        failed = [
+            (row.id, res)
+            for row, res in zip(rows, results, strict=True)
+            if not isinstance(res, PubAck)
+        ]
         if done:
             await self.mark_published(session, done, now)
         for row_id, error in failed:
@@ -159,7 +168,9 @@ class OutboxRelay:
             )
         metrics.EVENTS_PUBLISHED.labels(self.service).inc(len(done))
         if failed:
-            raise BusUnavailable(f"{len(failed)} of {len(rows)} events not acknowledged: {failed[0][1]}")
+            raise BusUnavailable(
+                f"{len(failed)} of {len(rows)} events not acknowledged: {failed[0][1]}"
+            )
         return len(done)
 
     async def mark_published(self, session: AsyncSession, ids: list[Any], now: Any) -> None:

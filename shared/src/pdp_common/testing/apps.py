@@ -16,7 +16,7 @@ from pdp_common.identity import IDENTITY_HEADER, Clearance, IdentitySigner, Prin
 async def running(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     """Start ``app`` (database, NATS, relay, consumers), yield a client, then stop it."""
     async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
             yield client
 

@@ -49,10 +49,7 @@ class NatsServer:
             return
         config = self.store_dir / "nats.conf"
         config.write_text(
-            "jetstream {\n"
-            f'  store_dir: "{self.store_dir / "js"}"\n'
-            "  sync_interval: always\n"
-            "}\n"
+            f'jetstream {{\n  store_dir: "{self.store_dir / "js"}"\n  sync_interval: always\n}}\n'
         )
         self.process = subprocess.Popen(  # noqa: S603 - fixed binary and arguments
             [nats_server_binary(), "-a", "127.0.0.1", "-p", str(self.port), "-c", str(config)],

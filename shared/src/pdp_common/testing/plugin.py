@@ -11,7 +11,6 @@ PostgreSQL tests fail; they are never skipped.
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -68,7 +67,11 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
             if getattr(report, "when", "call") != "call" and outcome != "error":
                 continue
             for backend in BACKENDS:
-                if f"[{backend}" in report.nodeid or f"-{backend}]" in report.nodeid or f"-{backend}-" in report.nodeid:
+                if (
+                    f"[{backend}" in report.nodeid
+                    or f"-{backend}]" in report.nodeid
+                    or f"-{backend}-" in report.nodeid
+                ):
                     counts[backend]["passed" if outcome == "passed" else "failed"] += 1
     line = "; ".join(
         f"{'SQLite' if b == 'sqlite' else 'PostgreSQL'}: {c['passed']} passed, {c['failed']} failed"
@@ -98,7 +101,8 @@ async def nats_url(nats_server: NatsServer) -> str:
     try:
         js = nc.jetstream()
         for info in await js.streams_info():
-            await js.delete_stream(info.config.name)
+            if info.config.name:
+                await js.delete_stream(info.config.name)
     finally:
         await nc.close()
     return nats_server.url
@@ -111,7 +115,7 @@ async def postgres_url() -> AsyncIterator[str]:
     name = f"pdp_test_{_worker()}_{os.getpid()}"
     try:
         url = await create_database(admin, name)
-    except (OSError, asyncio.TimeoutError) as exc:
+    except (TimeoutError, OSError) as exc:
         pytest.fail(
             f"PostgreSQL is required for the PostgreSQL tests and is not reachable at {admin}: "
             f"{exc}. Start it or set PDP_TEST_POSTGRES_URL.",

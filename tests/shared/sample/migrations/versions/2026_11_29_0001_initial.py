@@ -7,7 +7,6 @@ Create Date: 2026-11-29
 
 import sqlalchemy as sa
 from alembic import op
-
 from pdp_common.db import UUIDPk
 from pdp_common.migrations import create_platform_tables, drop_platform_tables
 
