@@ -1,0 +1,27 @@
+"""FastAPI dependencies of the country-teams service."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header, Query
+from pdp_common.dependencies import SettingsDep
+from pdp_common.pagination import PageParams, page_params
+
+from country_teams.schemas import ActivityFilters
+from country_teams.settings import CountryTeamsSettings
+
+
+def get_country_teams_settings(settings: SettingsDep) -> CountryTeamsSettings:
+    """Return the service's own settings."""
+    assert isinstance(settings, CountryTeamsSettings)
+    return settings
+
+
+CountryTeamsSettingsDep = Annotated[CountryTeamsSettings, Depends(get_country_teams_settings)]
+PagingDep = Annotated[PageParams, Depends(page_params)]
+ActivityFiltersDep = Annotated[ActivityFilters, Query()]
+IfMatchDep = Annotated[
+    str | None,
+    Header(description="The ETag of the version this change was prepared from."),
+]

@@ -1,0 +1,183 @@
+"""HTTP endpoints of the country-teams service (under /api/v1)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, status
+from pdp_common.concurrency import etag
+from pdp_common.contracts.country_teams import CountryCode
+from pdp_common.dependencies import PrincipalDep, SessionDep
+from pdp_common.idempotency import IdempotencyDep
+from pdp_common.pagination import Page, link_header
+
+from country_teams import activities, gaps, service
+from country_teams.dependencies import (
+    ActivityFiltersDep,
+    CountryTeamsSettingsDep,
+    IfMatchDep,
+    PagingDep,
+)
+from country_teams.models import CountryTeam
+from country_teams.schemas import (
+    ActivityCreate,
+    ActivityRead,
+    ActivityUpdate,
+    CountryTeamCreate,
+    CountryTeamRead,
+    CountryTeamUpdate,
+    GapList,
+    WhoWhatWhere,
+)
+
+teams_router = APIRouter(prefix="/country-teams", tags=["country-teams"])
+activities_router = APIRouter(prefix="/activities", tags=["activities"])
+
+
+def _team_read(team: CountryTeam, response: Response) -> CountryTeamRead:
+    response.headers["ETag"] = etag(team.version)
+    return CountryTeamRead.model_validate(team)
+
+
+def _link(request: Request, response: Response, cursor: str | None) -> None:
+    link = link_header(request, cursor)
+    if link:
+        response.headers["Link"] = link
+
+
+@teams_router.post("", status_code=status.HTTP_201_CREATED, response_model=CountryTeamRead)
+async def create_country_team(
+    body: CountryTeamCreate, session: SessionDep, principal: PrincipalDep, idem: IdempotencyDep
+) -> Response:
+    """Register the UN country team of one of the five states."""
+    replay = await idem.replay(session)
+    if replay is not None:
+        return replay
+    team = await service.create_country_team(session, principal=principal, data=body)
+    headers = {"ETag": etag(team.version), "Location": f"/api/v1/country-teams/{team.id}"}
+    return await idem.respond(session, CountryTeamRead.model_validate(team), headers=headers)
+
+
+@teams_router.get("")
+async def list_country_teams(
+    *,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    principal: PrincipalDep,
+    paging: PagingDep,
+    country: Annotated[CountryCode | None, Query()] = None,
+) -> Page[CountryTeamRead]:
+    """List the country teams."""
+    rows, cursor = await service.list_country_teams(session, country=country, paging=paging)
+    _link(request, response, cursor)
+    items = [CountryTeamRead.model_validate(row) for row in rows]
+    return Page[CountryTeamRead](items=items, next_cursor=cursor)
+
+
+@teams_router.get("/{country_team_id}")
+async def read_country_team(
+    country_team_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, response: Response
+) -> CountryTeamRead:
+    """Read one country team."""
+    team = await service.get_country_team(session, team_id=country_team_id)
+    return _team_read(team, response)
+
+
+@teams_router.patch("/{country_team_id}")
+async def update_country_team(
+    *,
+    country_team_id: uuid.UUID,
+    body: CountryTeamUpdate,
+    session: SessionDep,
+    principal: PrincipalDep,
+    response: Response,
+    if_match: IfMatchDep = None,
+) -> CountryTeamRead:
+    """Change a country team (send If-Match with its ETag)."""
+    team = await service.update_country_team(
+        session, principal=principal, team_id=country_team_id, data=body, if_match=if_match
+    )
+    return _team_read(team, response)
+
+
+@activities_router.post("", status_code=status.HTTP_201_CREATED, response_model=ActivityRead)
+async def create_activity(
+    body: ActivityCreate, session: SessionDep, principal: PrincipalDep, idem: IdempotencyDep
+) -> Response:
+    """Record a preventive activity of a country team."""
+    replay = await idem.replay(session)
+    if replay is not None:
+        return replay
+    activity = await activities.create_activity(session, principal=principal, data=body)
+    headers = {"ETag": etag(activity.version), "Location": f"/api/v1/activities/{activity.id}"}
+    return await idem.respond(session, activities.to_read(activity), headers=headers)
+
+
+@activities_router.get("")
+async def list_activities(
+    *,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    principal: PrincipalDep,
+    paging: PagingDep,
+    filters: ActivityFiltersDep,
+) -> Page[ActivityRead]:
+    """List activities, newest first, filtered by country, admin1, agency, status or category."""
+    rows, cursor = await activities.list_activities(session, filters=filters, paging=paging)
+    _link(request, response, cursor)
+    return Page[ActivityRead](items=[activities.to_read(r) for r in rows], next_cursor=cursor)
+
+
+@activities_router.get("/3w")
+async def read_who_what_where(
+    session: SessionDep, principal: PrincipalDep, filters: ActivityFiltersDep
+) -> WhoWhatWhere:
+    """Count activities by country, admin1, threat category and agency (who does what where)."""
+    return await activities.who_what_where(session, filters=filters)
+
+
+@activities_router.get("/gaps")
+async def list_gaps(
+    session: SessionDep,
+    principal: PrincipalDep,
+    settings: CountryTeamsSettingsDep,
+    country: Annotated[CountryCode | None, Query()] = None,
+) -> GapList:
+    """List areas with verified incidents in the risk window and no active activity on them."""
+    return await gaps.list_gaps(
+        session, principal=principal, window_days=settings.gap_window_days, country=country
+    )
+
+
+@activities_router.get("/{activity_id}")
+async def read_activity(
+    activity_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, response: Response
+) -> ActivityRead:
+    """Read one activity."""
+    activity = await activities.get_activity(session, activity_id=activity_id)
+    response.headers["ETag"] = etag(activity.version)
+    return activities.to_read(activity)
+
+
+@activities_router.patch("/{activity_id}")
+async def update_activity(
+    *,
+    activity_id: uuid.UUID,
+    body: ActivityUpdate,
+    session: SessionDep,
+    principal: PrincipalDep,
+    response: Response,
+    if_match: IfMatchDep = None,
+) -> ActivityRead:
+    """Change an activity (send If-Match with its ETag)."""
+    activity = await activities.update_activity(
+        session, principal=principal, activity_id=activity_id, data=body, if_match=if_match
+    )
+    response.headers["ETag"] = etag(activity.version)
+    return activities.to_read(activity)
+
+
+ROUTERS = [teams_router, activities_router]

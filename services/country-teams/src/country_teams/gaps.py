@@ -1,0 +1,75 @@
+"""Rules of the risk read model: which incidents count as risk, and where no activity answers it.
+
+An incident counts as risk when it is verified (status ``verified`` or ``corrected``), occurred
+within the last ``gap_window_days`` days and its sensitivity is within the caller's clearance. An
+area (country, admin1, category) is *covered* when an activity in ``implementation`` addresses the
+category in that country and either is national (no admin1), or names the same admin1 (case
+ignored); an incident without admin1 is covered by any such activity in its country. A gap is an
+area with risk and no cover.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from pdp_common.contracts import incidents as incident_events
+from pdp_common.db import utcnow
+from pdp_common.identity import Clearance, Principal
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from country_teams import errors
+from country_teams.repository import SignalRepository
+from country_teams.schemas import GapList, GapRead
+
+VERIFIED_STATUSES = ("verified", "corrected")
+
+
+def _signal_values(data: incident_events.IncidentSnapshot) -> dict[str, Any]:
+    return {
+        "incident_id": data.incident_id,
+        "country": data.country,
+        "admin1": data.admin1,
+        "category": data.category,
+        "severity": data.severity,
+        "sensitivity": data.sensitivity.value,
+        "status": data.status,
+        "occurred_at": data.occurred_at,
+        "source_version": data.version,
+        "updated_at": utcnow(),
+    }
+
+
+async def apply_incident(session: AsyncSession, data: incident_events.IncidentSnapshot) -> None:
+    """Bring the read model to the incident's state unless it already holds a newer one."""
+    repository = SignalRepository(session)
+    await repository.upsert(_signal_values(data))
+    if isinstance(data, incident_events.IncidentMerged):
+        await repository.mark_merged([i for i in data.merged_ids if i != data.incident_id])
+
+
+async def list_gaps(
+    session: AsyncSession, *, principal: Principal, window_days: int, country: str | None
+) -> GapList:
+    """List areas with verified incidents in the window and no active preventive activity."""
+    if not principal.is_centre_staff:
+        raise errors.GapsForbidden("The gaps draw on incident data; they are for Centre staff.")
+    since = utcnow() - timedelta(days=window_days)
+    rows = await SignalRepository(session).gaps(
+        since=since,
+        statuses=VERIFIED_STATUSES,
+        sensitivities=[c.value for c in Clearance.up_to(principal.clearance)],
+        country=country,
+    )
+    items = [
+        GapRead(
+            country=c,
+            admin1=a,
+            category=cat,
+            verified_incidents=n,
+            max_severity=sev,
+            last_occurred_at=last,
+        )
+        for c, a, cat, n, sev, last in rows
+    ]
+    return GapList(window_days=window_days, since=since, items=items)

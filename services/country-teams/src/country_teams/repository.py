@@ -1,0 +1,220 @@
+"""SQL of the country-teams service: country teams, activities, the 3W and the risk read model."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from pdp_common.pagination import keyset_after
+from pdp_common.repository import Repository
+from sqlalchemy import Select, and_, exists, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from country_teams.models import (
+    Activity,
+    ActivityAgency,
+    ActivityCategory,
+    CountryTeam,
+    IncidentSignal,
+)
+from country_teams.schemas import ActivityFilters
+from country_teams.vocabulary import ACTIVE_STATUSES
+
+
+class CountryTeamRepository(Repository[CountryTeam]):
+    """Country teams."""
+
+    model = CountryTeam
+
+    async def by_country(self, country: str) -> CountryTeam | None:
+        """Return the country team of ``country``, if any."""
+        stmt = select(CountryTeam).where(CountryTeam.country == country)
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def insert(self, team: CountryTeam) -> bool:
+        """Insert ``team``; return False when its country already has one."""
+        try:
+            async with self.session.begin_nested():
+                self.session.add(team)
+                await self.session.flush()
+        except IntegrityError:
+            return False
+        return True
+
+    async def page(
+        self, *, country: str | None, after: uuid.UUID | None, limit: int
+    ) -> list[CountryTeam]:
+        """Return up to ``limit`` country teams in id order, after the id ``after``."""
+        stmt = select(CountryTeam).order_by(CountryTeam.id).limit(limit)
+        if country:
+            stmt = stmt.where(CountryTeam.country == country)
+        if after is not None:
+            stmt = stmt.where(keyset_after([CountryTeam.id.expression], [after], descending=False))
+        return list((await self.session.execute(stmt)).scalars())
+
+
+def _filtered(stmt: Select[Any], filters: ActivityFilters) -> Select[Any]:
+    if filters.country:
+        stmt = stmt.where(Activity.country == filters.country)
+    if filters.admin1:
+        stmt = stmt.where(func.lower(Activity.admin1) == filters.admin1.lower())
+    if filters.status:
+        stmt = stmt.where(Activity.status == filters.status.value)
+    if filters.agency:
+        stmt = stmt.where(
+            exists().where(
+                ActivityAgency.activity_id == Activity.id, ActivityAgency.agency == filters.agency
+            )
+        )
+    if filters.category:
+        stmt = stmt.where(
+            exists().where(
+                ActivityCategory.activity_id == Activity.id,
+                ActivityCategory.category == filters.category.value,
+            )
+        )
+    return stmt
+
+
+class ActivityRepository(Repository[Activity]):
+    """Preventive activities."""
+
+    model = Activity
+
+    async def insert(self, activity: Activity) -> bool:
+        """Insert ``activity``; return False when its IATI identifier is taken."""
+        try:
+            async with self.session.begin_nested():
+                self.session.add(activity)
+                await self.session.flush()
+        except IntegrityError:
+            return False
+        return True
+
+    async def by_identifier(self, iati_identifier: str) -> Activity | None:
+        """Return the activity with this IATI identifier, if any."""
+        stmt = select(Activity).where(Activity.iati_identifier == iati_identifier)
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def identifier_taken(self, iati_identifier: str, *, other_than: uuid.UUID) -> bool:
+        """Tell whether another activity carries ``iati_identifier``."""
+        stmt = select(Activity.id).where(
+            Activity.iati_identifier == iati_identifier, Activity.id != other_than
+        )
+        return (await self.session.execute(stmt)).first() is not None
+
+    async def page(
+        self, filters: ActivityFilters, *, after: uuid.UUID | None, limit: int
+    ) -> list[Activity]:
+        """Return up to ``limit`` matching activities, newest first, after the id ``after``."""
+        stmt = _filtered(select(Activity), filters).order_by(Activity.id.desc()).limit(limit)
+        if after is not None:
+            stmt = stmt.where(keyset_after([Activity.id.expression], [after], descending=True))
+        return list((await self.session.execute(stmt)).scalars())
+
+    async def who_what_where(self, filters: ActivityFilters) -> tuple[int, list[tuple[Any, ...]]]:
+        """Return the number of matching activities and their counts per area, category, agency."""
+        matching = _filtered(select(Activity.id), filters).subquery()
+        total = (
+            await self.session.execute(select(func.count()).select_from(matching))
+        ).scalar_one()
+        stmt = (
+            select(
+                Activity.country,
+                Activity.admin1,
+                ActivityCategory.category,
+                ActivityAgency.agency,
+                func.count(func.distinct(Activity.id)),
+            )
+            .join(ActivityCategory, ActivityCategory.activity_id == Activity.id)
+            .join(ActivityAgency, ActivityAgency.activity_id == Activity.id)
+            .where(Activity.id.in_(select(matching.c.id)))
+            .group_by(
+                Activity.country, Activity.admin1, ActivityCategory.category, ActivityAgency.agency
+            )
+            .order_by(
+                Activity.country, Activity.admin1, ActivityCategory.category, ActivityAgency.agency
+            )
+        )
+        return int(total), [tuple(row) for row in (await self.session.execute(stmt)).all()]
+
+
+class SignalRepository:
+    """The risk read model: incidents as learned from events."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def upsert(self, values: dict[str, Any]) -> None:
+        """Insert or replace the signal of an incident unless the stored one is newer."""
+        dialect = self.session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        stmt = insert(IncidentSignal).values(**values)
+        changed = {k: stmt.excluded[k] for k in values if k != "incident_id"}
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[IncidentSignal.incident_id],
+            set_=changed,
+            where=IncidentSignal.source_version <= stmt.excluded.source_version,
+        )
+        await self.session.execute(stmt)
+
+    async def mark_merged(self, incident_ids: Sequence[uuid.UUID]) -> None:
+        """Mark incidents merged into another one; they no longer count on their own."""
+        if incident_ids:
+            await self.session.execute(
+                update(IncidentSignal)
+                .where(IncidentSignal.incident_id.in_(list(incident_ids)))
+                .values(status="merged")
+            )
+
+    async def gaps(
+        self,
+        *,
+        since: datetime,
+        statuses: Sequence[str],
+        sensitivities: Sequence[str],
+        country: str | None,
+    ) -> list[tuple[Any, ...]]:
+        """Return areas with verified incidents since ``since`` and no active activity on them."""
+        covered = (
+            select(Activity.id)
+            .join(ActivityCategory, ActivityCategory.activity_id == Activity.id)
+            .where(
+                Activity.country == IncidentSignal.country,
+                ActivityCategory.category == IncidentSignal.category,
+                Activity.status.in_([s.value for s in ACTIVE_STATUSES]),
+                or_(
+                    Activity.admin1.is_(None),
+                    IncidentSignal.admin1.is_(None),
+                    func.lower(Activity.admin1) == func.lower(IncidentSignal.admin1),
+                ),
+            )
+            .exists()
+        )
+        conditions = [
+            IncidentSignal.status.in_(list(statuses)),
+            IncidentSignal.occurred_at >= since,
+            IncidentSignal.sensitivity.in_(list(sensitivities)),
+            ~covered,
+        ]
+        if country:
+            conditions.append(IncidentSignal.country == country)
+        count = func.count()
+        stmt = (
+            select(
+                IncidentSignal.country,
+                IncidentSignal.admin1,
+                IncidentSignal.category,
+                count,
+                func.max(IncidentSignal.severity),
+                func.max(IncidentSignal.occurred_at),
+            )
+            .where(and_(*conditions))
+            .group_by(IncidentSignal.country, IncidentSignal.admin1, IncidentSignal.category)
+            .order_by(count.desc(), IncidentSignal.country, IncidentSignal.admin1)
+        )
+        return [tuple(row) for row in (await self.session.execute(stmt)).all()]

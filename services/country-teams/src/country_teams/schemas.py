@@ -1,0 +1,191 @@
+"""API schemas of the country-teams service."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Self
+
+from pdp_common.contracts.country_teams import AgencyCode, CountryCode
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from country_teams.vocabulary import ActivityStatus, ThreatCategory
+
+Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Admin1 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+SectorCode = Annotated[str, StringConstraints(pattern=r"^\d{5}$")]
+CurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CountryTeamCreate(_Input):
+    """A UN country team to register."""
+
+    country: CountryCode = Field(description="ISO 3166-1 alpha-3 code of one of the five states.")
+    name: Text200 = Field(examples=["UN Country Team in Kazakhstan"])
+    resident_coordinator: Text200
+    office: Text200 | None = Field(default=None, description="Seat of the RC office.")
+    agencies: list[AgencyCode] = Field(default_factory=list, max_length=60)
+
+
+class CountryTeamUpdate(_Input):
+    """Changes to a country team; absent fields stay as they are."""
+
+    name: Text200 | None = None
+    resident_coordinator: Text200 | None = None
+    office: Text200 | None = None
+    agencies: list[AgencyCode] | None = Field(default=None, max_length=60)
+
+
+class CountryTeamRead(BaseModel):
+    """A UN country team."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    country: str
+    name: str
+    resident_coordinator: str
+    office: str | None
+    agencies: list[str]
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class Budget(BaseModel):
+    """An activity's total budget in one currency."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    amount: Decimal = Field(ge=0, max_digits=18, decimal_places=2)
+    currency: CurrencyCode = Field(description="ISO 4217 code.")
+
+
+class ActivityResult(BaseModel):
+    """A result the activity reports against (IATI result/indicator, simplified)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: Text200
+    indicator: Text200 | None = None
+    unit: Annotated[str, StringConstraints(max_length=40)] | None = None
+    baseline: Decimal | None = None
+    target: Decimal | None = None
+    actual: Decimal | None = None
+
+
+class _ActivityFields(_Input):
+    description: Annotated[str, StringConstraints(max_length=10_000)] | None = None
+    admin1: Admin1 | None = Field(
+        default=None, description="First-level admin area; none = national."
+    )
+    participating_agencies: list[AgencyCode] | None = Field(default=None, max_length=30)
+    start_on: date | None = None
+    end_on: date | None = None
+    sectors: list[SectorCode] | None = Field(default=None, max_length=20)
+    budget: Budget | None = None
+    results: list[ActivityResult] | None = Field(default=None, max_length=50)
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Self:
+        if self.start_on and self.end_on and self.end_on < self.start_on:
+            raise ValueError("end_on is before start_on")
+        return self
+
+
+class ActivityCreate(_ActivityFields):
+    """A preventive activity to record."""
+
+    iati_identifier: Annotated[str, StringConstraints(min_length=3, max_length=150)] | None = None
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+    country: CountryCode
+    lead_agency: AgencyCode
+    status: ActivityStatus = ActivityStatus.PIPELINE
+    categories: list[ThreatCategory] = Field(min_length=1, max_length=10)
+
+
+class ActivityUpdate(_ActivityFields):
+    """Changes to an activity; absent fields stay as they are, ``null`` clears optional ones."""
+
+    title: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+        | None
+    ) = None
+    status: ActivityStatus | None = None
+    categories: list[ThreatCategory] | None = Field(default=None, min_length=1, max_length=10)
+
+
+class ActivityRead(BaseModel):
+    """A preventive activity."""
+
+    id: uuid.UUID
+    country_team_id: uuid.UUID
+    iati_identifier: str | None
+    title: str
+    description: str
+    country: str
+    admin1: str | None
+    lead_agency: str
+    participating_agencies: list[str]
+    status: ActivityStatus
+    start_on: date | None
+    end_on: date | None
+    sectors: list[str]
+    categories: list[str]
+    budget: Budget | None
+    results: list[ActivityResult]
+    created_by: str
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class ActivityFilters(BaseModel):
+    """Filters of the activity list and the 3W summary."""
+
+    country: CountryCode | None = None
+    admin1: Admin1 | None = None
+    agency: AgencyCode | None = None
+    status: ActivityStatus | None = None
+    category: ThreatCategory | None = None
+
+
+class WhoWhatWhereCell(BaseModel):
+    """How many activities an agency runs on a category in an area."""
+
+    country: str
+    admin1: str | None = Field(description="None for national activities.")
+    category: str
+    agency: str
+    activities: int
+
+
+class WhoWhatWhere(BaseModel):
+    """The who-does-what-where summary of the activities matching the filters."""
+
+    total_activities: int
+    cells: list[WhoWhatWhereCell]
+
+
+class GapRead(BaseModel):
+    """An area where verified incidents of a category happened and no activity addresses it."""
+
+    country: str
+    admin1: str | None
+    category: str
+    verified_incidents: int
+    max_severity: int
+    last_occurred_at: datetime
+
+
+class GapList(BaseModel):
+    """The gaps over the risk window."""
+
+    window_days: int
+    since: datetime
+    items: list[GapRead]

@@ -1,0 +1,110 @@
+"""Rules of the country-teams service: who may change what; country teams; list cursors."""
+
+from __future__ import annotations
+
+import uuid
+
+from pdp_common.concurrency import check_if_match
+from pdp_common.identity import Principal, Role
+from pdp_common.pagination import InvalidCursor, PageParams, decode_cursor, encode_cursor
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from country_teams import errors
+from country_teams.models import CountryTeam
+from country_teams.repository import CountryTeamRepository
+from country_teams.schemas import CountryTeamCreate, CountryTeamUpdate
+from country_teams.vocabulary import COUNTRY_TEAM_COUNTRIES
+
+EDITOR_ROLES = (Role.ANALYST, Role.OFFICER, Role.HEAD_OF_CENTRE, Role.ADMIN)
+
+
+def ensure_may_edit_country_teams(principal: Principal) -> None:
+    """Refuse callers other than Centre staff who edit."""
+    if not (principal.is_centre_staff and principal.has_any(*EDITOR_ROLES)):
+        raise errors.CountryTeamEditForbidden(
+            "Only Centre analysts and officers change country teams."
+        )
+
+
+def ensure_may_edit_activity(principal: Principal, lead_agency: str) -> None:
+    """Refuse callers who may not record activities led by ``lead_agency``."""
+    if principal.is_centre_staff and principal.has_any(*EDITOR_ROLES):
+        return
+    if principal.has_any(Role.SYSTEM) and principal.org == lead_agency:
+        return
+    raise errors.ActivityEditForbidden(
+        "Centre staff record any activity; an agency's system records only those it leads."
+    )
+
+
+def after_cursor(paging: PageParams) -> uuid.UUID | None:
+    """Return the id a page starts after, from the request's cursor."""
+    if not paging.cursor:
+        return None
+    (after,) = decode_cursor(paging.cursor, length=1)
+    if not isinstance(after, uuid.UUID):
+        raise InvalidCursor("The cursor is not one this list issued.")
+    return after
+
+
+def next_cursor(ids: list[uuid.UUID], limit: int) -> str | None:
+    """Return the cursor after the last id of a full page, or None on the last page."""
+    return encode_cursor([ids[limit - 1]]) if len(ids) > limit else None
+
+
+async def create_country_team(
+    session: AsyncSession, *, principal: Principal, data: CountryTeamCreate
+) -> CountryTeam:
+    """Register the country team of one of the five states."""
+    ensure_may_edit_country_teams(principal)
+    if data.country not in COUNTRY_TEAM_COUNTRIES:
+        states = ", ".join(sorted(COUNTRY_TEAM_COUNTRIES))
+        raise errors.CountryTeamMissing(f"{data.country} is not one of the five states: {states}.")
+    team = CountryTeam(**data.model_dump() | {"agencies": sorted(set(data.agencies))})
+    if not await CountryTeamRepository(session).insert(team):
+        raise errors.CountryTeamExists(f"{data.country} already has a country team.")
+    return team
+
+
+async def get_country_team(session: AsyncSession, *, team_id: uuid.UUID) -> CountryTeam:
+    """Return a country team or raise CountryTeamNotFound."""
+    team = await CountryTeamRepository(session).get(team_id)
+    if team is None:
+        raise errors.CountryTeamNotFound(f"No country team {team_id}.")
+    return team
+
+
+async def list_country_teams(
+    session: AsyncSession, *, country: str | None, paging: PageParams
+) -> tuple[list[CountryTeam], str | None]:
+    """Return a page of country teams and the next cursor."""
+    rows = await CountryTeamRepository(session).page(
+        country=country, after=after_cursor(paging), limit=paging.limit + 1
+    )
+    return rows[: paging.limit], next_cursor([r.id for r in rows], paging.limit)
+
+
+async def update_country_team(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    team_id: uuid.UUID,
+    data: CountryTeamUpdate,
+    if_match: str | None,
+) -> CountryTeam:
+    """Change a country team read at the version ``if_match`` names."""
+    ensure_may_edit_country_teams(principal)
+    team = await get_country_team(session, team_id=team_id)
+    check_if_match(if_match, team.version)
+    changes = data.model_dump(exclude_unset=True)
+    for field in ("name", "resident_coordinator", "agencies"):
+        if field in changes and changes[field] is None:
+            raise errors.CountryTeamInvalid(f"{field} cannot be cleared.")
+    if "agencies" in changes:
+        changes["agencies"] = sorted(set(changes["agencies"]))
+    changed = {k: v for k, v in changes.items() if getattr(team, k) != v}
+    for key, value in changed.items():
+        setattr(team, key, value)
+    if changed:
+        await session.flush()
+    return team
