@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 import nats
 from fastapi import FastAPI
+from organizations.engagements.checker import OverdueChecker
 from pdp_common.identity import Role
 
 from tests.organizations.conftest import Callers, register, wait_for
@@ -126,7 +127,7 @@ class TestOverdueChecker:
         created = await engagement(client, callers)
         listed = await client.get(f"{URL}/follow-ups/overdue", headers=callers.analyst)
         assert [f["id"] for f in listed.json()["items"]] == [created["follow_ups"][0]["id"]]
-        checker = app.state.overdue_checker
+        checker = OverdueChecker(app.state.platform.db, interval=60)
         assert await checker.check_once() == 1
         assert await checker.check_once() == 0
         assert await wait_for(lambda: overdue_events(nats_url)) == 1
@@ -138,7 +139,7 @@ class TestOverdueChecker:
     ) -> None:
         await register(client, callers.officer, "MFA-KGZ", kind="ministry")
         created = await engagement(client, callers)
-        checker = app.state.overdue_checker
+        checker = OverdueChecker(app.state.platform.db, interval=60)
         assert await checker.check_once() == 1
         late = created["follow_ups"][0]
         url = f"{URL}/{created['id']}/follow-ups/{late['id']}"

@@ -16,7 +16,7 @@ from pdp_common.events.streams import StreamSpec
 from pdp_common.logging import setup_logging
 from pdp_common.metrics import install_metrics
 from pdp_common.middleware import BodyLimitMiddleware, RequestIdMiddleware
-from pdp_common.platform import Platform
+from pdp_common.platform import Platform, WorkerFactory
 from pdp_common.settings import ServiceSettings
 from pdp_common.telemetry import instrument_app, setup_tracing
 
@@ -32,16 +32,21 @@ def create_service_app(
     producer: StreamSpec | None = None,
     subscriptions: Sequence[Subscription] = (),
     migrations: Path | None = None,
+    workers: Sequence[WorkerFactory] = (),
     internal_routers: Sequence[APIRouter] = (),
     version: str = "1.0.0",
     openapi_tags: list[dict[str, Any]] | None = None,
 ) -> FastAPI:
     """Build a service: settings passed in, routers under /api/v1, and a lifespan that opens and
-    closes the database, NATS, the outbox relay and the consumers."""
+    closes the database, NATS, the outbox relay, the consumers and the service's workers."""
     if settings.otel_enabled:
         setup_tracing(settings.service_name, otlp_endpoint=settings.otel_exporter_otlp_endpoint)
     platform = Platform(
-        settings, producer=producer, subscriptions=subscriptions, migrations=migrations
+        settings,
+        producer=producer,
+        subscriptions=subscriptions,
+        migrations=migrations,
+        workers=workers,
     )
 
     @asynccontextmanager

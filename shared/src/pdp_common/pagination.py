@@ -11,7 +11,7 @@ import binascii
 import json
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Query, Request
@@ -61,6 +61,8 @@ def page_params(
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime):
         return {"dt": value.isoformat()}
+    if isinstance(value, date):
+        return {"d": value.isoformat()}
     if isinstance(value, uuid.UUID):
         return {"uuid": str(value)}
     if hasattr(value, "value") and not isinstance(value, (int, float, str)):
@@ -72,6 +74,8 @@ def _typed(value: Any) -> Any:
     if isinstance(value, dict):
         if "dt" in value:
             return datetime.fromisoformat(str(value["dt"]))
+        if "d" in value:
+            return date.fromisoformat(str(value["d"]))
         if "uuid" in value:
             return uuid.UUID(str(value["uuid"]))
         raise ValueError("unknown cursor value")

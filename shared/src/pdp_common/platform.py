@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Protocol
 
 import structlog
 
@@ -17,6 +18,19 @@ from pdp_common.identity import IdentityError, IdentityVerifier, Principal, load
 from pdp_common.settings import ServiceSettings
 
 log = structlog.get_logger(__name__)
+
+
+class Worker(Protocol):
+    """A background task a service runs beside its consumers (e.g. a periodic checker)."""
+
+    def start(self) -> None:
+        """Start working in the background."""
+
+    async def stop(self) -> None:
+        """Stop working; return within a few seconds."""
+
+
+WorkerFactory = Callable[["Platform"], Worker]
 
 
 class _NoIdentity:
@@ -36,6 +50,7 @@ class Platform:
         producer: StreamSpec | None,
         subscriptions: Sequence[Subscription] = (),
         migrations: Path | None = None,
+        workers: Sequence[WorkerFactory] = (),
     ) -> None:
         self.settings = settings
         self.producer = producer
@@ -70,6 +85,7 @@ class Platform:
         self.advisories = AdvisoryWatcher(
             self.db, self.bus, subscriptions, service=settings.service_name
         )
+        self.workers = [make(self) for make in workers]
         pem = settings.public_key_pem()
         self.identity: IdentityVerifier | _NoIdentity = (
             IdentityVerifier(load_public_key(pem)) if pem else _NoIdentity()
@@ -89,6 +105,8 @@ class Platform:
 
             await upgrade(self.migrations, self.settings)
         await self.db.ping()
+        for worker in self.workers:
+            worker.start()
         if not self.settings.nats_enabled:
             return
         self.bus.start()
@@ -111,7 +129,9 @@ class Platform:
         await ensure_stream(js, advisory_stream(replicas))
 
     async def stop(self) -> None:
-        """Stop consumers, then the relay, drain NATS and close the database."""
+        """Stop workers and consumers, then the relay, drain NATS and close the database."""
+        for worker in self.workers:
+            await worker.stop()
         await self.advisories.stop()
         for consumer in self.consumers:
             await consumer.stop()

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
 from pdp_common.app import create_service_app
 from pdp_common.events.streams import StreamSpec
+from pdp_common.platform import Platform, WorkerFactory
 
 from organizations.agreements.endpoints import router as agreements_router
 from organizations.consents.endpoints import router as consents_router
@@ -20,6 +19,13 @@ from organizations.settings import OrganizationsSettings
 from organizations.sharing.endpoints import router as sharing_router
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+
+
+def _overdue_checker(settings: OrganizationsSettings) -> WorkerFactory:
+    def make(platform: Platform) -> OverdueChecker:
+        return OverdueChecker(platform.db, interval=settings.follow_up_check_seconds)
+
+    return make
 
 
 def create_app(settings: OrganizationsSettings | None = None) -> FastAPI:
@@ -38,32 +44,8 @@ def create_app(settings: OrganizationsSettings | None = None) -> FastAPI:
             sharing_router,
             initiatives_router,
         ],
-        producer=StreamSpec.for_producer(
-            "organizations",
-            duplicate_window=settings.stream_duplicate_window_seconds,
-            max_bytes=settings.stream_max_bytes,
-            replicas=settings.stream_replicas,
-        ),
+        producer=StreamSpec.for_service(settings),
         migrations=MIGRATIONS_DIR,
+        workers=[_overdue_checker(settings)] if settings.follow_up_check_enabled else [],
     )
-    checker = OverdueChecker(app.state.platform.db, interval=settings.follow_up_check_seconds)
-    app.state.overdue_checker = checker
-    if settings.follow_up_check_enabled:
-        _run_alongside(app, checker)
     return app
-
-
-def _run_alongside(app: FastAPI, checker: OverdueChecker) -> None:
-    """Start the overdue checker after the platform's lifespan has started, stop it before."""
-    platform_lifespan = app.router.lifespan_context
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with platform_lifespan(app):
-            checker.start()
-            try:
-                yield
-            finally:
-                await checker.stop()
-
-    app.router.lifespan_context = lifespan

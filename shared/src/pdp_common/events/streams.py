@@ -8,6 +8,8 @@ import nats.js.errors
 from nats.js import JetStreamContext
 from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
 
+from pdp_common.settings import ServiceSettings
+
 ADVISORY_STREAM = "PDP_ADVISORIES"
 ADVISORY_SUBJECTS = (
     "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.>",
@@ -50,6 +52,16 @@ class StreamSpec:
             max_bytes=max_bytes,
             replicas=replicas,
             description=f"Events produced by the {producer} service",
+        )
+
+    @classmethod
+    def for_service(cls, settings: ServiceSettings) -> StreamSpec:
+        """Return the stream of the service configured by ``settings``."""
+        return cls.for_producer(
+            settings.service_name,
+            duplicate_window=settings.stream_duplicate_window_seconds,
+            max_bytes=settings.stream_max_bytes,
+            replicas=settings.stream_replicas,
         )
 
     def config(self) -> StreamConfig:
