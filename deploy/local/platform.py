@@ -105,13 +105,13 @@ class LocalPlatform:
         pending = [
             c
             for c in self.components
-            if c.seeds_demo_data and not markers.is_seeded(c, database_url_of(c, self.settings))
+            if c.seeds_demo_data and not markers.is_seeded(c, database_url_of(c, self.env))
         ]
         if not pending:
             return
         self._run_step("seed-demo", pending, SEED_TIMEOUT_SECONDS)
         for component in pending:
-            markers.mark_seeded(component, database_url_of(component, self.settings))
+            markers.mark_seeded(component, database_url_of(component, self.env))
         self.report("demo data loaded: " + ", ".join(c.name for c in pending))
 
     def first_exit(self) -> str | None:

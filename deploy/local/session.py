@@ -21,6 +21,7 @@ from deploy.local.settings import (
     nats_endpoint,
     process_environment,
     validate,
+    var_directory,
 )
 from deploy.local.state import SeedMarkers, VarLayout, ensure_admin_key
 
@@ -71,7 +72,7 @@ def prepare(root: Path, environ: Mapping[str, str], report: Report) -> LocalPlat
     """
     settings = load_settings(root, environ)
     validate(settings)
-    layout = VarLayout(root / "var")
+    layout = VarLayout(var_directory(settings, root))
     layout.create()
     ensure_keypair(*key_files(settings, root))
     admin_key = ensure_admin_key(layout, settings)

@@ -20,8 +20,9 @@ DEFAULT_READY_TIMEOUT_SECONDS = 180.0
 PUBLIC_KEY_VARIABLE = "PDP_IDENTITY_PUBLIC_KEY_FILE"
 PRIVATE_KEY_VARIABLE = "PDP_GATEWAY_IDENTITY_PRIVATE_KEY_FILE"
 ADMIN_KEY_VARIABLE = "PDP_BOOTSTRAP_ADMIN_KEY"
-DEFAULT_PUBLIC_KEY_FILE = "var/keys/identity-ed25519.pub.pem"
-DEFAULT_PRIVATE_KEY_FILE = "var/keys/identity-ed25519.pem"
+DEFAULT_VAR_DIR = "var"
+PUBLIC_KEY_NAME = "identity-ed25519.pub.pem"
+PRIVATE_KEY_NAME = "identity-ed25519.pem"
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,11 +144,20 @@ def nats_endpoint(settings: Mapping[str, str]) -> NatsEndpoint:
     return NatsEndpoint(parts.hostname, parts.port, monitor)
 
 
+def var_directory(settings: Mapping[str, str], root: Path) -> Path:
+    """Return where the run keeps its state: ``PDP_LOCAL_VAR_DIR`` (default var/) under ``root``."""
+    return root / (settings.get("PDP_LOCAL_VAR_DIR") or DEFAULT_VAR_DIR)
+
+
 def key_files(settings: Mapping[str, str], root: Path) -> tuple[Path, Path]:
-    """Return the (private, public) identity key paths, resolved against ``root``."""
-    private = Path(settings.get(PRIVATE_KEY_VARIABLE) or DEFAULT_PRIVATE_KEY_FILE)
-    public = Path(settings.get(PUBLIC_KEY_VARIABLE) or DEFAULT_PUBLIC_KEY_FILE)
-    return root / private, root / public
+    """Return the (private, public) identity key paths: as configured, else under var/keys."""
+    keys = var_directory(settings, root) / "keys"
+    private = settings.get(PRIVATE_KEY_VARIABLE)
+    public = settings.get(PUBLIC_KEY_VARIABLE)
+    return (
+        root / private if private else keys / PRIVATE_KEY_NAME,
+        root / public if public else keys / PUBLIC_KEY_NAME,
+    )
 
 
 def upstream_variable(service: Component) -> str:
@@ -167,6 +177,8 @@ def process_environment(
     env[ADMIN_KEY_VARIABLE] = admin_key
     for service in SERVICES:
         env.setdefault(upstream_variable(service), endpoint_of(service, settings).url)
+    for component in COMPONENTS:
+        env.setdefault(component.env_prefix + "VAR_DIR", str(var_directory(settings, root)))
     env.setdefault("PYTHONUNBUFFERED", "1")
     return env
 

@@ -71,12 +71,14 @@ def ensure_admin_key(layout: VarLayout, settings: Mapping[str, str]) -> str:
     return key
 
 
-def database_url_of(component: Component, settings: Mapping[str, str]) -> str:
-    """Return the database URL a component will use (its own setting, else the platform's)."""
+def database_url_of(component: Component, env: Mapping[str, str]) -> str:
+    """Return the database URL a component gets from ``env``, as its settings would work it out."""
+    prefix = component.env_prefix
+    var_dir = Path(env.get(prefix + "VAR_DIR") or "var")
     return (
-        settings.get(component.env_prefix + "DATABASE_URL")
-        or settings.get("PDP_DATABASE_URL")
-        or f"sqlite+aiosqlite:///var/{component.name.replace('-', '_')}.db"
+        env.get(prefix + "DATABASE_URL")
+        or env.get("PDP_DATABASE_URL")
+        or f"sqlite+aiosqlite:///{var_dir / component.name.replace('-', '_')}.db"
     )
 
 

@@ -117,6 +117,20 @@ class TestProcessEnvironment:
         assert env["PDP_IDENTITY_PUBLIC_KEY_FILE"] == str(public)
         assert public == tmp_path / "var/keys/identity-ed25519.pub.pem"
 
+    def test_keys_follow_the_var_directory(self, tmp_path: Path) -> None:
+        private, public = key_files({"PDP_LOCAL_VAR_DIR": "/srv/pdp"}, tmp_path)
+        assert private == Path("/srv/pdp/keys/identity-ed25519.pem")
+        assert public == Path("/srv/pdp/keys/identity-ed25519.pub.pem")
+
+    def test_configured_keys_resolve_against_the_root(self, tmp_path: Path) -> None:
+        private, _ = key_files({"PDP_GATEWAY_IDENTITY_PRIVATE_KEY_FILE": "k/p.pem"}, tmp_path)
+        assert private == tmp_path / "k/p.pem"
+
+    def test_every_component_gets_the_var_directory(self, tmp_path: Path) -> None:
+        env = process_environment({"PDP_LOCAL_VAR_DIR": "state"}, root=tmp_path, admin_key="k")
+        for component in COMPONENTS:
+            assert env[component.env_prefix + "VAR_DIR"] == str(tmp_path / "state")
+
     def test_gateway_upstreams_follow_service_ports(self, tmp_path: Path) -> None:
         env = process_environment({"PDP_BRIEFINGS_PORT": "9004"}, root=tmp_path, admin_key="k")
         assert env["PDP_GATEWAY_BRIEFINGS_URL"] == "http://127.0.0.1:9004"

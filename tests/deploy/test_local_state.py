@@ -57,6 +57,10 @@ class TestDatabaseUrlOf:
     def test_sqlite_default_per_service(self) -> None:
         assert database_url_of(SERVICES[2], {}) == "sqlite+aiosqlite:///var/country_teams.db"
 
+    def test_sqlite_follows_the_var_directory(self) -> None:
+        env = {"PDP_INCIDENTS_VAR_DIR": "/srv/pdp/var"}
+        assert database_url_of(INCIDENTS, env) == "sqlite+aiosqlite:////srv/pdp/var/incidents.db"
+
     def test_own_setting_beats_platform_setting(self) -> None:
         settings = {
             "PDP_DATABASE_URL": "postgresql+asyncpg://p@h/pdp",
