@@ -72,8 +72,11 @@ class LocalPlatform:
     def start_nats(self) -> None:
         """Start nats-server with JetStream and wait until it serves."""
         nats = nats_endpoint(self.settings)
+        binary = nats_server_binary()
+        if not binary.is_file():
+            raise StartupError(f"nats-server not found at {binary}; run `make install` first")
         command = [
-            str(nats_server_binary()),
+            str(binary),
             *("-c", str(self.root / NATS_CONFIG)),
             *("-js", "-sd", str(self.layout.nats_store)),
             *("-a", nats.host, "-p", str(nats.port), "-m", str(nats.monitor_port)),
