@@ -7,6 +7,7 @@ import httpx
 from tests.country_teams.factories import assert_problem, create_team, team_body
 
 TEAMS = "/api/v1/country-teams"
+V1 = {"If-Match": '"1"'}
 
 
 class TestCreateCountryTeam:
@@ -99,7 +100,7 @@ class TestUpdateCountryTeam:
         response = await client.patch(
             f"{TEAMS}/{team['id']}",
             json={"resident_coordinator": "B. Coordinator", "agencies": ["WFP", "UNDP", "WFP"]},
-            headers=staff | {"If-Match": '"1"'},
+            headers=staff | V1,
         )
         assert response.status_code == 200, response.text
         assert response.json()["resident_coordinator"] == "B. Coordinator"
@@ -118,8 +119,8 @@ class TestUpdateCountryTeam:
     ) -> None:
         team = await create_team(client, staff)
         url = f"{TEAMS}/{team['id']}"
-        await client.patch(url, json={"name": "First"}, headers=staff | {"If-Match": '"1"'})
-        response = await client.patch(url, json={"name": "Second"}, headers=staff | {"If-Match": '"1"'})
+        await client.patch(url, json={"name": "First"}, headers=staff | V1)
+        response = await client.patch(url, json={"name": "Second"}, headers=staff | V1)
         assert_problem(response, 412, "version-mismatch")
         assert (await client.get(url, headers=staff)).json()["name"] == "First"
 
@@ -128,7 +129,7 @@ class TestUpdateCountryTeam:
     ) -> None:
         team = await create_team(client, staff)
         response = await client.patch(
-            f"{TEAMS}/{team['id']}", json={"name": None}, headers=staff | {"If-Match": '"1"'}
+            f"{TEAMS}/{team['id']}", json={"name": None}, headers=staff | V1
         )
         assert_problem(response, 422, "country-team-invalid")
 
@@ -137,7 +138,7 @@ class TestUpdateCountryTeam:
     ) -> None:
         team = await create_team(client, staff)
         response = await client.patch(
-            f"{TEAMS}/{team['id']}", json={"name": team["name"]}, headers=staff | {"If-Match": '"1"'}
+            f"{TEAMS}/{team['id']}", json={"name": team["name"]}, headers=staff | V1
         )
         assert response.status_code == 200, response.text
         assert response.headers["etag"] == '"1"'

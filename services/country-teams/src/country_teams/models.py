@@ -78,17 +78,17 @@ class Activity(Base):
     @property
     def participating_agencies(self) -> list[str]:
         """Return the participating agencies other than the lead."""
-        return [row.agency for row in self.agency_rows if not row.is_lead]
+        return sorted(row.agency for row in self.agency_rows if not row.is_lead)
 
     @property
     def agencies(self) -> list[str]:
         """Return every agency of the activity, lead included."""
-        return [row.agency for row in self.agency_rows]
+        return sorted(row.agency for row in self.agency_rows)
 
     @property
     def categories(self) -> list[str]:
         """Return the threat categories the activity addresses."""
-        return [row.category for row in self.category_rows]
+        return sorted(row.category for row in self.category_rows)
 
 
 class ActivityAgency(Base):
