@@ -12,6 +12,7 @@ from pdp_common.identity import (
     load_private_key,
 )
 
+TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
 UNROUTABLE = [
     "/api/v1/unknown",
     "/api/v1/internal/secret",
@@ -102,15 +103,30 @@ class TestWhatTheServiceReceives:
             response = await sqlite_gateway.client.get(path)
             assert response.headers["x-request-id"], path
 
-    async def test_the_trace_continues_in_the_service(self, sqlite_gateway, analyst):
-        trace_id = "4bf92f3577b34da6a3ce929d0e0e4736"
-        parent = f"00-{trace_id}-00f067aa0ba902b7-01"
+    async def test_the_callers_trace_context_passes_through(self, sqlite_gateway, analyst):
+        parent = f"00-{TRACE_ID}-00f067aa0ba902b7-01"
         response = await sqlite_gateway.client.get(
             "/api/v1/incidents/1", headers=analyst | {"traceparent": parent}
         )
+        assert response.json()["headers"]["traceparent"] == parent
+
+    async def test_with_tracing_exported_the_gateway_adds_its_span(
+        self, make_gateway, sqlite_target, span_exporter
+    ):
+        settings = {"otel_exporter_otlp_endpoint": "http://127.0.0.1:4318"}
+        async with make_gateway(sqlite_target, **settings) as gateway:
+            key, _ = await gateway.issue_key(Role.VIEWER)
+            parent = f"00-{TRACE_ID}-00f067aa0ba902b7-01"
+            response = await gateway.client.get(
+                "/api/v1/incidents/1", headers={"X-API-Key": key, "traceparent": parent}
+            )
         forwarded = response.json()["headers"]["traceparent"]
-        assert forwarded.split("-")[1] == trace_id
-        assert forwarded != parent
+        (span,) = [
+            s for s in span_exporter.get_finished_spans() if s.name == "GET /api/v1/incidents"
+        ]
+        assert format(span.context.trace_id, "032x") == TRACE_ID
+        assert forwarded == f"00-{TRACE_ID}-{format(span.context.span_id, '016x')}-01"
+        assert span.attributes["http.response.status_code"] == 200
 
     async def test_bodies_and_queries_arrive_intact(self, sqlite_gateway, analyst):
         body = b'{"title": "' + "Ð".encode() * 20_000 + b'"}'

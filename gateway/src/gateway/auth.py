@@ -2,22 +2,47 @@
 
 API key lookups are cached for ``api_key_cache_seconds`` (2 s by default), including misses; a key
 revoked through this gateway replica stops working at once, and on any other replica within that
-bound. Bearer tokens are verified once and then remembered until they expire.
+bound. Concurrent requests with the same key share one database lookup, and a key in steady use is
+reloaded in the background once half of that time has passed, so the hot path does not wait for
+the database. Bearer tokens are verified once and then remembered until they expire.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
+import structlog
 from pdp_common.db import Database
 from pdp_common.identity import Principal
+from sqlalchemy.exc import SQLAlchemyError
 
 from gateway.bearer import BearerVerifier
 from gateway.keys import service as keys_service
 from gateway.keys.service import ResolvedKey
+
+REFRESH_AHEAD = 0.5
+
+log = structlog.get_logger(__name__)
+
+
+class CredentialStoreUnavailable(Exception):
+    """The database holding API keys did not answer."""
+
+
+def _report_refresh_failure(task: asyncio.Future[ResolvedKey | None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.warning("api key refresh failed", error=repr(task.exception()))
+
+
+@dataclass(frozen=True, slots=True)
+class _CachedKey:
+    expires_at: float
+    refresh_at: float
+    resolved: ResolvedKey | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +68,9 @@ class Authenticator:
         self._bearer = bearer
         self._key_ttl = key_cache_seconds
         self._max = max_cached_keys
-        self._keys: OrderedDict[str, tuple[float, ResolvedKey | None]] = OrderedDict()
+        self._keys: OrderedDict[str, _CachedKey] = OrderedDict()
+        self._inflight: dict[str, asyncio.Future[ResolvedKey | None]] = {}
+        self._generation = 0
 
     async def authenticate(
         self, api_key: bytes | None, authorization: bytes | None
@@ -64,20 +91,48 @@ class Authenticator:
         digest = hashlib.sha256(secret.encode()).hexdigest()
         now = time.monotonic()
         cached = self._keys.get(digest)
-        if cached is not None and cached[0] > now:
-            resolved = cached[1]
+        if cached is None or cached.expires_at <= now:
+            resolved = await self._lookup(digest, secret)
         else:
-            async with self._db.read_sessions() as session:
-                resolved = await keys_service.resolve_key(session, secret=secret)
-            self._keys[digest] = (now + self._key_ttl, resolved)
-            self._keys.move_to_end(digest)
-            if len(self._keys) > self._max:
-                self._keys.popitem(last=False)
+            resolved = cached.resolved
+            if cached.refresh_at <= now and digest not in self._inflight:
+                refresh = asyncio.ensure_future(self._load(digest, secret))
+                refresh.add_done_callback(_report_refresh_failure)
+                self._inflight[digest] = refresh
         if resolved is None:
             return None
         if resolved.expires_at is not None and resolved.expires_at <= time.time():
             return None
         return Caller(resolved.principal, resolved.rate_limit_per_second)
+
+    async def _lookup(self, digest: str, secret: str) -> ResolvedKey | None:
+        """Load the key, sharing one database round trip among concurrent requests."""
+        pending = self._inflight.get(digest)
+        if pending is None:
+            pending = asyncio.ensure_future(self._load(digest, secret))
+            self._inflight[digest] = pending
+        try:
+            return await asyncio.shield(pending)
+        except (OSError, SQLAlchemyError) as exc:
+            raise CredentialStoreUnavailable from exc
+
+    async def _load(self, digest: str, secret: str) -> ResolvedKey | None:
+        generation = self._generation
+        try:
+            async with self._db.read_sessions() as session:
+                resolved = await keys_service.resolve_key(session, secret=secret)
+            if generation != self._generation:
+                return resolved
+            now = time.monotonic()
+            self._keys[digest] = _CachedKey(
+                now + self._key_ttl, now + self._key_ttl * REFRESH_AHEAD, resolved
+            )
+            self._keys.move_to_end(digest)
+            if len(self._keys) > self._max:
+                self._keys.popitem(last=False)
+            return resolved
+        finally:
+            self._inflight.pop(digest, None)
 
     async def _by_bearer(self, authorization: str) -> Caller | None:
         scheme, _, token = authorization.partition(" ")
@@ -88,7 +143,7 @@ class Authenticator:
 
     def forget(self, credential: str) -> None:
         """Drop cached lookups of the key behind ``credential`` (after a revocation)."""
-        for digest in [
-            d for d, (_, r) in self._keys.items() if r and r.principal.credential == credential
-        ]:
-            del self._keys[digest]
+        self._generation += 1
+        for digest, entry in list(self._keys.items()):
+            if entry.resolved is not None and entry.resolved.principal.credential == credential:
+                del self._keys[digest]

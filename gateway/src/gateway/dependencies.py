@@ -11,12 +11,12 @@ from pdp_common.identity import Principal, Role
 from gateway.state import Gateway
 
 
-class CallerUnauthenticated(UnauthorizedError):  # noqa: N818
+class CallerUnauthenticated(UnauthorizedError):
     code = "unauthorized"
     title = "Authentication required"
 
 
-class CallerNotAdmin(ForbiddenError):  # noqa: N818
+class CallerNotAdmin(ForbiddenError):
     code = "forbidden"
     title = "Forbidden"
 

@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from gateway import policy, problems
 from gateway.audit.entries import entry_for
 from gateway.audit.recorder import AuditRecorder
-from gateway.auth import Authenticator
+from gateway.auth import Authenticator, CredentialStoreUnavailable
 from gateway.inbound import (
     TRACE_HEADERS,
     BodyTooLarge,
@@ -76,7 +76,11 @@ class FrontDoor:
             await _refuse(send, problems.NOT_FOUND, path, inbound)
             return
         config = self.config
-        caller = await config.authenticator.authenticate(inbound.api_key, inbound.authorization)
+        try:
+            caller = await config.authenticator.authenticate(inbound.api_key, inbound.authorization)
+        except CredentialStoreUnavailable:
+            await _refuse(send, problems.CREDENTIALS_UNAVAILABLE, path, inbound)
+            return
         if caller is None:
             await _refuse(send, problems.UNAUTHORIZED, path, inbound)
             return
@@ -118,11 +122,13 @@ class FrontDoor:
         principal: Principal,
     ) -> int:
         path: str = scope["path"]
-        try:
-            body = await read_body(receive, self.config.max_body_bytes)
-        except BodyTooLarge:
-            await _refuse(send, problems.PAYLOAD_TOO_LARGE, path, inbound)
-            return problems.PAYLOAD_TOO_LARGE.status
+        body = b""
+        if inbound.has_body:
+            try:
+                body = await read_body(receive, self.config.max_body_bytes)
+            except BodyTooLarge:
+                await _refuse(send, problems.PAYLOAD_TOO_LARGE, path, inbound)
+                return problems.PAYLOAD_TOO_LARGE.status
         upstream = self.config.upstreams.get(route.service)
         identity = self.config.tokens.token_for(principal)
         tracer = self.config.tracer

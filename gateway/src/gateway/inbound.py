@@ -30,7 +30,7 @@ STRIPPED = HOP_BY_HOP | {
 STRIPPED_WITH_TRACE = STRIPPED | TRACE_HEADERS
 
 
-class BodyTooLarge(Exception):  # noqa: N818
+class BodyTooLarge(Exception):
     """The request body exceeds the limit."""
 
 

@@ -18,12 +18,12 @@ router = APIRouter(prefix=DEV_ISSUER_PATH, tags=["development issuer"])
 LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 
 
-class DevIssuerDisabled(NotFoundError):  # noqa: N818
+class DevIssuerDisabled(NotFoundError):
     code = "not-found"
     title = "Not found"
 
 
-class DevIssuerRemoteClient(ForbiddenError):  # noqa: N818
+class DevIssuerRemoteClient(ForbiddenError):
     code = "dev-issuer-remote-client"
     title = "Development issuer is local only"
 

@@ -38,6 +38,12 @@ SERVICE_UNAVAILABLE = GatewayProblem(
     "Service unavailable",
     "The service behind this route is unavailable; try again shortly.",
 )
+CREDENTIALS_UNAVAILABLE = GatewayProblem(
+    503,
+    "credentials-unavailable",
+    "Service unavailable",
+    "Credentials cannot be checked right now; try again shortly.",
+)
 GATEWAY_TIMEOUT = GatewayProblem(
     504,
     "gateway-timeout",

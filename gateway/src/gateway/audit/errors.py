@@ -5,6 +5,6 @@ from __future__ import annotations
 from pdp_common.errors import ValidationFailedError
 
 
-class AuditWindowInvalid(ValidationFailedError):  # noqa: N818
+class AuditWindowInvalid(ValidationFailedError):
     code = "audit-window-invalid"
     title = "Audit window invalid"

@@ -5,16 +5,16 @@ from __future__ import annotations
 from pdp_common.errors import NotFoundError, ValidationFailedError
 
 
-class ApiKeyNotFound(NotFoundError):  # noqa: N818
+class ApiKeyNotFound(NotFoundError):
     code = "api-key-not-found"
     title = "API key not found"
 
 
-class ApiKeyScopeInvalid(ValidationFailedError):  # noqa: N818
+class ApiKeyScopeInvalid(ValidationFailedError):
     code = "api-key-scope-invalid"
     title = "API key scope invalid"
 
 
-class ApiKeyExpiryInvalid(ValidationFailedError):  # noqa: N818
+class ApiKeyExpiryInvalid(ValidationFailedError):
     code = "api-key-expiry-invalid"
     title = "API key expiry invalid"
