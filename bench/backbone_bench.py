@@ -34,7 +34,7 @@ async def _steady(ctx: BenchContext, service: ProbeService, *, via: str, backend
     seconds = ctx.pick(10.0, 2.0)
     report = await run_phase(service, via=via, rate=STEADY_RATE, seconds=seconds)
     return Result(
-        name=f"backbone.{via}_commit_to_applied",
+        name=f"{via}_commit_to_applied",
         backend=backend,
         values=report.values(),
         target=Target("p99_ms", TARGET_P99_MS),
@@ -49,7 +49,7 @@ async def _max_rate(ctx: BenchContext, service: ProbeService, *, backend: str) -
     values = best.values() if best is not None else {"throughput_per_s": 0.0}
     values["highest_rate_tried"] = failed_at or rates[-1]
     return Result(
-        name="backbone.max_sustained",
+        name="max_sustained",
         backend=backend,
         values=values,
         params={

@@ -75,7 +75,7 @@ def format_value(value: float | None) -> str:
     """Format a figure for the table: blank when absent, fewer decimals as it grows."""
     if value is None:
         return ""
-    if abs(value) >= 100:
+    if abs(value) >= 100 or value == int(value):
         return f"{value:,.0f}"
     if abs(value) >= 10:
         return f"{value:.1f}"

@@ -92,6 +92,10 @@ class TestFormatValue:
         assert format_value(12.345) == "12.3"
         assert format_value(1234.5) == "1,234"
 
+    def test_whole_numbers_have_no_decimals(self) -> None:
+        assert format_value(0.0) == "0"
+        assert format_value(3.0) == "3"
+
 
 class TestRenderTable:
     def _text(self, rows: list[tuple[str, Summary]], repeat: int = 2) -> str:
@@ -115,12 +119,12 @@ class TestRenderTable:
             assert header in text
         sqlite_line = next(line for line in text.splitlines() if "backbone.db" in line)
         assert "sqlite" in sqlite_line
-        assert "21.0" in sqlite_line
+        assert "│     21 │" in sqlite_line
         assert "p99_ms <= 20" in sqlite_line
         assert "missed" in sqlite_line
         max_line = next(line for line in text.splitlines() if "backbone.max" in line)
         assert "1,600" in max_line
-        assert "errors=0.00" in max_line
+        assert "errors=0" in max_line
 
     def test_single_run_title(self) -> None:
         assert "median of 1 run)" in self._text([], repeat=1)
