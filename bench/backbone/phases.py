@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -24,6 +25,7 @@ class PhaseReport:
     write_ms: list[float]
     drained: bool
     applied_rate: float
+    cpu_seconds: float = 0.0
 
     def values(self) -> dict[str, float]:
         """Return latency percentiles, rates and losses of this phase."""
@@ -32,6 +34,8 @@ class PhaseReport:
         values["write_rate_per_s"] = self.outcome.achieved_rate
         if self.write_ms:
             values["write_p99_ms"] = percentile(self.write_ms, 99)
+        if self.latencies_ms:
+            values["cpu_ms_per_event"] = self.cpu_seconds * 1000 / len(self.latencies_ms)
         values["issued"] = float(self.outcome.issued)
         values["overloaded"] = float(self.outcome.overloaded)
         values["not_applied"] = float(self.outcome.issued - len(self.latencies_ms))
@@ -56,6 +60,7 @@ class PhaseReport:
 async def run_phase(service: ProbeService, *, via: str, rate: float, seconds: float) -> PhaseReport:
     """Write probes at ``rate`` per second for ``seconds`` through ``via``; wait until applied."""
     seqs = service.take(max(1, int(rate * seconds)))
+    cpu_started = time.process_time()
     outcome = await drive_open_loop(
         service.writer(via),
         rate=rate,
@@ -64,6 +69,7 @@ async def run_phase(service: ProbeService, *, via: str, rate: float, seconds: fl
         max_in_flight=MAX_IN_FLIGHT,
     )
     drained = await service.drain(DRAIN_SECONDS)
+    cpu_seconds = time.process_time() - cpu_started
     clock = service.clock
     applied = [clock.applied[s] for s in seqs if s in clock.applied and s in clock.written]
     span_s = (max(applied) - outcome.started_ns) / 1e9 if applied else 0.0
@@ -78,6 +84,7 @@ async def run_phase(service: ProbeService, *, via: str, rate: float, seconds: fl
         write_ms=write_ms,
         drained=drained,
         applied_rate=len(applied) / span_s if span_s > 0 else 0.0,
+        cpu_seconds=cpu_seconds,
     )
 
 

@@ -86,6 +86,7 @@ def _report(*, issued: int, latencies: list[float], rate: float = 100.0) -> Phas
         write_ms=[1.0] * issued,
         drained=True,
         applied_rate=float(len(latencies)),
+        cpu_seconds=0.25,
     )
 
 
@@ -96,6 +97,7 @@ class TestPhaseReport:
         assert values["throughput_per_s"] == 100.0
         assert values["write_rate_per_s"] == 100.0
         assert values["write_p99_ms"] == 1.0
+        assert values["cpu_ms_per_event"] == 2.5
         assert values["issued"] == 100.0
         assert values["not_applied"] == 0.0
         assert values["overloaded"] == 0.0
