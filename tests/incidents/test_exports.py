@@ -1,0 +1,87 @@
+"""Exports: ACLED-column CSV and RFC 7946 GeoJSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import httpx
+from geojson_pydantic import FeatureCollection
+from incidents.acled import ACLED_COLUMNS
+
+from tests.incidents.factories import Callers, incident_payload
+from tests.incidents.helpers import create
+
+
+class TestGeoJSONExport:
+    async def test_feature_collection_follows_rfc_7946(
+        self, client: httpx.AsyncClient, callers: Callers
+    ) -> None:
+        created = [await create(client, callers.analyst, country) for country in ("KGZ", "AFG")]
+        response = await client.get("/api/v1/incidents/export.geojson", headers=callers.analyst)
+        assert response.status_code == 200, response.text
+        assert response.headers["content-type"].startswith("application/geo+json")
+        collection = FeatureCollection.model_validate_json(response.content)
+        assert len(collection.features) == 2
+        by_id = {str(f.id): f for f in collection.features}
+        for incident in created:
+            feature = by_id[incident["id"]]
+            assert feature.geometry is not None
+            assert feature.geometry.type == "Point"
+            lon, lat = feature.geometry.coordinates[0], feature.geometry.coordinates[1]
+            assert (lon, lat) == (incident["longitude"], incident["latitude"])
+            assert -180 <= lon <= 180
+            assert -90 <= lat <= 90
+        raw = response.json()
+        assert "crs" not in raw
+        assert set(raw) == {"type", "features"}
+
+    async def test_empty_export_is_a_valid_collection(
+        self, client: httpx.AsyncClient, callers: Callers
+    ) -> None:
+        response = await client.get("/api/v1/incidents/export.geojson", headers=callers.analyst)
+        assert response.status_code == 200, response.text
+        assert FeatureCollection.model_validate_json(response.content).features == []
+
+    async def test_large_export_streams_in_chunks(
+        self, client: httpx.AsyncClient, callers: Callers
+    ) -> None:
+        batch = {"incidents": [_json_row(n) for n in range(2_500)]}
+        imported = await client.post(
+            "/api/v1/incidents/imports", json=batch, headers=callers.analyst
+        )
+        assert imported.json()["accepted"] == 2_500, imported.text[:500]
+        chunks = 0
+        body = b""
+        async with client.stream(
+            "GET", "/api/v1/incidents/export.geojson", headers=callers.analyst
+        ) as response:
+            async for chunk in response.aiter_bytes():
+                chunks += 1
+                body += chunk
+        assert chunks > 2
+        assert len(FeatureCollection.model_validate_json(body).features) == 2_500
+
+
+class TestCSVExport:
+    async def test_uses_acled_column_names(
+        self, client: httpx.AsyncClient, callers: Callers
+    ) -> None:
+        created = await create(client, callers.analyst, casualties={"best": 2, "low": 1, "high": 3})
+        response = await client.get(
+            "/api/v1/incidents/export.csv", params={"country": "KGZ"}, headers=callers.analyst
+        )
+        assert response.status_code == 200, response.text
+        assert response.headers["content-type"].startswith("text/csv")
+        rows = list(csv.DictReader(io.StringIO(response.text)))
+        assert tuple(rows[0]) == ACLED_COLUMNS
+        assert rows[0]["event_id_cnty"] == created["reference"]
+        assert rows[0]["fatalities"] == "2"
+        assert rows[0]["country"] == "Kyrgyzstan"
+        assert float(rows[0]["latitude"]) == created["latitude"]
+
+
+def _json_row(n: int) -> dict[str, object]:
+    return incident_payload(
+        "KGZ", title=f"Imported {n}", origin={"org": "UNRCCA", "external_id": f"E-{n}"}
+    )
