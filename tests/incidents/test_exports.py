@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import UTC, datetime
 
 import httpx
+from fastapi import FastAPI
 from geojson_pydantic import FeatureCollection
+from incidents.access.rule import Viewer
 from incidents.acled import ACLED_COLUMNS
+from incidents.exports.service import geojson_stream
+from incidents.search.schemas import IncidentFilters, IncidentSort
 
 from tests.incidents.factories import Callers, incident_payload
 from tests.incidents.helpers import create
@@ -44,23 +49,30 @@ class TestGeoJSONExport:
         assert FeatureCollection.model_validate_json(response.content).features == []
 
     async def test_large_export_streams_in_chunks(
-        self, client: httpx.AsyncClient, callers: Callers
+        self, client: httpx.AsyncClient, callers: Callers, incidents_app: FastAPI
     ) -> None:
         batch = {"incidents": [_json_row(n) for n in range(2_500)]}
         imported = await client.post(
             "/api/v1/incidents/imports", json=batch, headers=callers.analyst
         )
         assert imported.json()["accepted"] == 2_500, imported.text[:500]
-        chunks = 0
-        body = b""
-        async with client.stream(
-            "GET", "/api/v1/incidents/export.geojson", headers=callers.analyst
-        ) as response:
-            async for chunk in response.aiter_bytes():
-                chunks += 1
-                body += chunk
-        assert chunks > 2
-        assert len(FeatureCollection.model_validate_json(body).features) == 2_500
+        viewer = Viewer(
+            principal=callers.identities.principal(),
+            agreements=(),
+            consents=(),
+            now=datetime.now(UTC),
+        )
+        stream = geojson_stream(
+            incidents_app.state.platform.db,
+            viewer,
+            IncidentFilters(),
+            sort=IncidentSort.OCCURRED_DESC,
+            chunk=1_000,
+        )
+        chunks = [chunk async for chunk in stream]
+        assert len(chunks) == 5  # opening, three batches of features, closing
+        collection = FeatureCollection.model_validate_json("".join(chunks))
+        assert len(collection.features) == 2_500
 
 
 class TestCSVExport:
