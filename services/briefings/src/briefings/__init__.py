@@ -1,0 +1,1 @@
+"""The briefings service: the Secretary-General's picture, drafted, cleared and released."""

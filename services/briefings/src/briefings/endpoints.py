@@ -1,0 +1,129 @@
+"""HTTP endpoints of the briefings service (under /api/v1)."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Request, Response, status
+from pdp_common.concurrency import etag
+from pdp_common.dependencies import PrincipalDep, SessionDep
+from pdp_common.idempotency import IdempotencyDep
+from pdp_common.pagination import Page, link_header
+
+from briefings import render, service, workflow
+from briefings.dependencies import BriefingFiltersDep, IfMatchDep, PagingDep, RenderingDep
+from briefings.models import Briefing
+from briefings.repository import BriefingRepository
+from briefings.schemas import (
+    BriefingCreate,
+    BriefingRead,
+    BriefingUpdate,
+    BriefingVersionRead,
+    TransitionCreate,
+)
+
+router = APIRouter(prefix="/briefings", tags=["briefings"])
+RENDERINGS = {
+    200: {
+        "content": {render.MARKDOWN: {"schema": {"type": "string"}}, render.HTML: {}},
+        "description": "The briefing, as JSON, Markdown or HTML.",
+    }
+}
+
+
+def _read(briefing: Briefing, response: Response) -> BriefingRead:
+    response.headers["ETag"] = etag(briefing.version)
+    return service.to_read(briefing)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=BriefingRead)
+async def create_briefing(
+    body: BriefingCreate, session: SessionDep, principal: PrincipalDep, idem: IdempotencyDep
+) -> Response:
+    """Draft a briefing from its kind's template and the incident digest."""
+    replay = await idem.replay(session)
+    if replay is not None:
+        return replay
+    briefing = await service.create_briefing(session, principal=principal, data=body)
+    headers = {"ETag": etag(briefing.version), "Location": f"/api/v1/briefings/{briefing.id}"}
+    return await idem.respond(session, service.to_read(briefing), headers=headers)
+
+
+@router.get("")
+async def list_briefings(
+    *,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    principal: PrincipalDep,
+    paging: PagingDep,
+    filters: BriefingFiltersDep,
+) -> Page[BriefingRead]:
+    """List the briefings the caller may see, newest first."""
+    rows, cursor = await service.list_briefings(
+        session, principal=principal, filters=filters, paging=paging
+    )
+    link = link_header(request, cursor)
+    if link:
+        response.headers["Link"] = link
+    return Page[BriefingRead](items=[service.to_read(r) for r in rows], next_cursor=cursor)
+
+
+@router.get("/{briefing_id}", response_model=BriefingRead, responses=RENDERINGS)  # type: ignore[arg-type]
+async def read_briefing(
+    briefing_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, rendering: RenderingDep
+) -> Response:
+    """Read a briefing as JSON, Markdown or HTML (Accept header or ?format=)."""
+    briefing = await service.get_visible(session, principal=principal, briefing_id=briefing_id)
+    read = service.to_read(briefing)
+    headers = {"ETag": etag(briefing.version), "Vary": "Accept"}
+    if rendering == "markdown":
+        return Response(render.to_markdown(read), media_type=render.MARKDOWN, headers=headers)
+    if rendering == "html":
+        return Response(render.to_html(read), media_type=render.HTML, headers=headers)
+    return Response(read.model_dump_json(), media_type="application/json", headers=headers)
+
+
+@router.patch("/{briefing_id}")
+async def update_briefing(
+    *,
+    briefing_id: uuid.UUID,
+    body: BriefingUpdate,
+    session: SessionDep,
+    principal: PrincipalDep,
+    response: Response,
+    if_match: IfMatchDep = None,
+) -> BriefingRead:
+    """Edit a briefing before release (send If-Match); a reviewed one goes back to draft."""
+    briefing = await service.update_briefing(
+        session, principal=principal, briefing_id=briefing_id, data=body, if_match=if_match
+    )
+    return _read(briefing, response)
+
+
+@router.post("/{briefing_id}/transitions")
+async def transition_briefing(
+    *,
+    briefing_id: uuid.UUID,
+    body: TransitionCreate,
+    session: SessionDep,
+    principal: PrincipalDep,
+    response: Response,
+    if_match: IfMatchDep = None,
+) -> BriefingRead:
+    """Review, clear (Head of Centre), release, or return a briefing to draft (send If-Match)."""
+    briefing = await workflow.transition(
+        session, principal=principal, briefing_id=briefing_id, data=body, if_match=if_match
+    )
+    return _read(briefing, response)
+
+
+@router.get("/{briefing_id}/versions")
+async def list_briefing_versions(
+    briefing_id: uuid.UUID, session: SessionDep, principal: PrincipalDep
+) -> list[BriefingVersionRead]:
+    """List a briefing's versions, oldest first (Centre staff who may see the briefing)."""
+    await service.get_visible(session, principal=principal, briefing_id=briefing_id)
+    service.ensure_author(principal)
+    rows = await BriefingRepository(session).versions(briefing_id)
+    return [BriefingVersionRead.model_validate(row, from_attributes=True) for row in rows]

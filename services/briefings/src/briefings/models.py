@@ -1,0 +1,104 @@
+"""Tables of the briefings service: briefings, their audience and versions, the incident digest."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from pdp_common.db import JSONDoc, UTCDateTime, UUIDPk, make_metadata, new_id, utcnow
+from sqlalchemy import ForeignKey, Index, Integer, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    """Declarative base of the briefings tables."""
+
+    metadata = make_metadata()
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSONDoc}
+
+
+class Briefing(Base):
+    """A briefing: structured sections, a classification, an audience and a workflow status."""
+
+    __tablename__ = "briefings"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUIDPk, primary_key=True, default=new_id)
+    kind: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    classification: Mapped[str] = mapped_column(String(32))
+    countries: Mapped[list[str]] = mapped_column(JSONDoc)
+    theme: Mapped[str | None] = mapped_column(String(64))
+    period_start: Mapped[datetime] = mapped_column()
+    period_end: Mapped[datetime] = mapped_column()
+    sections: Mapped[dict[str, Any]] = mapped_column(JSONDoc)
+    source_incident_id: Mapped[uuid.UUID | None] = mapped_column(UUIDPk, unique=True)
+    created_by: Mapped[str] = mapped_column(String(200))
+    reviewed_by: Mapped[str | None] = mapped_column(String(200))
+    cleared_by: Mapped[str | None] = mapped_column(String(200))
+    released_by: Mapped[str | None] = mapped_column(String(200))
+    released_at: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    audience_rows: Mapped[list[BriefingAudience]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def audience(self) -> list[str]:
+        """Return the organizations the briefing is addressed to."""
+        return sorted(row.org for row in self.audience_rows)
+
+
+class BriefingAudience(Base):
+    """An organization a briefing is addressed to."""
+
+    __tablename__ = "briefing_audience"
+
+    briefing_id: Mapped[uuid.UUID] = mapped_column(
+        UUIDPk, ForeignKey("briefings.id", ondelete="CASCADE"), primary_key=True
+    )
+    org: Mapped[str] = mapped_column(String(32), primary_key=True, index=True)
+
+
+class BriefingVersion(Base):
+    """A briefing as it stood after one change: the append-only history."""
+
+    __tablename__ = "briefing_versions"
+
+    briefing_id: Mapped[uuid.UUID] = mapped_column(
+        UUIDPk, ForeignKey("briefings.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    action: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    comment: Mapped[str | None] = mapped_column(String(2000))
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSONDoc)
+    changed_by: Mapped[str] = mapped_column(String(200))
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class IncidentDigest(Base):
+    """The read model of incidents, as learned from the incidents service's events."""
+
+    __tablename__ = "incident_digest"
+
+    incident_id: Mapped[uuid.UUID] = mapped_column(UUIDPk, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(64))
+    country: Mapped[str] = mapped_column(String(3))
+    admin1: Mapped[str | None] = mapped_column(String(120))
+    category: Mapped[str] = mapped_column(String(64))
+    severity: Mapped[int] = mapped_column(Integer)
+    sensitivity: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(32))
+    occurred_at: Mapped[datetime] = mapped_column()
+    title: Mapped[str | None] = mapped_column(String(500))
+    source_version: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (Index("ix_incident_digest_occurred_at", "occurred_at"),)

@@ -1,0 +1,146 @@
+"""API schemas of the briefings service."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Self
+
+from pdp_common.contracts.briefings import CountryCode, OrgCode
+from pdp_common.identity import Clearance
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from briefings.vocabulary import BriefingAction, BriefingKind, BriefingStatus
+
+Paragraph = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_000)]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Category = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class IncidentRef(BaseModel):
+    """An incident a section cites."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    incident_id: uuid.UUID
+    reference: str = Field(max_length=64)
+    category: Category
+    severity: int = Field(ge=1, le=5)
+    occurred_at: datetime
+    admin1: str | None = Field(default=None, max_length=120)
+    title: str | None = Field(default=None, max_length=500)
+
+
+class CountryDevelopment(BaseModel):
+    """What happened in one country over the briefing's period."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    country: CountryCode
+    summary: Paragraph
+    incidents: list[IncidentRef] = Field(default_factory=list, max_length=200)
+
+
+class Sections(BaseModel):
+    """The structured body of a briefing."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    overview: Paragraph
+    developments: list[CountryDevelopment] = Field(default_factory=list, max_length=20)
+    outlook: Paragraph
+    recommendations: list[Annotated[str, StringConstraints(min_length=1, max_length=2000)]] = Field(
+        default_factory=list, max_length=30
+    )
+
+
+class BriefingCreate(_Input):
+    """A briefing to draft from its kind's template and the incident digest."""
+
+    kind: BriefingKind
+    title: Title | None = Field(default=None, description="Defaults to the template's title.")
+    classification: Clearance = Clearance.INTERNAL
+    audience: list[OrgCode] = Field(default_factory=lambda: ["UNRCCA"], max_length=40)
+    countries: list[CountryCode] | None = Field(
+        default=None, min_length=1, max_length=6, description="Defaults to the whole region."
+    )
+    period_start: AwareDatetime | None = None
+    period_end: AwareDatetime | None = Field(default=None, description="Defaults to now.")
+    theme: Category | None = Field(default=None, description="Threat category of a thematic note.")
+    incident_id: uuid.UUID | None = Field(
+        default=None, description="The incident of a flash alert."
+    )
+
+    @model_validator(mode="after")
+    def _kind_needs(self) -> Self:
+        if self.kind is BriefingKind.THEMATIC_NOTE and not self.theme:
+            raise ValueError("a thematic note needs a theme")
+        if self.kind is BriefingKind.FLASH_ALERT and self.incident_id is None:
+            raise ValueError("a flash alert needs an incident_id")
+        if self.period_start and self.period_end and self.period_end <= self.period_start:
+            raise ValueError("period_end is not after period_start")
+        return self
+
+
+class BriefingUpdate(_Input):
+    """Edits to a briefing before release; absent fields stay as they are."""
+
+    title: Title | None = None
+    classification: Clearance | None = None
+    audience: list[OrgCode] | None = Field(default=None, min_length=1, max_length=40)
+    sections: Sections | None = None
+
+
+class BriefingRead(BaseModel):
+    """A briefing."""
+
+    id: uuid.UUID
+    kind: BriefingKind
+    title: str
+    status: BriefingStatus
+    classification: Clearance
+    audience: list[str]
+    countries: list[str]
+    theme: str | None
+    period_start: datetime
+    period_end: datetime
+    sections: Sections
+    source_incident_id: uuid.UUID | None
+    created_by: str
+    reviewed_by: str | None
+    cleared_by: str | None
+    released_by: str | None
+    released_at: datetime | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class BriefingFilters(BaseModel):
+    """Filters of the briefing list."""
+
+    kind: BriefingKind | None = None
+    status: BriefingStatus | None = None
+
+
+class TransitionCreate(_Input):
+    """A step of the clearance workflow."""
+
+    action: BriefingAction
+    comment: Annotated[str, StringConstraints(max_length=2000)] | None = None
+
+
+class BriefingVersionRead(BaseModel):
+    """A briefing as it stood after one change."""
+
+    version: int
+    action: str
+    status: BriefingStatus
+    comment: str | None
+    changed_by: str
+    changed_at: datetime
+    snapshot: dict[str, object]

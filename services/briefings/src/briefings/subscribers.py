@@ -1,0 +1,46 @@
+"""What the briefings service learns from other services' events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pdp_common.contracts import incidents as incident_events
+from pdp_common.events.consumer import Handler, Subscription
+from pdp_common.events.envelope import Envelope, EventData
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from briefings import digest
+from briefings.settings import BriefingsSettings
+
+INCIDENTS_DURABLE = "briefings_incidents"
+INCIDENT_EVENTS: tuple[type[incident_events.IncidentSnapshot], ...] = (
+    incident_events.IncidentReported,
+    incident_events.IncidentUpdated,
+    incident_events.IncidentVerified,
+    incident_events.IncidentRejected,
+    incident_events.IncidentCorrected,
+    incident_events.IncidentRetracted,
+    incident_events.IncidentMerged,
+)
+
+
+def subscriptions(settings: BriefingsSettings) -> list[Subscription]:
+    """Return the service's subscriptions, configured by ``settings``."""
+
+    async def on_incident_changed(session: AsyncSession, event: Envelope[Any]) -> None:
+        """Keep the digest in step; draft a flash alert when a grave incident is verified."""
+        await digest.apply_incident(session, event.data)
+        if isinstance(event.data, incident_events.IncidentVerified):
+            await digest.draft_flash_alert(
+                session, event.data, min_severity=settings.flash_alert_severity
+            )
+
+    handlers: dict[type[EventData], Handler] = dict.fromkeys(INCIDENT_EVENTS, on_incident_changed)
+    return [
+        Subscription(
+            durable=INCIDENTS_DURABLE,
+            stream="PDP_INCIDENTS",
+            handlers=handlers,
+            description="Incidents feed the digest the briefing templates draw on.",
+        )
+    ]

@@ -1,0 +1,64 @@
+"""Events published by the briefings service (stream ``PDP_BRIEFINGS``).
+
+They carry a briefing's identity, kind, classification, countries and audience, never its text: a
+consumer that needs the body reads it over the API, which checks the caller's clearance and the
+briefing's audience. ``version`` is the briefing's version after the change.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
+
+from pdp_common.events.envelope import EventData
+from pdp_common.events.registry import event
+from pdp_common.identity import Clearance
+
+CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+OrgCode = Annotated[
+    str, StringConstraints(min_length=1, max_length=32, pattern=r"^[A-Z0-9][A-Z0-9_.-]*$")
+]
+
+
+class BriefingSnapshot(EventData):
+    """What may be said about a briefing outside the service."""
+
+    briefing_id: uuid.UUID
+    kind: str = Field(
+        description="daily_situation_brief | weekly_regional_analysis | flash_alert "
+        "| thematic_note."
+    )
+    classification: Clearance
+    countries: list[CountryCode]
+    audience: list[OrgCode]
+    version: int = Field(ge=1)
+
+    def event_subject(self) -> str:
+        """Return the briefing id."""
+        return str(self.briefing_id)
+
+
+@event("pdp.briefings.briefing.drafted.v1")
+class BriefingDrafted(BriefingSnapshot):
+    """A briefing draft was created (by a person, or automatically for a grave incident)."""
+
+    source_incident_id: uuid.UUID | None = Field(
+        default=None, description="The incident a flash alert was drafted for."
+    )
+
+
+@event("pdp.briefings.briefing.cleared.v1")
+class BriefingCleared(BriefingSnapshot):
+    """The Head of Centre cleared a briefing for release."""
+
+    cleared_by: str
+
+
+@event("pdp.briefings.briefing.released.v1")
+class BriefingReleased(BriefingSnapshot):
+    """A cleared briefing was released to its audience; it no longer changes."""
+
+    released_at: datetime
