@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, datetime
+from typing import Any
 
 import httpx
 from fastapi import FastAPI
@@ -26,7 +27,7 @@ class TestGeoJSONExport:
         response = await client.get("/api/v1/incidents/export.geojson", headers=callers.analyst)
         assert response.status_code == 200, response.text
         assert response.headers["content-type"].startswith("application/geo+json")
-        collection = FeatureCollection.model_validate_json(response.content)
+        collection: FeatureCollection[Any] = FeatureCollection.model_validate_json(response.content)
         assert len(collection.features) == 2
         by_id = {str(f.id): f for f in collection.features}
         for incident in created:
@@ -71,7 +72,7 @@ class TestGeoJSONExport:
         )
         chunks = [chunk async for chunk in stream]
         assert len(chunks) == 5  # opening, three batches of features, closing
-        collection = FeatureCollection.model_validate_json("".join(chunks))
+        collection: FeatureCollection[Any] = FeatureCollection.model_validate_json("".join(chunks))
         assert len(collection.features) == 2_500
 
 

@@ -1,7 +1,5 @@
 """Errors of the incidents service, each rendered as RFC 9457 problem+json."""
 
-# ruff: noqa: N818 - errors are named <Entity><Problem>
-
 from __future__ import annotations
 
 from pdp_common.errors import (
