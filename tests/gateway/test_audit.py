@@ -23,7 +23,9 @@ async def _await_records(harness: GatewayHarness, query: str, count: int) -> lis
 
 
 class TestWhatIsRecorded:
-    async def test_a_partner_read_is_recorded_with_its_credential(self, gateway):
+    async def test_a_partner_read_is_recorded_with_its_credential(
+        self, gateway: GatewayHarness
+    ) -> None:
         key, record = await gateway.issue_key(Role.PARTNER, org="OSCE")
         response = await gateway.client.get(
             "/api/v1/briefings/42?format=html",
@@ -41,7 +43,9 @@ class TestWhatIsRecorded:
         assert entry["service"] == "briefings"
         assert entry["roles"] == ["partner"]
 
-    async def test_clearance_decides_whether_staff_reads_are_recorded(self, gateway):
+    async def test_clearance_decides_whether_staff_reads_are_recorded(
+        self, gateway: GatewayHarness
+    ) -> None:
         high, high_record = await gateway.issue_key(
             Role.ANALYST, clearance=Clearance.STRICTLY_CONFIDENTIAL
         )
@@ -52,7 +56,9 @@ class TestWhatIsRecorded:
         await _await_records(gateway, f"credential=api-key:{high_record['id']}", 1)
         assert await _records(gateway, f"credential=api-key:{low_record['id']}") == []
 
-    async def test_exports_and_shares_are_recorded_for_everyone(self, gateway):
+    async def test_exports_and_shares_are_recorded_for_everyone(
+        self, gateway: GatewayHarness
+    ) -> None:
         key, record = await gateway.issue_key(Role.OFFICER, clearance=Clearance.INTERNAL)
         headers = {"X-API-Key": key}
         await gateway.client.get("/api/v1/incidents/export", headers=headers)
@@ -61,7 +67,7 @@ class TestWhatIsRecorded:
         entries = await _await_records(gateway, f"credential=api-key:{record['id']}", 2)
         assert sorted(e["action"] for e in entries) == ["export", "share"]
 
-    async def test_refused_attempts_are_recorded_too(self, gateway):
+    async def test_refused_attempts_are_recorded_too(self, gateway: GatewayHarness) -> None:
         key, record = await gateway.issue_key(Role.PARTNER, org="CIS")
         response = await gateway.client.post(
             "/api/v1/sharing/decisions", headers={"X-API-Key": key}, json={}
@@ -72,7 +78,7 @@ class TestWhatIsRecorded:
 
 
 class TestQuery:
-    async def test_filters_by_org_path_action_and_window(self, gateway):
+    async def test_filters_by_org_path_action_and_window(self, gateway: GatewayHarness) -> None:
         osce, _ = await gateway.issue_key(Role.PARTNER, org="OSCE")
         sco, _ = await gateway.issue_key(Role.PARTNER, org="SCO")
         before = datetime.now(UTC) - timedelta(seconds=1)
@@ -93,7 +99,7 @@ class TestQuery:
         )
         assert wrong.status_code == 422, wrong.text
 
-    async def test_pages_cover_every_record_once(self, gateway):
+    async def test_pages_cover_every_record_once(self, gateway: GatewayHarness) -> None:
         key, _ = await gateway.issue_key(Role.PARTNER, org="EU")
         for number in range(5):
             await gateway.client.get(f"/api/v1/consents/{number}", headers={"X-API-Key": key})

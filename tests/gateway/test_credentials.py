@@ -10,14 +10,16 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import httpx
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from gateway.keys import hashing
 from gateway.keys.models import ApiKey
 from pdp_common.identity import Clearance, Role
+from pdp_common.testing.databases import DatabaseTarget
 
-from tests.gateway.conftest import GatewayHarness
+from tests.gateway.conftest import GatewayFactory, GatewayHarness
 from tests.gateway.issuer import TestIssuer
 
 ROUTES = [
@@ -97,7 +99,6 @@ def _hmac_with_public_key(issuer: TestIssuer) -> str:
 
 async def _mutations(harness: GatewayHarness, issuer: TestIssuer) -> dict[str, dict[str, str]]:
     now = datetime.now(UTC).timestamp()
-    bearer = lambda token: {"Authorization": f"Bearer {token}"}  # noqa: E731
     valid_key, _ = await harness.issue_key(Role.ADMIN, clearance=Clearance.CONFIDENTIAL)
     return {
         "none": {},
@@ -129,6 +130,10 @@ async def _mutations(harness: GatewayHarness, issuer: TestIssuer) -> dict[str, d
     }
 
 
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
 def _tamper(token: str) -> str:
     header, payload, signature = token.split(".")
     claims: dict[str, Any] = json.loads(base64.urlsafe_b64decode(payload + "=="))
@@ -139,8 +144,12 @@ def _tamper(token: str) -> str:
 
 class TestCredentialMutations:
     async def test_every_bad_credential_gets_the_same_401_on_every_route(
-        self, make_gateway, database, external_issuer, test_issuer
-    ):
+        self,
+        make_gateway: GatewayFactory,
+        database: DatabaseTarget,
+        external_issuer: dict[str, Any],
+        test_issuer: TestIssuer,
+    ) -> None:
         async with make_gateway(
             database, jwt_algorithms=["RS256", "ES256"], **external_issuer
         ) as harness:
@@ -158,8 +167,12 @@ class TestCredentialMutations:
                     assert "www-authenticate" in response.headers
 
     async def test_the_valid_credentials_of_the_same_issuer_pass(
-        self, make_gateway, database, external_issuer, test_issuer
-    ):
+        self,
+        make_gateway: GatewayFactory,
+        database: DatabaseTarget,
+        external_issuer: dict[str, Any],
+        test_issuer: TestIssuer,
+    ) -> None:
         async with make_gateway(database, **external_issuer) as harness:
             for alg, kid in (("RS256", "rsa-1"), ("ES256", "ec-1")):
                 headers = {"Authorization": f"Bearer {test_issuer.token(alg=alg, kid=kid)}"}
@@ -172,8 +185,12 @@ class TestCredentialMutations:
                 assert principal["cred"] == "bearer:officer@unrcca.org"
 
     async def test_a_key_published_after_start_is_fetched_on_first_use(
-        self, make_gateway, sqlite_target, external_issuer, test_issuer
-    ):
+        self,
+        make_gateway: GatewayFactory,
+        sqlite_target: DatabaseTarget,
+        external_issuer: dict[str, Any],
+        test_issuer: TestIssuer,
+    ) -> None:
         async with make_gateway(sqlite_target, **external_issuer) as harness:
             assert (
                 await harness.client.get(
@@ -192,8 +209,8 @@ class TestCredentialMutations:
                 test_issuer.published.remove(rotated)
 
     async def test_an_unreachable_issuer_refuses_bearers_but_keys_still_work(
-        self, make_gateway, sqlite_target, test_issuer
-    ):
+        self, make_gateway: GatewayFactory, sqlite_target: DatabaseTarget, test_issuer: TestIssuer
+    ) -> None:
         settings = {
             "jwt_jwks_url": "http://127.0.0.1:9/jwks.json",
             "jwt_issuer": "https://login.unrcca.test/realms/pdp",
@@ -209,29 +226,35 @@ class TestCredentialMutations:
 
 
 class TestDevelopmentIssuer:
-    async def test_a_development_token_authenticates(self, sqlite_gateway):
+    async def test_a_development_token_authenticates(self, sqlite_gateway: GatewayHarness) -> None:
         headers = await sqlite_gateway.bearer(Role.OFFICER, clearance=Clearance.CONFIDENTIAL)
         response = await sqlite_gateway.client.get("/api/v1/engagements", headers=headers)
         assert response.status_code == 200, response.text
         assert response.json()["principal"]["roles"] == ["officer"]
 
-    async def test_discovery_and_keys_are_published(self, sqlite_gateway):
+    async def test_discovery_and_keys_are_published(self, sqlite_gateway: GatewayHarness) -> None:
         config = await sqlite_gateway.client.get("/dev-issuer/.well-known/openid-configuration")
         assert config.status_code == 200, config.text
         jwks = await sqlite_gateway.client.get("/dev-issuer/.well-known/jwks.json")
         assert jwks.status_code == 200, jwks.text
         assert [key["alg"] for key in jwks.json()["keys"]] == ["ES256"]
 
-    async def test_remote_clients_are_refused(self, make_gateway, sqlite_target):
+    async def test_remote_clients_are_refused(
+        self, make_gateway: GatewayFactory, sqlite_target: DatabaseTarget
+    ) -> None:
         async with make_gateway(sqlite_target) as harness:
-            harness.client._transport.client = ("203.0.113.9", 40000)  # type: ignore[attr-defined]
+            transport = httpx.ASGITransport(app=harness.app, client=("203.0.113.9", 40000))
             body = {"subject": "x", "org": "UNRCCA", "roles": ["admin"]}
-            response = await harness.client.post("/dev-issuer/token", json=body)
+            async with httpx.AsyncClient(transport=transport, base_url="http://gw") as remote:
+                response = await remote.post("/dev-issuer/token", json=body)
             assert response.status_code == 403, response.text
 
     async def test_it_is_off_when_an_external_issuer_is_configured(
-        self, make_gateway, sqlite_target, external_issuer
-    ):
+        self,
+        make_gateway: GatewayFactory,
+        sqlite_target: DatabaseTarget,
+        external_issuer: dict[str, Any],
+    ) -> None:
         async with make_gateway(sqlite_target, **external_issuer) as harness:
             body = {"subject": "x", "org": "UNRCCA", "roles": ["admin"]}
             response = await harness.client.post("/dev-issuer/token", json=body)

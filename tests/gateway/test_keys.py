@@ -5,12 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from pdp_common.identity import Clearance, Role
+from pdp_common.testing.databases import DatabaseTarget
 
+from tests.gateway.conftest import GatewayFactory, GatewayHarness
 from tests.shared.polling import eventually
 
 
 class TestIssue:
-    async def test_an_issued_key_authenticates_with_its_scope(self, gateway):
+    async def test_an_issued_key_authenticates_with_its_scope(
+        self, gateway: GatewayHarness
+    ) -> None:
         key, record = await gateway.issue_key(
             Role.SYSTEM, org="DPPA", clearance=Clearance.CONFIDENTIAL
         )
@@ -24,7 +28,7 @@ class TestIssue:
         assert principal["clearance"] == "confidential"
         assert principal["cred"] == f"api-key:{record['id']}"
 
-    async def test_the_secret_is_never_shown_again(self, gateway):
+    async def test_the_secret_is_never_shown_again(self, gateway: GatewayHarness) -> None:
         key, record = await gateway.issue_key(Role.VIEWER)
         read = await gateway.client.get(f"/api/v1/api-keys/{record['id']}", headers=gateway.admin)
         listed = await gateway.client.get("/api/v1/api-keys", headers=gateway.admin)
@@ -32,7 +36,7 @@ class TestIssue:
         assert "key" not in read.json()
         assert key not in listed.text
 
-    async def test_scope_rules_refuse_impossible_keys(self, gateway):
+    async def test_scope_rules_refuse_impossible_keys(self, gateway: GatewayHarness) -> None:
         cases = [
             {"org": "UNRCCA", "roles": ["partner"]},
             {"org": "OSCE", "roles": ["analyst"]},
@@ -52,7 +56,7 @@ class TestIssue:
         listed = await gateway.client.get("/api/v1/api-keys", headers=gateway.admin)
         assert [k["name"] for k in listed.json()["items"]] == ["bootstrap admin"]
 
-    async def test_a_key_stops_working_when_it_expires(self, gateway):
+    async def test_a_key_stops_working_when_it_expires(self, gateway: GatewayHarness) -> None:
         expires = datetime.now(UTC) + timedelta(seconds=1)
         key, _ = await gateway.issue_key(Role.VIEWER, expires_at=expires.isoformat())
 
@@ -64,7 +68,7 @@ class TestIssue:
 
 
 class TestListing:
-    async def test_keys_are_listed_newest_first_in_pages(self, gateway):
+    async def test_keys_are_listed_newest_first_in_pages(self, gateway: GatewayHarness) -> None:
         ids = [(await gateway.issue_key(Role.VIEWER, org="UNRCCA"))[1]["id"] for _ in range(3)]
         await gateway.issue_key(Role.PARTNER, org="OSCE")
         seen: list[str] = []
@@ -80,11 +84,11 @@ class TestListing:
         assert seen[:3] == list(reversed(ids))
         assert len(seen) == 4
 
-    async def test_a_forged_cursor_is_refused(self, gateway):
+    async def test_a_forged_cursor_is_refused(self, gateway: GatewayHarness) -> None:
         response = await gateway.client.get("/api/v1/api-keys?cursor=bm9wZQ", headers=gateway.admin)
         assert response.status_code == 400, response.text
 
-    async def test_revoked_keys_are_listed_only_when_asked(self, gateway):
+    async def test_revoked_keys_are_listed_only_when_asked(self, gateway: GatewayHarness) -> None:
         _, record = await gateway.issue_key(Role.VIEWER)
         await gateway.client.delete(f"/api/v1/api-keys/{record['id']}", headers=gateway.admin)
         active = await gateway.client.get("/api/v1/api-keys", headers=gateway.admin)
@@ -96,7 +100,9 @@ class TestListing:
 
 
 class TestRevocation:
-    async def test_a_revoked_key_is_refused_at_once_on_the_same_gateway(self, gateway):
+    async def test_a_revoked_key_is_refused_at_once_on_the_same_gateway(
+        self, gateway: GatewayHarness
+    ) -> None:
         key, record = await gateway.issue_key(Role.ANALYST)
         headers = {"X-API-Key": key}
         assert (await gateway.client.get("/api/v1/incidents", headers=headers)).status_code == 200
@@ -111,8 +117,8 @@ class TestRevocation:
         assert again.status_code == 204, again.text
 
     async def test_another_gateway_replica_refuses_it_within_the_cache_bound(
-        self, gateway, make_gateway, database
-    ):
+        self, gateway: GatewayHarness, make_gateway: GatewayFactory, database: DatabaseTarget
+    ) -> None:
         async with make_gateway(database, api_key_cache_seconds=1.0) as replica:
             key, record = await gateway.issue_key(Role.ANALYST)
             headers = {"X-API-Key": key}
@@ -129,7 +135,7 @@ class TestRevocation:
 
             assert await eventually(status, until=lambda s: s == 401, timeout=5) == 401
 
-    async def test_revoking_an_unknown_key_is_404(self, gateway):
+    async def test_revoking_an_unknown_key_is_404(self, gateway: GatewayHarness) -> None:
         response = await gateway.client.delete(
             "/api/v1/api-keys/0193a0c4-0000-7000-8000-000000000001", headers=gateway.admin
         )
@@ -138,7 +144,9 @@ class TestRevocation:
 
 
 class TestBootstrap:
-    async def test_the_bootstrap_key_is_created_once(self, gateway, make_gateway, database):
+    async def test_the_bootstrap_key_is_created_once(
+        self, gateway: GatewayHarness, make_gateway: GatewayFactory, database: DatabaseTarget
+    ) -> None:
         async with make_gateway(database) as restarted:
             listed = await restarted.client.get("/api/v1/api-keys", headers=restarted.admin)
             assert listed.status_code == 200, listed.text

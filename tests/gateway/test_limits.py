@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 from pdp_common.identity import Role
+from pdp_common.testing.databases import DatabaseTarget
 
+from tests.gateway.conftest import GatewayFactory, GatewayHarness
+from tests.gateway.upstream import LoopbackServer
 from tests.shared.polling import eventually
 
 
 class TestRateLimit:
     async def test_a_credential_past_its_rate_gets_429_with_retry_after(
-        self, make_gateway, sqlite_target
-    ):
+        self, make_gateway: GatewayFactory, sqlite_target: DatabaseTarget
+    ) -> None:
         async with make_gateway(sqlite_target, rate_limit_per_second=0.5, rate_limit_burst=3) as gw:
             key, _ = await gw.issue_key(Role.VIEWER)
             other, _ = await gw.issue_key(Role.VIEWER)
@@ -29,7 +32,7 @@ class TestRateLimit:
             fresh = await gw.client.get("/api/v1/incidents", headers={"X-API-Key": other})
             assert fresh.status_code == 200, fresh.text
 
-    async def test_a_key_can_carry_its_own_rate(self, sqlite_gateway):
+    async def test_a_key_can_carry_its_own_rate(self, sqlite_gateway: GatewayHarness) -> None:
         key, _ = await sqlite_gateway.issue_key(Role.VIEWER, rate_limit_per_second=0.01)
         first = await sqlite_gateway.client.get("/api/v1/incidents", headers={"X-API-Key": key})
         second = await sqlite_gateway.client.get("/api/v1/incidents", headers={"X-API-Key": key})
@@ -39,8 +42,8 @@ class TestRateLimit:
 
 class TestBodyLimit:
     async def test_a_declared_oversized_body_is_refused_before_reading(
-        self, make_gateway, sqlite_target
-    ):
+        self, make_gateway: GatewayFactory, sqlite_target: DatabaseTarget
+    ) -> None:
         async with make_gateway(sqlite_target, max_body_bytes=1024) as gw:
             key, _ = await gw.issue_key(Role.ANALYST)
             response = await gw.client.post(
@@ -53,7 +56,9 @@ class TestBodyLimit:
             )
             assert fits.status_code == 200, fits.text
 
-    async def test_a_streamed_oversized_body_is_refused(self, make_gateway, sqlite_target):
+    async def test_a_streamed_oversized_body_is_refused(
+        self, make_gateway: GatewayFactory, sqlite_target: DatabaseTarget
+    ) -> None:
         async def chunks() -> AsyncIterator[bytes]:
             for _ in range(10):
                 yield b"y" * 512
@@ -67,7 +72,9 @@ class TestBodyLimit:
 
 
 class TestUpstreamFailures:
-    async def test_a_slow_service_gets_504(self, make_gateway, sqlite_target):
+    async def test_a_slow_service_gets_504(
+        self, make_gateway: GatewayFactory, sqlite_target: DatabaseTarget
+    ) -> None:
         async with make_gateway(sqlite_target, upstream_timeout_seconds=0.2) as gw:
             key, _ = await gw.issue_key(Role.VIEWER)
             response = await gw.client.get(
@@ -76,7 +83,9 @@ class TestUpstreamFailures:
             assert response.status_code == 504, response.text
             assert response.json()["type"] == "/problems/gateway-timeout"
 
-    async def test_a_killed_service_gets_503_and_recovers(self, sqlite_gateway, upstreams):
+    async def test_a_killed_service_gets_503_and_recovers(
+        self, sqlite_gateway: GatewayHarness, upstreams: dict[str, LoopbackServer]
+    ) -> None:
         key, _ = await sqlite_gateway.issue_key(Role.VIEWER)
         headers = {"X-API-Key": key}
         client = sqlite_gateway.client
@@ -106,7 +115,9 @@ class TestUpstreamFailures:
 
 
 class TestCors:
-    async def test_configured_origins_are_allowed(self, make_gateway, sqlite_target):
+    async def test_configured_origins_are_allowed(
+        self, make_gateway: GatewayFactory, sqlite_target: DatabaseTarget
+    ) -> None:
         origin = "https://console.unrcca.org"
         async with make_gateway(sqlite_target, cors_origins=[origin]) as gw:
             preflight = await gw.client.options(

@@ -6,9 +6,13 @@ from typing import Any
 
 from gateway.openapi_merge import merge
 
+from tests.gateway.conftest import GatewayHarness
+
 
 class TestAggregatedDocument:
-    async def test_it_holds_every_public_operation_and_nothing_internal(self, sqlite_gateway):
+    async def test_it_holds_every_public_operation_and_nothing_internal(
+        self, sqlite_gateway: GatewayHarness
+    ) -> None:
         response = await sqlite_gateway.client.get("/openapi.json")
         assert response.status_code == 200, response.text
         document = response.json()
@@ -26,7 +30,7 @@ class TestAggregatedDocument:
         assert {"401", "403", "429", "503"} <= set(slow["responses"])
         assert paths["/api/v1/api-keys"]["post"]["security"]
 
-    async def test_interactive_docs_are_served(self, sqlite_gateway):
+    async def test_interactive_docs_are_served(self, sqlite_gateway: GatewayHarness) -> None:
         response = await sqlite_gateway.client.get("/docs")
         assert response.status_code == 200, response.text
         assert "/openapi.json" in response.text
@@ -44,7 +48,7 @@ def _service(path: str, schemas: dict[str, Any], ref: str) -> dict[str, Any]:
 
 
 class TestMerge:
-    def test_identical_components_are_kept_once(self):
+    def test_identical_components_are_kept_once(self) -> None:
         problem = {"type": "object", "properties": {"title": {"type": "string"}}}
         merged = merge(
             {"openapi": "3.1.0", "paths": {}},
@@ -61,7 +65,7 @@ class TestMerge:
         assert "/internal/replay" not in merged["paths"]
         assert "parameters" not in merged["paths"]["/api/v1/incidents"]["get"]
 
-    def test_clashing_components_are_prefixed_and_refs_follow(self):
+    def test_clashing_components_are_prefixed_and_refs_follow(self) -> None:
         a = {"Item": {"type": "string"}, "Page": {"items": {"$ref": "#/components/schemas/Item"}}}
         b = {"Item": {"type": "integer"}, "Page": {"items": {"$ref": "#/components/schemas/Item"}}}
         merged = merge(
@@ -82,7 +86,7 @@ class TestMerge:
         ]["schema"]["$ref"]
         assert ref == "#/components/schemas/CountryTeams_Page"
 
-    def test_a_service_cannot_publish_another_services_routes(self):
+    def test_a_service_cannot_publish_another_services_routes(self) -> None:
         merged = merge(
             {"openapi": "3.1.0", "paths": {}},
             {"briefings": _service("/api/v1/incidents", {}, "#/components/schemas/X")},

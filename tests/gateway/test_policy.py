@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import pytest
 from pdp_common.identity import Clearance, Principal, Role
 
 from gateway import policy
+from tests.gateway.conftest import GatewayHarness
 
 NON_ADMIN_ROLES = [r for r in Role if r is not Role.ADMIN]
 PARTNER_ORG = {Role.PARTNER: "OSCE", Role.SYSTEM: "DPPA", Role.VIEWER: "UNRCCA"}
 
 
-def _admin_calls(key_id: str) -> list[tuple[str, str, dict[str, object] | None]]:
-    create = {"name": "x", "org": "UNRCCA", "roles": ["viewer"]}
+def _admin_calls(key_id: str) -> list[tuple[str, str, dict[str, Any] | None]]:
+    create: dict[str, Any] = {"name": "x", "org": "UNRCCA", "roles": ["viewer"]}
     return [
         ("GET", "/api/v1/api-keys", None),
         ("POST", "/api/v1/api-keys", create),
@@ -26,7 +28,9 @@ def _admin_calls(key_id: str) -> list[tuple[str, str, dict[str, object] | None]]
 
 class TestAdminFunctionsMatrix:
     @pytest.mark.parametrize("role", NON_ADMIN_ROLES, ids=lambda r: r.value)
-    async def test_only_admin_manages_keys_and_reads_the_audit_trail(self, gateway, role):
+    async def test_only_admin_manages_keys_and_reads_the_audit_trail(
+        self, gateway: GatewayHarness, role: Role
+    ) -> None:
         _, victim = await gateway.issue_key(Role.VIEWER)
         key, _ = await gateway.issue_key(
             role, org=PARTNER_ORG.get(role, "UNRCCA"), clearance=Clearance.STRICTLY_CONFIDENTIAL
@@ -40,7 +44,7 @@ class TestAdminFunctionsMatrix:
         listed = await gateway.client.get(f"/api/v1/api-keys/{victim['id']}", headers=gateway.admin)
         assert listed.json()["revoked_at"] is None
 
-    async def test_admin_may_use_every_admin_function(self, gateway):
+    async def test_admin_may_use_every_admin_function(self, gateway: GatewayHarness) -> None:
         _, victim = await gateway.issue_key(Role.VIEWER)
         statuses = []
         for method, path, body in _admin_calls(victim["id"]):
@@ -50,7 +54,7 @@ class TestAdminFunctionsMatrix:
 
 
 class TestServiceRoutesThroughTheGateway:
-    async def test_read_only_roles_cannot_write(self, sqlite_gateway):
+    async def test_read_only_roles_cannot_write(self, sqlite_gateway: GatewayHarness) -> None:
         for role, org in ((Role.VIEWER, "UNRCCA"), (Role.PARTNER, "OSCE")):
             key, _ = await sqlite_gateway.issue_key(role, org=org)
             headers = {"X-API-Key": key}
@@ -62,7 +66,9 @@ class TestServiceRoutesThroughTheGateway:
             read = await sqlite_gateway.client.get("/api/v1/incidents/x", headers=headers)
             assert read.status_code == 200, read.text
 
-    async def test_a_partner_may_post_to_feed_ingest_only(self, sqlite_gateway):
+    async def test_a_partner_may_post_to_feed_ingest_only(
+        self, sqlite_gateway: GatewayHarness
+    ) -> None:
         key, _ = await sqlite_gateway.issue_key(Role.PARTNER, org="UNAMA")
         headers = {"X-API-Key": key}
         ingest = await sqlite_gateway.client.post(
@@ -73,7 +79,9 @@ class TestServiceRoutesThroughTheGateway:
         create = await sqlite_gateway.client.post("/api/v1/incidents", headers=headers, json={})
         assert create.status_code == 403, create.text
 
-    async def test_a_forbidden_write_never_reaches_the_service(self, sqlite_gateway):
+    async def test_a_forbidden_write_never_reaches_the_service(
+        self, sqlite_gateway: GatewayHarness
+    ) -> None:
         key, _ = await sqlite_gateway.issue_key(Role.SYSTEM, org="DPPA")
         response = await sqlite_gateway.client.delete(
             f"/api/v1/incidents/{uuid.uuid4()}", headers={"X-API-Key": key}
@@ -116,19 +124,19 @@ class TestPolicyTable:
             ({Role.ADMIN}, "GET", "/api/v1", False),
         ],
     )
-    def test_grant(self, roles, method, path, allowed):
+    def test_grant(self, roles: set[Role], method: str, path: str, allowed: bool) -> None:
         assert policy.is_allowed(frozenset(roles), method, path) is allowed
 
 
 class TestAuditClassification:
-    def test_confidential_callers_reads_of_sensitive_material_are_audited(self):
+    def test_confidential_callers_reads_of_sensitive_material_are_audited(self) -> None:
         principal = _principal(Role.ANALYST)
         high = Principal("s", "UNRCCA", frozenset({Role.ANALYST}), Clearance.CONFIDENTIAL, "c")
         assert policy.audit_action(high, "GET", "/api/v1/incidents/1") == "read"
         assert policy.audit_action(principal, "GET", "/api/v1/incidents/1") is None
         assert policy.audit_action(high, "GET", "/api/v1/activities/1") is None
 
-    def test_partner_reads_exports_and_shares_are_audited(self):
+    def test_partner_reads_exports_and_shares_are_audited(self) -> None:
         partner = Principal("p", "OSCE", frozenset({Role.PARTNER}), Clearance.PUBLIC, "c")
         staff = _principal(Role.OFFICER)
         assert policy.audit_action(partner, "GET", "/api/v1/briefings") == "read"

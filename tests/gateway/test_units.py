@@ -43,7 +43,7 @@ class TestRoutes:
             ("/api/v1", None),
         ],
     )
-    def test_match(self, path, service):
+    def test_match(self, path: str, service: str | None) -> None:
         route = match_route(path)
         assert (route.service if route else None) == service
 
@@ -60,12 +60,12 @@ class TestRoutes:
             ("api/v1/incidents", None, False),
         ],
     )
-    def test_safe_paths(self, path, raw, safe):
+    def test_safe_paths(self, path: str, raw: bytes | None, safe: bool) -> None:
         assert is_safe_path(path, raw) is safe
 
 
 class TestRateLimiter:
-    def test_burst_then_refill(self):
+    def test_burst_then_refill(self) -> None:
         clock = FakeClock()
         limiter = RateLimiter(rate=2.0, burst=2, clock=clock)
         assert [limiter.acquire("k") for _ in range(2)] == [0.0, 0.0]
@@ -73,13 +73,13 @@ class TestRateLimiter:
         clock.now += 0.5
         assert limiter.acquire("k") == 0.0
 
-    def test_credentials_are_independent(self):
+    def test_credentials_are_independent(self) -> None:
         limiter = RateLimiter(rate=1.0, burst=1, clock=FakeClock())
         assert limiter.acquire("a") == 0.0
         assert limiter.acquire("a") > 0
         assert limiter.acquire("b") == 0.0
 
-    def test_retry_after_is_whole_seconds_at_least_one(self):
+    def test_retry_after_is_whole_seconds_at_least_one(self) -> None:
         assert retry_after(0.01) == "1"
         assert retry_after(2.5) == "3"
 
@@ -91,7 +91,7 @@ def _principal(subject: str) -> Principal:
 
 
 class TestIdentityTokens:
-    def test_a_token_is_reused_then_renewed_and_always_verifies(self):
+    def test_a_token_is_reused_then_renewed_and_always_verifies(self) -> None:
         private_pem, public_pem = generate_keypair()
         clock = FakeClock(time.time())
         tokens = IdentityTokens(
@@ -106,7 +106,7 @@ class TestIdentityTokens:
         verifier = IdentityVerifier(load_public_key(public_pem))
         assert verifier.verify(first.decode()).subject == "a"
 
-    def test_forgetting_a_credential_drops_its_tokens(self):
+    def test_forgetting_a_credential_drops_its_tokens(self) -> None:
         private_pem, _ = generate_keypair()
         clock = FakeClock(time.time())
         tokens = IdentityTokens(
@@ -117,7 +117,7 @@ class TestIdentityTokens:
         clock.now += 1
         assert tokens.token_for(_principal("a")) != first
 
-    def test_reuse_must_leave_the_token_valid(self):
+    def test_reuse_must_leave_the_token_valid(self) -> None:
         private_pem, _ = generate_keypair()
         with pytest.raises(ValueError, match="valid"):
             IdentityTokens(IdentitySigner(load_private_key(private_pem)), reuse_seconds=55)
