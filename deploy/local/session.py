@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import signal
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 from pdp_common.identity import ensure_keypair
 
@@ -28,6 +30,7 @@ from deploy.local.state import SeedMarkers, VarLayout, ensure_admin_key
 WATCH_INTERVAL_SECONDS = 0.5
 # SIGTERM and SIGHUP stop the run like Ctrl-C does (they raise KeyboardInterrupt).
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+Handler = Callable[[int, FrameType | None], Any] | int | None
 
 
 def summary(
@@ -53,6 +56,19 @@ def summary(
         "",
     ]
     return "\n".join(lines)
+
+
+def install_stop_handlers() -> dict[signal.Signals, Handler]:
+    """Make SIGTERM and SIGHUP interrupt the run; return the handlers they had.
+
+    A signal the run was started with ignored (SIGHUP under nohup) stays ignored, as SIGINT
+    already does in Python.
+    """
+    previous: dict[signal.Signals, Handler] = {}
+    for signum in STOP_SIGNALS:
+        if signal.getsignal(signum) is not signal.SIG_IGN:
+            previous[signum] = signal.signal(signum, signal.default_int_handler)
+    return previous
 
 
 def watch(platform: LocalPlatform) -> int:
@@ -87,9 +103,7 @@ def run(root: Path, environ: Mapping[str, str], report: Report) -> int:
     except ValueError as exc:
         report(f"configuration error: {exc}")
         return 2
-    previous = {
-        signum: signal.signal(signum, signal.default_int_handler) for signum in STOP_SIGNALS
-    }
+    previous = install_stop_handlers()
     try:
         platform.check_ports_free()
         platform.start_nats()
@@ -106,9 +120,10 @@ def run(root: Path, environ: Mapping[str, str], report: Report) -> int:
         report("stopping...")
         return 0
     finally:
-        for signum in (signal.SIGINT, *STOP_SIGNALS):
+        interrupt = signal.getsignal(signal.SIGINT)
+        for signum in (signal.SIGINT, *previous):
             signal.signal(signum, signal.SIG_IGN)
         platform.stop()
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        for signum, handler in (*previous.items(), (signal.SIGINT, interrupt)):
+            if handler is not None:
+                signal.signal(signum, handler)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import signal
+from collections.abc import Iterator
 from pathlib import Path
 
-from deploy.local.session import prepare, run, summary
+import pytest
+
+from deploy.local.session import install_stop_handlers, prepare, run, summary
 from deploy.local.settings import COMPONENTS, GATEWAY, SERVICES
 from deploy.local.state import VarLayout
 
@@ -54,3 +58,30 @@ class TestRun:
             "configuration error: PDP_INCIDENTS_PORT must be a number, got 'eighty'"
         ]
         assert not (tmp_path / "var").exists()
+
+
+@pytest.fixture
+def saved_handlers() -> Iterator[None]:
+    saved = {signum: signal.getsignal(signum) for signum in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for signum, handler in saved.items():
+            if handler is not None:
+                signal.signal(signum, handler)
+
+
+@pytest.mark.usefixtures("saved_handlers")
+class TestInstallStopHandlers:
+    def test_sigterm_and_sighup_interrupt(self) -> None:
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
+        previous = install_stop_handlers()
+        assert set(previous) == {signal.SIGTERM, signal.SIGHUP}
+        assert signal.getsignal(signal.SIGTERM) is signal.default_int_handler
+        assert signal.getsignal(signal.SIGHUP) is signal.default_int_handler
+
+    def test_ignored_sighup_stays_ignored(self) -> None:
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+        previous = install_stop_handlers()
+        assert signal.SIGHUP not in previous
+        assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
