@@ -40,7 +40,8 @@ async def schema_diff(settings: ServiceSettings, metadata: MetaData) -> list[Any
     engine = _engine(settings)
     try:
         async with engine.connect() as conn:
-            return await conn.run_sync(compare)
+            diff: list[Any] = await conn.run_sync(compare)
+            return diff
     finally:
         await engine.dispose()
 
