@@ -38,7 +38,7 @@ class TestFullTextSearch:
         await create(client, callers, title="Столкновение возле базара Ош")
         found = await titles(client, callers, q=query)
         expected = {"ош базар": ["Столкновение возле базара Ош"]}.get(
-            query, ["Столкновение на рынке в ОШ", "Столкновение возле базара Ош"]
+            query, ["Столкновение возле базара Ош", "Столкновение на рынке в ОШ"]
         )
         assert found == expected
 

@@ -18,10 +18,15 @@ MAX_QUERY_WORDS = 12
 MAX_WORD_LENGTH = 64
 
 
+COMBINING_MARKS = {cp: None for cp in range(0x10000) if unicodedata.combining(chr(cp))}
+
+
 def fold(text: str) -> str:
     """Return ``text`` case-folded, without diacritics, in compatibility form."""
+    if text.isascii():
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = decomposed.translate(COMBINING_MARKS)
     return unicodedata.normalize("NFC", stripped.casefold())
 
 
