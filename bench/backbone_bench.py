@@ -33,6 +33,9 @@ RAMP_RATES = (
 async def _steady(ctx: BenchContext, service: ProbeService, *, via: str, backend: str) -> Result:
     seconds = ctx.pick(10.0, 2.0)
     report = await run_phase(service, via=via, rate=STEADY_RATE, seconds=seconds)
+    failed = report.outcome
+    if failed.first_error:
+        ctx.log(f"  {backend} {via}: {failed.errors} writes failed; first: {failed.first_error}")
     return Result(
         name=f"{via}_commit_to_applied",
         backend=backend,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -27,7 +27,8 @@ class ProbeService:
     app: FastAPI
     client: httpx.AsyncClient
     clock: ProbeClock
-    headers: dict[str, str]
+    identities: Identities
+    headers: dict[str, str] = field(default_factory=dict)
     next_seq: int = 0
 
     @property
@@ -54,7 +55,11 @@ class ProbeService:
             raise RuntimeError(f"POST /api/v1/probes: {response.status_code} {response.text}")
 
     def writer(self, via: str) -> Write:
-        """Return the write function of path ``via`` (``db`` or ``http``)."""
+        """Return the write function of path ``via`` (``db`` or ``http``).
+
+        The HTTP path gets a freshly signed identity token: tokens live a minute, as from the
+        gateway, which signs one per request."""
+        self.headers = self.identities.headers()
         return {"db": self.write_direct, "http": self.write_http}[via]
 
     async def drain(self, within: float) -> bool:
@@ -86,6 +91,6 @@ async def probe_service(
     clock = ProbeClock()
     app = create_app(probe_settings(target, nats_url, public_pem, var_dir), clock)
     async with running(app) as client:
-        service = ProbeService(app=app, client=client, clock=clock, headers=identities.headers())
+        service = ProbeService(app=app, client=client, clock=clock, identities=identities)
         await asyncio.wait_for(service.platform.consumer(DURABLE).ready.wait(), timeout=30)
         yield service

@@ -11,8 +11,8 @@ class TestProbeService:
     ) -> None:
         async with probe_service(database, nats_url, tmp_path) as service:
             direct, http = service.take(2)
-            await service.write_direct(direct)
-            await service.write_http(http)
+            await service.writer("db")(direct)
+            await service.writer("http")(http)
             assert await service.drain(within=30)
             assert sorted(service.clock.applied) == [direct, http]
             assert len(service.clock.latencies_ms(range(direct, http + 1))) == 2

@@ -1,8 +1,6 @@
 """Synthetic demo records: the region's foreign ministries, regional organizations, UN entities
 and international financial institutions (public facts only; contacts are fictitious)."""
 
-# ruff: noqa: RUF001 - names in Cyrillic and Uzbek Latin script on purpose
-
 from __future__ import annotations
 
 from typing import Any

@@ -1,7 +1,5 @@
 """Errors common to every part of the organizations service."""
 
-# ruff: noqa: N818 - errors are named <Entity><Problem>
-
 from __future__ import annotations
 
 from pdp_common.errors import ForbiddenError

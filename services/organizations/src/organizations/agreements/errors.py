@@ -1,7 +1,5 @@
 """Errors of information-sharing agreements."""
 
-# ruff: noqa: N818 - errors are named <Entity><Problem>
-
 from __future__ import annotations
 
 from pdp_common.errors import NotFoundError, ValidationFailedError
