@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import socket
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 import uvicorn
 from fastapi import FastAPI, Request, Response
@@ -98,9 +98,16 @@ def free_port() -> int:
 class LoopbackServer:
     """A real uvicorn server on a fixed loopback port that can be stopped and started again."""
 
-    def __init__(self, app_factory: Callable[[], FastAPI], name: str) -> None:
+    def __init__(
+        self,
+        app_factory: Callable[[], FastAPI],
+        name: str,
+        *,
+        lifespan: Literal["on", "off"] = "off",
+    ) -> None:
         self.app_factory = app_factory
         self.name = name
+        self.lifespan = lifespan
         self.port = free_port()
         self._server: uvicorn.Server | None = None
         self._task: asyncio.Task[None] | None = None
@@ -117,11 +124,11 @@ class LoopbackServer:
             host="127.0.0.1",
             port=self.port,
             log_level="warning",
-            lifespan="off",
+            lifespan=self.lifespan,
         )
         self._server = uvicorn.Server(config)
         self._task = asyncio.create_task(self._server.serve())
-        deadline = asyncio.get_running_loop().time() + 10
+        deadline = asyncio.get_running_loop().time() + 30
         while not self._server.started:
             if self._task.done() or asyncio.get_running_loop().time() > deadline:
                 raise RuntimeError(f"test server {self.name} did not start")

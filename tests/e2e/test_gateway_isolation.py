@@ -1,0 +1,170 @@
+"""Through the gateway, a partner sees only what its agreement, the states' consent and its
+clearance allow, on every read path; hidden records are 404 and absent from lists, counts and
+exports. Real organizations and incidents services, NATS and databases behind the real gateway."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from pdp_common.identity import Clearance, Role
+from pdp_common.testing.databases import DatabaseTarget
+
+from tests.e2e.gateway_platform import ADMIN_KEY, Platform, platform
+from tests.incidents.factories import incident_payload
+from tests.shared.polling import eventually
+
+LONG_AGO = (datetime.now(UTC) - timedelta(days=365)).isoformat()
+
+
+REFERENCES: dict[str, str] = {}
+
+
+async def _create(client: Platform, headers: dict[str, str], **fields: Any) -> str:
+    response = await client.client.post(
+        "/api/v1/incidents", json=incident_payload(**fields), headers=headers
+    )
+    assert response.status_code == 201, response.text
+    created = response.json()
+    REFERENCES[str(created.get("reference") or created["id"])] = str(created["id"])
+    return str(created["id"])
+
+
+async def _share(client: Platform, head: dict[str, str], partner: str, country: str) -> None:
+    agreement = {
+        "partner_org": partner,
+        "title": f"Information sharing with {partner}",
+        "countries": [country],
+        "categories": ["water_energy_dispute"],
+        "max_sensitivity": "internal",
+        "embargo_hours": 0,
+        "formats": ["json"],
+        "valid_from": LONG_AGO,
+    }
+    consent = {
+        "government": country,
+        "party_org": partner,
+        "kind": "information_sharing",
+        "valid_from": LONG_AGO,
+    }
+    partner_org = {"code": partner, "kind": "regional_organization", "name": partner}
+    steps = (
+        ("/api/v1/organizations", partner_org),
+        ("/api/v1/agreements", agreement),
+        ("/api/v1/consents", consent),
+    )
+    for path, body in steps:
+        response = await client.client.post(path, json=body, headers=head)
+        assert response.status_code == 201, f"{path}: {response.text}"
+
+
+async def _visible_ids(client: Platform, headers: dict[str, str]) -> set[str]:
+    ids: set[str] = set()
+    url: str | None = "/api/v1/incidents?limit=2"
+    while url:
+        response = await client.client.get(url, headers=headers)
+        assert response.status_code == 200, response.text
+        page = response.json()
+        ids |= {item["id"] for item in page["items"]}
+        url = (
+            f"/api/v1/incidents?limit=2&cursor={page['next_cursor']}"
+            if page.get("next_cursor")
+            else None
+        )
+    return ids
+
+
+async def _read_paths(client: Platform, headers: dict[str, str], incident_id: str) -> list[int]:
+    paths = [
+        f"/api/v1/incidents/{incident_id}",
+        f"/api/v1/incidents/{incident_id}/timeline",
+        f"/api/v1/incidents/{incident_id}/duplicates",
+    ]
+    return [(await client.client.get(p, headers=headers)).status_code for p in paths]
+
+
+async def _exported_ids(client: Platform, headers: dict[str, str]) -> tuple[set[str], set[str]]:
+    geojson = await client.client.get("/api/v1/incidents/export.geojson", headers=headers)
+    assert geojson.status_code == 200, geojson.text
+    features = {str(f["id"]) for f in geojson.json()["features"]}
+    table = await client.client.get("/api/v1/incidents/export.csv", headers=headers)
+    assert table.status_code == 200, table.text
+    rows = {REFERENCES[row["event_id_cnty"]] for row in csv.DictReader(io.StringIO(table.text))}
+    return features, rows
+
+
+class TestPartnerIsolationThroughTheGateway:
+    async def test_partners_see_only_their_share_on_every_read_path(
+        self, database: DatabaseTarget, nats_url: str, tmp_path: Path
+    ) -> None:
+        async with platform(database, nats_url, tmp_path) as client:
+            officer = await client.key(
+                Role.OFFICER, org="UNRCCA", clearance=Clearance.STRICTLY_CONFIDENTIAL
+            )
+            osce = await client.key(Role.PARTNER, org="OSCE", clearance=Clearance.INTERNAL)
+            sco = await client.key(Role.PARTNER, org="SCO", clearance=Clearance.INTERNAL)
+            staff = await client.key(Role.VIEWER, org="UNRCCA", clearance=Clearance.INTERNAL)
+            head = await client.key(
+                Role.HEAD_OF_CENTRE, org="UNRCCA", clearance=Clearance.STRICTLY_CONFIDENTIAL
+            )
+            await _share(client, head, "OSCE", "KGZ")
+            await _share(client, head, "SCO", "KAZ")
+            ids = {
+                "kgz_internal": await _create(client, officer, country="KGZ"),
+                "kgz_public": await _create(client, officer, country="KGZ", sensitivity="public"),
+                "kgz_confidential": await _create(
+                    client, officer, country="KGZ", sensitivity="confidential"
+                ),
+                "kgz_strict": await _create(
+                    client, officer, country="KGZ", sensitivity="strictly_confidential"
+                ),
+                "kaz_internal": await _create(client, officer, country="KAZ"),
+                "kgz_terrorism": await _create(
+                    client, officer, country="KGZ", category="terrorism"
+                ),
+            }
+            expected = {
+                "osce": {ids["kgz_internal"], ids["kgz_public"]},
+                "sco": {ids["kaz_internal"]},
+                "staff": {
+                    ids["kgz_internal"],
+                    ids["kgz_public"],
+                    ids["kaz_internal"],
+                    ids["kgz_terrorism"],
+                },
+            }
+            callers = {"osce": osce, "sco": sco, "staff": staff}
+
+            async def osce_sees_its_share() -> set[str]:
+                return await _visible_ids(client, osce)
+
+            await eventually(osce_sees_its_share, until=lambda seen: seen == expected["osce"])
+            await eventually(
+                lambda: _visible_ids(client, sco), until=lambda seen: seen == expected["sco"]
+            )
+            for name, headers in callers.items():
+                assert await _visible_ids(client, headers) == expected[name], name
+                count = await client.client.get("/api/v1/incidents/count", headers=headers)
+                assert count.status_code == 200, count.text
+                assert count.json()["count"] == len(expected[name]), name
+                features, rows = await _exported_ids(client, headers)
+                assert features == rows == expected[name], name
+                for incident_id in ids.values():
+                    statuses = await _read_paths(client, headers, incident_id)
+                    wanted = 200 if incident_id in expected[name] else 404
+                    assert statuses == [wanted] * 3, f"{name} {incident_id}: {statuses}"
+            await _partner_reads_are_audited(client)
+
+
+async def _partner_reads_are_audited(client: Platform) -> None:
+    async def audited() -> set[str]:
+        response = await client.client.get(
+            "/api/v1/audit-records?org=OSCE&limit=500", headers={"X-API-Key": ADMIN_KEY}
+        )
+        assert response.status_code == 200, response.text
+        return {record["action"] for record in response.json()["items"]}
+
+    assert await eventually(audited, until=lambda actions: {"read", "export"} <= actions)
