@@ -34,7 +34,7 @@ run: install ## Run the whole platform locally (Ctrl-C stops it; data stays in v
 	$(UV) run --frozen python deploy/local/supervisor.py
 
 test: install ## Run the test suite on SQLite and PostgreSQL with a real nats-server
-	$(UV) run --frozen pytest -n $(PYTEST_WORKERS)
+	$(UV) run --frozen pytest -n $(PYTEST_WORKERS) --durations=15
 
 lint: install ## Check style, formatting and types
 	$(UV) run --frozen ruff check .

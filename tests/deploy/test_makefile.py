@@ -45,7 +45,7 @@ class TestTargets:
         assert "run --frozen python deploy/local/supervisor.py" in _plan("run", uv="uv")
 
     def test_test_runs_pytest_on_two_workers(self) -> None:
-        assert "run --frozen pytest -n 2" in _plan("test", uv="uv")
+        assert "run --frozen pytest -n 2 --durations=15" in _plan("test", uv="uv")
 
     def test_lint_checks_style_format_and_types(self) -> None:
         plan = _plan("lint", uv="uv")
