@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from opentelemetry import propagate
+from pydantic import TypeAdapter
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pdp_common.db import OUTBOX_DIRTY, new_id, utcnow
-from pdp_common.events.envelope import Envelope, EventData, encode, source_of
+from pdp_common.events.envelope import SPEC_VERSION, Envelope, EventData, encode, source_of
 from pdp_common.platform_tables import outbox
+
+_TIME = TypeAdapter(datetime)
 
 
 def build_envelope(data: EventData, *, event_id: uuid.UUID | None = None) -> Envelope[Any]:
@@ -33,11 +38,12 @@ def build_envelope(data: EventData, *, event_id: uuid.UUID | None = None) -> Env
     )
 
 
-def _row(data: EventData) -> dict[str, Any]:
+def _row(data: EventData, headers: dict[str, str] | None = None) -> dict[str, Any]:
     event_id = new_id()
     envelope = build_envelope(data, event_id=event_id)
-    headers: dict[str, str] = {}
-    propagate.inject(headers)
+    if headers is None:
+        headers = {}
+        propagate.inject(headers)
     return {
         "id": event_id,
         "subject": data.event_type,
@@ -62,7 +68,88 @@ async def record_events(session: AsyncSession, events: Sequence[EventData]) -> l
     """Add many events to the outbox in one statement; return their ids in order."""
     if not events:
         return []
-    rows = [_row(data) for data in events]
+    headers: dict[str, str] = {}
+    propagate.inject(headers)
+    rows = [_row(data, headers) for data in events]
     await session.execute(insert(outbox), rows)
     session.info[OUTBOX_DIRTY] = True
     return [row["id"] for row in rows]
+
+
+def event_rows(
+    data_type: type[EventData],
+    items: Sequence[tuple[str | None, Mapping[str, Any]]],
+) -> list[dict[str, Any]]:
+    """Return outbox rows for many events of one type from JSON-ready data, without models.
+
+    The bulk twin of :func:`record_events` for hot paths (imports of thousands of records):
+    each item is ``(subject, data)`` where ``data`` is what ``data_type(...).model_dump(
+    mode="json")`` would give (``None`` values are left out, as :func:`encode` does). The first
+    item is validated against ``data_type`` (a cheap guard against drift); the time and trace
+    context are read once for the whole batch, and each envelope is written with one
+    ``json.dumps``, byte-compatible with :func:`encode`.
+    """
+    if not data_type.event_type:
+        raise ValueError(f"{data_type.__qualname__} is not a registered event")
+    if not items:
+        return []
+    data_type.model_validate(items[0][1])
+    carrier: dict[str, str] = {}
+    propagate.inject(carrier)
+    now = utcnow()
+    source, event_type = source_of(data_type.event_type), data_type.event_type
+    tail: dict[str, Any] = {"time": _TIME.dump_python(now, mode="json")}
+    tail["datacontenttype"] = "application/json"
+    tail.update((k, carrier[k]) for k in ("traceparent", "tracestate") if k in carrier)
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    rows: list[dict[str, Any]] = []
+    for subject, data in items:
+        event_id = new_id()
+        envelope: dict[str, Any] = {
+            "specversion": SPEC_VERSION,
+            "id": str(event_id),
+            "source": source,
+            "type": event_type,
+        }
+        if subject is not None:
+            envelope["subject"] = subject
+        envelope.update(tail)
+        envelope["data"] = {k: v for k, v in data.items() if v is not None}
+        rows.append(_encoded_row(event_id, event_type, dumps(envelope), carrier, now))
+    return rows
+
+
+def _encoded_row(
+    event_id: uuid.UUID, event_type: str, payload: str, headers: dict[str, str], now: datetime
+) -> dict[str, Any]:
+    return {
+        "id": event_id,
+        "subject": event_type,
+        "event_type": event_type,
+        "payload": payload.encode(),
+        "headers": headers,
+        "created_at": now,
+        "attempts": 0,
+    }
+
+
+async def record_event_rows(session: AsyncSession, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Add rows made by :func:`event_rows` to the outbox in the session's transaction.
+
+    On PostgreSQL the rows are sent with ``COPY`` through the session's own connection (so in
+    its transaction); on SQLite with one multi-row ``INSERT``.
+    """
+    if not rows:
+        return
+    connection = await session.connection()
+    if connection.dialect.name == "postgresql":
+        # The driver opens its transaction lazily: make sure COPY runs inside it.
+        await connection.exec_driver_sql("SELECT 1")
+        raw = (await connection.get_raw_connection()).driver_connection
+        assert raw is not None
+        names = list(rows[0])
+        records = [tuple(json.dumps(r[n]) if n == "headers" else r[n] for n in names) for r in rows]
+        await raw.copy_records_to_table(outbox.name, records=records, columns=names)
+    else:
+        await session.execute(insert(outbox), list(rows))
+    session.info[OUTBOX_DIRTY] = True

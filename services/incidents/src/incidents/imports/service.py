@@ -9,6 +9,7 @@ re-sent safely. Rejected rows are reported with their reasons and never stop the
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from pdp_common.db import utcnow
 from pdp_common.errors import AppError
@@ -16,30 +17,60 @@ from pdp_common.identity import Principal
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from incidents import validation
 from incidents.imports.parsing import Candidate
 from incidents.imports.schemas import ImportReport, ImportRow, RowError, RowOutcome
+from incidents.imports.storing import store_new
+from incidents.imports.territory import inside_own_country
 from incidents.repository import IncidentRepository
 from incidents.schemas import IncidentCreate
-from incidents.service import record_new, validate_new
 
 
-def _check(principal: Principal, candidate: Candidate) -> IncidentCreate | ImportRow:
+def _check(principal: Principal, candidate: Candidate, now: datetime) -> IncidentCreate | ImportRow:
+    """Validate a row and run every check but the coordinates (see :func:`_check_places`)."""
     if candidate.payload is None:
         return ImportRow(row=candidate.row, outcome=RowOutcome.REJECTED, errors=candidate.errors)
     try:
         payload = IncidentCreate.model_validate(candidate.payload)
-        validate_new(principal, payload, utcnow())
-    except ValidationError as exc:
+        validation.check_editor(principal)
+        validation.check_sensitivity(principal, payload.sensitivity)
+        validation.check_time(payload.occurred_at, now)
+        if payload.origin is not None:
+            validation.check_origin(principal, payload.origin.org)
+    except (ValidationError, AppError) as exc:
+        return _rejected(candidate.row, exc)
+    return payload
+
+
+def _rejected(row: int, exc: ValidationError | AppError) -> ImportRow:
+    if isinstance(exc, ValidationError):
         errors = [
             RowError(field=".".join(str(p) for p in e["loc"]) or "row", message=e["msg"])
             for e in exc.errors()
         ]
-        return ImportRow(row=candidate.row, outcome=RowOutcome.REJECTED, errors=errors)
-    except AppError as exc:
+    else:
         field = str(exc.extensions.get("field") or exc.code)
         errors = [RowError(field=field, message=exc.detail)]
-        return ImportRow(row=candidate.row, outcome=RowOutcome.REJECTED, errors=errors)
-    return payload
+    return ImportRow(row=row, outcome=RowOutcome.REJECTED, errors=errors)
+
+
+def _check_places(
+    valid: list[tuple[int, IncidentCreate]], outcomes: dict[int, ImportRow]
+) -> list[tuple[int, IncidentCreate]]:
+    """Check coordinates: the whole batch at once, then the exact check where that fails."""
+    inside = inside_own_country([(p.country, p.longitude, p.latitude) for _, p in valid])
+    placed: list[tuple[int, IncidentCreate]] = []
+    for (row, payload), surely_inside in zip(valid, inside, strict=True):
+        if not surely_inside:
+            try:
+                validation.check_location(
+                    payload.country, payload.longitude, payload.latitude, payload.geo_precision
+                )
+            except AppError as exc:
+                outcomes[row] = _rejected(row, exc)
+                continue
+        placed.append((row, payload))
+    return placed
 
 
 async def import_candidates(
@@ -52,23 +83,25 @@ async def import_candidates(
     """Validate, de-duplicate and store a batch; return the report of every row."""
     outcomes: dict[int, ImportRow] = {}
     valid: list[tuple[int, IncidentCreate]] = []
+    now = utcnow()
     for candidate in candidates:
-        checked = _check(principal, candidate)
+        checked = _check(principal, candidate, now)
         if isinstance(checked, ImportRow):
             outcomes[candidate.row] = checked
         else:
             valid.append((candidate.row, checked))
-    fresh = await _without_duplicates(session, valid, outcomes)
+    fresh = await _without_duplicates(session, _check_places(valid, outcomes), outcomes)
     for start in range(0, len(fresh), batch_size):
         chunk = fresh[start : start + batch_size]
-        stored = await record_new(session, principal, [payload for _, payload in chunk])
+        stored = await store_new(session, principal, [payload for _, payload in chunk], now=now)
         for (row, payload), record in zip(chunk, stored, strict=True):
-            outcomes[row] = ImportRow(
+            outcomes[row] = ImportRow.model_construct(
                 row=row,
                 outcome=RowOutcome.ACCEPTED,
-                incident_id=record["id"],
-                reference=record["reference"],
+                incident_id=record.incident_id,
+                reference=record.reference,
                 external_id=payload.origin.external_id if payload.origin else None,
+                errors=[],
             )
     ordered = [outcomes[row] for row in sorted(outcomes)]
     return ImportReport(
