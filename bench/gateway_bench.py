@@ -163,6 +163,48 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+def _latency_result(direct: list[float], via: list[float]) -> Result:
+    d50, d99 = _percentile(direct, 0.5), _percentile(direct, 0.99)
+    g50, g99 = _percentile(via, 0.5), _percentile(via, 0.99)
+    values = {
+        "direct_p50_ms": d50,
+        "direct_p99_ms": d99,
+        "gateway_p50_ms": g50,
+        "gateway_p99_ms": g99,
+        "added_p50_ms": g50 - d50,
+        "added_p99_ms": g99 - d99,
+        "gateway_mean_ms": statistics.fmean(via),
+        "count": float(len(via)),
+    }
+    return Result(
+        name="gateway.added_latency",
+        backend="sqlite",
+        values=values,
+        target=Target("added_p50_ms", 1.0),
+        params={"requests": len(via), "in_flight": 1, "read": READ_PATH},
+    )
+
+
+def _throughput_result(direct: list[float], via: list[float], seconds: float) -> Result:
+    direct_rps, via_rps = statistics.fmean(direct), statistics.fmean(via)
+    return Result(
+        name="gateway.throughput",
+        backend="sqlite",
+        values={
+            "direct_rps": direct_rps,
+            "gateway_rps": via_rps,
+            "throughput_ratio": via_rps / direct_rps,
+        },
+        target=Target("throughput_ratio", 0.5, "at_least"),
+        params={
+            "duration_s": seconds,
+            "rounds": len(via),
+            "in_flight": CONCURRENCY,
+            "read": READ_PATH,
+        },
+    )
+
+
 async def _measure(ctx: BenchContext, direct: Endpoint, via: Endpoint) -> list[Result]:
     count, seconds, rounds = ctx.pick(3000, 300), ctx.pick(4.0, 1.0), ctx.pick(2, 1)
     await _alternating(direct, via, count // 10)
@@ -172,44 +214,9 @@ async def _measure(ctx: BenchContext, direct: Endpoint, via: Endpoint) -> list[R
     for _ in range(rounds):
         direct_rates.append(await _closed_loop(direct, seconds))
         via_rates.append(await _closed_loop(via, seconds))
-    direct_rps, via_rps = statistics.fmean(direct_rates), statistics.fmean(via_rates)
-    d50, d99 = _percentile(direct_lat, 0.5), _percentile(direct_lat, 0.99)
-    g50, g99 = _percentile(via_lat, 0.5), _percentile(via_lat, 0.99)
-    latency = {
-        "direct_p50_ms": d50,
-        "direct_p99_ms": d99,
-        "gateway_p50_ms": g50,
-        "gateway_p99_ms": g99,
-        "added_p50_ms": g50 - d50,
-        "added_p99_ms": g99 - d99,
-        "gateway_mean_ms": statistics.fmean(via_lat),
-        "count": float(count),
-    }
-    throughput = {
-        "direct_rps": direct_rps,
-        "gateway_rps": via_rps,
-        "throughput_ratio": via_rps / direct_rps,
-    }
     return [
-        Result(
-            name="gateway.added_latency",
-            backend="sqlite",
-            values=latency,
-            target=Target("added_p50_ms", 1.0),
-            params={"requests": count, "in_flight": 1, "read": READ_PATH},
-        ),
-        Result(
-            name="gateway.throughput",
-            backend="sqlite",
-            values=throughput,
-            target=Target("throughput_ratio", 0.5, "at_least"),
-            params={
-                "duration_s": seconds,
-                "rounds": rounds,
-                "in_flight": CONCURRENCY,
-                "read": READ_PATH,
-            },
-        ),
+        _latency_result(direct_lat, via_lat),
+        _throughput_result(direct_rates, via_rates, seconds),
     ]
 
 

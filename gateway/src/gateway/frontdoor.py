@@ -28,7 +28,7 @@ from gateway.inbound import (
     read_body,
     read_headers,
 )
-from gateway.proxy import Upstreams, forward
+from gateway.proxy import Upstream, Upstreams, forward
 from gateway.ratelimit import RateLimiter, retry_after
 from gateway.routes import API_PREFIX, Route, is_safe_path, match_route
 from gateway.tokens import IdentityTokens
@@ -100,16 +100,30 @@ class FrontDoor:
             status = await self._forward(
                 scope, receive, send, inbound=inbound, route=route, principal=principal
             )
+        duration_ms = (time.perf_counter() - started) * 1000
+        service = route.service if route else "gateway"
+        self._record(scope, principal, inbound, status=status, service=service, ms=duration_ms)
+
+    def _record(
+        self,
+        scope: Scope,
+        principal: Principal,
+        inbound: Inbound,
+        *,
+        status: int,
+        service: str,
+        ms: float,
+    ) -> None:
         entry = entry_for(
             scope,
             principal,
             request_id=inbound.request_id,
             status=status,
-            service=route.service if route else "gateway",
-            duration_ms=(time.perf_counter() - started) * 1000,
+            service=service,
+            duration_ms=ms,
         )
         if entry is not None:
-            config.recorder.record(entry)
+            self.config.recorder.record(entry)
 
     async def _forward(
         self,
@@ -131,18 +145,39 @@ class FrontDoor:
                 return problems.PAYLOAD_TOO_LARGE.status
         upstream = self.config.upstreams.get(route.service)
         identity = self.config.tokens.token_for(principal)
-        tracer = self.config.tracer
-        if tracer is None:
+        if self.config.tracer is None:
             outbound = build_outbound(scope, inbound, identity=identity, body=body, trace=None)
             return await forward(
                 upstream, outbound, send, request_id=inbound.request_id, instance=path
             )
+        return await self._forward_traced(
+            scope,
+            send,
+            inbound=inbound,
+            route=route,
+            upstream=upstream,
+            identity=identity,
+            body=body,
+        )
+
+    async def _forward_traced(
+        self,
+        scope: Scope,
+        send: Send,
+        *,
+        inbound: Inbound,
+        route: Route,
+        upstream: Upstream,
+        identity: bytes,
+        body: bytes,
+    ) -> int:
+        assert self.config.tracer is not None
         carrier = {
             name.decode("latin-1"): value.decode("latin-1")
             for name, value in scope["headers"]
             if name in TRACE_HEADERS
         }
-        with tracer.start_as_current_span(
+        with self.config.tracer.start_as_current_span(
             f"{scope['method']} {API_PREFIX}/{route.family}",
             context=propagate.extract(carrier),
             kind=SpanKind.SERVER,
@@ -152,7 +187,7 @@ class FrontDoor:
             propagate.inject(injected)
             outbound = build_outbound(scope, inbound, identity=identity, body=body, trace=injected)
             status = await forward(
-                upstream, outbound, send, request_id=inbound.request_id, instance=path
+                upstream, outbound, send, request_id=inbound.request_id, instance=scope["path"]
             )
             span.set_attribute("http.response.status_code", status)
             return status

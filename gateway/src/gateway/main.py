@@ -74,18 +74,8 @@ def _key_source(settings: GatewaySettings, dev_issuer: DevIssuer | None) -> KeyS
     )
 
 
-def build_gateway(settings: GatewaySettings, app: FastAPI) -> Gateway:
-    """Assemble the gateway's running parts from ``settings``."""
-    platform = Platform(settings, producer=None, migrations=MIGRATIONS_DIR)
-    dev_issuer = None
-    if settings.dev_issuer_enabled:
-        dev_issuer = DevIssuer(
-            issuer=settings.effective_jwt_issuer,
-            audience=settings.jwt_audience,
-            max_ttl_seconds=settings.dev_issuer_token_ttl_seconds,
-        )
-    key_source = _key_source(settings, dev_issuer)
-    bearer = BearerVerifier(
+def _bearer_verifier(settings: GatewaySettings, key_source: KeySource) -> BearerVerifier:
+    return BearerVerifier(
         key_source,
         issuer=settings.effective_jwt_issuer,
         audience=settings.jwt_audience,
@@ -95,6 +85,23 @@ def build_gateway(settings: GatewaySettings, app: FastAPI) -> Gateway:
             settings.jwt_org_claim, settings.jwt_roles_claim, settings.jwt_clearance_claim
         ),
     )
+
+
+def _dev_issuer(settings: GatewaySettings) -> DevIssuer | None:
+    if not settings.dev_issuer_enabled:
+        return None
+    return DevIssuer(
+        issuer=settings.effective_jwt_issuer,
+        audience=settings.jwt_audience,
+        max_ttl_seconds=settings.dev_issuer_token_ttl_seconds,
+    )
+
+
+def build_gateway(settings: GatewaySettings, app: FastAPI) -> Gateway:
+    """Assemble the gateway's running parts from ``settings``."""
+    platform = Platform(settings, producer=None, migrations=MIGRATIONS_DIR)
+    dev_issuer = _dev_issuer(settings)
+    key_source = _key_source(settings, dev_issuer)
     upstreams = Upstreams(
         settings.upstream_urls(),
         pool_size=settings.upstream_pool_size,
@@ -105,7 +112,9 @@ def build_gateway(settings: GatewaySettings, app: FastAPI) -> Gateway:
         settings=settings,
         platform=platform,
         authenticator=Authenticator(
-            platform.db, bearer, key_cache_seconds=settings.api_key_cache_seconds
+            platform.db,
+            _bearer_verifier(settings, key_source),
+            key_cache_seconds=settings.api_key_cache_seconds,
         ),
         key_source=key_source,
         limiter=RateLimiter(rate=settings.rate_limit_per_second, burst=settings.rate_limit_burst),
@@ -187,6 +196,14 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.include_router(issuer_endpoints.router)
     app.include_router(keys_endpoints.router, prefix=API_PREFIX)
     app.include_router(audit_endpoints.router, prefix=API_PREFIX)
+    _install_front_door(app, gateway)
+    return app
+
+
+def _install_front_door(app: FastAPI, gateway: Gateway) -> None:
+    """Put the front door (and CORS, when origins are configured) in front of ``app``."""
+    settings = gateway.settings
+    exported = settings.otel_enabled and settings.otel_exporter_otlp_endpoint
     config = FrontDoorConfig(
         authenticator=gateway.authenticator,
         limiter=gateway.limiter,
@@ -194,7 +211,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         upstreams=gateway.upstreams,
         recorder=gateway.recorder,
         max_body_bytes=settings.max_body_bytes,
-        tracer=tracer() if settings.otel_enabled and settings.otel_exporter_otlp_endpoint else None,
+        tracer=tracer() if exported else None,
     )
     app.add_middleware(FrontDoor, config=config)
     if settings.cors_origins:
@@ -206,4 +223,3 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             expose_headers=EXPOSED_HEADERS,
             max_age=600,
         )
-    return app
