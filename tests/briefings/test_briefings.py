@@ -186,3 +186,18 @@ class TestRendering:
         briefing = await create_briefing(client, analyst)
         response = await client.get(f"{BRIEFINGS}/{briefing['id']}?format=pdf", headers=analyst)
         assert_problem(response, 422, "validation-failed")
+
+
+class TestEditWithoutChange:
+    async def test_an_edit_that_changes_nothing_keeps_version_and_review(
+        self, client: httpx.AsyncClient, analyst: Headers, officer: Headers
+    ) -> None:
+        briefing = await step(client, officer, await create_briefing(client, analyst), "review")
+        response = await client.patch(
+            f"{BRIEFINGS}/{briefing['id']}",
+            json={"title": briefing["title"], "sections": briefing["sections"]},
+            headers=analyst | {"If-Match": f'"{briefing["version"]}"'},
+        )
+        assert response.status_code == 200, response.text
+        assert response.json()["status"] == "reviewed"
+        assert response.headers["etag"] == f'"{briefing["version"]}"'

@@ -19,6 +19,12 @@ depends_on = None
 def upgrade() -> None:
     """Create the platform tables and the briefings tables."""
     create_platform_tables()
+    _create_briefings()
+    _create_briefing_links()
+    _create_incident_digest()
+
+
+def _create_briefings() -> None:
     op.create_table(
         "briefings",
         sa.Column("id", UUIDPk, nullable=False),
@@ -44,6 +50,9 @@ def upgrade() -> None:
         sa.UniqueConstraint("source_incident_id", name=op.f("uq_briefings_source_incident_id")),
     )
     op.create_index(op.f("ix_briefings_status"), "briefings", ["status"])
+
+
+def _create_briefing_links() -> None:
     op.create_table(
         "briefing_audience",
         sa.Column("briefing_id", UUIDPk, nullable=False),
@@ -75,6 +84,9 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("briefing_id", "version", name=op.f("pk_briefing_versions")),
     )
+
+
+def _create_incident_digest() -> None:
     op.create_table(
         "incident_digest",
         sa.Column("incident_id", UUIDPk, nullable=False),

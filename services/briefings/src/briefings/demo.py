@@ -8,7 +8,7 @@ from pdp_common.identity import CENTRE_ORG, Clearance, Principal, Role
 from pdp_common.settings import ServiceSettings
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from briefings import service, workflow
+from briefings import drafting, workflow
 from briefings.repository import BriefingRepository
 from briefings.schemas import BriefingCreate, TransitionCreate
 from briefings.vocabulary import BriefingAction, BriefingKind
@@ -68,7 +68,7 @@ async def _seed(session: AsyncSession) -> int:
         assert data.title is not None
         if await repository.by_title(data.title) is not None:
             continue
-        briefing = await service.create_briefing(session, principal=ANALYST, data=data)
+        briefing = await drafting.create_briefing(session, principal=ANALYST, data=data)
         for principal, action in steps:
             await workflow.transition(
                 session,

@@ -9,7 +9,7 @@ from pdp_common.db import utcnow
 from pdp_common.identity import CENTRE_ORG, Clearance
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from briefings import service
+from briefings import drafting
 from briefings.repository import DigestRepository
 from briefings.vocabulary import DEFAULT_PERIOD, BriefingKind
 
@@ -49,7 +49,7 @@ async def draft_flash_alert(
     if incident is None or incident.status != "verified" or incident.severity < min_severity:
         return
     end = utcnow()
-    spec = service.DraftSpec(
+    spec = drafting.DraftSpec(
         kind=BriefingKind.FLASH_ALERT,
         title=None,
         classification=max(Clearance.INTERNAL, Clearance(incident.sensitivity)),
@@ -61,4 +61,4 @@ async def draft_flash_alert(
         incident_id=incident.incident_id,
         author=FLASH_AUTHOR,
     )
-    await service.draft_briefing(session, spec)
+    await drafting.draft_briefing(session, spec)

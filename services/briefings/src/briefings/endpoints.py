@@ -10,7 +10,7 @@ from pdp_common.dependencies import PrincipalDep, SessionDep
 from pdp_common.idempotency import IdempotencyDep
 from pdp_common.pagination import Page, link_header
 
-from briefings import render, service, workflow
+from briefings import drafting, render, service, workflow
 from briefings.dependencies import BriefingFiltersDep, IfMatchDep, PagingDep, RenderingDep
 from briefings.models import Briefing
 from briefings.repository import BriefingRepository
@@ -44,7 +44,7 @@ async def create_briefing(
     replay = await idem.replay(session)
     if replay is not None:
         return replay
-    briefing = await service.create_briefing(session, principal=principal, data=body)
+    briefing = await drafting.create_briefing(session, principal=principal, data=body)
     headers = {"ETag": etag(briefing.version), "Location": f"/api/v1/briefings/{briefing.id}"}
     return await idem.respond(session, service.to_read(briefing), headers=headers)
 

@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from datetime import datetime
+from typing import Any
 
 from pdp_common.concurrency import check_if_match
-from pdp_common.contracts import briefings as briefing_events
 from pdp_common.db import utcnow
-from pdp_common.events.outbox import record_event
 from pdp_common.identity import Clearance, Principal
 from pdp_common.pagination import InvalidCursor, PageParams, decode_cursor, encode_cursor
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from briefings import errors, templates
+from briefings import errors
 from briefings.models import Briefing, BriefingAudience, BriefingVersion
 from briefings.repository import BriefingRepository, DigestRepository, Visibility
 from briefings.schemas import (
-    BriefingCreate,
     BriefingFilters,
     BriefingRead,
     BriefingUpdate,
@@ -26,10 +22,6 @@ from briefings.schemas import (
 )
 from briefings.vocabulary import (
     AUTHOR_ROLES,
-    DEFAULT_PERIOD,
-    REGION,
-    VERIFIED_STATUSES,
-    BriefingKind,
     BriefingStatus,
 )
 
@@ -116,114 +108,6 @@ def snapshot(briefing: Briefing) -> dict[str, object]:
     }
 
 
-@dataclass(frozen=True)
-class DraftSpec:
-    """Everything a new draft is made from."""
-
-    kind: BriefingKind
-    title: str | None
-    classification: Clearance
-    audience: list[str]
-    countries: list[str]
-    start: datetime
-    end: datetime
-    theme: str | None
-    incident_id: uuid.UUID | None
-    author: str
-
-
-async def _template(session: AsyncSession, spec: DraftSpec) -> tuple[Sections, list[str], str]:
-    digest = DigestRepository(session)
-    allowed = [c.value for c in Clearance.up_to(spec.classification)]
-    if spec.kind is BriefingKind.FLASH_ALERT:
-        assert spec.incident_id is not None
-        incident = await digest.get(spec.incident_id)
-        if incident is None or incident.status not in VERIFIED_STATUSES:
-            raise errors.BriefingInvalid("A flash alert is drafted on a verified incident.")
-        if incident.sensitivity not in allowed:
-            raise errors.BriefingInvalid("The incident is classified above the flash alert.")
-        title = templates.title_for(
-            spec.kind, end=spec.end, theme=None, reference=incident.reference
-        )
-        return templates.draft_flash_sections(incident), [incident.country], title
-    incidents = await digest.verified(
-        start=spec.start,
-        end=spec.end,
-        countries=spec.countries,
-        sensitivities=allowed,
-        category=spec.theme,
-    )
-    previous = await digest.count_verified(
-        start=spec.start - (spec.end - spec.start),
-        end=spec.start,
-        countries=spec.countries,
-        sensitivities=allowed,
-        category=spec.theme,
-    )
-    sections = templates.draft_sections(
-        incidents=incidents,
-        previous_count=previous,
-        countries=spec.countries,
-        start=spec.start,
-        end=spec.end,
-    )
-    title = templates.title_for(spec.kind, end=spec.end, theme=spec.theme, reference=None)
-    return sections, spec.countries, title
-
-
-async def draft_briefing(session: AsyncSession, spec: DraftSpec) -> Briefing | None:
-    """Draft a briefing from its template; None when its incident already has a flash alert."""
-    sections, countries, title = await _template(session, spec)
-    briefing = Briefing(
-        kind=spec.kind.value,
-        title=spec.title or title,
-        status=BriefingStatus.DRAFT.value,
-        classification=spec.classification.value,
-        countries=countries,
-        theme=spec.theme,
-        period_start=spec.start,
-        period_end=spec.end,
-        sections=sections.model_dump(mode="json"),
-        source_incident_id=spec.incident_id,
-        created_by=spec.author,
-        audience_rows=[BriefingAudience(org=org) for org in sorted(set(spec.audience))],
-    )
-    if not await BriefingRepository(session).insert(briefing):
-        return None
-    record_version(session, briefing, action="drafted", by=spec.author)
-    await record_event(
-        session,
-        briefing_events.BriefingDrafted(**snapshot(briefing), source_incident_id=spec.incident_id),
-    )
-    return briefing
-
-
-async def create_briefing(
-    session: AsyncSession, *, principal: Principal, data: BriefingCreate
-) -> Briefing:
-    """Draft a briefing of a kind from its template and the incident digest."""
-    ensure_author(principal)
-    if not principal.clearance.allows(data.classification):
-        raise errors.BriefingInvalid("The classification is above your clearance.")
-    end = data.period_end or utcnow()
-    spec = DraftSpec(
-        kind=data.kind,
-        title=data.title,
-        classification=data.classification,
-        audience=data.audience,
-        countries=list(dict.fromkeys(data.countries or REGION)),
-        start=data.period_start or end - DEFAULT_PERIOD[data.kind],
-        end=end,
-        theme=data.theme,
-        incident_id=data.incident_id,
-        author=principal.subject,
-    )
-    briefing = await draft_briefing(session, spec)
-    if briefing is None:
-        raise errors.BriefingExists(f"Incident {data.incident_id} already has a flash alert.")
-    return briefing
-
-
 async def _check_citations(session: AsyncSession, sections: Sections, classification: str) -> None:
     allowed = {c.value for c in Clearance.up_to(Clearance(classification))}
     digest = DigestRepository(session)
@@ -245,6 +129,28 @@ def _set_audience(briefing: Briefing, audience: list[str]) -> None:
     briefing.audience_rows.extend(BriefingAudience(org=org) for org in sorted(wanted))
 
 
+async def _proposed(
+    session: AsyncSession, *, principal: Principal, briefing: Briefing, data: BriefingUpdate
+) -> tuple[str, str, dict[str, Any], list[str]]:
+    changes = data.model_dump(exclude_unset=True)
+    if any(changes.get(k, "") is None for k in ("title", "classification", "audience", "sections")):
+        raise errors.BriefingInvalid(
+            "title, classification, audience and sections cannot be cleared."
+        )
+    if data.classification and not principal.clearance.allows(data.classification):
+        raise errors.BriefingInvalid("The classification is above your clearance.")
+    classification = (data.classification or Clearance(briefing.classification)).value
+    sections = data.sections or Sections.model_validate(briefing.sections)
+    await _check_citations(session, sections, classification)
+    audience = sorted(set(data.audience)) if data.audience is not None else briefing.audience
+    return (
+        data.title or briefing.title,
+        classification,
+        sections.model_dump(mode="json"),
+        audience,
+    )
+
+
 async def update_briefing(
     session: AsyncSession,
     *,
@@ -259,22 +165,21 @@ async def update_briefing(
     if briefing.status == BriefingStatus.RELEASED:
         raise errors.BriefingImmutable("A released briefing is final; draft a new one.")
     check_if_match(if_match, briefing.version)
-    changes = data.model_dump(exclude_unset=True)
-    if any(changes.get(k, "") is None for k in ("title", "classification", "audience", "sections")):
-        raise errors.BriefingInvalid(
-            "title, classification, audience and sections cannot be cleared."
-        )
-    if data.classification and not principal.clearance.allows(data.classification):
-        raise errors.BriefingInvalid("The classification is above your clearance.")
-    classification = (data.classification or Clearance(briefing.classification)).value
-    sections = data.sections or Sections.model_validate(briefing.sections)
-    await _check_citations(session, sections, classification)
-    if data.title is not None:
-        briefing.title = data.title
+    title, classification, sections, audience = await _proposed(
+        session, principal=principal, briefing=briefing, data=data
+    )
+    unchanged = (
+        title == briefing.title
+        and classification == briefing.classification
+        and sections == briefing.sections
+        and audience == briefing.audience
+    )
+    if unchanged:
+        return briefing
+    briefing.title = title
     briefing.classification = classification
-    briefing.sections = sections.model_dump(mode="json")
-    if data.audience is not None:
-        _set_audience(briefing, data.audience)
+    briefing.sections = sections
+    _set_audience(briefing, audience)
     briefing.status = BriefingStatus.DRAFT.value
     briefing.reviewed_by = briefing.cleared_by = None
     briefing.updated_at = utcnow()

@@ -19,6 +19,13 @@ depends_on = None
 def upgrade() -> None:
     """Create the platform tables and the country-teams tables."""
     create_platform_tables()
+    _create_country_teams()
+    _create_activities()
+    _create_activity_links()
+    _create_incident_signals()
+
+
+def _create_country_teams() -> None:
     op.create_table(
         "country_teams",
         sa.Column("id", UUIDPk, nullable=False),
@@ -33,6 +40,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_country_teams")),
         sa.UniqueConstraint("country", name=op.f("uq_country_teams_country")),
     )
+
+
+def _create_activities() -> None:
     op.create_table(
         "activities",
         sa.Column("id", UUIDPk, nullable=False),
@@ -63,6 +73,9 @@ def upgrade() -> None:
         sa.UniqueConstraint("iati_identifier", name=op.f("uq_activities_iati_identifier")),
     )
     op.create_index("ix_activities_country_admin1", "activities", ["country", "admin1"])
+
+
+def _create_activity_links() -> None:
     op.create_table(
         "activity_agencies",
         sa.Column("activity_id", UUIDPk, nullable=False),
@@ -90,6 +103,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("activity_id", "category", name=op.f("pk_activity_categories")),
     )
     op.create_index(op.f("ix_activity_categories_category"), "activity_categories", ["category"])
+
+
+def _create_incident_signals() -> None:
     op.create_table(
         "incident_signals",
         sa.Column("incident_id", UUIDPk, nullable=False),

@@ -9,7 +9,7 @@ from typing import Any
 
 from pdp_common.pagination import keyset_after
 from pdp_common.repository import Repository
-from sqlalchemy import Select, and_, exists, func, or_, select, update
+from sqlalchemy import Exists, Select, and_, exists, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -143,6 +143,25 @@ class ActivityRepository(Repository[Activity]):
         return int(total), [tuple(row) for row in (await self.session.execute(stmt)).all()]
 
 
+def _covering_activity() -> Exists:
+    """Return the condition: an active activity covers the signal's area and category."""
+    return (
+        select(Activity.id)
+        .join(ActivityCategory, ActivityCategory.activity_id == Activity.id)
+        .where(
+            Activity.country == IncidentSignal.country,
+            ActivityCategory.category == IncidentSignal.category,
+            Activity.status.in_([s.value for s in ACTIVE_STATUSES]),
+            or_(
+                Activity.admin1.is_(None),
+                IncidentSignal.admin1.is_(None),
+                func.lower(Activity.admin1) == func.lower(IncidentSignal.admin1),
+            ),
+        )
+        .exists()
+    )
+
+
 class SignalRepository:
     """The risk read model: incidents as learned from events."""
 
@@ -180,21 +199,7 @@ class SignalRepository:
         country: str | None,
     ) -> list[tuple[Any, ...]]:
         """Return areas with verified incidents since ``since`` and no active activity on them."""
-        covered = (
-            select(Activity.id)
-            .join(ActivityCategory, ActivityCategory.activity_id == Activity.id)
-            .where(
-                Activity.country == IncidentSignal.country,
-                ActivityCategory.category == IncidentSignal.category,
-                Activity.status.in_([s.value for s in ACTIVE_STATUSES]),
-                or_(
-                    Activity.admin1.is_(None),
-                    IncidentSignal.admin1.is_(None),
-                    func.lower(Activity.admin1) == func.lower(IncidentSignal.admin1),
-                ),
-            )
-            .exists()
-        )
+        covered = _covering_activity()
         conditions = [
             IncidentSignal.status.in_(list(statuses)),
             IncidentSignal.occurred_at >= since,
