@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
+import httpx
 from pdp_common.identity import Role
 from pdp_common.testing.databases import DatabaseTarget
 
@@ -38,6 +39,28 @@ class TestRateLimit:
         second = await sqlite_gateway.client.get("/api/v1/incidents", headers={"X-API-Key": key})
         assert (first.status_code, second.status_code) == (200, 429)
         assert int(second.headers["retry-after"]) >= 90
+
+
+class TestFailedAuthentications:
+    async def test_an_address_that_keeps_failing_is_slowed_down(
+        self, make_gateway: GatewayFactory, sqlite_target: DatabaseTarget
+    ) -> None:
+        settings = {"auth_failure_rate_per_second": 0.01, "auth_failure_burst": 3}
+        async with make_gateway(sqlite_target, **settings) as gw:
+            key, _ = await gw.issue_key(Role.VIEWER)
+            bad = {"X-API-Key": "pdp_" + "x" * 40}
+            statuses = [
+                (await gw.client.get("/api/v1/incidents", headers=bad)).status_code
+                for _ in range(3)
+            ]
+            assert statuses == [401, 401, 401]
+            blocked = await gw.client.get("/api/v1/incidents", headers={"X-API-Key": key})
+            assert blocked.status_code == 429, blocked.text
+            assert int(blocked.headers["retry-after"]) >= 1
+            elsewhere = httpx.ASGITransport(app=gw.app, client=("198.51.100.7", 1234))
+            async with httpx.AsyncClient(transport=elsewhere, base_url="http://gw") as other:
+                allowed = await other.get("/api/v1/incidents", headers={"X-API-Key": key})
+            assert allowed.status_code == 200, allowed.text
 
 
 class TestBodyLimit:

@@ -44,6 +44,7 @@ class FrontDoorConfig:
     upstreams: Upstreams
     recorder: AuditRecorder
     max_body_bytes: int
+    failures: RateLimiter | None = None
     tracer: Tracer | None = None
 
 
@@ -76,12 +77,20 @@ class FrontDoor:
             await _refuse(send, problems.NOT_FOUND, path, inbound)
             return
         config = self.config
+        client = _client_address(scope)
+        backoff = config.failures.wait_for(client) if config.failures else 0.0
+        if backoff > 0:
+            header = (b"retry-after", retry_after(backoff).encode())
+            await _refuse(send, problems.TOO_MANY_FAILURES, path, inbound, [header])
+            return
         try:
             caller = await config.authenticator.authenticate(inbound.api_key, inbound.authorization)
         except CredentialStoreUnavailable:
             await _refuse(send, problems.CREDENTIALS_UNAVAILABLE, path, inbound)
             return
         if caller is None:
+            if config.failures is not None:
+                config.failures.acquire(client)
             await _refuse(send, problems.UNAUTHORIZED, path, inbound)
             return
         principal = caller.principal
@@ -228,6 +237,11 @@ class FrontDoor:
 
         await self.app(scope, replay, send_with_id)
         return status
+
+
+def _client_address(scope: Scope) -> str:
+    client = scope.get("client")
+    return f"client:{client[0]}" if client else "client:unknown"
 
 
 async def _refuse(

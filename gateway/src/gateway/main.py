@@ -200,6 +200,11 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     return app
 
 
+def _failure_limiter(settings: GatewaySettings) -> RateLimiter | None:
+    rate = settings.auth_failure_rate_per_second
+    return RateLimiter(rate=rate, burst=settings.auth_failure_burst) if rate else None
+
+
 def _install_front_door(app: FastAPI, gateway: Gateway) -> None:
     """Put the front door (and CORS, when origins are configured) in front of ``app``."""
     settings = gateway.settings
@@ -211,6 +216,7 @@ def _install_front_door(app: FastAPI, gateway: Gateway) -> None:
         upstreams=gateway.upstreams,
         recorder=gateway.recorder,
         max_body_bytes=settings.max_body_bytes,
+        failures=_failure_limiter(settings),
         tracer=tracer() if exported else None,
     )
     app.add_middleware(FrontDoor, config=config)

@@ -32,6 +32,12 @@ PAYLOAD_TOO_LARGE = GatewayProblem(
 TOO_MANY_REQUESTS = GatewayProblem(
     429, "too-many-requests", "Too many requests", "The rate limit of this credential is exceeded."
 )
+TOO_MANY_FAILURES = GatewayProblem(
+    429,
+    "too-many-requests",
+    "Too many requests",
+    "Too many failed authentications from this address; try again later.",
+)
 SERVICE_UNAVAILABLE = GatewayProblem(
     503,
     "service-unavailable",

@@ -51,6 +51,14 @@ class RateLimiter:
             return 0.0
         return (1.0 - bucket.tokens) / bucket.rate
 
+    def wait_for(self, credential: str) -> float:
+        """Return the seconds until ``credential`` has a token again (0 when it has one now)."""
+        bucket = self._buckets.get(credential)
+        if bucket is None:
+            return 0.0
+        tokens = min(bucket.burst, bucket.tokens + (self._clock() - bucket.updated) * bucket.rate)
+        return 0.0 if tokens >= 1.0 else (1.0 - tokens) / bucket.rate
+
     def _new_bucket(self, credential: str, now: float, rate: float | None) -> _Bucket:
         effective = rate if rate is not None else self._rate
         burst = self._burst if rate is None else max(self._burst * rate / self._rate, 1.0)

@@ -57,6 +57,8 @@ class GatewaySettings(ServiceSettings):
 
     rate_limit_per_second: float = 50.0
     rate_limit_burst: int = 100
+    auth_failure_rate_per_second: float | None = None
+    auth_failure_burst: int = 30
 
     upstream_timeout_seconds: float = 30.0
     upstream_connect_timeout_seconds: float = 2.0
