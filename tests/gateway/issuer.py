@@ -24,6 +24,7 @@ class TestIssuer:
     def __init__(self) -> None:
         self.rsa = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.ec = ec.generate_private_key(ec.SECP256R1())
+        self.fetches = 0
         self.published: list[dict[str, Any]] = [
             json.loads(RSAAlgorithm.to_jwk(self.rsa.public_key())) | {"kid": "rsa-1", "use": "sig"},
             json.loads(ECAlgorithm.to_jwk(self.ec.public_key())) | {"kid": "ec-1", "alg": "ES256"},
@@ -35,6 +36,7 @@ class TestIssuer:
 
         @app.get("/jwks.json")
         async def read_jwks() -> dict[str, Any]:
+            self.fetches += 1
             return {"keys": self.published}
 
         return app

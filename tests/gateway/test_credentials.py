@@ -208,6 +208,27 @@ class TestCredentialMutations:
             finally:
                 test_issuer.published.remove(rotated)
 
+    async def test_unknown_key_ids_do_not_make_the_gateway_hammer_the_issuer(
+        self,
+        make_gateway: GatewayFactory,
+        sqlite_target: DatabaseTarget,
+        external_issuer: dict[str, Any],
+        test_issuer: TestIssuer,
+    ) -> None:
+        settings = external_issuer | {"jwks_min_refetch_seconds": 60.0}
+        async with make_gateway(sqlite_target, **settings) as harness:
+            fetched_at_start = test_issuer.fetches
+            for number in range(5):
+                token = test_issuer.token(kid=f"forged-{number}")
+                response = await harness.client.get(
+                    "/api/v1/incidents", headers={"Authorization": f"Bearer {token}"}
+                )
+                assert response.status_code == 401, response.text
+            assert test_issuer.fetches == fetched_at_start
+            valid = {"Authorization": f"Bearer {test_issuer.token()}"}
+            response = await harness.client.get("/api/v1/incidents", headers=valid)
+            assert response.status_code == 200, response.text
+
     async def test_an_unreachable_issuer_refuses_bearers_but_keys_still_work(
         self, make_gateway: GatewayFactory, sqlite_target: DatabaseTarget, test_issuer: TestIssuer
     ) -> None:

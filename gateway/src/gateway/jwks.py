@@ -75,8 +75,9 @@ class StaticKeySource:
 class JwksClient:
     """Keys from a JWKS URL: cached for ``cache_seconds``, refetched on an unknown ``kid``.
 
-    An unknown ``kid`` triggers at most one fetch per ``min_refetch_seconds``, so forged key ids
-    cannot make the gateway hammer the issuer. A failed fetch keeps the keys already known.
+    Fetches happen at most once per ``min_refetch_seconds`` (whether the key set is stale or a
+    ``kid`` is unknown), so forged key ids or an unreachable issuer cannot make the gateway hammer
+    it. A failed fetch keeps the keys already known.
     """
 
     def __init__(
@@ -100,13 +101,14 @@ class JwksClient:
     async def key_for(self, kid: str) -> IssuerKey | None:
         """Return the key ``kid``, fetching the key set when stale or when ``kid`` is new."""
         now = time.monotonic()
-        if now - self._fetched_at > self._cache_seconds:
+        wanted = kid not in self._keys or now - self._fetched_at > self._cache_seconds
+        if wanted and now - self._attempted_at >= self._min_refetch:
             await self._refresh(now)
-        key = self._keys.get(kid)
-        if key is None and now - self._attempted_at >= self._min_refetch:
-            await self._refresh(now)
-            key = self._keys.get(kid)
-        return key
+        return self._keys.get(kid)
+
+    async def warm(self) -> None:
+        """Fetch the key set now (at start), so the first bearer does not wait for it."""
+        await self._refresh(time.monotonic())
 
     async def _refresh(self, requested_at: float) -> None:
         async with self._lock:

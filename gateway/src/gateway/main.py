@@ -160,6 +160,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     try:
         await _bootstrap_admin(gateway)
         await gateway.upstreams.start()
+        if isinstance(gateway.key_source, JwksClient):
+            await gateway.key_source.warm()
         gateway.recorder.start()
         await gateway.openapi.start()
         yield
