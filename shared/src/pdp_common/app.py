@@ -39,8 +39,9 @@ def create_service_app(
 ) -> FastAPI:
     """Build a service: settings passed in, routers under /api/v1, and a lifespan that opens and
     closes the database, NATS, the outbox relay, the consumers and the service's workers."""
-    if settings.otel_enabled:
-        setup_tracing(settings.service_name, otlp_endpoint=settings.otel_exporter_otlp_endpoint)
+    tracing = settings.otel_enabled and setup_tracing(
+        settings.service_name, otlp_endpoint=settings.otel_exporter_otlp_endpoint
+    )
     platform = Platform(
         settings,
         producer=producer,
@@ -79,6 +80,6 @@ def create_service_app(
     install_metrics(app, settings.service_name)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestIdMiddleware)
-    if settings.otel_enabled:
+    if tracing:
         instrument_app(app)
     return app

@@ -26,11 +26,16 @@ def tracer() -> trace.Tracer:
     return trace.get_tracer(TRACER_NAME)
 
 
-def setup_tracing(service_name: str, *, otlp_endpoint: str | None) -> None:
-    """Install a tracer provider for this process unless one is installed already, and trace
-    outgoing HTTP and every database engine created from now on."""
+def setup_tracing(service_name: str, *, otlp_endpoint: str | None) -> bool:
+    """Trace outgoing HTTP and every database engine created from now on, and return True, when
+    spans go somewhere: to ``otlp_endpoint``, or to a tracer provider installed already.
+
+    With nowhere to send spans nothing is instrumented, so tracing costs nothing.
+    """
     global _instrumented  # noqa: PLW0603
     if not isinstance(trace.get_tracer_provider(), TracerProvider):
+        if not otlp_endpoint:
+            return False
         provider = TracerProvider(resource=Resource.create({"service.name": service_name}))
         if otlp_endpoint:
             from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
@@ -42,6 +47,7 @@ def setup_tracing(service_name: str, *, otlp_endpoint: str | None) -> None:
         HTTPXClientInstrumentor().instrument()
         SQLAlchemyInstrumentor().instrument(skip_dep_check=True)
         _instrumented = True
+    return True
 
 
 def instrument_app(app: FastAPI) -> None:

@@ -20,8 +20,8 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from pdp_common.db import Database
 from pdp_common.events import deadletters
 from pdp_common.events.bus import Bus
-from pdp_common.events.consumer import Subscription
 from pdp_common.events.streams import ADVISORY_STREAM, advisory_stream, ensure_stream
+from pdp_common.events.subscription import Subscription
 from pdp_common.events.tasks import stop_task
 
 log = structlog.get_logger(__name__)
@@ -83,7 +83,7 @@ class AdvisoryWatcher:
                 while not self._stopping:
                     try:
                         messages = await psub.fetch(32, timeout=1.0)
-                    except nats.errors.TimeoutError:
+                    except TimeoutError:
                         continue
                     for msg in messages:
                         await self.handle(msg)

@@ -11,72 +11,34 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Any
 
 import nats.errors
 import nats.js.errors
-import sqlalchemy.exc
 import structlog
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from opentelemetry import trace
 from pydantic import ValidationError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from pdp_common import metrics
 from pdp_common.db import Database
-from pdp_common.errors import TransientError
 from pdp_common.events import deadletters, inbox
 from pdp_common.events.bus import Bus, BusUnavailable
 from pdp_common.events.envelope import Envelope, EnvelopeError, EventData, decode
 from pdp_common.events.streams import StreamSpec, ensure_stream
+from pdp_common.events.subscription import (
+    TRANSIENT_ERRORS,
+    Handler,
+    Subscription,
+    nak_delay,
+)
 from pdp_common.events.tasks import stop_task
 from pdp_common.telemetry import extract_context, tracer
 
 log = structlog.get_logger(__name__)
-
-Handler = Callable[[AsyncSession, Envelope[Any]], Awaitable[None]]
-TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
-    TransientError,
-    sqlalchemy.exc.OperationalError,
-    sqlalchemy.exc.InterfaceError,
-    sqlalchemy.exc.TimeoutError,
-    ConnectionError,
-    TimeoutError,
-    OSError,
-)
-
-
-@dataclass(frozen=True)
-class Subscription:
-    """A durable consumer of one stream and the handler of each event type it applies."""
-
-    durable: str
-    stream: str
-    handlers: Mapping[type[EventData], Handler]
-    max_deliver: int | None = None
-    ack_wait: float | None = None
-    description: str = ""
-    subjects: tuple[str, ...] = field(default=())
-
-    def filter_subjects(self) -> list[str]:
-        """Return the subjects this consumer receives: its handlers' event types."""
-        return list(self.subjects) or sorted(model.event_type for model in self.handlers)
-
-    def handler_for(self, event_type: str) -> tuple[type[EventData], Handler] | None:
-        """Return the model and handler of ``event_type``, if this subscription applies it."""
-        for model, handler in self.handlers.items():
-            if model.event_type == event_type:
-                return model, handler
-        return None
-
-
-def nak_delay(deliveries: int) -> float:
-    """Return how long to wait before redelivering after ``deliveries`` failed attempts."""
-    return float(min(30.0, 0.25 * 2 ** max(0, deliveries - 1)))
 
 
 class Consumer:
@@ -159,15 +121,14 @@ class Consumer:
         while not self._stopping:
             try:
                 messages = await psub.fetch(self.batch_size, timeout=1.0)
-            except nats.errors.TimeoutError:
+            except TimeoutError:  # nats-py raises its own and asyncio's; both mean "nothing yet"
                 continue
-            for msg in messages:
-                await self.handle(msg)
+            if len(messages) == 1 or not await self.handle_batch(messages):
+                for msg in messages:
+                    await self.handle(msg)
 
-    async def handle(self, msg: Msg) -> None:
-        """Apply one message and settle it with the broker."""
-        headers = dict(msg.headers or {})
-        with tracer().start_as_current_span(
+    def _span(self, msg: Msg, headers: dict[str, str]) -> Any:
+        return tracer().start_as_current_span(
             f"{msg.subject} process",
             context=extract_context(headers),
             kind=trace.SpanKind.CONSUMER,
@@ -177,7 +138,62 @@ class Consumer:
                 "messaging.consumer.group.name": self.sub.durable,
                 "messaging.operation.type": "process",
             },
-        ) as span:
+        )
+
+    async def handle_batch(self, messages: Sequence[Msg]) -> bool:
+        """Apply a fetched batch in one transaction and ack it; return False to go one by one.
+
+        Anything unusual in the batch (a message that does not decode, has no handler or fails)
+        makes the caller apply the messages one at a time, which isolates the culprit.
+        """
+        prepared: list[tuple[Msg, dict[str, str], Envelope[Any], Handler]] = []
+        for msg in messages:
+            headers = dict(msg.headers or {})
+            try:
+                envelope = decode(msg.data, headers)
+                found = self.sub.handler_for(envelope.type)
+                if found is None:
+                    return False
+                prepared.append((msg, headers, _typed(envelope, found[0]), found[1]))
+            except (EnvelopeError, ValidationError):
+                return False
+        started = time.perf_counter()
+        try:
+            applied = await self._apply_all(prepared)
+        except Exception:
+            return False
+        for msg, *_ in prepared:
+            await msg.ack()
+        elapsed = (time.perf_counter() - started) / len(prepared)
+        for outcome, count in (("applied", applied), ("duplicate", len(prepared) - applied)):
+            metrics.EVENTS_CONSUMED.labels(self.service, self.sub.durable, outcome).inc(count)
+        for _ in prepared:
+            metrics.CONSUME_DURATION.labels(self.service, self.sub.durable).observe(elapsed)
+        return True
+
+    async def _apply_all(
+        self, prepared: list[tuple[Msg, dict[str, str], Envelope[Any], Handler]]
+    ) -> int:
+        applied = 0
+        async with self.db.transaction() as session:
+            for msg, headers, envelope, handler in prepared:
+                with self._span(msg, headers):
+                    claimed = await inbox.claim(
+                        session,
+                        consumer=self.sub.durable,
+                        event_id=envelope.id,
+                        event_type=envelope.type,
+                        stream_sequence=msg.metadata.sequence.stream,
+                    )
+                    if claimed:
+                        await handler(session, envelope)
+                        applied += 1
+        return applied
+
+    async def handle(self, msg: Msg) -> None:
+        """Apply one message and settle it with the broker."""
+        headers = dict(msg.headers or {})
+        with self._span(msg, headers) as span:
             started = time.perf_counter()
             outcome = await self._settle(msg, headers)
             span.set_attribute("pdp.outcome", outcome)
@@ -199,9 +215,7 @@ class Consumer:
             return "ignored"
         model, handler = found
         try:
-            typed = Envelope[Any].model_validate(
-                envelope.model_dump() | {"data": model.model_validate(envelope.data)}
-            )
+            typed = _typed(envelope, model)
             applied = await self.apply(typed, handler, sequence=msg.metadata.sequence.stream)
         except ValidationError as exc:
             await self._dead_letter(msg, headers, envelope, "invalid", exc)
@@ -271,6 +285,12 @@ class Consumer:
             await msg.nak(delay=nak_delay(msg.metadata.num_delivered))
             return
         await msg.term()
+
+
+def _typed(envelope: Envelope[Any], model: type[EventData]) -> Envelope[Any]:
+    return Envelope[Any].model_validate(
+        envelope.model_dump() | {"data": model.model_validate(envelope.data)}
+    )
 
 
 __all__ = ["BusUnavailable", "Consumer", "Handler", "Subscription", "nak_delay"]
