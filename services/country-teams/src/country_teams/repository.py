@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVarTuple
 
 from pdp_common.pagination import keyset_after
 from pdp_common.repository import Repository
-from sqlalchemy import Exists, Select, and_, exists, func, or_, select, update
+from sqlalchemy import Exists, Select, Subquery, and_, exists, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,6 +23,8 @@ from country_teams.models import (
 )
 from country_teams.schemas import ActivityFilters
 from country_teams.vocabulary import ACTIVE_STATUSES
+
+Ts = TypeVarTuple("Ts")
 
 
 class CountryTeamRepository(Repository[CountryTeam]):
@@ -57,7 +59,7 @@ class CountryTeamRepository(Repository[CountryTeam]):
         return list((await self.session.execute(stmt)).scalars())
 
 
-def _filtered(stmt: Select[Any], filters: ActivityFilters) -> Select[Any]:
+def _filtered(stmt: Select[*Ts], filters: ActivityFilters) -> Select[*Ts]:
     if filters.country:
         stmt = stmt.where(Activity.country == filters.country)
     if filters.admin1:
@@ -117,45 +119,42 @@ class ActivityRepository(Repository[Activity]):
         return list((await self.session.execute(stmt)).scalars())
 
     async def who_what_where(self, filters: ActivityFilters) -> tuple[int, list[tuple[Any, ...]]]:
-        """Return the number of matching activities and their counts per area, category, agency."""
-        matching = _filtered(select(Activity.id), filters).subquery()
-        total = (
-            await self.session.execute(select(func.count()).select_from(matching))
-        ).scalar_one()
-        stmt = (
-            select(
-                Activity.country,
-                Activity.admin1,
-                ActivityCategory.category,
-                ActivityAgency.agency,
-                func.count(func.distinct(Activity.id)),
-            )
-            .join(ActivityCategory, ActivityCategory.activity_id == Activity.id)
-            .join(ActivityAgency, ActivityAgency.activity_id == Activity.id)
-            .where(Activity.id.in_(select(matching.c.id)))
-            .group_by(
-                Activity.country, Activity.admin1, ActivityCategory.category, ActivityAgency.agency
-            )
-            .order_by(
-                Activity.country, Activity.admin1, ActivityCategory.category, ActivityAgency.agency
-            )
+        """Return the number of matching activities and their counts per area, category, agency.
+
+        An activity has one row per category and per agency, so each (area, category, agency)
+        group counts an activity at most once.
+        """
+        total_stmt = _filtered(select(func.count()).select_from(Activity), filters)
+        total = (await self.session.execute(total_stmt)).scalar_one()
+        dimensions = (
+            Activity.country,
+            Activity.admin1,
+            ActivityCategory.category,
+            ActivityAgency.agency,
         )
+        stmt = _filtered(
+            select(*dimensions, func.count())
+            .join(ActivityCategory, ActivityCategory.activity_id == Activity.id)
+            .join(ActivityAgency, ActivityAgency.activity_id == Activity.id),
+            filters,
+        )
+        stmt = stmt.group_by(*dimensions).order_by(*dimensions)
         return int(total), [tuple(row) for row in (await self.session.execute(stmt)).all()]
 
 
-def _covering_activity() -> Exists:
-    """Return the condition: an active activity covers the signal's area and category."""
+def _covering_activity(area: Subquery) -> Exists:
+    """Return the condition: an active activity addresses the area's category in the area."""
     return (
         select(Activity.id)
         .join(ActivityCategory, ActivityCategory.activity_id == Activity.id)
         .where(
-            Activity.country == IncidentSignal.country,
-            ActivityCategory.category == IncidentSignal.category,
+            Activity.country == area.c.country,
+            ActivityCategory.category == area.c.category,
             Activity.status.in_([s.value for s in ACTIVE_STATUSES]),
             or_(
                 Activity.admin1.is_(None),
-                IncidentSignal.admin1.is_(None),
-                func.lower(Activity.admin1) == func.lower(IncidentSignal.admin1),
+                area.c.admin1.is_(None),
+                func.lower(Activity.admin1) == func.lower(area.c.admin1),
             ),
         )
         .exists()
@@ -199,27 +198,29 @@ class SignalRepository:
         country: str | None,
     ) -> list[tuple[Any, ...]]:
         """Return areas with verified incidents since ``since`` and no active activity on them."""
-        covered = _covering_activity()
         conditions = [
             IncidentSignal.status.in_(list(statuses)),
             IncidentSignal.occurred_at >= since,
             IncidentSignal.sensitivity.in_(list(sensitivities)),
-            ~covered,
         ]
         if country:
             conditions.append(IncidentSignal.country == country)
-        count = func.count()
-        stmt = (
+        area = (
             select(
                 IncidentSignal.country,
                 IncidentSignal.admin1,
                 IncidentSignal.category,
-                count,
-                func.max(IncidentSignal.severity),
-                func.max(IncidentSignal.occurred_at),
+                func.count().label("incidents"),
+                func.max(IncidentSignal.severity).label("max_severity"),
+                func.max(IncidentSignal.occurred_at).label("last_occurred_at"),
             )
             .where(and_(*conditions))
             .group_by(IncidentSignal.country, IncidentSignal.admin1, IncidentSignal.category)
-            .order_by(count.desc(), IncidentSignal.country, IncidentSignal.admin1)
+            .subquery("area")
+        )
+        stmt = (
+            select(area)
+            .where(~_covering_activity(area))
+            .order_by(area.c.incidents.desc(), area.c.country, area.c.admin1, area.c.category)
         )
         return [tuple(row) for row in (await self.session.execute(stmt)).all()]
