@@ -96,6 +96,34 @@ async def _exported_ids(client: Platform, headers: dict[str, str]) -> tuple[set[
     return features, rows
 
 
+class TestTheAggregatedDocument:
+    async def test_it_lists_the_running_services_operations(
+        self, database: DatabaseTarget, nats_url: str, tmp_path: Path
+    ) -> None:
+        async with platform(database, nats_url, tmp_path) as client:
+
+            async def fetch() -> dict[str, Any]:
+                response = await client.client.get("/openapi.json")
+                assert response.status_code == 200, response.text
+                body: dict[str, Any] = response.json()
+                return body
+
+            document = await eventually(
+                fetch,
+                until=lambda d: {"/api/v1/incidents", "/api/v1/agreements"} <= set(d["paths"]),
+            )
+        paths = document["paths"]
+        for path in ("/api/v1/incidents", "/api/v1/incidents/{incident_id}", "/api/v1/agreements"):
+            assert path in paths, path
+        assert not [p for p in paths if not p.startswith(("/api/v1/", "/dev-issuer/"))]
+        operation = paths["/api/v1/incidents/{incident_id}"]["get"]
+        assert operation["security"] == [{"ApiKeyAuth": []}, {"BearerAuth": []}]
+        assert all(
+            not p.get("name", "").lower().startswith("x-pdp")
+            for p in operation.get("parameters", [])
+        )
+
+
 class TestPartnerIsolationThroughTheGateway:
     async def test_partners_see_only_their_share_on_every_read_path(
         self, database: DatabaseTarget, nats_url: str, tmp_path: Path

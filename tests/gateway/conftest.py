@@ -119,12 +119,6 @@ GatewayFactory = Callable[..., AbstractAsyncContextManager[GatewayHarness]]
 
 
 @pytest.fixture
-def sqlite_target(tmp_path: Path) -> DatabaseTarget:
-    """Return a SQLite database for tests whose subject is not storage."""
-    return DatabaseTarget("sqlite", f"sqlite+aiosqlite:///{tmp_path / 'gateway.db'}", None)
-
-
-@pytest.fixture
 def make_gateway(
     upstreams: dict[str, LoopbackServer], identity_keys: tuple[bytes, bytes], tmp_path: Path
 ) -> GatewayFactory:
@@ -146,15 +140,6 @@ async def gateway(
 ) -> AsyncIterator[GatewayHarness]:
     """Run the gateway on each database backend."""
     async with make_gateway(database) as harness:
-        yield harness
-
-
-@pytest_asyncio.fixture
-async def sqlite_gateway(
-    make_gateway: GatewayFactory, sqlite_target: DatabaseTarget
-) -> AsyncIterator[GatewayHarness]:
-    """Run the gateway on SQLite (for tests about routing, limits and documents)."""
-    async with make_gateway(sqlite_target) as harness:
         yield harness
 
 

@@ -187,11 +187,11 @@ class TestCredentialMutations:
     async def test_a_key_published_after_start_is_fetched_on_first_use(
         self,
         make_gateway: GatewayFactory,
-        sqlite_target: DatabaseTarget,
+        database: DatabaseTarget,
         external_issuer: dict[str, Any],
         test_issuer: TestIssuer,
     ) -> None:
-        async with make_gateway(sqlite_target, **external_issuer) as harness:
+        async with make_gateway(database, **external_issuer) as harness:
             assert (
                 await harness.client.get(
                     "/api/v1/incidents", headers={"Authorization": f"Bearer {test_issuer.token()}"}
@@ -211,12 +211,12 @@ class TestCredentialMutations:
     async def test_unknown_key_ids_do_not_make_the_gateway_hammer_the_issuer(
         self,
         make_gateway: GatewayFactory,
-        sqlite_target: DatabaseTarget,
+        database: DatabaseTarget,
         external_issuer: dict[str, Any],
         test_issuer: TestIssuer,
     ) -> None:
         settings = external_issuer | {"jwks_min_refetch_seconds": 60.0}
-        async with make_gateway(sqlite_target, **settings) as harness:
+        async with make_gateway(database, **settings) as harness:
             fetched_at_start = test_issuer.fetches
             for number in range(5):
                 token = test_issuer.token(kid=f"forged-{number}")
@@ -230,14 +230,14 @@ class TestCredentialMutations:
             assert response.status_code == 200, response.text
 
     async def test_an_unreachable_issuer_refuses_bearers_but_keys_still_work(
-        self, make_gateway: GatewayFactory, sqlite_target: DatabaseTarget, test_issuer: TestIssuer
+        self, make_gateway: GatewayFactory, database: DatabaseTarget, test_issuer: TestIssuer
     ) -> None:
         settings = {
             "jwt_jwks_url": "http://127.0.0.1:9/jwks.json",
             "jwt_issuer": "https://login.unrcca.test/realms/pdp",
             "jwks_fetch_timeout_seconds": 0.5,
         }
-        async with make_gateway(sqlite_target, **settings) as harness:
+        async with make_gateway(database, **settings) as harness:
             headers = {"Authorization": f"Bearer {test_issuer.token()}"}
             response = await harness.client.get("/api/v1/incidents", headers=headers)
             assert response.status_code == 401, response.text
@@ -247,23 +247,23 @@ class TestCredentialMutations:
 
 
 class TestDevelopmentIssuer:
-    async def test_a_development_token_authenticates(self, sqlite_gateway: GatewayHarness) -> None:
-        headers = await sqlite_gateway.bearer(Role.OFFICER, clearance=Clearance.CONFIDENTIAL)
-        response = await sqlite_gateway.client.get("/api/v1/engagements", headers=headers)
+    async def test_a_development_token_authenticates(self, gateway: GatewayHarness) -> None:
+        headers = await gateway.bearer(Role.OFFICER, clearance=Clearance.CONFIDENTIAL)
+        response = await gateway.client.get("/api/v1/engagements", headers=headers)
         assert response.status_code == 200, response.text
         assert response.json()["principal"]["roles"] == ["officer"]
 
-    async def test_discovery_and_keys_are_published(self, sqlite_gateway: GatewayHarness) -> None:
-        config = await sqlite_gateway.client.get("/dev-issuer/.well-known/openid-configuration")
+    async def test_discovery_and_keys_are_published(self, gateway: GatewayHarness) -> None:
+        config = await gateway.client.get("/dev-issuer/.well-known/openid-configuration")
         assert config.status_code == 200, config.text
-        jwks = await sqlite_gateway.client.get("/dev-issuer/.well-known/jwks.json")
+        jwks = await gateway.client.get("/dev-issuer/.well-known/jwks.json")
         assert jwks.status_code == 200, jwks.text
         assert [key["alg"] for key in jwks.json()["keys"]] == ["ES256"]
 
     async def test_remote_clients_are_refused(
-        self, make_gateway: GatewayFactory, sqlite_target: DatabaseTarget
+        self, make_gateway: GatewayFactory, database: DatabaseTarget
     ) -> None:
-        async with make_gateway(sqlite_target) as harness:
+        async with make_gateway(database) as harness:
             transport = httpx.ASGITransport(app=harness.app, client=("203.0.113.9", 40000))
             body = {"subject": "x", "org": "UNRCCA", "roles": ["admin"]}
             async with httpx.AsyncClient(transport=transport, base_url="http://gw") as remote:
@@ -273,10 +273,10 @@ class TestDevelopmentIssuer:
     async def test_it_is_off_when_an_external_issuer_is_configured(
         self,
         make_gateway: GatewayFactory,
-        sqlite_target: DatabaseTarget,
+        database: DatabaseTarget,
         external_issuer: dict[str, Any],
     ) -> None:
-        async with make_gateway(sqlite_target, **external_issuer) as harness:
+        async with make_gateway(database, **external_issuer) as harness:
             body = {"subject": "x", "org": "UNRCCA", "roles": ["admin"]}
             response = await harness.client.post("/dev-issuer/token", json=body)
             assert response.status_code == 404, response.text

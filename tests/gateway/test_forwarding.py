@@ -33,14 +33,14 @@ UNROUTABLE = [
 
 
 @pytest.fixture
-async def analyst(sqlite_gateway: GatewayHarness) -> dict[str, str]:
-    key, _ = await sqlite_gateway.issue_key(Role.ANALYST, clearance=Clearance.CONFIDENTIAL)
+async def analyst(gateway: GatewayHarness) -> dict[str, str]:
+    key, _ = await gateway.issue_key(Role.ANALYST, clearance=Clearance.CONFIDENTIAL)
     return {"X-API-Key": key}
 
 
 class TestAllowList:
     async def test_each_prefix_reaches_its_service(
-        self, sqlite_gateway: GatewayHarness, analyst: dict[str, str]
+        self, gateway: GatewayHarness, analyst: dict[str, str]
     ) -> None:
         expected = {
             "incidents": "incidents",
@@ -55,17 +55,17 @@ class TestAllowList:
             "briefings": "briefings",
         }
         for family, service in expected.items():
-            response = await sqlite_gateway.client.get(f"/api/v1/{family}/x", headers=analyst)
+            response = await gateway.client.get(f"/api/v1/{family}/x", headers=analyst)
             assert response.status_code == 200, f"{family}: {response.text}"
             assert response.json()["service"] == service
             assert response.json()["path"] == f"/api/v1/{family}/x"
 
     async def test_unknown_and_internal_paths_are_404(
-        self, sqlite_gateway: GatewayHarness, analyst: dict[str, str]
+        self, gateway: GatewayHarness, analyst: dict[str, str]
     ) -> None:
         for path in UNROUTABLE:
             for headers in (analyst, {}):
-                response = await sqlite_gateway.client.get(path, headers=headers)
+                response = await gateway.client.get(path, headers=headers)
                 assert response.status_code == 404, f"{path}: {response.text}"
                 assert response.headers["content-type"] == "application/problem+json"
                 assert "service" not in response.json()
@@ -73,7 +73,7 @@ class TestAllowList:
 
 class TestWhatTheServiceReceives:
     async def test_an_inbound_identity_header_is_replaced(
-        self, sqlite_gateway: GatewayHarness, analyst: dict[str, str]
+        self, gateway: GatewayHarness, analyst: dict[str, str]
     ) -> None:
         private_pem, _ = generate_keypair()
         forged = IdentitySigner(load_private_key(private_pem)).sign(
@@ -82,46 +82,46 @@ class TestWhatTheServiceReceives:
             )
         )
         headers = analyst | {"X-PDP-Identity": forged}
-        response = await sqlite_gateway.client.get("/api/v1/incidents/1", headers=headers)
+        response = await gateway.client.get("/api/v1/incidents/1", headers=headers)
         assert response.status_code == 200, response.text
         assert response.json()["principal"]["roles"] == ["analyst"]
 
     async def test_credentials_and_cookies_are_not_forwarded(
-        self, sqlite_gateway: GatewayHarness, analyst: dict[str, str]
+        self, gateway: GatewayHarness, analyst: dict[str, str]
     ) -> None:
         headers = analyst | {"Cookie": "session=abc", "X-Custom": "kept"}
-        response = await sqlite_gateway.client.get("/api/v1/incidents/1", headers=headers)
+        response = await gateway.client.get("/api/v1/incidents/1", headers=headers)
         seen = response.json()["headers"]
         assert seen["x-api-key"] is None
         assert seen["authorization"] is None
         assert seen["cookie"] is None
         assert seen["x-custom"] == "kept"
-        bearer = await sqlite_gateway.bearer(Role.VIEWER)
-        response = await sqlite_gateway.client.get("/api/v1/incidents/1", headers=bearer)
+        bearer = await gateway.bearer(Role.VIEWER)
+        response = await gateway.client.get("/api/v1/incidents/1", headers=bearer)
         assert response.json()["headers"]["authorization"] is None
 
     async def test_request_ids_are_kept_or_made_and_echoed(
-        self, sqlite_gateway: GatewayHarness, analyst: dict[str, str]
+        self, gateway: GatewayHarness, analyst: dict[str, str]
     ) -> None:
-        given = await sqlite_gateway.client.get(
+        given = await gateway.client.get(
             "/api/v1/incidents/1", headers=analyst | {"X-Request-ID": "req-123"}
         )
         assert given.headers["x-request-id"] == "req-123"
         assert given.json()["headers"]["x-request-id"] == "req-123"
-        made = await sqlite_gateway.client.get(
+        made = await gateway.client.get(
             "/api/v1/incidents/1", headers=analyst | {"X-Request-ID": "bad id\twith space"}
         )
         assert made.headers["x-request-id"] != "bad id\twith space"
         assert made.json()["headers"]["x-request-id"] == made.headers["x-request-id"]
         for path in ("/livez", "/api/v1/nowhere", "/api/v1/api-keys"):
-            response = await sqlite_gateway.client.get(path)
+            response = await gateway.client.get(path)
             assert response.headers["x-request-id"], path
 
     async def test_the_callers_trace_context_passes_through(
-        self, sqlite_gateway: GatewayHarness, analyst: dict[str, str]
+        self, gateway: GatewayHarness, analyst: dict[str, str]
     ) -> None:
         parent = f"00-{TRACE_ID}-00f067aa0ba902b7-01"
-        response = await sqlite_gateway.client.get(
+        response = await gateway.client.get(
             "/api/v1/incidents/1", headers=analyst | {"traceparent": parent}
         )
         assert response.json()["headers"]["traceparent"] == parent
@@ -129,11 +129,11 @@ class TestWhatTheServiceReceives:
     async def test_with_tracing_exported_the_gateway_adds_its_span(
         self,
         make_gateway: GatewayFactory,
-        sqlite_target: DatabaseTarget,
+        database: DatabaseTarget,
         span_exporter: InMemorySpanExporter,
     ) -> None:
         settings = {"otel_exporter_otlp_endpoint": "http://127.0.0.1:4318"}
-        async with make_gateway(sqlite_target, **settings) as gateway:
+        async with make_gateway(database, **settings) as gateway:
             key, _ = await gateway.issue_key(Role.VIEWER)
             parent = f"00-{TRACE_ID}-00f067aa0ba902b7-01"
             response = await gateway.client.get(
@@ -148,10 +148,10 @@ class TestWhatTheServiceReceives:
         assert dict(span.attributes or {})["http.response.status_code"] == 200
 
     async def test_bodies_and_queries_arrive_intact(
-        self, sqlite_gateway: GatewayHarness, analyst: dict[str, str]
+        self, gateway: GatewayHarness, analyst: dict[str, str]
     ) -> None:
         body = b'{"title": "' + "Ð".encode() * 20_000 + b'"}'
-        response = await sqlite_gateway.client.post(
+        response = await gateway.client.post(
             "/api/v1/incidents?dry_run=true&tag=a&tag=b",
             content=body,
             headers=analyst | {"Content-Type": "application/json"},
@@ -165,29 +165,25 @@ class TestWhatTheServiceReceives:
 
 class TestWhatComesBack:
     async def test_service_cookies_never_reach_callers_or_other_callers(
-        self, sqlite_gateway: GatewayHarness, analyst: dict[str, str]
+        self, gateway: GatewayHarness, analyst: dict[str, str]
     ) -> None:
-        first = await sqlite_gateway.client.get("/api/v1/incidents/cookie", headers=analyst)
+        first = await gateway.client.get("/api/v1/incidents/cookie", headers=analyst)
         assert "set-cookie" not in first.headers
-        other, _ = await sqlite_gateway.issue_key(Role.VIEWER)
-        second = await sqlite_gateway.client.get(
-            "/api/v1/incidents/cookie", headers={"X-API-Key": other}
-        )
+        other, _ = await gateway.issue_key(Role.VIEWER)
+        second = await gateway.client.get("/api/v1/incidents/cookie", headers={"X-API-Key": other})
         assert second.json()["cookies_seen"][-1] == ""
 
     async def test_hop_by_hop_headers_are_dropped(
-        self, sqlite_gateway: GatewayHarness, analyst: dict[str, str]
+        self, gateway: GatewayHarness, analyst: dict[str, str]
     ) -> None:
-        response = await sqlite_gateway.client.get("/api/v1/incidents/1", headers=analyst)
+        response = await gateway.client.get("/api/v1/incidents/1", headers=analyst)
         assert "connection" not in response.headers
         assert "set-cookie" not in response.headers
 
     async def test_large_responses_stream_through(
-        self, sqlite_gateway: GatewayHarness, analyst: dict[str, str]
+        self, gateway: GatewayHarness, analyst: dict[str, str]
     ) -> None:
         size = 4 * 1024 * 1024
-        response = await sqlite_gateway.client.get(
-            f"/api/v1/incidents/big?size={size}", headers=analyst
-        )
+        response = await gateway.client.get(f"/api/v1/incidents/big?size={size}", headers=analyst)
         assert response.status_code == 200
         assert len(response.content) == size

@@ -15,9 +15,9 @@ from tests.shared.polling import eventually
 
 class TestRateLimit:
     async def test_a_credential_past_its_rate_gets_429_with_retry_after(
-        self, make_gateway: GatewayFactory, sqlite_target: DatabaseTarget
+        self, make_gateway: GatewayFactory, database: DatabaseTarget
     ) -> None:
-        async with make_gateway(sqlite_target, rate_limit_per_second=0.5, rate_limit_burst=3) as gw:
+        async with make_gateway(database, rate_limit_per_second=0.5, rate_limit_burst=3) as gw:
             key, _ = await gw.issue_key(Role.VIEWER)
             other, _ = await gw.issue_key(Role.VIEWER)
             statuses = [
@@ -33,20 +33,20 @@ class TestRateLimit:
             fresh = await gw.client.get("/api/v1/incidents", headers={"X-API-Key": other})
             assert fresh.status_code == 200, fresh.text
 
-    async def test_a_key_can_carry_its_own_rate(self, sqlite_gateway: GatewayHarness) -> None:
-        key, _ = await sqlite_gateway.issue_key(Role.VIEWER, rate_limit_per_second=0.01)
-        first = await sqlite_gateway.client.get("/api/v1/incidents", headers={"X-API-Key": key})
-        second = await sqlite_gateway.client.get("/api/v1/incidents", headers={"X-API-Key": key})
+    async def test_a_key_can_carry_its_own_rate(self, gateway: GatewayHarness) -> None:
+        key, _ = await gateway.issue_key(Role.VIEWER, rate_limit_per_second=0.01)
+        first = await gateway.client.get("/api/v1/incidents", headers={"X-API-Key": key})
+        second = await gateway.client.get("/api/v1/incidents", headers={"X-API-Key": key})
         assert (first.status_code, second.status_code) == (200, 429)
         assert int(second.headers["retry-after"]) >= 90
 
 
 class TestFailedAuthentications:
     async def test_an_address_that_keeps_failing_is_slowed_down(
-        self, make_gateway: GatewayFactory, sqlite_target: DatabaseTarget
+        self, make_gateway: GatewayFactory, database: DatabaseTarget
     ) -> None:
         settings = {"auth_failure_rate_per_second": 0.01, "auth_failure_burst": 3}
-        async with make_gateway(sqlite_target, **settings) as gw:
+        async with make_gateway(database, **settings) as gw:
             key, _ = await gw.issue_key(Role.VIEWER)
             bad = {"X-API-Key": "pdp_" + "x" * 40}
             statuses = [
@@ -65,9 +65,9 @@ class TestFailedAuthentications:
 
 class TestBodyLimit:
     async def test_a_declared_oversized_body_is_refused_before_reading(
-        self, make_gateway: GatewayFactory, sqlite_target: DatabaseTarget
+        self, make_gateway: GatewayFactory, database: DatabaseTarget
     ) -> None:
-        async with make_gateway(sqlite_target, max_body_bytes=1024) as gw:
+        async with make_gateway(database, max_body_bytes=1024) as gw:
             key, _ = await gw.issue_key(Role.ANALYST)
             response = await gw.client.post(
                 "/api/v1/incidents", content=b"x" * 1025, headers={"X-API-Key": key}
@@ -80,13 +80,13 @@ class TestBodyLimit:
             assert fits.status_code == 200, fits.text
 
     async def test_a_streamed_oversized_body_is_refused(
-        self, make_gateway: GatewayFactory, sqlite_target: DatabaseTarget
+        self, make_gateway: GatewayFactory, database: DatabaseTarget
     ) -> None:
         async def chunks() -> AsyncIterator[bytes]:
             for _ in range(10):
                 yield b"y" * 512
 
-        async with make_gateway(sqlite_target, max_body_bytes=2048) as gw:
+        async with make_gateway(database, max_body_bytes=2048) as gw:
             key, _ = await gw.issue_key(Role.ANALYST)
             for path in ("/api/v1/incidents", "/api/v1/api-keys"):
                 headers = {"X-API-Key": key} if "incidents" in path else gw.admin
@@ -96,9 +96,9 @@ class TestBodyLimit:
 
 class TestUpstreamFailures:
     async def test_a_slow_service_gets_504(
-        self, make_gateway: GatewayFactory, sqlite_target: DatabaseTarget
+        self, make_gateway: GatewayFactory, database: DatabaseTarget
     ) -> None:
-        async with make_gateway(sqlite_target, upstream_timeout_seconds=0.2) as gw:
+        async with make_gateway(database, upstream_timeout_seconds=0.2) as gw:
             key, _ = await gw.issue_key(Role.VIEWER)
             response = await gw.client.get(
                 "/api/v1/incidents/slow?seconds=5", headers={"X-API-Key": key}
@@ -107,11 +107,11 @@ class TestUpstreamFailures:
             assert response.json()["type"] == "/problems/gateway-timeout"
 
     async def test_a_killed_service_gets_503_and_recovers(
-        self, sqlite_gateway: GatewayHarness, upstreams: dict[str, LoopbackServer]
+        self, gateway: GatewayHarness, upstreams: dict[str, LoopbackServer]
     ) -> None:
-        key, _ = await sqlite_gateway.issue_key(Role.VIEWER)
+        key, _ = await gateway.issue_key(Role.VIEWER)
         headers = {"X-API-Key": key}
-        client = sqlite_gateway.client
+        client = gateway.client
         assert (await client.get("/api/v1/briefings/1", headers=headers)).status_code == 200
         await upstreams["briefings"].stop()
         try:
@@ -139,10 +139,10 @@ class TestUpstreamFailures:
 
 class TestCors:
     async def test_configured_origins_are_allowed(
-        self, make_gateway: GatewayFactory, sqlite_target: DatabaseTarget
+        self, make_gateway: GatewayFactory, database: DatabaseTarget
     ) -> None:
         origin = "https://console.unrcca.org"
-        async with make_gateway(sqlite_target, cors_origins=[origin]) as gw:
+        async with make_gateway(database, cors_origins=[origin]) as gw:
             preflight = await gw.client.options(
                 "/api/v1/incidents",
                 headers={

@@ -7,15 +7,20 @@ from typing import Any
 from gateway.openapi_merge import merge
 
 from tests.gateway.conftest import GatewayHarness
+from tests.shared.polling import eventually
 
 
 class TestAggregatedDocument:
     async def test_it_holds_every_public_operation_and_nothing_internal(
-        self, sqlite_gateway: GatewayHarness
+        self, gateway: GatewayHarness
     ) -> None:
-        response = await sqlite_gateway.client.get("/openapi.json")
-        assert response.status_code == 200, response.text
-        document = response.json()
+        async def fetch() -> dict[str, Any]:
+            response = await gateway.client.get("/openapi.json")
+            assert response.status_code == 200, response.text
+            body: dict[str, Any] = response.json()
+            return body
+
+        document = await eventually(fetch, until=lambda d: "/api/v1/incidents/slow" in d["paths"])
         paths = document["paths"]
         assert "/api/v1/incidents/slow" in paths
         assert "/api/v1/api-keys" in paths
@@ -30,8 +35,8 @@ class TestAggregatedDocument:
         assert {"401", "403", "429", "503"} <= set(slow["responses"])
         assert paths["/api/v1/api-keys"]["post"]["security"]
 
-    async def test_interactive_docs_are_served(self, sqlite_gateway: GatewayHarness) -> None:
-        response = await sqlite_gateway.client.get("/docs")
+    async def test_interactive_docs_are_served(self, gateway: GatewayHarness) -> None:
+        response = await gateway.client.get("/docs")
         assert response.status_code == 200, response.text
         assert "/openapi.json" in response.text
 

@@ -54,36 +54,34 @@ class TestAdminFunctionsMatrix:
 
 
 class TestServiceRoutesThroughTheGateway:
-    async def test_read_only_roles_cannot_write(self, sqlite_gateway: GatewayHarness) -> None:
+    async def test_read_only_roles_cannot_write(self, gateway: GatewayHarness) -> None:
         for role, org in ((Role.VIEWER, "UNRCCA"), (Role.PARTNER, "OSCE")):
-            key, _ = await sqlite_gateway.issue_key(role, org=org)
+            key, _ = await gateway.issue_key(role, org=org)
             headers = {"X-API-Key": key}
             for method in ("POST", "PUT", "PATCH", "DELETE"):
-                response = await sqlite_gateway.client.request(
+                response = await gateway.client.request(
                     method, "/api/v1/incidents/x", headers=headers, json={}
                 )
                 assert response.status_code == 403, f"{role} {method}: {response.text}"
-            read = await sqlite_gateway.client.get("/api/v1/incidents/x", headers=headers)
+            read = await gateway.client.get("/api/v1/incidents/x", headers=headers)
             assert read.status_code == 200, read.text
 
-    async def test_a_partner_may_post_to_feed_ingest_only(
-        self, sqlite_gateway: GatewayHarness
-    ) -> None:
-        key, _ = await sqlite_gateway.issue_key(Role.PARTNER, org="UNAMA")
+    async def test_a_partner_may_post_to_feed_ingest_only(self, gateway: GatewayHarness) -> None:
+        key, _ = await gateway.issue_key(Role.PARTNER, org="UNAMA")
         headers = {"X-API-Key": key}
-        ingest = await sqlite_gateway.client.post(
+        ingest = await gateway.client.post(
             "/api/v1/incidents/feeds/unama/items", headers=headers, json=[]
         )
         assert ingest.status_code == 200, ingest.text
         assert ingest.json()["principal"]["org"] == "UNAMA"
-        create = await sqlite_gateway.client.post("/api/v1/incidents", headers=headers, json={})
+        create = await gateway.client.post("/api/v1/incidents", headers=headers, json={})
         assert create.status_code == 403, create.text
 
     async def test_a_forbidden_write_never_reaches_the_service(
-        self, sqlite_gateway: GatewayHarness
+        self, gateway: GatewayHarness
     ) -> None:
-        key, _ = await sqlite_gateway.issue_key(Role.SYSTEM, org="DPPA")
-        response = await sqlite_gateway.client.delete(
+        key, _ = await gateway.issue_key(Role.SYSTEM, org="DPPA")
+        response = await gateway.client.delete(
             f"/api/v1/incidents/{uuid.uuid4()}", headers={"X-API-Key": key}
         )
         assert response.status_code == 403, response.text

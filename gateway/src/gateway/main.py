@@ -132,7 +132,7 @@ def build_gateway(settings: GatewaySettings, app: FastAPI) -> Gateway:
             upstreams,
             lambda: _local_openapi(app),
             refresh_seconds=settings.openapi_refresh_seconds,
-            timeout_seconds=settings.readiness_timeout_seconds * 2,
+            timeout_seconds=settings.openapi_fetch_timeout_seconds,
         ),
         dev_issuer=dev_issuer,
     )
@@ -195,7 +195,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     app.include_router(system_endpoints.router)
-    app.include_router(issuer_endpoints.router)
+    if gateway.dev_issuer is not None:
+        app.include_router(issuer_endpoints.router)
     app.include_router(keys_endpoints.router, prefix=API_PREFIX)
     app.include_router(audit_endpoints.router, prefix=API_PREFIX)
     _install_front_door(app, gateway)

@@ -1,4 +1,8 @@
-"""The aggregated OpenAPI document: fetched from every service at start and on an interval."""
+"""The aggregated OpenAPI document: fetched from every service at start and on an interval.
+
+Fetching runs in the background, so a slow or absent service never delays the gateway's start; a
+service whose document is still missing is asked again every few seconds.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,8 @@ from gateway.openapi_merge import merge
 from gateway.proxy import Upstreams
 
 log = structlog.get_logger(__name__)
+
+RETRY_SECONDS = 5.0
 
 
 @dataclass(slots=True)
@@ -47,8 +53,7 @@ class OpenApiAggregator:
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        """Fetch every service's document once, then keep refreshing in the background."""
-        await self.refresh()
+        """Keep every service's document fresh in the background, starting now."""
         self._task = asyncio.create_task(self._loop(), name="openapi-refresh")
 
     async def stop(self) -> None:
@@ -78,8 +83,11 @@ class OpenApiAggregator:
 
     async def _loop(self) -> None:
         while True:
-            await asyncio.sleep(self._refresh_seconds)
             await self.refresh()
+            missing = any(state.document is None for state in self.sources.values())
+            await asyncio.sleep(
+                min(self._refresh_seconds, RETRY_SECONDS) if missing else self._refresh_seconds
+            )
 
     async def _fetch(self, name: str) -> tuple[dict[str, Any] | None, str | None]:
         upstream = self._upstreams.get(name)

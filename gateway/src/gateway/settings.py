@@ -65,6 +65,7 @@ class GatewaySettings(ServiceSettings):
     upstream_pool_size: int = 100
     readiness_timeout_seconds: float = 1.0
     openapi_refresh_seconds: float = 60.0
+    openapi_fetch_timeout_seconds: float = 10.0
 
     cors_origins: list[str] = []
 
