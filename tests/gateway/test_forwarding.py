@@ -180,6 +180,14 @@ class TestWhatComesBack:
         assert "connection" not in response.headers
         assert "set-cookie" not in response.headers
 
+    async def test_head_requests_carry_headers_only(
+        self, gateway: GatewayHarness, analyst: dict[str, str]
+    ) -> None:
+        response = await gateway.client.head("/api/v1/incidents/1", headers=analyst)
+        assert response.status_code == 200
+        assert response.content == b""
+        assert response.headers["x-request-id"]
+
     async def test_large_responses_stream_through(
         self, gateway: GatewayHarness, analyst: dict[str, str]
     ) -> None:
