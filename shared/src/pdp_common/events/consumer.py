@@ -27,7 +27,13 @@ from pdp_common import metrics
 from pdp_common.db import Database
 from pdp_common.events import deadletters, inbox
 from pdp_common.events.bus import Bus, BusUnavailable
-from pdp_common.events.envelope import Envelope, EnvelopeError, EventData, decode
+from pdp_common.events.envelope import (
+    Envelope,
+    EnvelopeError,
+    EventData,
+    decode,
+    typed_envelope,
+)
 from pdp_common.events.streams import StreamSpec, ensure_stream
 from pdp_common.events.subscription import (
     TRANSIENT_ERRORS,
@@ -288,9 +294,7 @@ class Consumer:
 
 
 def _typed(envelope: Envelope[Any], model: type[EventData]) -> Envelope[Any]:
-    return Envelope[Any].model_validate(
-        envelope.model_dump() | {"data": model.model_validate(envelope.data)}
-    )
+    return typed_envelope(envelope, model)
 
 
 __all__ = ["BusUnavailable", "Consumer", "Handler", "Subscription", "nak_delay"]

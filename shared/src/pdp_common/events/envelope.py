@@ -47,6 +47,11 @@ class Envelope(BaseModel, Generic[D]):
     data: D
 
 
+# Parametrized once: looking a generic model up by its parameters costs ~0.1 ms each time.
+RawEnvelope = Envelope[dict[str, Any]]
+AnyEnvelope = Envelope[Any]
+
+
 class EnvelopeError(ValueError):
     """The message is not a CloudEvent this platform can read."""
 
@@ -64,6 +69,13 @@ def source_of(event_type: str) -> str:
     return f"/pdp/{producer_of(event_type)}"
 
 
+def typed_envelope(envelope: Envelope[Any], model: type[EventData]) -> Envelope[Any]:
+    """Return ``envelope`` with its data validated as ``model``."""
+    return AnyEnvelope.model_validate(
+        envelope.model_dump() | {"data": model.model_validate(envelope.data)}
+    )
+
+
 def encode(envelope: Envelope[Any]) -> bytes:
     """Serialize an envelope as structured-mode JSON."""
     return envelope.model_dump_json(exclude_none=True).encode()
@@ -78,7 +90,7 @@ def decode(body: bytes, headers: dict[str, str] | None = None) -> Envelope[dict[
         raw = json.loads(body)
         if not isinstance(raw, dict):
             raise EnvelopeError("a CloudEvent is a JSON object")
-        return Envelope[dict[str, Any]].model_validate(raw)
+        return RawEnvelope.model_validate(raw)
     except (ValidationError, json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise EnvelopeError(f"not a CloudEvent: {exc}") from exc
 
@@ -88,4 +100,4 @@ def _decode_binary(body: bytes, headers: dict[str, str]) -> Envelope[dict[str, A
     data = json.loads(body) if body else {}
     if not isinstance(data, dict):
         raise EnvelopeError("event data must be a JSON object")
-    return Envelope[dict[str, Any]].model_validate(attrs | {"data": data})
+    return RawEnvelope.model_validate(attrs | {"data": data})

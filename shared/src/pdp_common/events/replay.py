@@ -11,7 +11,7 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
 from pdp_common.events.bus import Bus
 from pdp_common.events.consumer import Consumer
-from pdp_common.events.envelope import Envelope, EnvelopeError, decode
+from pdp_common.events.envelope import EnvelopeError, decode, typed_envelope
 
 
 @dataclass
@@ -98,9 +98,7 @@ async def replay_into(
             report.ignored += 1
             continue
         model, handler = found
-        typed = Envelope[object].model_validate(
-            envelope.model_dump() | {"data": model.model_validate(envelope.data)}
-        )
+        typed = typed_envelope(envelope, model)
         applied = await consumer.apply(
             typed, handler, sequence=report.last_sequence, reapply=reapply
         )
