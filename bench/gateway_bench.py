@@ -13,7 +13,7 @@ load generator (aiohttp). Figures:
   the gateway, in alternating rounds; ``throughput_ratio`` = gateway / direct (target: >= 0.5).
 
 The caller is an analyst API key of internal clearance (a read the audit trail does not record);
-the gateway's database only serves the first, cached key lookup.
+the gateway's database (SQLite, or the first backend asked for) only serves the cached key lookups.
 """
 
 from __future__ import annotations
@@ -163,7 +163,7 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def _latency_result(direct: list[float], via: list[float]) -> Result:
+def _latency_result(direct: list[float], via: list[float], backend: str) -> Result:
     d50, d99 = _percentile(direct, 0.5), _percentile(direct, 0.99)
     g50, g99 = _percentile(via, 0.5), _percentile(via, 0.99)
     values = {
@@ -178,18 +178,20 @@ def _latency_result(direct: list[float], via: list[float]) -> Result:
     }
     return Result(
         name="gateway.added_latency",
-        backend="sqlite",
+        backend=backend,
         values=values,
         target=Target("added_p50_ms", 1.0),
         params={"requests": len(via), "in_flight": 1, "read": READ_PATH},
     )
 
 
-def _throughput_result(direct: list[float], via: list[float], seconds: float) -> Result:
+def _throughput_result(
+    direct: list[float], via: list[float], seconds: float, backend: str
+) -> Result:
     direct_rps, via_rps = statistics.fmean(direct), statistics.fmean(via)
     return Result(
         name="gateway.throughput",
-        backend="sqlite",
+        backend=backend,
         values={
             "direct_rps": direct_rps,
             "gateway_rps": via_rps,
@@ -205,7 +207,9 @@ def _throughput_result(direct: list[float], via: list[float], seconds: float) ->
     )
 
 
-async def _measure(ctx: BenchContext, direct: Endpoint, via: Endpoint) -> list[Result]:
+async def _measure(
+    ctx: BenchContext, direct: Endpoint, via: Endpoint, backend: str
+) -> list[Result]:
     count, seconds, rounds = ctx.pick(3000, 300), ctx.pick(4.0, 1.0), ctx.pick(2, 1)
     await _alternating(direct, via, count // 10)
     direct_lat, via_lat = await _alternating(direct, via, count)
@@ -215,8 +219,8 @@ async def _measure(ctx: BenchContext, direct: Endpoint, via: Endpoint) -> list[R
         direct_rates.append(await _closed_loop(direct, seconds))
         via_rates.append(await _closed_loop(via, seconds))
     return [
-        _latency_result(direct_lat, via_lat),
-        _throughput_result(direct_rates, via_rates, seconds),
+        _latency_result(direct_lat, via_lat, backend),
+        _throughput_result(direct_rates, via_rates, seconds, backend),
     ]
 
 
@@ -228,7 +232,8 @@ async def run(ctx: BenchContext) -> list[Result]:
     upstream_url = f"http://127.0.0.1:{upstream_port}"
     gateway_url = f"http://127.0.0.1:{gateway_port}"
     admin_key = "pdp_bench-admin-" + os.urandom(16).hex()
-    async with ctx.database("sqlite", "gateway_bench") as target:
+    backend = "sqlite" if "sqlite" in ctx.backends else ctx.backends[0]
+    async with ctx.database(backend, "gateway_bench") as target:
         gateway_env = {
             "PDP_GATEWAY_PORT": str(gateway_port),
             "PDP_GATEWAY_DATABASE_URL": target.url,
@@ -239,6 +244,8 @@ async def run(ctx: BenchContext) -> list[Result]:
             "PDP_GATEWAY_LOG_LEVEL": "WARNING",
             "PDP_BOOTSTRAP_ADMIN_KEY": admin_key,
         }
+        if target.schema:
+            gateway_env["PDP_GATEWAY_DATABASE_SCHEMA"] = target.schema
         upstream_args = ["-m", "bench.gateway_bench", str(upstream_port), str(public)]
         async with (
             _process(upstream_args, {}, f"{upstream_url}/readyz"),
@@ -248,7 +255,7 @@ async def run(ctx: BenchContext) -> list[Result]:
             identity = _direct_identity(private)
             direct = Endpoint(upstream_url, {"X-PDP-Identity": identity})
             via = Endpoint(gateway_url, {"X-API-Key": api_key})
-            return await _measure(ctx, direct, via)
+            return await _measure(ctx, direct, via, backend)
 
 
 def _direct_identity(private: Path) -> str:
