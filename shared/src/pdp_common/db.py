@@ -18,7 +18,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext import asyncio as sa_asyncio
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
-from sqlalchemy.orm import DeclarativeBase, Session
+from sqlalchemy.orm import Session
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.types import TypeDecorator
 from uuid_utils.compat import uuid7
@@ -74,14 +74,15 @@ def make_metadata() -> MetaData:
     return MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def make_base() -> type[DeclarativeBase]:
-    """Return a fresh declarative base for one service's models."""
+TYPE_ANNOTATION_MAP: dict[Any, Any] = {datetime: UTCDateTime(), dict[str, Any]: JSONDoc}
+"""Column types for annotations in a service's models: UTC timestamps and portable JSON.
+
+A service declares its base as::
 
     class Base(DeclarativeBase):
         metadata = make_metadata()
-        type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSONDoc}
-
-    return Base
+        type_annotation_map = TYPE_ANNOTATION_MAP
+"""
 
 
 class Database:

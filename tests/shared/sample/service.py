@@ -9,7 +9,7 @@ from typing import Annotated, Any, ClassVar
 from fastapi import APIRouter, Depends, FastAPI, Header, Response, status
 from pdp_common.app import create_service_app
 from pdp_common.concurrency import check_if_match, etag
-from pdp_common.db import UUIDPk, make_base, new_id
+from pdp_common.db import TYPE_ANNOTATION_MAP, UUIDPk, make_metadata, new_id
 from pdp_common.dependencies import PrincipalDep, SessionDep
 from pdp_common.errors import NotFoundError, TransientError
 from pdp_common.events.consumer import Subscription
@@ -31,10 +31,14 @@ from pydantic import BaseModel, Field
 from pydantic_settings import SettingsConfigDict
 from sqlalchemy import String, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-Base: Any = make_base()
+
+
+class Base(DeclarativeBase):
+    metadata = make_metadata()
+    type_annotation_map = TYPE_ANNOTATION_MAP
 
 
 class SampleSettings(ServiceSettings):

@@ -6,7 +6,14 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from pdp_common.db import JSONDoc, UTCDateTime, UUIDPk, make_metadata, new_id, utcnow
+from pdp_common.db import (
+    TYPE_ANNOTATION_MAP,
+    JSONDoc,
+    UUIDPk,
+    make_metadata,
+    new_id,
+    utcnow,
+)
 from sqlalchemy import ForeignKey, Index, Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -15,7 +22,7 @@ class Base(DeclarativeBase):
     """Declarative base of the briefings tables."""
 
     metadata = make_metadata()
-    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSONDoc}
+    type_annotation_map = TYPE_ANNOTATION_MAP
 
 
 class Briefing(Base):

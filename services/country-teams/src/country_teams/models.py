@@ -7,7 +7,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from pdp_common.db import JSONDoc, UTCDateTime, UUIDPk, make_metadata, new_id, utcnow
+from pdp_common.db import (
+    TYPE_ANNOTATION_MAP,
+    JSONDoc,
+    UUIDPk,
+    make_metadata,
+    new_id,
+    utcnow,
+)
 from sqlalchemy import Date, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -16,10 +23,7 @@ class Base(DeclarativeBase):
     """Declarative base of the country-teams tables."""
 
     metadata = make_metadata()
-    type_annotation_map = {
-        datetime: UTCDateTime(),
-        dict[str, Any]: JSONDoc,
-    }
+    type_annotation_map = TYPE_ANNOTATION_MAP
 
 
 class CountryTeam(Base):

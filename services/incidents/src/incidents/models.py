@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
-from pdp_common.db import JSONDoc, UTCDateTime, UUIDPk, make_metadata, new_id
+from pdp_common.db import TYPE_ANNOTATION_MAP, JSONDoc, UUIDPk, make_metadata, new_id
 from sqlalchemy import Float, ForeignKey, Index, Integer, SmallInteger, String, Table, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -16,10 +16,7 @@ class Base(DeclarativeBase):
     """Declarative base of the service's tables, with the platform's naming convention."""
 
     metadata = make_metadata()
-    type_annotation_map: ClassVar[dict[Any, Any]] = {
-        datetime: UTCDateTime(),
-        dict[str, Any]: JSONDoc,
-    }
+    type_annotation_map = TYPE_ANNOTATION_MAP
 
 
 class Incident(Base):

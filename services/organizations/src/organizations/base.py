@@ -5,12 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from pdp_common.db import make_base
+from pdp_common.db import TYPE_ANNOTATION_MAP, make_metadata
 from sqlalchemy import ColumnElement, Text, literal, type_coerce
 from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
-Base: Any = make_base()
+
+class Base(DeclarativeBase):
+    """Declarative base of the service's tables, with the platform's naming convention."""
+
+    metadata = make_metadata()
+    type_annotation_map = TYPE_ANNOTATION_MAP
+
 
 SEPARATOR = "|"
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, ClassVar
 
 from pdp_common.db import UUIDPk, new_id, utcnow
 from sqlalchemy import Index, String, Text
@@ -13,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from organizations.base import Base, CodeList
 
 
-class Consent(Base):  # type: ignore[misc]
+class Consent(Base):
     """A government's consent to contact or information sharing with a party, for a scope."""
 
     __tablename__ = "consents"
@@ -36,4 +35,4 @@ class Consent(Base):  # type: ignore[misc]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import Any
 
 from pdp_common.db import JSONDoc, UUIDPk, new_id, utcnow
 from sqlalchemy import Date, ForeignKey, Index, String, Text
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from organizations.base import Base, CodeList
 
 
-class Engagement(Base):  # type: ignore[misc]
+class Engagement(Base):
     """A meeting, consultation, visit or demarche with a counterpart."""
 
     __tablename__ = "engagements"
@@ -34,10 +34,10 @@ class Engagement(Base):  # type: ignore[misc]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}
 
 
-class FollowUp(Base):  # type: ignore[misc]
+class FollowUp(Base):
     """An action agreed at an engagement: who does what by when."""
 
     __tablename__ = "follow_ups"
@@ -55,4 +55,4 @@ class FollowUp(Base):  # type: ignore[misc]
     completed_at: Mapped[datetime | None] = mapped_column()
     version: Mapped[int] = mapped_column(default=1)
 
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}

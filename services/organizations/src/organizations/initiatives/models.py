@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any, ClassVar
 
 from pdp_common.db import UUIDPk, new_id, utcnow
 from sqlalchemy import Date, String, Text
@@ -13,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from organizations.base import Base, CodeList
 
 
-class Initiative(Base):  # type: ignore[misc]
+class Initiative(Base):
     """Who runs what effort where and when."""
 
     __tablename__ = "initiatives"
@@ -31,4 +30,4 @@ class Initiative(Base):  # type: ignore[misc]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any
 
 from pdp_common.db import JSONDoc, UUIDPk, new_id, utcnow
 from sqlalchemy import ForeignKey, String, Text
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from organizations.base import Base, CodeList
 
 
-class Organization(Base):  # type: ignore[misc]
+class Organization(Base):
     """A counterpart: government, ministry, regional organization, UN entity, IFI, NGO, other."""
 
     __tablename__ = "organizations"
@@ -37,10 +37,10 @@ class Organization(Base):  # type: ignore[misc]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}
 
 
-class Contact(Base):  # type: ignore[misc]
+class Contact(Base):
     """A person at an organization; email, phone and notes are personal data."""
 
     __tablename__ = "contacts"
@@ -59,4 +59,4 @@ class Contact(Base):  # type: ignore[misc]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}
