@@ -76,7 +76,7 @@ class TestIdentityToken:
             "aud": IDENTITY_AUDIENCE,
             "exp": 4_000_000_000,
         }
-        unsigned = jwt.encode(claims, key=None, algorithm="none")
+        unsigned = jwt.encode(claims, key="", algorithm="none")
         hmac = jwt.encode(claims, key="x" * 32, algorithm="HS256")
         for token in (forged, unsigned, hmac, "", None, "a.b.c"):
             with pytest.raises(IdentityError):

@@ -17,7 +17,7 @@ from typing import Annotated, Any, Generic, TypeVar
 from fastapi import Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import ColumnElement, tuple_
-from sqlalchemy.sql.elements import KeyedColumnElement
+from sqlalchemy.orm import QueryableAttribute
 
 from pdp_common.errors import BadRequestError
 
@@ -101,7 +101,7 @@ def decode_cursor(cursor: str, *, length: int) -> list[Any]:
 
 
 def keyset_after(
-    columns: Sequence[KeyedColumnElement[Any] | ColumnElement[Any]],
+    columns: Sequence[ColumnElement[Any] | QueryableAttribute[Any]],
     values: Sequence[Any],
     *,
     descending: bool,

@@ -51,7 +51,7 @@ class Note(Base):
     id: Mapped[uuid.UUID] = mapped_column(UUIDPk, primary_key=True, default=new_id)
     text: Mapped[str] = mapped_column(String(200))
     version: Mapped[int] = mapped_column(default=1)
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}
 
 
 class Applied(Base):
