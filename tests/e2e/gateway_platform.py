@@ -56,12 +56,9 @@ class Platform:
         return {"X-API-Key": response.json()["key"]}
 
 
-@asynccontextmanager
-async def platform(
-    target: DatabaseTarget, nats_url: str, tmp_path: Path
-) -> AsyncIterator[Platform]:
-    """Run organizations and incidents on loopback ports and the gateway in front of them."""
-    private_pem, public_pem = generate_keypair()
+def _services(
+    target: DatabaseTarget, nats_url: str, tmp_path: Path, public_pem: bytes
+) -> tuple[LoopbackServer, LoopbackServer]:
     common: dict[str, Any] = {
         "nats_url": nats_url,
         "identity_public_key": public_pem.decode(),
@@ -83,6 +80,16 @@ async def platform(
         "incidents",
         lifespan="on",
     )
+    return organizations, incidents
+
+
+@asynccontextmanager
+async def platform(
+    target: DatabaseTarget, nats_url: str, tmp_path: Path
+) -> AsyncIterator[Platform]:
+    """Run organizations and incidents on loopback ports and the gateway in front of them."""
+    private_pem, public_pem = generate_keypair()
+    organizations, incidents = _services(target, nats_url, tmp_path, public_pem)
     await organizations.start()
     await incidents.start()
     try:

@@ -124,66 +124,74 @@ class TestTheAggregatedDocument:
         )
 
 
+async def _seed(client: Platform) -> dict[str, str]:
+    """Share KGZ water incidents with OSCE and KAZ ones with SCO; record six incidents."""
+    head = await client.key(
+        Role.HEAD_OF_CENTRE, org="UNRCCA", clearance=Clearance.STRICTLY_CONFIDENTIAL
+    )
+    await _share(client, head, "OSCE", "KGZ")
+    await _share(client, head, "SCO", "KAZ")
+    officer = await client.key(
+        Role.OFFICER, org="UNRCCA", clearance=Clearance.STRICTLY_CONFIDENTIAL
+    )
+    variants: dict[str, dict[str, str]] = {
+        "kgz_internal": {"country": "KGZ"},
+        "kgz_public": {"country": "KGZ", "sensitivity": "public"},
+        "kgz_confidential": {"country": "KGZ", "sensitivity": "confidential"},
+        "kgz_strict": {"country": "KGZ", "sensitivity": "strictly_confidential"},
+        "kaz_internal": {"country": "KAZ"},
+        "kgz_terrorism": {"country": "KGZ", "category": "terrorism"},
+    }
+    return {name: await _create(client, officer, **fields) for name, fields in variants.items()}
+
+
+async def _sees_exactly(
+    client: Platform, headers: dict[str, str], visible: set[str], every_id: list[str]
+) -> None:
+    """Check lists, counts, exports and every single-record read path for one caller."""
+    assert await _visible_ids(client, headers) == visible
+    count = await client.client.get("/api/v1/incidents/count", headers=headers)
+    assert count.status_code == 200, count.text
+    assert count.json()["count"] == len(visible)
+    features, rows = await _exported_ids(client, headers)
+    assert features == rows == visible
+    for incident_id in every_id:
+        statuses = await _read_paths(client, headers, incident_id)
+        wanted = 200 if incident_id in visible else 404
+        assert statuses == [wanted] * 3, f"{incident_id}: {statuses}"
+
+
+async def _until_visible(client: Platform, headers: dict[str, str], visible: set[str]) -> None:
+    """Wait until the sharing terms have reached the incidents service."""
+
+    async def seen() -> set[str]:
+        return await _visible_ids(client, headers)
+
+    await eventually(seen, until=lambda ids: ids == visible)
+
+
 class TestPartnerIsolationThroughTheGateway:
     async def test_partners_see_only_their_share_on_every_read_path(
         self, database: DatabaseTarget, nats_url: str, tmp_path: Path
     ) -> None:
         async with platform(database, nats_url, tmp_path) as client:
-            officer = await client.key(
-                Role.OFFICER, org="UNRCCA", clearance=Clearance.STRICTLY_CONFIDENTIAL
-            )
-            osce = await client.key(Role.PARTNER, org="OSCE", clearance=Clearance.INTERNAL)
-            sco = await client.key(Role.PARTNER, org="SCO", clearance=Clearance.INTERNAL)
-            staff = await client.key(Role.VIEWER, org="UNRCCA", clearance=Clearance.INTERNAL)
-            head = await client.key(
-                Role.HEAD_OF_CENTRE, org="UNRCCA", clearance=Clearance.STRICTLY_CONFIDENTIAL
-            )
-            await _share(client, head, "OSCE", "KGZ")
-            await _share(client, head, "SCO", "KAZ")
-            ids = {
-                "kgz_internal": await _create(client, officer, country="KGZ"),
-                "kgz_public": await _create(client, officer, country="KGZ", sensitivity="public"),
-                "kgz_confidential": await _create(
-                    client, officer, country="KGZ", sensitivity="confidential"
-                ),
-                "kgz_strict": await _create(
-                    client, officer, country="KGZ", sensitivity="strictly_confidential"
-                ),
-                "kaz_internal": await _create(client, officer, country="KAZ"),
-                "kgz_terrorism": await _create(
-                    client, officer, country="KGZ", category="terrorism"
-                ),
+            ids = await _seed(client)
+            callers = {
+                "osce": await client.key(Role.PARTNER, org="OSCE", clearance=Clearance.INTERNAL),
+                "sco": await client.key(Role.PARTNER, org="SCO", clearance=Clearance.INTERNAL),
+                "staff": await client.key(Role.VIEWER, org="UNRCCA", clearance=Clearance.INTERNAL),
             }
             expected = {
                 "osce": {ids["kgz_internal"], ids["kgz_public"]},
                 "sco": {ids["kaz_internal"]},
                 "staff": {
-                    ids["kgz_internal"],
-                    ids["kgz_public"],
-                    ids["kaz_internal"],
-                    ids["kgz_terrorism"],
+                    ids[n] for n in ("kgz_internal", "kgz_public", "kaz_internal", "kgz_terrorism")
                 },
             }
-            callers = {"osce": osce, "sco": sco, "staff": staff}
-
-            async def osce_sees_its_share() -> set[str]:
-                return await _visible_ids(client, osce)
-
-            await eventually(osce_sees_its_share, until=lambda seen: seen == expected["osce"])
-            await eventually(
-                lambda: _visible_ids(client, sco), until=lambda seen: seen == expected["sco"]
-            )
+            for partner in ("osce", "sco"):
+                await _until_visible(client, callers[partner], expected[partner])
             for name, headers in callers.items():
-                assert await _visible_ids(client, headers) == expected[name], name
-                count = await client.client.get("/api/v1/incidents/count", headers=headers)
-                assert count.status_code == 200, count.text
-                assert count.json()["count"] == len(expected[name]), name
-                features, rows = await _exported_ids(client, headers)
-                assert features == rows == expected[name], name
-                for incident_id in ids.values():
-                    statuses = await _read_paths(client, headers, incident_id)
-                    wanted = 200 if incident_id in expected[name] else 404
-                    assert statuses == [wanted] * 3, f"{name} {incident_id}: {statuses}"
+                await _sees_exactly(client, headers, expected[name], list(ids.values()))
             await _partner_reads_are_audited(client)
 
 

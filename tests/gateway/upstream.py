@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from collections.abc import Callable
-from typing import Any, Literal
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Literal
 
 import uvicorn
 from fastapi import FastAPI, Request, Response
@@ -27,45 +27,33 @@ ECHOED_HEADERS = (
 )
 
 
-def upstream_app(service: str, public_pem: bytes) -> FastAPI:
-    """Return the test upstream named ``service``."""
-    verifier = IdentityVerifier(load_public_key(public_pem))
-    app = FastAPI(title=f"{service} test upstream")
-    seen_cookies: list[str] = []
+async def read_readiness() -> dict[str, str]:
+    """Answer ready."""
+    return {"status": "ok"}
 
-    @app.get("/readyz")
-    async def read_readiness() -> dict[str, str]:
-        return {"status": "ok"}
 
-    @app.get("/internal/secret")
-    async def read_internal_secret() -> dict[str, str]:
-        return {"secret": "internal"}
+async def read_internal_secret() -> dict[str, str]:
+    """Stand for an internal endpoint the gateway must never route."""
+    return {"secret": "internal"}
 
-    @app.get("/api/v1/incidents/slow")
-    async def read_slowly(seconds: float) -> dict[str, str]:
-        await asyncio.sleep(seconds)
-        return {"status": "late"}
 
-    @app.get("/api/v1/incidents/big")
-    async def read_big(size: int) -> StreamingResponse:
-        async def chunks() -> Any:
-            for _ in range(size // 65536):
-                yield b"x" * 65536
+async def read_slowly(seconds: float) -> dict[str, str]:
+    """Answer after ``seconds``."""
+    await asyncio.sleep(seconds)
+    return {"status": "late"}
 
-        return StreamingResponse(chunks(), media_type="application/octet-stream")
 
-    @app.get("/api/v1/incidents/cookie")
-    async def set_cookie(request: Request) -> Response:
-        seen_cookies.append(request.headers.get("cookie", ""))
-        response = JSONResponse({"cookies_seen": list(seen_cookies)})
-        response.set_cookie("session", f"secret-{len(seen_cookies)}")
-        return response
+async def read_big(size: int) -> StreamingResponse:
+    """Stream ``size`` bytes."""
 
-    @app.api_route(
-        "/{path:path}",
-        methods=["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"],
-        include_in_schema=False,
-    )
+    async def chunks() -> AsyncIterator[bytes]:
+        for _ in range(size // 65536):
+            yield b"x" * 65536
+
+    return StreamingResponse(chunks(), media_type="application/octet-stream")
+
+
+def _echo(service: str, verifier: IdentityVerifier) -> Callable[..., Awaitable[JSONResponse]]:
     async def echo(path: str, request: Request) -> JSONResponse:
         try:
             principal = verifier.verify(request.headers.get(IDENTITY_HEADER))
@@ -85,6 +73,36 @@ def upstream_app(service: str, public_pem: bytes) -> FastAPI:
             headers={"Set-Cookie": "tracking=1", "Connection": "keep-alive"},
         )
 
+    return echo
+
+
+def _cookie_setter() -> Callable[[Request], Awaitable[Response]]:
+    seen_cookies: list[str] = []
+
+    async def set_cookie(request: Request) -> Response:
+        seen_cookies.append(request.headers.get("cookie", ""))
+        response = JSONResponse({"cookies_seen": list(seen_cookies)})
+        response.set_cookie("session", f"secret-{len(seen_cookies)}")
+        return response
+
+    return set_cookie
+
+
+def upstream_app(service: str, public_pem: bytes) -> FastAPI:
+    """Return the test upstream named ``service``."""
+    verifier = IdentityVerifier(load_public_key(public_pem))
+    app = FastAPI(title=f"{service} test upstream")
+    app.add_api_route("/readyz", read_readiness)
+    app.add_api_route("/internal/secret", read_internal_secret)
+    app.add_api_route("/api/v1/incidents/slow", read_slowly)
+    app.add_api_route("/api/v1/incidents/big", read_big)
+    app.add_api_route("/api/v1/incidents/cookie", _cookie_setter())
+    app.add_api_route(
+        "/{path:path}",
+        _echo(service, verifier),
+        methods=["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"],
+        include_in_schema=False,
+    )
     return app
 
 

@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from gateway import policy, problems
 from gateway.audit.entries import entry_for
 from gateway.audit.recorder import AuditRecorder
-from gateway.auth import Authenticator, CredentialStoreUnavailable
+from gateway.auth import Authenticator, Caller, CredentialStoreUnavailable
 from gateway.inbound import (
     TRACE_HEADERS,
     BodyTooLarge,
@@ -76,23 +76,10 @@ class FrontDoor:
         if route is None and policy.split_path(path)[0] not in policy.ADMIN_FAMILIES:
             await _refuse(send, problems.NOT_FOUND, path, inbound)
             return
-        config = self.config
-        client = _client_address(scope)
-        backoff = config.failures.wait_for(client) if config.failures else 0.0
-        if backoff > 0:
-            header = (b"retry-after", retry_after(backoff).encode())
-            await _refuse(send, problems.TOO_MANY_FAILURES, path, inbound, [header])
-            return
-        try:
-            caller = await config.authenticator.authenticate(inbound.api_key, inbound.authorization)
-        except CredentialStoreUnavailable:
-            await _refuse(send, problems.CREDENTIALS_UNAVAILABLE, path, inbound)
-            return
+        caller = await self._authenticate(scope, send, inbound)
         if caller is None:
-            if config.failures is not None:
-                config.failures.acquire(client)
-            await _refuse(send, problems.UNAUTHORIZED, path, inbound)
             return
+        config = self.config
         principal = caller.principal
         wait = config.limiter.acquire(principal.credential, rate=caller.rate_limit_per_second)
         if wait > 0:
@@ -112,6 +99,29 @@ class FrontDoor:
         duration_ms = (time.perf_counter() - started) * 1000
         service = route.service if route else "gateway"
         self._record(scope, principal, inbound, status=status, service=service, ms=duration_ms)
+
+    async def _authenticate(self, scope: Scope, send: Send, inbound: Inbound) -> Caller | None:
+        """Return the caller, or answer the refusal (401, 429, 503) and return None."""
+        path: str = scope["path"]
+        failures = self.config.failures
+        client = _client_address(scope)
+        backoff = failures.wait_for(client) if failures is not None else 0.0
+        if backoff > 0:
+            header = (b"retry-after", retry_after(backoff).encode())
+            await _refuse(send, problems.TOO_MANY_FAILURES, path, inbound, [header])
+            return None
+        try:
+            caller = await self.config.authenticator.authenticate(
+                inbound.api_key, inbound.authorization
+            )
+        except CredentialStoreUnavailable:
+            await _refuse(send, problems.CREDENTIALS_UNAVAILABLE, path, inbound)
+            return None
+        if caller is None:
+            if failures is not None:
+                failures.acquire(client)
+            await _refuse(send, problems.UNAUTHORIZED, path, inbound)
+        return caller
 
     def _record(
         self,
