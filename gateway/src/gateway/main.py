@@ -107,6 +107,7 @@ def build_gateway(settings: GatewaySettings, app: FastAPI) -> Gateway:
         pool_size=settings.upstream_pool_size,
         connect_timeout=settings.upstream_connect_timeout_seconds,
         total_timeout=settings.upstream_timeout_seconds,
+        keepalive_seconds=settings.upstream_keepalive_seconds,
     )
     return Gateway(
         settings=settings,

@@ -1,7 +1,9 @@
 """Forwarding to upstream services over pooled aiohttp sessions, one per service.
 
 Sessions keep no cookies (a caller's cookies never reach another caller's request), do not
-decompress (bodies pass through byte for byte) and add no default headers of their own.
+decompress (bodies pass through byte for byte) and add no default headers of their own. Idle
+connections are closed after ``keepalive_seconds``, sooner than services close them (uvicorn: 5 s),
+so a request is not sent on a connection the service is closing.
 """
 
 from __future__ import annotations
@@ -55,9 +57,11 @@ class Upstreams:
         pool_size: int,
         connect_timeout: float,
         total_timeout: float,
+        keepalive_seconds: float = 4.0,
     ) -> None:
         self._urls = {name: url.rstrip("/") for name, url in urls.items()}
         self._pool_size = pool_size
+        self._keepalive = keepalive_seconds
         self.timeout = aiohttp.ClientTimeout(
             total=total_timeout, connect=connect_timeout, sock_connect=connect_timeout
         )
@@ -67,7 +71,10 @@ class Upstreams:
         """Open one session per upstream (inside the running event loop)."""
         for name, url in self._urls.items():
             connector = aiohttp.TCPConnector(
-                limit=self._pool_size, limit_per_host=self._pool_size, ttl_dns_cache=300
+                limit=self._pool_size,
+                limit_per_host=self._pool_size,
+                ttl_dns_cache=300,
+                keepalive_timeout=self._keepalive,
             )
             session = aiohttp.ClientSession(
                 connector=connector,

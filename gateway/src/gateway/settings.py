@@ -63,6 +63,7 @@ class GatewaySettings(ServiceSettings):
     upstream_timeout_seconds: float = 30.0
     upstream_connect_timeout_seconds: float = 2.0
     upstream_pool_size: int = 100
+    upstream_keepalive_seconds: float = 4.0
     readiness_timeout_seconds: float = 1.0
     openapi_refresh_seconds: float = 60.0
     openapi_fetch_timeout_seconds: float = 10.0
