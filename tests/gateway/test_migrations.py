@@ -1,0 +1,42 @@
+"""The gateway's migrations go up and down cleanly on both databases."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from alembic import command
+from gateway.main import MIGRATIONS_DIR
+from gateway.settings import GatewaySettings
+from pdp_common.db import Database
+from pdp_common.migrations import alembic_config, upgrade
+from pdp_common.testing.databases import DatabaseTarget
+from sqlalchemy import inspect
+
+
+async def _tables(settings: GatewaySettings) -> set[str]:
+    db = Database(settings.database_url, schema=settings.database_schema)
+    try:
+        async with db.engine.connect() as conn:
+            names = await conn.run_sync(
+                lambda sync: set(inspect(sync).get_table_names(schema=settings.database_schema))
+            )
+    finally:
+        await db.dispose()
+    return names
+
+
+class TestMigrations:
+    async def test_upgrade_downgrade_upgrade(
+        self, database: DatabaseTarget, tmp_path: Path
+    ) -> None:
+        settings = GatewaySettings(
+            database_url=database.url, database_schema=database.schema, var_dir=tmp_path
+        )
+        await upgrade(MIGRATIONS_DIR, settings)
+        assert {"api_keys", "audit_records"} <= await _tables(settings)
+        config = alembic_config(MIGRATIONS_DIR, settings)
+        await asyncio.to_thread(command.downgrade, config, "base")
+        assert not {"api_keys", "audit_records"} & await _tables(settings)
+        await upgrade(MIGRATIONS_DIR, settings)
+        assert {"api_keys", "audit_records"} <= await _tables(settings)
