@@ -8,13 +8,21 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+import uuid_utils
 from opentelemetry import propagate
 from pydantic import TypeAdapter
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pdp_common.db import OUTBOX_DIRTY, new_id, utcnow
-from pdp_common.events.envelope import SPEC_VERSION, Envelope, EventData, encode, source_of
+from pdp_common.events.envelope import (
+    SPEC_VERSION,
+    AnyEnvelope,
+    Envelope,
+    EventData,
+    encode,
+    source_of,
+)
 from pdp_common.platform_tables import outbox
 
 _TIME = TypeAdapter(datetime)
@@ -26,7 +34,7 @@ def build_envelope(data: EventData, *, event_id: uuid.UUID | None = None) -> Env
         raise ValueError(f"{type(data).__qualname__} is not a registered event")
     carrier: dict[str, str] = {}
     propagate.inject(carrier)
-    return Envelope[Any](
+    return AnyEnvelope(
         id=str(event_id or new_id()),
         source=source_of(data.event_type),
         type=data.event_type,
@@ -84,10 +92,9 @@ def event_rows(
 
     The bulk twin of :func:`record_events` for hot paths (imports of thousands of records):
     each item is ``(subject, data)`` where ``data`` is what ``data_type(...).model_dump(
-    mode="json")`` would give (``None`` values are left out, as :func:`encode` does). The first
-    item is validated against ``data_type`` (a cheap guard against drift); the time and trace
-    context are read once for the whole batch, and each envelope is written with one
-    ``json.dumps``, byte-compatible with :func:`encode`.
+    mode="json")`` would give. The first item is validated against ``data_type`` (a cheap guard
+    against drift); the time and trace context are read once for the whole batch, and each
+    envelope is written with one ``json.dumps``, in the same form as :func:`encode` writes it.
     """
     if not data_type.event_type:
         raise ValueError(f"{data_type.__qualname__} is not a registered event")
@@ -104,7 +111,7 @@ def event_rows(
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     rows: list[dict[str, Any]] = []
     for subject, data in items:
-        event_id = new_id()
+        event_id = uuid_utils.uuid7()  # UUIDv7 as new_id(), without the stdlib conversion
         envelope: dict[str, Any] = {
             "specversion": SPEC_VERSION,
             "id": str(event_id),
@@ -114,13 +121,13 @@ def event_rows(
         if subject is not None:
             envelope["subject"] = subject
         envelope.update(tail)
-        envelope["data"] = {k: v for k, v in data.items() if v is not None}
+        envelope["data"] = data
         rows.append(_encoded_row(event_id, event_type, dumps(envelope), carrier, now))
     return rows
 
 
 def _encoded_row(
-    event_id: uuid.UUID, event_type: str, payload: str, headers: dict[str, str], now: datetime
+    event_id: uuid_utils.UUID, event_type: str, payload: str, headers: dict[str, str], now: datetime
 ) -> dict[str, Any]:
     return {
         "id": event_id,

@@ -59,12 +59,17 @@ class BulkRepository:
             return
         names = list(rows[0])
         as_json = {name for name in names if isinstance(table.c[name].type, JSON)}
-        records = [
-            tuple(json.dumps(row[n]) if n in as_json else row[n] for n in names) for row in rows
-        ]
+        records = [tuple(_json(row[n]) if n in as_json else row[n] for n in names) for row in rows]
         connection = await self.session.connection()
         # The driver opens its transaction lazily: make sure COPY runs inside it.
         await connection.exec_driver_sql("SELECT 1")
         raw = (await connection.get_raw_connection()).driver_connection
         assert raw is not None
         await raw.copy_records_to_table(table.name, records=records, columns=names)
+
+
+def _json(value: Any) -> str:
+    """Return ``value`` as JSON text (empty lists, the common case, without the encoder)."""
+    if isinstance(value, list) and not value:
+        return "[]"
+    return json.dumps(value)

@@ -21,7 +21,6 @@ from pdp_common.contracts import incidents as incident_events
 from pdp_common.db import new_id, utcnow
 from pdp_common.events.outbox import event_rows, record_event_rows
 from pdp_common.identity import Clearance, Principal
-from pydantic import TypeAdapter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from incidents.imports.repository import BulkRepository
@@ -30,7 +29,6 @@ from incidents.rows import document_of, graded
 from incidents.schemas import IncidentCreate, SourceIn
 from incidents.service import reference_of
 
-_TIME = TypeAdapter(datetime)
 SourcesKey = tuple[tuple[str | None, str, str, int], ...]
 
 
@@ -188,10 +186,16 @@ def _event_data(row: dict[str, Any]) -> dict[str, Any]:
         "severity": row["severity"],
         "sensitivity": row["sensitivity"],
         "status": row["status"],
-        "occurred_at": _TIME.dump_python(row["occurred_at"], mode="json"),
+        "occurred_at": _utc_text(row["occurred_at"]),
         "latitude": row["latitude"],
         "longitude": row["longitude"],
         "title": row["title"] if shareable_title else None,
         "origin_org": row["origin_org"],
         "version": row["version"],
     }
+
+
+def _utc_text(moment: datetime) -> str:
+    """Return a UTC instant as pydantic writes it in JSON (``...Z``)."""
+    text = moment.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text

@@ -37,7 +37,9 @@ def words(text: str) -> list[str]:
 
 def search_document(parts: Iterable[str | None]) -> str:
     """Return the searchable document made of the non-empty ``parts``."""
-    return " ".join(" ".join(words(part)) for part in parts if part)
+    # Parts are joined with a space (never part of a word, never composed with a neighbour),
+    # so folding and splitting the whole text once gives the words of each part in turn.
+    return " ".join(words(" ".join(part for part in parts if part)))
 
 
 def query_words(query: str) -> list[str]:
