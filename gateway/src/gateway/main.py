@@ -11,12 +11,11 @@ import structlog
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
-from fastapi.telemetry import TelemetryConfig
 from pdp_common.app import API_PREFIX
 from pdp_common.errors import install_error_handlers
 from pdp_common.logging import setup_logging
 from pdp_common.platform import Platform
-from pdp_common.telemetry import setup_tracing, tracer
+from pdp_common.telemetry import NATIVE_TELEMETRY_OFF, setup_tracing, tracer
 
 from gateway import issuer_endpoints, system_endpoints
 from gateway.audit import endpoints as audit_endpoints
@@ -55,9 +54,7 @@ ALLOWED_HEADERS = [
 ]
 
 # The front door traces forwarded requests itself (one span each, only when spans are exported;
-# otherwise it passes the caller's trace context through untouched). FastAPI's own per-request
-# telemetry (spans, metrics, logs around the whole stack) would triple the hot path's cost.
-NATIVE_TELEMETRY_OFF: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
+# otherwise it passes the caller's trace context through untouched).
 
 log = structlog.get_logger(__name__)
 

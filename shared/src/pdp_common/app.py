@@ -18,7 +18,7 @@ from pdp_common.metrics import install_metrics
 from pdp_common.middleware import BodyLimitMiddleware, RequestIdMiddleware
 from pdp_common.platform import Platform, WorkerFactory
 from pdp_common.settings import ServiceSettings
-from pdp_common.telemetry import instrument_app, setup_tracing
+from pdp_common.telemetry import NATIVE_TELEMETRY_OFF, instrument_app, setup_tracing
 
 API_PREFIX = "/api/v1"
 
@@ -68,6 +68,7 @@ def create_service_app(
         lifespan=lifespan,
         openapi_tags=openapi_tags,
         separate_input_output_schemas=False,
+        telemetry=NATIVE_TELEMETRY_OFF,
     )
     app.state.platform = platform
     app.state.settings = settings
