@@ -1,6 +1,6 @@
 """Gazetteer of the synthetic demo scenario: real place names with approximate coordinates."""
 
-# ruff: noqa: RUF001 - Russian place names are Cyrillic on purpose
+
 
 from __future__ import annotations
 

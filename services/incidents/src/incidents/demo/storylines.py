@@ -4,7 +4,7 @@ Texts use ``{place}``/``{place_ru}`` (settlement), ``{admin1}`` (province) and `
 drawn from ``amount``); actors use ``{country}`` (the settlement's country name).
 """
 
-# ruff: noqa: RUF001 - the Russian texts are Cyrillic on purpose
+
 
 from __future__ import annotations
 
