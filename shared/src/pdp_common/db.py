@@ -152,7 +152,9 @@ def _create_engine(url: str, *, schema: str | None, pool_size: int) -> AsyncEngi
         url,
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=True,
+        # No pre-ping: it costs a round trip per checkout; a dropped connection fails one
+        # statement, and the pool then discards its stale connections.
+        pool_pre_ping=False,
         connect_args={"server_settings": server_settings},
     )
 

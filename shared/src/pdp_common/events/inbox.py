@@ -9,6 +9,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pdp_common.db import utcnow
 from pdp_common.platform_tables import inbox
 
+# Built once per dialect, so that claiming does not compile a statement per event.
+_CLAIM = {
+    "postgresql": postgresql.insert(inbox).on_conflict_do_nothing(),
+    "sqlite": sqlite.insert(inbox).on_conflict_do_nothing(),
+}
+
 
 async def claim(
     session: AsyncSession,
@@ -26,10 +32,8 @@ async def claim(
         "stream_sequence": stream_sequence,
         "applied_at": utcnow(),
     }
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(inbox).values(**values).on_conflict_do_nothing()
-    result = await session.execute(stmt)
+    stmt = _CLAIM[session.get_bind().dialect.name]
+    result = await session.execute(stmt, values)
     return bool(getattr(result, "rowcount", 0))
 
 

@@ -63,10 +63,13 @@ def _row(data: EventData, headers: dict[str, str] | None = None) -> dict[str, An
     }
 
 
+_INSERT_OUTBOX = insert(outbox)
+
+
 async def record_event(session: AsyncSession, data: EventData) -> uuid.UUID:
     """Add ``data`` to the outbox in the session's transaction and return the event id."""
     row = _row(data)
-    await session.execute(insert(outbox).values(**row))
+    await session.execute(_INSERT_OUTBOX, row)
     session.info[OUTBOX_DIRTY] = True
     event_id: uuid.UUID = row["id"]
     return event_id
@@ -79,7 +82,7 @@ async def record_events(session: AsyncSession, events: Sequence[EventData]) -> l
     headers: dict[str, str] = {}
     propagate.inject(headers)
     rows = [_row(data, headers) for data in events]
-    await session.execute(insert(outbox), rows)
+    await session.execute(_INSERT_OUTBOX, rows)
     session.info[OUTBOX_DIRTY] = True
     return [row["id"] for row in rows]
 
