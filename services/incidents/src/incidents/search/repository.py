@@ -17,6 +17,7 @@ from sqlalchemy import (
     or_,
     select,
     table,
+    text,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
@@ -89,6 +90,16 @@ class SearchRepository:
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    async def plan_each_query(self) -> None:
+        """Make PostgreSQL plan this transaction's queries for their actual values.
+
+        A prepared statement run often gets a generic plan, blind to its parameters; for a text
+        search that is the wrong plan for either rare words (read the GIN index, then sort the
+        few matches) or common ones (walk the sort order's index until a page is full).
+        """
+        if self.session.get_bind().dialect.name == "postgresql":
+            await self.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
 
     async def page(
         self,

@@ -43,7 +43,10 @@ async def list_incidents(
     cursor: str | None,
 ) -> tuple[list[Incident], str | None]:
     """Return one page of the incidents the caller may see, and the next page's cursor."""
-    rows = await SearchRepository(session).page(
+    repo = SearchRepository(session)
+    if filters.q:
+        await repo.plan_each_query()
+    rows = await repo.page(
         where_for(session, viewer, filters),
         sort=sort,
         limit=limit + 1,
@@ -58,7 +61,10 @@ async def list_incidents(
 
 async def count_incidents(session: AsyncSession, viewer: Viewer, filters: IncidentFilters) -> int:
     """Return how many incidents the caller may see match the filters."""
-    return await SearchRepository(session).count(where_for(session, viewer, filters))
+    repo = SearchRepository(session)
+    if filters.q:
+        await repo.plan_each_query()
+    return await repo.count(where_for(session, viewer, filters))
 
 
 def stream_incidents(
