@@ -11,6 +11,8 @@ import pytest
 import pytest_asyncio
 from incidents import events, rows
 from incidents.geo import boundary_index
+from incidents.imports.schemas import ImportRow, RowOutcome
+from incidents.imports.service import _check_places
 from incidents.imports.storing import _event_data, _RowBuilder, store_new
 from incidents.imports.territory import inside_own_country
 from incidents.main import MIGRATIONS_DIR
@@ -179,3 +181,31 @@ class TestStoreNew:
     async def test_stores_nothing_for_an_empty_batch(self, db: Database) -> None:
         async with db.transaction() as session:
             assert await store_new(session, OFFICER, []) == []
+
+
+def just_across_the_border() -> tuple[float, float]:
+    """Return a point in Uzbekistan within a kilometre of Kyrgyzstan, on the way Osh-Andijan."""
+    index = boundary_index()
+    start, end = (72.798, 40.528), (72.344, 40.783)
+    for step in range(2001):
+        lon = start[0] + (end[0] - start[0]) * step / 2000
+        lat = start[1] + (end[1] - start[1]) * step / 2000
+        if "KGZ" not in index.countries_at(lon, lat):
+            return lon, lat
+    raise AssertionError("no border between Osh and Andijan")
+
+
+class TestCheckPlaces:
+    def test_keeps_points_near_the_border_and_refuses_far_ones(self) -> None:
+        lon, lat = just_across_the_border()
+        near = IncidentCreate.model_validate(incident_payload("KGZ", longitude=lon, latitude=lat))
+        far = IncidentCreate.model_validate(
+            incident_payload("KGZ", longitude=69.28, latitude=41.31)
+        )
+        inside = IncidentCreate.model_validate(incident_payload("KGZ"))
+        outcomes: dict[int, ImportRow] = {}
+        kept = _check_places([(1, near), (2, far), (3, inside)], outcomes)
+        assert [row for row, _ in kept] == [1, 3]
+        assert outcomes[2].outcome is RowOutcome.REJECTED
+        assert outcomes[2].errors[0].field == "incident-location-invalid"
+        assert "outside KGZ" in outcomes[2].errors[0].message

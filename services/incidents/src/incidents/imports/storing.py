@@ -90,11 +90,37 @@ class _RowBuilder:
         incident_id = new_id()
         org = payload.origin.org if payload.origin else self.principal.org
         external_id = payload.origin.external_id if payload.origin else None
-        casualties = payload.casualties
-        sensitivity: Clearance = payload.sensitivity
         row: dict[str, Any] = {
             "id": incident_id,
             "reference": reference,
+            **self._fields(payload),
+            "origin_org": org,
+            "origin_external_id": external_id,
+            "provenances": [
+                {
+                    "org": org,
+                    "external_id": external_id,
+                    "incident_id": str(incident_id),
+                    "reference": reference,
+                    "recorded_at": self.recorded_at,
+                }
+            ],
+            "status": "reported",
+            "merged_into_id": None,
+            "version": 1,
+            "created_at": self.now,
+            "created_by": self.principal.subject,
+            "updated_at": self.now,
+            "updated_by": self.principal.subject,
+        }
+        row["search_document"] = document_of(row)
+        return row
+
+    def _fields(self, payload: IncidentCreate) -> dict[str, Any]:
+        """Return the stored columns of the payload's fields (as ``rows.field_values``)."""
+        casualties = payload.casualties
+        sensitivity: Clearance = payload.sensitivity
+        return {
             "title": payload.title,
             "summary": payload.summary,
             "language": payload.language,
@@ -123,27 +149,7 @@ class _RowBuilder:
             "sensitivity_rank": sensitivity.rank,
             "tags": list(payload.tags),
             **self._sources(payload.sources),
-            "origin_org": org,
-            "origin_external_id": external_id,
-            "provenances": [
-                {
-                    "org": org,
-                    "external_id": external_id,
-                    "incident_id": str(incident_id),
-                    "reference": reference,
-                    "recorded_at": self.recorded_at,
-                }
-            ],
-            "status": "reported",
-            "merged_into_id": None,
-            "version": 1,
-            "created_at": self.now,
-            "created_by": self.principal.subject,
-            "updated_at": self.now,
-            "updated_by": self.principal.subject,
         }
-        row["search_document"] = document_of(row)
-        return row
 
     def _sources(self, sources: list[SourceIn]) -> dict[str, Any]:
         stored = [s.model_dump(mode="json") for s in sources]
