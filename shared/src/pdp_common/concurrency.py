@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from fastapi import Header, Response
+
 from pdp_common.errors import PreconditionFailedError, PreconditionRequiredError
+
+IfMatchHeader = Annotated[
+    str | None,
+    Header(alias="If-Match", description="ETag of your last read; required on changes."),
+]
+
+
+def set_etag(response: Response, version: int) -> None:
+    """Set the ETag of the resource at ``version`` on ``response``."""
+    response.headers["ETag"] = etag(version)
 
 
 class VersionMismatch(PreconditionFailedError):

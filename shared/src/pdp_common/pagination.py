@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
-from fastapi import Query, Request
+from fastapi import Depends, Query, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import ColumnElement, tuple_
 from sqlalchemy.orm import QueryableAttribute
@@ -56,6 +56,17 @@ def page_params(
 ) -> PageParams:
     """Read the paging query parameters."""
     return PageParams(limit=limit, cursor=cursor)
+
+
+PagingDep = Annotated[PageParams, Depends(page_params)]
+
+
+def page_of(request: Request, response: Response, items: list[T], cursor: str | None) -> Page[T]:
+    """Return a page of ``items`` and set its ``Link: rel="next"`` header."""
+    link = link_header(request, cursor)
+    if link:
+        response.headers["Link"] = link
+    return Page[T](items=items, next_cursor=cursor)
 
 
 def _plain(value: Any) -> Any:

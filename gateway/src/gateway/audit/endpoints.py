@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from pdp_common.dependencies import SessionDep
-from pdp_common.pagination import Page, PageParams, encode_cursor, link_header, page_params
+from pdp_common.pagination import Page, PagingDep, encode_cursor, page_of
 
 from gateway.audit import service as audit_service
 from gateway.audit.schemas import AuditRecordFilters, AuditRecordRead
@@ -22,7 +22,7 @@ async def list_audit_records(
     session: SessionDep,
     _admin: AdminDep,
     filters: Annotated[AuditRecordFilters, Query()],
-    paging: Annotated[PageParams, Depends(page_params)],
+    paging: PagingDep,
 ) -> Page[AuditRecordRead]:
     """List audited reads, exports and shares, newest first."""
     rows = await audit_service.list_records(
@@ -32,7 +32,4 @@ async def list_audit_records(
     next_cursor = None
     if len(rows) > paging.limit:
         next_cursor = encode_cursor([items[-1].occurred_at, items[-1].id])
-    link = link_header(request, next_cursor)
-    if link:
-        response.headers["Link"] = link
-    return Page[AuditRecordRead](items=items, next_cursor=next_cursor)
+    return page_of(request, response, items, next_cursor)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request, Response, status
+from fastapi import APIRouter, BackgroundTasks, Query, Request, Response, status
 from pdp_common.dependencies import SessionDep
-from pdp_common.pagination import Page, PageParams, encode_cursor, link_header, page_params
+from pdp_common.pagination import Page, PagingDep, encode_cursor, page_of
 
 from gateway.dependencies import AdminDep, GatewayDep
 from gateway.keys import service as keys_service
@@ -30,7 +30,7 @@ async def list_api_keys(
     session: SessionDep,
     _admin: AdminDep,
     filters: Annotated[ApiKeyFilters, Query()],
-    paging: Annotated[PageParams, Depends(page_params)],
+    paging: PagingDep,
 ) -> Page[ApiKeyRead]:
     """List API keys, newest first (revoked ones only when asked)."""
     rows = await keys_service.list_keys(
@@ -38,10 +38,7 @@ async def list_api_keys(
     )
     items = [ApiKeyRead.model_validate(row) for row in rows[: paging.limit]]
     next_cursor = encode_cursor([items[-1].id]) if len(rows) > paging.limit else None
-    link = link_header(request, next_cursor)
-    if link:
-        response.headers["Link"] = link
-    return Page[ApiKeyRead](items=items, next_cursor=next_cursor)
+    return page_of(request, response, items, next_cursor)
 
 
 @router.get("/{key_id}", response_model=ApiKeyRead)

@@ -4,18 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import Depends, Header, Query, Request
-from pdp_common.pagination import PageParams, page_params
+from fastapi import Depends, Query, Request
 
 from briefings import render
 from briefings.schemas import BriefingFilters
 
-PagingDep = Annotated[PageParams, Depends(page_params)]
 BriefingFiltersDep = Annotated[BriefingFilters, Query()]
-IfMatchDep = Annotated[
-    str | None,
-    Header(description="The ETag of the version this change was prepared from."),
-]
 Format = Literal["json", "markdown", "html"]
 
 

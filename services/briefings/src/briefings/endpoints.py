@@ -5,13 +5,13 @@ from __future__ import annotations
 import uuid
 
 from fastapi import APIRouter, Request, Response, status
-from pdp_common.concurrency import etag
+from pdp_common.concurrency import IfMatchHeader, etag
 from pdp_common.dependencies import PrincipalDep, SessionDep
 from pdp_common.idempotency import IdempotencyDep
-from pdp_common.pagination import Page, link_header
+from pdp_common.pagination import Page, PagingDep, page_of
 
 from briefings import drafting, render, service, workflow
-from briefings.dependencies import BriefingFiltersDep, IfMatchDep, PagingDep, RenderingDep
+from briefings.dependencies import BriefingFiltersDep, RenderingDep
 from briefings.models import Briefing
 from briefings.repository import BriefingRepository
 from briefings.schemas import (
@@ -63,10 +63,7 @@ async def list_briefings(
     rows, cursor = await service.list_briefings(
         session, principal=principal, filters=filters, paging=paging
     )
-    link = link_header(request, cursor)
-    if link:
-        response.headers["Link"] = link
-    return Page[BriefingRead](items=[service.to_read(r) for r in rows], next_cursor=cursor)
+    return page_of(request, response, [service.to_read(r) for r in rows], cursor)
 
 
 @router.get("/{briefing_id}", response_model=BriefingRead, responses=RENDERINGS)  # type: ignore[arg-type]
@@ -92,7 +89,7 @@ async def update_briefing(
     session: SessionDep,
     principal: PrincipalDep,
     response: Response,
-    if_match: IfMatchDep = None,
+    if_match: IfMatchHeader = None,
 ) -> BriefingRead:
     """Edit a briefing before release (send If-Match); a reviewed one goes back to draft."""
     briefing = await service.update_briefing(
@@ -109,7 +106,7 @@ async def transition_briefing(
     session: SessionDep,
     principal: PrincipalDep,
     response: Response,
-    if_match: IfMatchDep = None,
+    if_match: IfMatchHeader = None,
 ) -> BriefingRead:
     """Review, clear (Head of Centre), release, or return a briefing to draft (send If-Match)."""
     briefing = await workflow.transition(

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Header, Query
+from fastapi import Depends, Query
 from pdp_common.dependencies import SettingsDep
-from pdp_common.pagination import PageParams, page_params
 
 from country_teams.schemas import ActivityFilters
 from country_teams.settings import CountryTeamsSettings
@@ -19,9 +18,4 @@ def get_country_teams_settings(settings: SettingsDep) -> CountryTeamsSettings:
 
 
 CountryTeamsSettingsDep = Annotated[CountryTeamsSettings, Depends(get_country_teams_settings)]
-PagingDep = Annotated[PageParams, Depends(page_params)]
 ActivityFiltersDep = Annotated[ActivityFilters, Query()]
-IfMatchDep = Annotated[
-    str | None,
-    Header(description="The ETag of the version this change was prepared from."),
-]

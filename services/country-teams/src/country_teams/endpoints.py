@@ -6,19 +6,14 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
-from pdp_common.concurrency import etag
+from pdp_common.concurrency import IfMatchHeader, etag
 from pdp_common.contracts.country_teams import CountryCode
 from pdp_common.dependencies import PrincipalDep, SessionDep
 from pdp_common.idempotency import IdempotencyDep
-from pdp_common.pagination import Page, link_header
+from pdp_common.pagination import Page, PagingDep, page_of
 
 from country_teams import activities, gaps, service
-from country_teams.dependencies import (
-    ActivityFiltersDep,
-    CountryTeamsSettingsDep,
-    IfMatchDep,
-    PagingDep,
-)
+from country_teams.dependencies import ActivityFiltersDep, CountryTeamsSettingsDep
 from country_teams.models import CountryTeam
 from country_teams.schemas import (
     ActivityCreate,
@@ -38,12 +33,6 @@ activities_router = APIRouter(prefix="/activities", tags=["activities"])
 def _team_read(team: CountryTeam, response: Response) -> CountryTeamRead:
     response.headers["ETag"] = etag(team.version)
     return CountryTeamRead.model_validate(team)
-
-
-def _link(request: Request, response: Response, cursor: str | None) -> None:
-    link = link_header(request, cursor)
-    if link:
-        response.headers["Link"] = link
 
 
 @teams_router.post("", status_code=status.HTTP_201_CREATED, response_model=CountryTeamRead)
@@ -71,9 +60,8 @@ async def list_country_teams(
 ) -> Page[CountryTeamRead]:
     """List the country teams."""
     rows, cursor = await service.list_country_teams(session, country=country, paging=paging)
-    _link(request, response, cursor)
     items = [CountryTeamRead.model_validate(row) for row in rows]
-    return Page[CountryTeamRead](items=items, next_cursor=cursor)
+    return page_of(request, response, items, cursor)
 
 
 @teams_router.get("/{country_team_id}")
@@ -93,7 +81,7 @@ async def update_country_team(
     session: SessionDep,
     principal: PrincipalDep,
     response: Response,
-    if_match: IfMatchDep = None,
+    if_match: IfMatchHeader = None,
 ) -> CountryTeamRead:
     """Change a country team (send If-Match with its ETag)."""
     team = await service.update_country_team(
@@ -127,8 +115,7 @@ async def list_activities(
 ) -> Page[ActivityRead]:
     """List activities, newest first, filtered by country, admin1, agency, status or category."""
     rows, cursor = await activities.list_activities(session, filters=filters, paging=paging)
-    _link(request, response, cursor)
-    return Page[ActivityRead](items=[activities.to_read(r) for r in rows], next_cursor=cursor)
+    return page_of(request, response, [activities.to_read(r) for r in rows], cursor)
 
 
 @activities_router.get("/3w")
@@ -170,7 +157,7 @@ async def update_activity(
     session: SessionDep,
     principal: PrincipalDep,
     response: Response,
-    if_match: IfMatchDep = None,
+    if_match: IfMatchHeader = None,
 ) -> ActivityRead:
     """Change an activity (send If-Match with its ETag)."""
     activity = await activities.update_activity(

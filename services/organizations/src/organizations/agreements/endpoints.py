@@ -6,10 +6,10 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
-from pdp_common.concurrency import etag
+from pdp_common.concurrency import IfMatchHeader, etag, set_etag
 from pdp_common.dependencies import PrincipalDep, SessionDep
 from pdp_common.idempotency import IdempotencyDep
-from pdp_common.pagination import Page
+from pdp_common.pagination import Page, PagingDep, page_of
 
 from organizations.agreements import service as agreements
 from organizations.agreements.schemas import (
@@ -18,7 +18,6 @@ from organizations.agreements.schemas import (
     AgreementRead,
     AgreementUpdate,
 )
-from organizations.http import IfMatch, PagingDep, page_of, tag
 
 router = APIRouter(prefix="/agreements", tags=["agreements"])
 
@@ -59,7 +58,7 @@ async def read_agreement(
 ) -> AgreementRead:
     """Read one agreement the caller may see."""
     agreement = await agreements.get(session, agreement_id=agreement_id, principal=principal)
-    tag(response, agreement.version)
+    set_etag(response, agreement.version)
     return AgreementRead.model_validate(agreement)
 
 
@@ -71,12 +70,12 @@ async def update_agreement(
     response: Response,
     session: SessionDep,
     principal: PrincipalDep,
-    if_match: IfMatch = None,
+    if_match: IfMatchHeader = None,
 ) -> AgreementRead:
     """Change an agreement's terms or status (send If-Match)."""
     agreement = await agreements.get(session, agreement_id=agreement_id, principal=principal)
     agreement = await agreements.update(
         session, agreement=agreement, data=body, principal=principal, if_match=if_match
     )
-    tag(response, agreement.version)
+    set_etag(response, agreement.version)
     return AgreementRead.model_validate(agreement)

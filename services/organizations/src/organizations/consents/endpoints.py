@@ -6,10 +6,10 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
-from pdp_common.concurrency import etag
+from pdp_common.concurrency import IfMatchHeader, etag, set_etag
 from pdp_common.dependencies import PrincipalDep, SessionDep
 from pdp_common.idempotency import IdempotencyDep
-from pdp_common.pagination import Page
+from pdp_common.pagination import Page, PagingDep, page_of
 
 from organizations.consents import service as consents
 from organizations.consents.schemas import (
@@ -19,7 +19,6 @@ from organizations.consents.schemas import (
     ConsentUpdate,
     ConsentWithdrawal,
 )
-from organizations.http import IfMatch, PagingDep, page_of, tag
 
 router = APIRouter(prefix="/consents", tags=["consents"])
 
@@ -60,7 +59,7 @@ async def read_consent(
 ) -> ConsentRead:
     """Read one consent."""
     consent = await consents.get(session, consent_id=consent_id, principal=principal)
-    tag(response, consent.version)
+    set_etag(response, consent.version)
     return ConsentRead.model_validate(consent)
 
 
@@ -72,14 +71,14 @@ async def update_consent(
     response: Response,
     session: SessionDep,
     principal: PrincipalDep,
-    if_match: IfMatch = None,
+    if_match: IfMatchHeader = None,
 ) -> ConsentRead:
     """Change the scope or period of an active consent (send If-Match)."""
     consent = await consents.get(session, consent_id=consent_id, principal=principal)
     consent = await consents.update(
         session, consent=consent, data=body, principal=principal, if_match=if_match
     )
-    tag(response, consent.version)
+    set_etag(response, consent.version)
     return ConsentRead.model_validate(consent)
 
 
@@ -91,12 +90,12 @@ async def withdraw_consent(
     response: Response,
     session: SessionDep,
     principal: PrincipalDep,
-    if_match: IfMatch = None,
+    if_match: IfMatchHeader = None,
 ) -> ConsentRead:
     """Record the withdrawal of a consent; it stops counting at once."""
     consent = await consents.get(session, consent_id=consent_id, principal=principal)
     consent = await consents.withdraw(
         session, consent=consent, data=body, principal=principal, if_match=if_match
     )
-    tag(response, consent.version)
+    set_etag(response, consent.version)
     return ConsentRead.model_validate(consent)

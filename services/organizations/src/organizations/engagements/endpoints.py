@@ -6,11 +6,11 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
-from pdp_common.concurrency import etag
+from pdp_common.concurrency import IfMatchHeader, etag, set_etag
 from pdp_common.db import utcnow
 from pdp_common.dependencies import PrincipalDep, SessionDep
 from pdp_common.idempotency import IdempotencyDep
-from pdp_common.pagination import Page
+from pdp_common.pagination import Page, PagingDep, page_of
 
 from organizations.engagements import service as engagements
 from organizations.engagements.schemas import (
@@ -22,7 +22,6 @@ from organizations.engagements.schemas import (
     FollowUpRead,
     FollowUpUpdate,
 )
-from organizations.http import IfMatch, PagingDep, page_of, tag
 
 router = APIRouter(prefix="/engagements", tags=["engagements"])
 
@@ -76,7 +75,7 @@ async def read_engagement(
 ) -> EngagementRead:
     """Read one engagement with its follow-up actions."""
     engagement = await engagements.get(session, engagement_id=engagement_id, principal=principal)
-    tag(response, engagement.version)
+    set_etag(response, engagement.version)
     return await engagements.read(session, engagement=engagement)
 
 
@@ -88,14 +87,14 @@ async def update_engagement(
     response: Response,
     session: SessionDep,
     principal: PrincipalDep,
-    if_match: IfMatch = None,
+    if_match: IfMatchHeader = None,
 ) -> EngagementRead:
     """Change an engagement (send If-Match with its ETag)."""
     engagement = await engagements.get(session, engagement_id=engagement_id, principal=principal)
     read = await engagements.update(
         session, engagement=engagement, data=body, principal=principal, if_match=if_match
     )
-    tag(response, read.version)
+    set_etag(response, read.version)
     return read
 
 
@@ -131,7 +130,7 @@ async def update_follow_up(
     response: Response,
     session: SessionDep,
     principal: PrincipalDep,
-    if_match: IfMatch = None,
+    if_match: IfMatchHeader = None,
 ) -> FollowUpRead:
     """Change a follow-up action: its status, owner or due date (send If-Match)."""
     engagement = await engagements.get(session, engagement_id=engagement_id, principal=principal)
@@ -141,5 +140,5 @@ async def update_follow_up(
     follow_up = await engagements.update_follow_up(
         session, follow_up=follow_up, data=body, principal=principal, if_match=if_match
     )
-    tag(response, follow_up.version)
+    set_etag(response, follow_up.version)
     return engagements.follow_up_read(follow_up, utcnow().date())

@@ -6,12 +6,11 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
-from pdp_common.concurrency import etag
+from pdp_common.concurrency import IfMatchHeader, etag, set_etag
 from pdp_common.dependencies import PrincipalDep, SessionDep
 from pdp_common.idempotency import IdempotencyDep
-from pdp_common.pagination import Page
+from pdp_common.pagination import Page, PagingDep, page_of
 
-from organizations.http import IfMatch, PagingDep, page_of, tag
 from organizations.initiatives import service as initiatives
 from organizations.initiatives.schemas import (
     InitiativeCreate,
@@ -69,7 +68,7 @@ async def read_initiative(
 ) -> InitiativeRead:
     """Read one initiative."""
     initiative = await initiatives.get(session, initiative_id=initiative_id, principal=principal)
-    tag(response, initiative.version)
+    set_etag(response, initiative.version)
     return InitiativeRead.model_validate(initiative)
 
 
@@ -81,12 +80,12 @@ async def update_initiative(
     response: Response,
     session: SessionDep,
     principal: PrincipalDep,
-    if_match: IfMatch = None,
+    if_match: IfMatchHeader = None,
 ) -> InitiativeRead:
     """Change an initiative (send If-Match)."""
     initiative = await initiatives.get(session, initiative_id=initiative_id, principal=principal)
     initiative = await initiatives.update(
         session, initiative=initiative, data=body, principal=principal, if_match=if_match
     )
-    tag(response, initiative.version)
+    set_etag(response, initiative.version)
     return InitiativeRead.model_validate(initiative)

@@ -6,12 +6,11 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
-from pdp_common.concurrency import etag
+from pdp_common.concurrency import IfMatchHeader, etag, set_etag
 from pdp_common.dependencies import PrincipalDep, SessionDep
 from pdp_common.idempotency import IdempotencyDep
-from pdp_common.pagination import Page
+from pdp_common.pagination import Page, PagingDep, page_of
 
-from organizations.http import IfMatch, PagingDep, page_of, tag
 from organizations.registry import service as registry
 from organizations.registry.schemas import (
     ContactCreate,
@@ -60,7 +59,7 @@ async def read_organization(
 ) -> OrganizationRead:
     """Read one organization of the public registry by its code."""
     organization = await registry.get_by_code(session, code=code)
-    tag(response, organization.version)
+    set_etag(response, organization.version)
     return registry.to_read(organization, await registry.parent_code_of(session, organization))
 
 
@@ -72,14 +71,14 @@ async def update_organization(
     response: Response,
     session: SessionDep,
     principal: PrincipalDep,
-    if_match: IfMatch = None,
+    if_match: IfMatchHeader = None,
 ) -> OrganizationRead:
     """Change an organization (send If-Match with its ETag)."""
     organization = await registry.get_by_code(session, code=code)
     organization = await registry.update(
         session, organization=organization, data=body, principal=principal, if_match=if_match
     )
-    tag(response, organization.version)
+    set_etag(response, organization.version)
     return registry.to_read(organization, await registry.parent_code_of(session, organization))
 
 
@@ -134,7 +133,7 @@ async def read_contact(
     """Read one contact; details only for callers with need-to-know."""
     organization = await registry.get_by_code(session, code=code)
     contact = await registry.get_contact(session, organization=organization, contact_id=contact_id)
-    tag(response, contact.version)
+    set_etag(response, contact.version)
     return registry.contact_view(contact, organization, principal)
 
 
@@ -147,7 +146,7 @@ async def update_contact(
     response: Response,
     session: SessionDep,
     principal: PrincipalDep,
-    if_match: IfMatch = None,
+    if_match: IfMatchHeader = None,
 ) -> ContactRead:
     """Change a contact (send If-Match with its ETag)."""
     organization = await registry.get_by_code(session, code=code)
@@ -155,5 +154,5 @@ async def update_contact(
     contact = await registry.update_contact(
         session, contact=contact, data=body, principal=principal, if_match=if_match
     )
-    tag(response, contact.version)
+    set_etag(response, contact.version)
     return registry.contact_view(contact, organization, principal)
