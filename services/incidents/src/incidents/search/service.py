@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from typing import Any
 
+from pdp_common.identity import Clearance
 from pdp_common.pagination import InvalidCursor, decode_cursor, encode_cursor
-from sqlalchemy import ColumnElement
+from pdp_common.sharing import SharedItem, decide
+from sqlalchemy import ColumnElement, false
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from incidents.access.repository import visible_clause
@@ -14,6 +17,9 @@ from incidents.access.rule import Viewer
 from incidents.models import Incident
 from incidents.search.repository import SearchRepository, filter_clauses
 from incidents.search.schemas import IncidentFilters, IncidentSort
+from incidents.taxonomy import ThreatCategory
+
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def where_for(
@@ -21,7 +27,32 @@ def where_for(
 ) -> list[ColumnElement[bool]]:
     """Return the filters' conditions and the caller's visibility, combined."""
     dialect = session.get_bind().dialect.name
-    return [visible_clause(viewer), *filter_clauses(filters, dialect)]
+    where = [visible_clause(viewer), *filter_clauses(filters, dialect)]
+    if filters.country and not any(_may_see_any(viewer, c, filters) for c in filters.country):
+        where.append(false())
+    return where
+
+
+def _may_see_any(viewer: Viewer, country: str, filters: IncidentFilters) -> bool:
+    """Tell whether the caller could see any incident of ``country`` in the filtered categories.
+
+    Asks the sharing rule about the most shareable incident there could be (public, available
+    since ever): when even that one is refused, nothing of the country is visible, and a list
+    asking only for such countries is known to be empty before reading any index.
+    """
+    if viewer.is_centre:
+        return True
+    categories = [c.value for c in filters.category] or [c.value for c in ThreatCategory]
+    return any(
+        decide(
+            SharedItem(country, category, Clearance.PUBLIC, EARLIEST),
+            partner_org=viewer.org,
+            agreements=viewer.agreements,
+            consents=viewer.consents,
+            now=viewer.now,
+        ).allowed
+        for category in categories
+    )
 
 
 def _after(cursor: str | None, sort: IncidentSort) -> list[Any] | None:
