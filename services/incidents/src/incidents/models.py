@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from pdp_common.db import TYPE_ANNOTATION_MAP, JSONDoc, UUIDPk, make_metadata, new_id
-from sqlalchemy import Float, ForeignKey, Index, Integer, SmallInteger, String, Table, Text
+from sqlalchemy import Float, ForeignKey, Index, Integer, SmallInteger, String, Table, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -80,6 +80,15 @@ class Incident(Base):
         Index("ix_incidents_updated", "updated_at", "id"),
         Index("ix_incidents_lat_lon", "latitude", "longitude"),
         Index("ix_incidents_origin", "origin_org", "origin_external_id", unique=True),
+        Index(
+            "ix_incidents_country_category_occurred",
+            "country",
+            "category",
+            "occurred_at",
+            "id",
+            sqlite_where=text("merged_into_id IS NULL"),
+            postgresql_where=text("merged_into_id IS NULL"),
+        ),
     )
 
 

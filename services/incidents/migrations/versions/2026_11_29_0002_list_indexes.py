@@ -6,7 +6,7 @@ and stop after one page. The index is partial (``merged_into_id IS NULL``), like
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-12-02
+Create Date: 2026-11-29
 """
 
 import sqlalchemy as sa

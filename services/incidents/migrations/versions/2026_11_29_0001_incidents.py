@@ -3,7 +3,7 @@ of sharing agreements and consents.
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-01
+Create Date: 2026-11-29
 """
 
 import sqlalchemy as sa
