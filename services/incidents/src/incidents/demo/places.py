@@ -1,7 +1,5 @@
 """Gazetteer of the synthetic demo scenario: real place names with approximate coordinates."""
 
-
-
 from __future__ import annotations
 
 from dataclasses import dataclass

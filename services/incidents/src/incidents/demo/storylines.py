@@ -4,8 +4,6 @@ Texts use ``{place}``/``{place_ru}`` (settlement), ``{admin1}`` (province) and `
 drawn from ``amount``); actors use ``{country}`` (the settlement's country name).
 """
 
-
-
 from __future__ import annotations
 
 from dataclasses import dataclass
