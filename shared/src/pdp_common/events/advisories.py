@@ -15,6 +15,7 @@ import nats.errors
 import nats.js.errors
 import structlog
 from nats.aio.msg import Msg
+from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
 from pdp_common.db import Database
@@ -22,7 +23,7 @@ from pdp_common.events import deadletters
 from pdp_common.events.bus import Bus
 from pdp_common.events.streams import ADVISORY_STREAM, advisory_stream, ensure_stream
 from pdp_common.events.subscription import Subscription
-from pdp_common.events.tasks import stop_task
+from pdp_common.events.tasks import stop_task, unsubscribe
 
 log = structlog.get_logger(__name__)
 
@@ -52,6 +53,7 @@ class AdvisoryWatcher:
         self.durable = f"{service.replace('-', '_')}_advisories"
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
+        self._psub: JetStreamContext.PullSubscription | None = None
 
     def start(self) -> None:
         """Start watching in the background (nothing to watch without subscriptions)."""
@@ -64,6 +66,8 @@ class AdvisoryWatcher:
         self._stopping = True
         await stop_task(self._task)
         self._task = None
+        await unsubscribe(self._psub)
+        self._psub = None
 
     async def _run(self) -> None:
         while not self._stopping:
@@ -80,6 +84,7 @@ class AdvisoryWatcher:
                 )
                 await js.add_consumer(ADVISORY_STREAM, config)
                 psub = await js.pull_subscribe_bind(self.durable, ADVISORY_STREAM)
+                self._psub = psub
                 while not self._stopping:
                     try:
                         messages = await psub.fetch(32, timeout=1.0)

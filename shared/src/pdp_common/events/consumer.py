@@ -41,7 +41,7 @@ from pdp_common.events.subscription import (
     Subscription,
     nak_delay,
 )
-from pdp_common.events.tasks import stop_task
+from pdp_common.events.tasks import stop_task, unsubscribe
 from pdp_common.telemetry import extract_context, tracer
 
 log = structlog.get_logger(__name__)
@@ -70,6 +70,7 @@ class Consumer:
         self.batch_size = batch_size
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
+        self._psub: JetStreamContext.PullSubscription | None = None
         self.ready = asyncio.Event()
 
     def config(self) -> ConsumerConfig:
@@ -96,6 +97,8 @@ class Consumer:
         self._stopping = True
         await stop_task(self._task)
         self._task = None
+        await unsubscribe(self._psub)
+        self._psub = None
 
     async def _run(self) -> None:
         delay = 0.2
@@ -103,6 +106,7 @@ class Consumer:
             try:
                 await self.bus.wait_connected()
                 psub = await self._subscribe(self.bus.js)
+                self._psub = psub
                 self.ready.set()
                 delay = 0.2
                 await self._pull(psub)

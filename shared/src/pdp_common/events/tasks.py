@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import structlog
 
 log = structlog.get_logger(__name__)
+
+
+async def unsubscribe(subscription: Any) -> None:
+    """Drop a NATS subscription so that draining the connection does not wait on it."""
+    if subscription is None:
+        return
+    try:
+        await subscription.unsubscribe()
+    except Exception as exc:
+        log.debug("unsubscribe failed", error=str(exc))
 
 
 async def stop_task(task: asyncio.Task[None] | None, *, timeout: float = 5.0) -> None:
