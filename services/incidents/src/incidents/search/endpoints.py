@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pdp_common.dependencies import SessionDep
-from pdp_common.pagination import Page, PageParams, link_header, page_params
+from pdp_common.pagination import Page, PagingDep, page_of
 
 from incidents import rows
 from incidents.dependencies import ViewerDep
@@ -28,17 +28,14 @@ async def list_incidents(
     session: SessionDep,
     viewer: ViewerDep,
     filters: FiltersDep,
-    paging: Annotated[PageParams, Depends(page_params)],
+    paging: PagingDep,
     sort: SortParam = IncidentSort.OCCURRED_DESC,
 ) -> Page[IncidentRead]:
     """List and search the incidents you may see (filters, free text, keyset pages)."""
     found, next_cursor = await service.list_incidents(
         session, viewer, filters, sort=sort, limit=paging.limit, cursor=paging.cursor
     )
-    link = link_header(request, next_cursor)
-    if link:
-        response.headers["Link"] = link
-    return Page[IncidentRead](items=[rows.to_read(i) for i in found], next_cursor=next_cursor)
+    return page_of(request, response, [rows.to_read(i) for i in found], next_cursor)
 
 
 @router.get("/count")
