@@ -8,7 +8,7 @@ production. Both run in tests.
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -34,7 +34,7 @@ NAMING_CONVENTION = {
 JSONDoc = JSON().with_variant(JSONB(), "postgresql")
 UUIDPk = Uuid(as_uuid=True)
 
-OUTBOX_DIRTY = "pdp_outbox_dirty"
+OUTBOX_ROWS = "pdp_outbox_rows"
 ON_OUTBOX_COMMIT = "pdp_on_outbox_commit"
 SQLITE_BEGIN = "pdp_sqlite_begin"
 
@@ -74,6 +74,21 @@ def make_metadata() -> MetaData:
     return MetaData(naming_convention=NAMING_CONVENTION)
 
 
+OutboxRow = Mapping[str, Any]
+"""An outbox row as written: ``id``, ``subject``, ``payload`` and ``headers`` at least."""
+
+OutboxListener = Callable[[Sequence[OutboxRow]], None]
+"""Called right after a commit with the outbox rows that commit wrote."""
+
+
+def note_outbox_rows(session: AsyncSession, rows: Sequence[OutboxRow]) -> None:
+    """Remember that ``session``'s transaction wrote ``rows`` to the outbox.
+
+    When the transaction commits, the database's outbox listener (the relay) receives them and
+    can publish them at once; when it rolls back, they are forgotten with it."""
+    session.info.setdefault(OUTBOX_ROWS, []).extend(rows)
+
+
 TYPE_ANNOTATION_MAP: dict[Any, Any] = {datetime: UTCDateTime(), dict[str, Any]: JSONDoc}
 """Column types for annotations in a service's models: UTC timestamps and portable JSON.
 
@@ -94,7 +109,7 @@ class Database:
         *,
         schema: str | None = None,
         pool_size: int = 10,
-        on_outbox_commit: Callable[[], None] | None = None,
+        on_outbox_commit: OutboxListener | None = None,
     ) -> None:
         self.url = url
         self.schema = schema
@@ -111,8 +126,8 @@ class Database:
             self._readonly_engine, expire_on_commit=False, info=info
         )
 
-    def set_outbox_listener(self, callback: Callable[[], None] | None) -> None:
-        """Call ``callback`` after each commit that wrote outbox rows."""
+    def set_outbox_listener(self, callback: OutboxListener | None) -> None:
+        """Call ``callback`` with the rows of each commit that wrote outbox rows."""
         for maker in (self.sessions, self.read_sessions):
             if callback is None:
                 maker.kw.setdefault("info", {}).pop(ON_OUTBOX_COMMIT, None)
@@ -177,13 +192,14 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
 
 @event.listens_for(Session, "after_commit")
-def _wake_after_commit(session: Session) -> None:
-    if session.info.pop(OUTBOX_DIRTY, False):
+def _hand_over_after_commit(session: Session) -> None:
+    rows = session.info.pop(OUTBOX_ROWS, None)
+    if rows:
         callback = session.info.get(ON_OUTBOX_COMMIT)
         if callback is not None:
-            callback()
+            callback(rows)
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget_after_rollback(session: Session) -> None:
-    session.info.pop(OUTBOX_DIRTY, None)
+    session.info.pop(OUTBOX_ROWS, None)

@@ -68,8 +68,9 @@ class Platform:
             batch_size=settings.relay_batch_size,
             poll_seconds=settings.relay_poll_seconds,
             max_backoff_seconds=settings.relay_max_backoff_seconds,
+            mark_seconds=settings.relay_mark_seconds,
         )
-        self.db.set_outbox_listener(self.relay.wake)
+        self.db.set_outbox_listener(self.relay.committed)
         self.consumers = [
             Consumer(
                 sub,

@@ -51,6 +51,7 @@ class ServiceSettings(BaseSettings):
     relay_batch_size: int = 256
     relay_poll_seconds: float = 1.0
     relay_max_backoff_seconds: float = 30.0
+    relay_mark_seconds: float = 0.05
     consumer_max_deliver: int = 5
     consumer_ack_wait_seconds: float = 30.0
     consumer_batch_size: int = 64

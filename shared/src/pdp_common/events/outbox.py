@@ -14,7 +14,7 @@ from pydantic import TypeAdapter
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from pdp_common.db import OUTBOX_DIRTY, new_id, utcnow
+from pdp_common.db import new_id, note_outbox_rows, utcnow
 from pdp_common.events.envelope import (
     SPEC_VERSION,
     AnyEnvelope,
@@ -70,7 +70,7 @@ async def record_event(session: AsyncSession, data: EventData) -> uuid.UUID:
     """Add ``data`` to the outbox in the session's transaction and return the event id."""
     row = _row(data)
     await session.execute(_INSERT_OUTBOX, row)
-    session.info[OUTBOX_DIRTY] = True
+    note_outbox_rows(session, (row,))
     event_id: uuid.UUID = row["id"]
     return event_id
 
@@ -83,7 +83,7 @@ async def record_events(session: AsyncSession, events: Sequence[EventData]) -> l
     propagate.inject(headers)
     rows = [_row(data, headers) for data in events]
     await session.execute(_INSERT_OUTBOX, rows)
-    session.info[OUTBOX_DIRTY] = True
+    note_outbox_rows(session, rows)
     return [row["id"] for row in rows]
 
 
@@ -162,4 +162,4 @@ async def record_event_rows(session: AsyncSession, rows: Sequence[Mapping[str, A
         await raw.copy_records_to_table(outbox.name, records=records, columns=names)
     else:
         await session.execute(insert(outbox), list(rows))
-    session.info[OUTBOX_DIRTY] = True
+    note_outbox_rows(session, rows)

@@ -1,9 +1,19 @@
 """The outbox relay: publishes committed events to JetStream and marks them published.
 
-It wakes right after each commit that wrote outbox rows, and otherwise polls. Each event is
-published with ``Nats-Msg-Id`` = event id, so a row published twice (the process died before
-marking it) is stored once by the broker; consumers' inboxes catch anything beyond the duplicate
-window. While NATS is down, rows wait and the relay retries with capped exponential back-off.
+Two paths lead from the outbox to the broker:
+
+- **At once**: right after a commit that wrote outbox rows, the database hands those rows to the
+  relay (:meth:`OutboxRelay.committed`), which publishes them from memory without reading them
+  back. Rows acknowledged by the broker are marked published in one statement per short interval,
+  not one per event.
+- **By polling**: at start, every ``poll_seconds``, and after a failure, the relay reads the
+  unpublished rows it does not already hold (rows of a process that died, rows whose publication
+  failed, rows written while NATS was down) and publishes them.
+
+Each event is published with ``Nats-Msg-Id`` = event id, so a row published twice (the process died
+before marking it, or a replica's poll raced another's) is stored once by the broker; consumers'
+inboxes catch anything beyond the duplicate window. While NATS is down, rows wait in the outbox
+and the relay retries with capped exponential back-off.
 """
 
 from __future__ import annotations
@@ -11,17 +21,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
+import time
+from collections import deque
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 import structlog
 from nats.js.api import PubAck
 from opentelemetry import trace
-from sqlalchemy import Row, select, update
+from sqlalchemy import Row, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pdp_common import metrics
-from pdp_common.db import Database, utcnow
+from pdp_common.db import Database, OutboxRow, utcnow
 from pdp_common.events.bus import Bus, BusUnavailable
 from pdp_common.events.tasks import stop_task
 from pdp_common.platform_tables import outbox
@@ -29,6 +42,10 @@ from pdp_common.telemetry import extract_context, inject_headers, tracer
 
 log = structlog.get_logger(__name__)
 PUBLISH_TIMEOUT = 5.0
+MAX_HELD = 100_000
+"""Rows held in memory for publication at most; beyond, new rows are left to polling."""
+STALE_AFTER = timedelta(seconds=10)
+"""While rows are held in memory, polling leaves younger rows to the replica that wrote them."""
 
 
 class OutboxRelay:
@@ -43,6 +60,7 @@ class OutboxRelay:
         batch_size: int = 256,
         poll_seconds: float = 1.0,
         max_backoff_seconds: float = 30.0,
+        mark_seconds: float = 0.05,
     ) -> None:
         self.db = db
         self.bus = bus
@@ -50,37 +68,82 @@ class OutboxRelay:
         self.batch_size = batch_size
         self.poll_seconds = poll_seconds
         self.max_backoff = max_backoff_seconds
+        self.mark_seconds = mark_seconds
         self._wakeup = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._marker: asyncio.Task[None] | None = None
         self._stopping = False
         self._failures = 0
+        self._poll_due = True
+        self._fresh: deque[OutboxRow] = deque()
+        self._held: set[str] = set()
+        """Ids of rows this process publishes from memory or has yet to mark published."""
+        self._acked: list[Any] = []
+
+    @property
+    def held(self) -> int:
+        """Return how many rows this relay holds: to publish from memory, or to mark published."""
+        return len(self._held)
+
+    def committed(self, rows: Sequence[OutboxRow]) -> None:
+        """Take the outbox rows a transaction has just committed and publish them soon.
+
+        Rows are left to polling when the relay is not running or already holds too many."""
+        if self._task is not None and len(self._held) + len(rows) <= MAX_HELD:
+            for row in rows:
+                self._held.add(str(row["id"]))
+            self._fresh.extend(rows)
+        else:
+            self._poll_due = True
+        self._wakeup.set()
 
     def wake(self) -> None:
-        """Ask the relay to look at the outbox now."""
+        """Ask the relay to read the outbox now."""
+        self._poll_due = True
         self._wakeup.set()
 
     def start(self) -> None:
         """Start relaying in the background."""
         self._stopping = False
+        self._poll_due = True
         if self._task is None:
             self._task = asyncio.create_task(self._run(), name=f"outbox-relay-{self.service}")
+        if self._marker is None:
+            self._marker = asyncio.create_task(
+                self._mark_loop(), name=f"outbox-mark-{self.service}"
+            )
 
     async def stop(self) -> None:
-        """Stop relaying; rows not yet published stay in the outbox for the next start."""
+        """Stop relaying; rows not yet marked published stay in the outbox for the next start."""
         self._stopping = True
         await stop_task(self._task)
         self._task = None
+        await stop_task(self._marker)
+        self._marker = None
+        with contextlib.suppress(Exception):
+            await self._flush_marks()
+        self._fresh.clear()
+        self._held.clear()
+        self._acked.clear()
 
     async def _run(self) -> None:
+        last_poll = 0.0
         while not self._stopping:
             self._wakeup.clear()
             try:
-                published = await self.publish_pending()
+                if self._poll_due or time.monotonic() - last_poll >= self.poll_seconds:
+                    self._poll_due = False
+                    last_poll = time.monotonic()
+                    if await self.publish_pending() >= self.batch_size:
+                        self._poll_due = True
+                if self._fresh:
+                    await self._publish_fresh()
             except Exception as exc:
+                self._poll_due = True
                 await self._back_off(exc)
                 continue
             self._failures = 0
-            if published >= self.batch_size:
+            if self._fresh or self._poll_due:
                 continue
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wakeup.wait(), self.poll_seconds)
@@ -93,8 +156,54 @@ class OutboxRelay:
         metrics.RELAY_FAILURES.labels(self.service).inc()
         await asyncio.sleep(delay)
 
+    async def _publish_fresh(self) -> None:
+        """Publish rows handed over by commits; failed ones are left to polling."""
+        if not self.bus.is_connected:
+            self._drop_fresh()
+            raise BusUnavailable("NATS is not connected; events wait in the outbox")
+        batch = [self._fresh.popleft() for _ in range(min(self.batch_size, len(self._fresh)))]
+        results = await self._publish(batch)
+        failed = 0
+        for row, result in zip(batch, results, strict=True):
+            if isinstance(result, PubAck):
+                self._acked.append(row["id"])
+            else:
+                self._held.discard(str(row["id"]))
+                failed += 1
+        metrics.EVENTS_PUBLISHED.labels(self.service).inc(len(batch) - failed)
+        if failed:
+            self._drop_fresh()
+            raise BusUnavailable(f"{failed} of {len(batch)} events not acknowledged")
+
+    def _drop_fresh(self) -> None:
+        for row in self._fresh:
+            self._held.discard(str(row["id"]))
+        self._fresh.clear()
+
+    async def _mark_loop(self) -> None:
+        while not self._stopping:
+            await asyncio.sleep(self.mark_seconds)
+            try:
+                await self._flush_marks()
+            except Exception as exc:
+                log.warning("outbox rows not marked published; will retry", error=str(exc))
+
+    async def _flush_marks(self) -> None:
+        """Mark the rows acknowledged since the last flush as published, in one transaction."""
+        if not self._acked:
+            return
+        ids, self._acked = self._acked, []
+        try:
+            async with self.db.transaction() as session:
+                await self.mark_published(session, ids, utcnow())
+        except BaseException:
+            self._acked[:0] = ids
+            raise
+        for row_id in ids:
+            self._held.discard(str(row_id))
+
     async def publish_pending(self) -> int:
-        """Publish one batch of unpublished rows; return how many were published."""
+        """Publish one batch of unpublished rows not held in memory; return how many."""
         if not self.bus.is_connected:
             raise BusUnavailable("NATS is not connected; events wait in the outbox")
         if self.db.is_sqlite:
@@ -119,33 +228,38 @@ class OutboxRelay:
             .order_by(outbox.c.id)
             .limit(self.batch_size)
         )
+        if self._held:
+            stmt = stmt.where(outbox.c.created_at < utcnow() - STALE_AFTER)
         if lock:
             stmt = stmt.with_for_update(skip_locked=True)
-        return (await session.execute(stmt)).all()
+        rows = (await session.execute(stmt)).all()
+        return [row for row in rows if str(row.id) not in self._held]
 
-    async def _publish(self, rows: Sequence[Row[Any]]) -> list[PubAck | BaseException]:
+    async def _publish(self, rows: Sequence[Row[Any] | OutboxRow]) -> list[PubAck | BaseException]:
         return await asyncio.gather(
             *(self._publish_one(row) for row in rows), return_exceptions=True
         )
 
-    async def _publish_one(self, row: Row[Any]) -> PubAck:
-        parent = extract_context(row.headers)
+    async def _publish_one(self, row: Row[Any] | OutboxRow) -> PubAck:
+        fields = row._mapping if isinstance(row, Row) else row
+        subject, event_id = fields["subject"], str(fields["id"])
+        parent = extract_context(fields["headers"])
         with tracer().start_as_current_span(
-            f"{row.subject} publish",
+            f"{subject} publish",
             context=parent,
             kind=trace.SpanKind.PRODUCER,
             attributes={
                 "messaging.system": "nats",
-                "messaging.destination.name": row.subject,
-                "messaging.message.id": str(row.id),
+                "messaging.destination.name": subject,
+                "messaging.message.id": event_id,
                 "messaging.operation.type": "publish",
             },
         ):
             headers = inject_headers(
-                {"Nats-Msg-Id": str(row.id), "Content-Type": "application/cloudevents+json"}
+                {"Nats-Msg-Id": event_id, "Content-Type": "application/cloudevents+json"}
             )
             return await self.bus.js.publish(
-                row.subject, row.payload, headers=headers, timeout=PUBLISH_TIMEOUT
+                subject, fields["payload"], headers=headers, timeout=PUBLISH_TIMEOUT
             )
 
     async def _mark(
@@ -178,9 +292,7 @@ class OutboxRelay:
         await session.execute(update(outbox).where(outbox.c.id.in_(ids)).values(published_at=now))
 
     async def backlog(self) -> int:
-        """Return how many events wait to be published."""
-        from sqlalchemy import func
-
+        """Return how many events wait to be published (or to be marked published)."""
         async with self.db.read_sessions() as session:
             stmt = select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))
             return int((await session.execute(stmt)).scalar_one())
