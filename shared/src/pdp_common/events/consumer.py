@@ -133,7 +133,7 @@ class Consumer:
                 messages = await psub.fetch(self.batch_size, timeout=1.0)
             except TimeoutError:  # nats-py raises its own and asyncio's; both mean "nothing yet"
                 continue
-            if len(messages) == 1 or not await self.handle_batch(messages):
+            if not await self.handle_batch(messages):
                 for msg in messages:
                     await self.handle(msg)
 
