@@ -31,9 +31,10 @@ class TestInstall:
         (tmp_path / "python3").symlink_to(python)
         if shutil.which("uv", path="/usr/bin:/bin"):
             pytest.skip("a system-wide uv is installed")
-        plan = _plan("install", path=f"{tmp_path}:/usr/bin:/bin")
+        tools = tmp_path / "tools"  # not the checkout's .tools/, which an earlier run may have made
+        plan = _plan("install", f"{tmp_path}:/usr/bin:/bin", None, f"TOOLS_DIR={tools}")
         assert "pip install" in plan
-        assert f"{ROOT}/.tools/bin/uv sync --frozen --all-packages" in plan
+        assert f"{tools}/bin/uv sync --frozen --all-packages" in plan
 
     def test_uses_the_given_uv(self) -> None:
         plan = _plan("install", uv="/opt/uv/bin/uv")
