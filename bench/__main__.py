@@ -7,6 +7,8 @@ import asyncio
 import sys
 from collections.abc import Sequence
 
+import uvloop
+
 from bench.discovery import UnknownBenchmarkError
 from bench.harness import BACKENDS
 from bench.runner import run_session
@@ -37,9 +39,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmarks and return the process exit status."""
     args = parse_args(argv)
     try:
-        asyncio.run(
-            run_session(args.names, repeat=args.repeat, quick=args.quick, backends=args.backends)
-        )
+        # uvloop, as uvicorn runs the services in production.
+        with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+            runner.run(
+                run_session(
+                    args.names, repeat=args.repeat, quick=args.quick, backends=args.backends
+                )
+            )
     except UnknownBenchmarkError as exc:
         print(exc, file=sys.stderr)
         return 2

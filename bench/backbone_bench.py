@@ -1,9 +1,14 @@
 """The event backbone: a committed write (business row + outbox event, one transaction) until the
 consumer's transaction applying it has committed, through the common library's real path.
 
-Figures per backend (SQLite file, PostgreSQL database): commit-to-applied latency at a steady
-open-loop 500 events/s written through the Database, the same through ``POST /api/v1/probes`` (httpx
-``ASGITransport``), and the highest sustained rate (events/s) found by ramping up.
+The writing service (with its relay) runs in this process, the consuming service in another, each
+with its own database, as two services run in production; both on uvloop, as under uvicorn.
+
+Figures per backend (SQLite files, PostgreSQL schemas): commit-to-applied latency at a steady
+open-loop 500 events/s written through the Database (the target applies here), the same through
+``POST /api/v1/probes`` (httpx ``ASGITransport``: the HTTP client runs in the writing process too,
+so this figure also carries the cost of the client), and the highest sustained rate (events/s)
+found by ramping up.
 """
 
 from __future__ import annotations
@@ -40,7 +45,7 @@ async def _steady(ctx: BenchContext, service: ProbeService, *, via: str, backend
         name=f"{via}_commit_to_applied",
         backend=backend,
         values=report.values(),
-        target=Target("p99_ms", TARGET_P99_MS),
+        target=Target("p99_ms", TARGET_P99_MS) if via == "db" else None,
         params={"rate_per_s": STEADY_RATE, "duration_s": seconds, "via": via, "load": "open-loop"},
     )
 

@@ -1,12 +1,11 @@
 """Commit timestamps of probe writes and of their consumers' transactions, in one process.
 
 A session that wrote (or applied) a probe carries a mark in ``session.info``; right after its COMMIT
-returns, a listener stamps ``time.perf_counter_ns()`` against the probe's sequence number.
+returns, a listener stamps ``time.monotonic_ns()`` against the probe's sequence number.
 """
 
 from __future__ import annotations
 
-import asyncio
 import time
 
 from sqlalchemy import event
@@ -23,8 +22,6 @@ class ProbeClock:
     def __init__(self) -> None:
         self.written: dict[int, int] = {}
         self.applied: dict[int, int] = {}
-        self._expected = 0
-        self._all_applied = asyncio.Event()
 
     def mark_written(self, session: AsyncSession, seq: int) -> None:
         """Stamp ``seq`` as written when ``session`` commits."""
@@ -36,20 +33,6 @@ class ProbeClock:
 
     def _stamp_applied(self, seq: int, now: int) -> None:
         self.applied.setdefault(seq, now)
-        if self._expected and len(self.applied) >= self._expected:
-            self._all_applied.set()
-
-    async def wait_applied(self, count: int, within: float) -> bool:
-        """Wait until ``count`` probes in all are applied; False when ``within`` seconds pass."""
-        self._expected = count
-        if len(self.applied) >= count:
-            return True
-        self._all_applied.clear()
-        try:
-            await asyncio.wait_for(self._all_applied.wait(), within)
-        except TimeoutError:
-            return False
-        return True
 
     def latencies_ms(self, seqs: range) -> list[float]:
         """Return commit-to-applied latencies (ms) of the probes in ``seqs`` written and applied."""
@@ -62,7 +45,7 @@ class ProbeClock:
 
 @event.listens_for(Session, "after_commit")
 def _stamp_after_commit(session: Session) -> None:
-    now = time.perf_counter_ns()
+    now = time.monotonic_ns()
     for clock, seq in session.info.pop(WRITTEN, ()):
         clock.written[seq] = now
     for clock, seq in session.info.pop(APPLIED, ()):

@@ -55,10 +55,10 @@ async def drive_open_loop(
             outcome.completed += 1
 
     interval_ns = int(1e9 / rate)
-    outcome.started_ns = time.perf_counter_ns()
+    outcome.started_ns = time.monotonic_ns()
     for index in range(count):
         due = outcome.started_ns + index * interval_ns
-        delay = (due - time.perf_counter_ns()) / 1e9
+        delay = (due - time.monotonic_ns()) / 1e9
         if delay > 0:
             await asyncio.sleep(delay)
         if len(in_flight) >= max_in_flight:
@@ -71,5 +71,5 @@ async def drive_open_loop(
         task.add_done_callback(in_flight.discard)
     if in_flight:
         await asyncio.gather(*in_flight)
-    outcome.finished_ns = time.perf_counter_ns()
+    outcome.finished_ns = time.monotonic_ns()
     return outcome

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -60,7 +59,8 @@ class PhaseReport:
 async def run_phase(service: ProbeService, *, via: str, rate: float, seconds: float) -> PhaseReport:
     """Write probes at ``rate`` per second for ``seconds`` through ``via``; wait until applied."""
     seqs = service.take(max(1, int(rate * seconds)))
-    cpu_started = time.process_time()
+    await service.drain(0)
+    cpu_started = service.cpu_seconds()
     outcome = await drive_open_loop(
         service.writer(via),
         rate=rate,
@@ -69,7 +69,7 @@ async def run_phase(service: ProbeService, *, via: str, rate: float, seconds: fl
         max_in_flight=MAX_IN_FLIGHT,
     )
     drained = await service.drain(DRAIN_SECONDS)
-    cpu_seconds = time.process_time() - cpu_started
+    cpu_seconds = service.cpu_seconds() - cpu_started
     clock = service.clock
     applied = [clock.applied[s] for s in seqs if s in clock.applied and s in clock.written]
     span_s = (max(applied) - outcome.started_ns) / 1e9 if applied else 0.0

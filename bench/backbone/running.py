@@ -1,8 +1,13 @@
-"""Start the probe service in-process (lifespan, real NATS, real database) and write probes."""
+"""Start the probe service (lifespan, real NATS, real databases) and write probes.
+
+The writing side runs in this process: the probe service with its stream and relay, written to
+through its Database or its HTTP API. The consuming side runs in a second process with a
+database of its own (:mod:`bench.backbone.consumer_process`)."""
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -16,8 +21,11 @@ from pdp_common.testing.apps import Identities, running
 from pdp_common.testing.databases import DatabaseTarget
 
 from bench.backbone.clock import ProbeClock
+from bench.backbone.consumer_process import ConsumerProcess, consumer_target
 from bench.backbone.load import Write
-from bench.backbone.service import DURABLE, ProbeSettings, create_app, record_probe
+from bench.backbone.service import ProbeSettings, create_app, record_probe
+
+STAMP_POLL_SECONDS = 0.05
 
 
 @dataclass
@@ -28,6 +36,7 @@ class ProbeService:
     client: httpx.AsyncClient
     clock: ProbeClock
     identities: Identities
+    consumer: ConsumerProcess
     headers: dict[str, str] = field(default_factory=dict)
     next_seq: int = 0
 
@@ -64,7 +73,18 @@ class ProbeService:
 
     async def drain(self, within: float) -> bool:
         """Wait up to ``within`` seconds until every committed probe is applied."""
-        return await self.clock.wait_applied(len(self.clock.written), within)
+        deadline = time.monotonic() + within
+        while True:
+            self.clock.applied.update(await self.consumer.stamps())
+            if len(self.clock.applied) >= len(self.clock.written):
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            await asyncio.sleep(STAMP_POLL_SECONDS)
+
+    def cpu_seconds(self) -> float:
+        """Return the CPU seconds both processes used so far (the consumer's as last reported)."""
+        return time.process_time() + self.consumer.cpu_seconds
 
 
 def probe_settings(
@@ -85,12 +105,20 @@ def probe_settings(
 async def probe_service(
     target: DatabaseTarget, nats_url: str, var_dir: Path
 ) -> AsyncIterator[ProbeService]:
-    """Run the probe service until the block ends; yield once its consumer is subscribed."""
+    """Run the writing and the consuming probe services until the block ends; yield once the
+    consumer is subscribed."""
     private_pem, public_pem = generate_keypair()
     identities = Identities(IdentitySigner(load_private_key(private_pem)), public_pem)
     clock = ProbeClock()
-    app = create_app(probe_settings(target, nats_url, public_pem, var_dir), clock)
+    app = create_app(probe_settings(target, nats_url, public_pem, var_dir), clock, consume=False)
+    consumer = ConsumerProcess(
+        probe_settings(consumer_target(target), nats_url, public_pem, var_dir)
+    )
     async with running(app) as client:
-        service = ProbeService(app=app, client=client, clock=clock, identities=identities)
-        await asyncio.wait_for(service.platform.consumer(DURABLE).ready.wait(), timeout=30)
-        yield service
+        await consumer.start()
+        try:
+            yield ProbeService(
+                app=app, client=client, clock=clock, identities=identities, consumer=consumer
+            )
+        finally:
+            await consumer.stop()

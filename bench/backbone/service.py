@@ -118,15 +118,20 @@ def subscriptions(clock: ProbeClock) -> list[Subscription]:
     ]
 
 
-def create_app(settings: ProbeSettings, clock: ProbeClock) -> FastAPI:
-    """Build the probe service with the common library's factory."""
+def create_app(
+    settings: ProbeSettings, clock: ProbeClock, *, produce: bool = True, consume: bool = True
+) -> FastAPI:
+    """Build the probe service with the common library's factory.
+
+    ``produce`` gives it the probe stream and relay, ``consume`` the probe consumer; the benchmark
+    runs the two roles in two processes, each with its own database, as two services would."""
     app = create_service_app(
         settings,
         title="Probe",
         description="Measures the event backbone: write, relay, consume.",
         routers=[router],
-        producer=StreamSpec.for_producer("bench"),
-        subscriptions=subscriptions(clock),
+        producer=StreamSpec.for_producer("bench") if produce else None,
+        subscriptions=subscriptions(clock) if consume else [],
         migrations=MIGRATIONS,
     )
     app.state.probe_clock = clock

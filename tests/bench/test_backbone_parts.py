@@ -30,19 +30,6 @@ class TestProbeClock:
         clock._stamp_applied(0, 9_000_000)
         assert clock.latencies_ms(range(1)) == [1.0]
 
-    async def test_wait_applied_returns_when_all_are_applied(self) -> None:
-        clock = ProbeClock()
-        waiter = asyncio.create_task(clock.wait_applied(2, within=10))
-        await asyncio.sleep(0)
-        _stamp(clock, 0, 0, 1)
-        _stamp(clock, 1, 0, 1)
-        assert await waiter is True
-
-    async def test_wait_applied_reports_a_missing_apply(self) -> None:
-        clock = ProbeClock()
-        _stamp(clock, 0, 0, 1)
-        assert await clock.wait_applied(2, within=0.01) is False
-
 
 class TestDriveOpenLoop:
     async def test_starts_every_write_and_counts_failures(self) -> None:
