@@ -7,6 +7,7 @@ production. Both run in tests.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
@@ -114,6 +115,7 @@ class Database:
         self.url = url
         self.schema = schema
         self.is_sqlite = url.startswith("sqlite")
+        self._writer = asyncio.Lock() if self.is_sqlite else None
         self.engine = _create_engine(url, schema=schema, pool_size=pool_size)
         info: dict[str, Any] = {ON_OUTBOX_COMMIT: on_outbox_commit} if on_outbox_commit else {}
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False, info=info)
@@ -135,9 +137,23 @@ class Database:
                 maker.kw.setdefault("info", {})[ON_OUTBOX_COMMIT] = callback
 
     @asynccontextmanager
+    async def writing(self) -> AsyncIterator[None]:
+        """Hold this process's turn to write (SQLite only; PostgreSQL writers run concurrently).
+
+        SQLite admits one writer at a time; a writer that finds the file locked sleeps in its busy
+        handler, up to 100 ms at a time. Queueing this process's writers here instead hands the
+        turn over the moment the previous transaction ends. Never nest: a task that holds the turn
+        and opens another writing transaction would wait for itself."""
+        if self._writer is None:
+            yield
+            return
+        async with self._writer:
+            yield
+
+    @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """Open a session, commit when the block succeeds, roll back when it raises."""
-        async with self.sessions() as session:
+        async with self.writing(), self.sessions() as session:
             try:
                 yield session
                 await session.commit()

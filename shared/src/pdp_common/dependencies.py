@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from typing import Annotated
 
@@ -38,10 +39,14 @@ async def get_session(request: Request, platform: PlatformDep) -> AsyncIterator[
     """Yield the request's session; commit when the endpoint returns, roll back when it raises.
 
     This is the only place that commits: business code adds and flushes, and the events it recorded
-    in the outbox are committed with its change, then the relay is woken.
+    in the outbox are committed with its change, then handed to the relay.
     """
-    maker = platform.db.read_sessions if request.method in READ_METHODS else platform.db.sessions
-    async with maker() as session:
+    db = platform.db
+    reading = request.method in READ_METHODS
+    async with (
+        contextlib.nullcontext() if reading else db.writing(),
+        (db.read_sessions if reading else db.sessions)() as session,
+    ):
         try:
             yield session
         except BaseException:
