@@ -21,7 +21,7 @@ class CallerNotAdmin(ForbiddenError):
     title = "Forbidden"
 
 
-def get_gateway(request: Request) -> Gateway:
+async def get_gateway(request: Request) -> Gateway:
     """Return the running gateway."""
     gateway: Gateway = request.app.state.gateway
     return gateway
@@ -30,7 +30,7 @@ def get_gateway(request: Request) -> Gateway:
 GatewayDep = Annotated[Gateway, Depends(get_gateway)]
 
 
-def get_caller(request: Request) -> Principal:
+async def get_caller(request: Request) -> Principal:
     """Return the caller the front door authenticated."""
     principal = request.scope.get("state", {}).get("principal")
     if not isinstance(principal, Principal):
@@ -38,7 +38,7 @@ def get_caller(request: Request) -> Principal:
     return principal
 
 
-def require_admin(caller: Annotated[Principal, Depends(get_caller)]) -> Principal:
+async def require_admin(caller: Annotated[Principal, Depends(get_caller)]) -> Principal:
     """Return the caller when it holds the admin role."""
     if Role.ADMIN not in caller.roles:
         raise CallerNotAdmin("Your role does not permit this operation.")

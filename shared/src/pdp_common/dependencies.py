@@ -18,7 +18,7 @@ from pdp_common.settings import ServiceSettings
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def get_platform(request: Request) -> Platform:
+async def get_platform(request: Request) -> Platform:
     """Return the running platform of the app serving ``request``."""
     platform: Platform = request.app.state.platform
     return platform
@@ -27,7 +27,7 @@ def get_platform(request: Request) -> Platform:
 PlatformDep = Annotated[Platform, Depends(get_platform)]
 
 
-def get_settings(platform: PlatformDep) -> ServiceSettings:
+async def get_settings(platform: PlatformDep) -> ServiceSettings:
     """Return the settings the app was built with."""
     return platform.settings
 
@@ -72,7 +72,7 @@ identity_header = APIKeyHeader(
 )
 
 
-def get_principal(
+async def get_principal(
     request: Request,
     platform: PlatformDep,
     token: Annotated[str | None, Security(identity_header)],

@@ -13,7 +13,7 @@ BriefingFiltersDep = Annotated[BriefingFilters, Query()]
 Format = Literal["json", "markdown", "html"]
 
 
-def rendering(
+async def rendering(
     request: Request,
     format: Annotated[
         Format | None,

@@ -11,7 +11,7 @@ from country_teams.schemas import ActivityFilters
 from country_teams.settings import CountryTeamsSettings
 
 
-def get_country_teams_settings(settings: SettingsDep) -> CountryTeamsSettings:
+async def get_country_teams_settings(settings: SettingsDep) -> CountryTeamsSettings:
     """Return the service's own settings."""
     assert isinstance(settings, CountryTeamsSettings)
     return settings
