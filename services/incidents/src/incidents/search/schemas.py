@@ -67,7 +67,7 @@ Countries = Annotated[
 ]
 
 
-def incident_filters(
+async def incident_filters(
     *,
     country: Countries = [],  # noqa: B006 - FastAPI copies query defaults
     admin1: Annotated[str | None, Query(max_length=200)] = None,
