@@ -12,17 +12,17 @@ from pdp_common.testing.apps import Identities, running
 
 from tests.shared.events.test_delivery import stream_messages
 from tests.shared.polling import eventually
-from tests.shared.sample.service import SampleSettings, applied_texts, count_rows, create_app
+from tests.shared.sample.service import (
+    SampleSettings,
+    applied_texts,
+    count_rows,
+    create_app,
+    post_notes,
+)
 
 
 def published(service: str = "sample") -> float:
     return float(metrics.EVENTS_PUBLISHED.labels(service)._value.get())
-
-
-async def _post(client: Any, identities: Identities, *texts: str) -> None:
-    for text in texts:
-        r = await client.post("/api/v1/notes", json={"text": text}, headers=identities.headers())
-        assert r.status_code == 201, r.text
 
 
 class TestFromMemory:
@@ -32,7 +32,7 @@ class TestFromMemory:
         app = create_app(SampleSettings(**{**service_settings, "relay_poll_seconds": 3600}))
         async with running(app) as client:
             relay = app.state.platform.relay
-            await _post(client, identities, "first", "second")
+            await post_notes(client, identities, ["first", "second"])
             applied = await eventually(lambda: applied_texts(app), until=lambda v: len(v) == 2)
             assert sorted(applied) == ["first", "second"]
             assert await eventually(relay.backlog, until=lambda n: n == 0) == 0
@@ -59,7 +59,7 @@ class TestFromMemory:
             relay = app.state.platform.relay
             before = published()
             texts = [f"note-{i}" for i in range(30)]
-            await _post(client, identities, *texts)
+            await post_notes(client, identities, texts)
             applied = await eventually(lambda: applied_texts(app), until=lambda v: len(v) == 30)
             assert sorted(applied) == sorted(texts)
             assert await eventually(relay.backlog, until=lambda n: n == 0) == 0
@@ -76,7 +76,7 @@ class TestLeftToPolling:
         monkeypatch.setattr(relay_module, "MAX_HELD", 0)
         app = create_app(SampleSettings(**{**service_settings, "relay_poll_seconds": 0.05}))
         async with running(app) as client:
-            await _post(client, identities, "polled")
+            await post_notes(client, identities, ["polled"])
             assert app.state.platform.relay.held == 0
             assert await eventually(lambda: applied_texts(app)) == ["polled"]
             assert await eventually(app.state.platform.relay.backlog, until=lambda n: n == 0) == 0
@@ -88,7 +88,7 @@ class TestLeftToPolling:
         async with running(app) as client:
             relay = app.state.platform.relay
             await relay.stop()
-            await _post(client, identities, "while-stopped")
+            await post_notes(client, identities, ["while-stopped"])
             assert relay.held == 0
             assert await relay.backlog() == 1
             relay.start()

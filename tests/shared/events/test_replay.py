@@ -10,13 +10,7 @@ from pdp_common.events.replay import replay, replay_into
 from pdp_common.testing.apps import Identities, running
 
 from tests.shared.polling import eventually
-from tests.shared.sample.service import SampleSettings, applied_texts, create_app
-
-
-async def post_all(client: Any, identities: Identities, texts: list[str]) -> None:
-    for text in texts:
-        r = await client.post("/api/v1/notes", json={"text": text}, headers=identities.headers())
-        assert r.status_code == 201, r.text
+from tests.shared.sample.service import SampleSettings, applied_texts, create_app, post_notes
 
 
 class TestReplay:
@@ -25,7 +19,7 @@ class TestReplay:
     ) -> None:
         app = create_app(SampleSettings(**service_settings))
         async with running(app) as client:
-            await post_all(client, identities, ["a", "b", "c", "d"])
+            await post_notes(client, identities, ["a", "b", "c", "d"])
             await eventually(lambda: applied_texts(app), until=lambda v: len(v) == 4)
             texts = [
                 decode(msg.data).data["text"]
@@ -38,7 +32,7 @@ class TestReplay:
     ) -> None:
         app = create_app(SampleSettings(**service_settings))
         async with running(app) as client:
-            await post_all(client, identities, ["x", "y"])
+            await post_notes(client, identities, ["x", "y"])
             await eventually(lambda: applied_texts(app), until=lambda v: len(v) == 2)
             since = datetime.now(UTC) - timedelta(minutes=5)
             count = 0
@@ -51,7 +45,7 @@ class TestReplay:
     ) -> None:
         app = create_app(SampleSettings(**service_settings))
         async with running(app) as client:
-            await post_all(client, identities, ["one", "two"])
+            await post_notes(client, identities, ["one", "two"])
             await eventually(lambda: applied_texts(app), until=lambda v: len(v) == 2)
             consumer = app.state.platform.consumer("sample_notes")
             report = await replay_into(consumer, start_sequence=1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, ClassVar
 
@@ -27,6 +28,7 @@ from pdp_common.pagination import (
     page_params,
 )
 from pdp_common.settings import ServiceSettings
+from pdp_common.testing.apps import Identities
 from pydantic import BaseModel, Field
 from pydantic_settings import SettingsConfigDict
 from sqlalchemy import String, func, select
@@ -202,3 +204,10 @@ async def count_rows(app: FastAPI, table: Any) -> int:
 async def applied_texts(app: FastAPI) -> list[str]:
     async with app.state.platform.db.read_sessions() as session:
         return list((await session.execute(select(Applied.text).order_by(Applied.id))).scalars())
+
+
+async def post_notes(client: Any, identities: Identities, texts: Sequence[str]) -> None:
+    """Create one note per text through the API, one request each."""
+    for text in texts:
+        r = await client.post("/api/v1/notes", json={"text": text}, headers=identities.headers())
+        assert r.status_code == 201, r.text
