@@ -9,8 +9,10 @@ import httpx
 import pytest
 import pytest_asyncio
 from fastapi import FastAPI
-from incidents.main import create_app
+from incidents.main import MIGRATIONS_DIR, create_app
 from incidents.settings import IncidentsSettings
+from pdp_common.db import Database
+from pdp_common.migrations import upgrade
 from pdp_common.testing.apps import Identities, running
 
 from tests.incidents.factories import Callers
@@ -27,6 +29,18 @@ async def client(incidents_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     """Run the incidents app and return a client speaking to it."""
     async with running(incidents_app) as http:
         yield http
+
+
+@pytest_asyncio.fixture
+async def db(service_settings: dict[str, Any]) -> AsyncIterator[Database]:
+    """Return the migrated database under test, for tests that call the service layer."""
+    settings = IncidentsSettings(**service_settings | {"nats_enabled": False})
+    await upgrade(MIGRATIONS_DIR, settings)
+    database = Database(settings.database_url, schema=settings.database_schema)
+    try:
+        yield database
+    finally:
+        await database.dispose()
 
 
 @pytest.fixture

@@ -3,32 +3,35 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+import unicodedata
 from datetime import UTC, datetime
 from typing import Any
 
-import pytest
-import pytest_asyncio
 from incidents import events, rows
 from incidents.geo import boundary_index
-from incidents.imports.schemas import ImportRow, RowOutcome
-from incidents.imports.service import _check_places
-from incidents.imports.storing import _event_data, _RowBuilder, store_new
+from incidents.imports.schemas import RowOutcome
+from incidents.imports.service import check_places
+from incidents.imports.storing import (
+    FIELD_COLUMNS,
+    INCIDENT_COLUMNS,
+    TIMELINE_COLUMNS,
+    Draft,
+    RowBuilder,
+    store_new,
+)
 from incidents.imports.territory import inside_own_country
-from incidents.main import MIGRATIONS_DIR
-from incidents.models import TimelineEntry
+from incidents.models import TimelineEntry, incidents_table, timeline_table
 from incidents.repository import IncidentRepository
 from incidents.schemas import IncidentCreate
-from incidents.search.text import search_document, words
-from incidents.settings import IncidentsSettings
+from incidents.search.text import COMBINING_MARKS, fold, search_document, words
+from incidents.service import timeline_row
 from pdp_common.contracts import incidents as incident_events
 from pdp_common.db import Database
 from pdp_common.events.envelope import decode, encode
-from pdp_common.events.outbox import build_envelope, event_rows
+from pdp_common.events.outbox import build_envelope
 from pdp_common.identity import Clearance, Principal, Role
-from pdp_common.migrations import upgrade
 from pdp_common.platform_tables import outbox
-from sqlalchemy import select
+from sqlalchemy import JSON, Table, select
 
 from tests.incidents.factories import incident_payload
 
@@ -63,30 +66,89 @@ def payloads() -> list[IncidentCreate]:
     return [IncidentCreate.model_validate(body) for body in bodies]
 
 
+def as_row(table: Table, columns: tuple[str, ...], record: tuple[Any, ...]) -> dict[str, Any]:
+    """Return a record as the row a single create stores (JSON columns decoded)."""
+    row = dict(zip(columns, record, strict=True))
+    for name in columns:
+        if isinstance(table.c[name].type, JSON):
+            row[name] = json.loads(row[name])
+    return row
+
+
+def built(payload: IncidentCreate, reference: str) -> tuple[Draft, dict[str, Any]]:
+    """Return the draft of a payload and its incident row once given ``reference``."""
+    builder = RowBuilder(OFFICER, NOW)
+    draft = builder.draft(payload)
+    records = builder.records([draft], [reference])
+    return draft, as_row(incidents_table, INCIDENT_COLUMNS, records.incidents[0])
+
+
 class TestRowBuilder:
+    def test_record_columns_are_the_table_columns(self) -> None:
+        assert sorted(INCIDENT_COLUMNS) == sorted(c.key for c in incidents_table.columns)
+        assert INCIDENT_COLUMNS[2 : 2 + len(FIELD_COLUMNS)] == FIELD_COLUMNS
+        assert tuple(c.key for c in timeline_table.columns) == TIMELINE_COLUMNS
+
     def test_builds_the_rows_single_creates_store(self) -> None:
-        builder = _RowBuilder(OFFICER, NOW)
         for number, payload in enumerate(payloads(), start=1):
             reference = f"INC-{payload.country}-2026-{number:06d}"
-            built = builder.row(payload, reference)
+            draft, row = built(payload, reference)
             expected = rows.new_row(
                 payload,
-                incident_id=built["id"],
+                incident_id=draft.incident_id,
                 reference=reference,
                 actor=OFFICER.subject,
                 actor_org=OFFICER.org,
                 now=NOW,
             )
-            assert built == expected
+            assert row == expected
+
+    def test_builds_a_search_document_of_the_reference_alone(self) -> None:
+        bare = incident_payload(
+            "AFG", title="!!!", summary="", admin1=None, location=None, actor1=None, tags=[]
+        )
+        payload = IncidentCreate.model_validate(bare)
+        draft, row = built(payload, "INC-AFG-2026-000007")
+        assert row["search_document"] == "inc afg 2026 000007"
+        expected = rows.new_row(
+            payload,
+            incident_id=draft.incident_id,
+            reference="INC-AFG-2026-000007",
+            actor=OFFICER.subject,
+            actor_org=OFFICER.org,
+            now=NOW,
+        )
+        assert row == expected
+
+    def test_builds_the_timeline_entries_single_creates_store(self) -> None:
+        builder = RowBuilder(OFFICER, NOW)
+        draft = builder.draft(payloads()[0])
+        records = builder.records([draft], ["INC-KGZ-2026-000001"])
+        entry = as_row(timeline_table, TIMELINE_COLUMNS, records.timeline[0])
+        expected = timeline_row(
+            {"id": draft.incident_id, "status": "reported", "version": 1},
+            action="reported",
+            principal=OFFICER,
+            at=NOW,
+        )
+        assert entry.pop("id") != expected.pop("id")
+        assert entry == expected
+
+    def test_rolls_up_each_distinct_set_of_sources_once(self) -> None:
+        builder = RowBuilder(OFFICER, NOW)
+        for payload in payloads() + payloads():
+            builder.draft(payload)
+        assert len(builder.rollups) == 2  # two sources, and none
 
 
 class TestEventRows:
     def test_envelopes_match_the_model_path(self) -> None:
-        builder = _RowBuilder(OFFICER, NOW)
-        built = [builder.row(p, f"INC-{p.country}-2026-00000{n}") for n, p in enumerate(payloads())]
-        items = [(str(r["id"]), _event_data(r)) for r in built]
-        fast = event_rows(incident_events.IncidentReported, items)
-        for row, outbox_row in zip(built, fast, strict=True):
+        builder = RowBuilder(OFFICER, NOW)
+        drafts = [builder.draft(p) for p in payloads()]
+        references = [f"INC-{d.country}-2026-00000{n}" for n, d in enumerate(drafts)]
+        records = builder.records(drafts, references)
+        for record, outbox_row in zip(records.incidents, records.outbox, strict=True):
+            row = as_row(incidents_table, INCIDENT_COLUMNS, record)
             model = build_envelope(events.snapshot(incident_events.IncidentReported, row))
             expected = json.loads(encode(model))
             actual = json.loads(outbox_row["payload"])
@@ -98,15 +160,26 @@ class TestEventRows:
             assert decode(outbox_row["payload"]).type == "pdp.incidents.incident.reported.v1"
 
     def test_titles_of_strictly_confidential_incidents_stay_out(self) -> None:
-        row = _RowBuilder(OFFICER, NOW).row(payloads()[1], "INC-TJK-2026-000001")
-        (outbox_row,) = event_rows(incident_events.IncidentReported, [("s", _event_data(row))])
+        builder = RowBuilder(OFFICER, NOW)
+        records = builder.records([builder.draft(payloads()[1])], ["INC-TJK-2026-000001"])
+        (outbox_row,) = records.outbox
         data = json.loads(outbox_row["payload"])["data"]
         assert data["title"] is None
         assert "Столкновение" not in outbox_row["payload"].decode()
 
-    def test_refuses_data_that_does_not_fit_the_event(self) -> None:
-        with pytest.raises(ValueError, match="incident_id"):
-            event_rows(incident_events.IncidentReported, [("s", {"reference": "x"})])
+    def test_texts_with_quotes_and_controls_stay_valid_json(self) -> None:
+        odd = 'Quote " backslash \\ tab \t and \u2028 separator'
+        payload = IncidentCreate.model_validate(
+            incident_payload(
+                "KGZ", title=odd, admin1=odd, origin={"org": "A.B", "external_id": odd}
+            )
+        )
+        _, row = built(payload, "INC-KGZ-2026-000001")
+        builder = RowBuilder(OFFICER, NOW)
+        records = builder.records([builder.draft(payload)], ["INC-KGZ-2026-000001"])
+        data = json.loads(records.outbox[0]["payload"])["data"]
+        assert (data["title"], data["admin1"]) == (payload.title, payload.admin1)
+        assert row["provenances"][0]["external_id"] == odd
 
 
 class TestSearchDocument:
@@ -114,6 +187,20 @@ class TestSearchDocument:
         parts = ["INC-KGZ-2026-000001", "Ош БАЗАР", None, "Hérat ﬁre", "", "Ἀθῆναι", "a_b"]
         expected = " ".join(" ".join(words(p)) for p in parts if p)
         assert search_document(parts) == expected
+
+    def test_parts_starting_with_marks_or_made_of_none_fold_alike(self) -> None:
+        parts = ["INC-KGZ-2026-000001", "\u0301e\u0301", "!!!", "x\u0308", "ǅ", "Ꭰ", "ß"]
+        expected = " ".join(word for part in parts for word in words(part))
+        assert search_document(parts) == expected
+
+    def test_fold_removes_exactly_the_combining_marks(self) -> None:
+        table = dict.fromkeys(COMBINING_MARKS)
+        text = "".join(chr(cp) for cp in range(0x20, 0x10000) if not 0xD800 <= cp < 0xE000)
+        for start in range(0, len(text), 4096):
+            part = text[start : start + 4096]
+            decomposed = unicodedata.normalize("NFKD", part)
+            expected = unicodedata.normalize("NFC", decomposed.translate(table).casefold())
+            assert fold(part) == expected
 
 
 class TestTerritory:
@@ -130,18 +217,6 @@ class TestTerritory:
         assert inside == expected
         assert any(inside)
         assert not all(inside)
-
-
-@pytest_asyncio.fixture
-async def db(service_settings: dict[str, Any]) -> AsyncIterator[Database]:
-    """Return the migrated database under test."""
-    settings = IncidentsSettings(**service_settings | {"nats_enabled": False})
-    await upgrade(MIGRATIONS_DIR, settings)
-    database = Database(settings.database_url, schema=settings.database_schema)
-    try:
-        yield database
-    finally:
-        await database.dispose()
 
 
 class TestStoreNew:
@@ -198,14 +273,16 @@ def just_across_the_border() -> tuple[float, float]:
 class TestCheckPlaces:
     def test_keeps_points_near_the_border_and_refuses_far_ones(self) -> None:
         lon, lat = just_across_the_border()
-        near = IncidentCreate.model_validate(incident_payload("KGZ", longitude=lon, latitude=lat))
-        far = IncidentCreate.model_validate(
-            incident_payload("KGZ", longitude=69.28, latitude=41.31)
-        )
-        inside = IncidentCreate.model_validate(incident_payload("KGZ"))
-        outcomes: dict[int, ImportRow] = {}
-        kept = _check_places([(1, near), (2, far), (3, inside)], outcomes)
+        builder = RowBuilder(OFFICER, NOW)
+        near = incident_payload("KGZ", longitude=lon, latitude=lat)
+        far = incident_payload("KGZ", longitude=69.28, latitude=41.31)
+        drafts = [
+            (row, builder.draft(IncidentCreate.model_validate(body)))
+            for row, body in enumerate([near, far, incident_payload("KGZ")], start=1)
+        ]
+        outcomes: dict[int, dict[str, Any]] = {}
+        kept = check_places(drafts, outcomes)
         assert [row for row, _ in kept] == [1, 3]
-        assert outcomes[2].outcome is RowOutcome.REJECTED
-        assert outcomes[2].errors[0].field == "incident-location-invalid"
-        assert "outside KGZ" in outcomes[2].errors[0].message
+        assert outcomes[2]["outcome"] is RowOutcome.REJECTED
+        assert outcomes[2]["errors"][0].field == "incident-location-invalid"
+        assert "outside KGZ" in outcomes[2]["errors"][0].message

@@ -1,16 +1,30 @@
-"""SQL of bulk storing: reference ranges in one statement, rows in bulk (COPY on PostgreSQL)."""
+"""SQL of bulk storing: reference ranges and known origins in one statement each, rows in bulk
+(binary COPY on PostgreSQL)."""
 
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import JSON, Table, insert
+from sqlalchemy import JSON, String, Table, bindparam, insert, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from incidents.models import counters_table
+from incidents.repository import IncidentRepository
+
+OriginKey = tuple[str, str]
+
+_KNOWN_ORIGINS = text(
+    "SELECT i.origin_org, i.origin_external_id, i.id, i.reference FROM incidents AS i "
+    "JOIN unnest(:orgs, :external_ids) AS k (org, external_id) "
+    "ON i.origin_org = k.org AND i.origin_external_id = k.external_id"
+).bindparams(
+    bindparam("orgs", type_=postgresql.ARRAY(String)),
+    bindparam("external_ids", type_=postgresql.ARRAY(String)),
+)
 
 
 class BulkRepository:
@@ -49,27 +63,59 @@ class BulkRepository:
         result = await self.session.execute(upsert)
         return {(country, int(year)): int(last) for country, year, last in result}
 
-    async def insert_rows(self, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
-        """Insert rows that all have the same keys: COPY on PostgreSQL, one multi-row INSERT on
-        SQLite (SQLAlchemy's insertmanyvalues), in the session's transaction."""
-        if not rows:
+    async def set_references(self, values: Mapping[tuple[str, int], int]) -> None:
+        """Set the last number of several (country, year) counters (the caller holds them)."""
+        if not values:
+            return
+        table = counters_table
+        stmt = (
+            update(table)
+            .where(
+                table.c.country == bindparam("key_country"), table.c.year == bindparam("key_year")
+            )
+            .values(last_value=bindparam("value"))
+        )
+        params = [
+            {"key_country": country, "key_year": year, "value": value}
+            for (country, year), value in sorted(values.items())
+        ]
+        await self.session.execute(stmt, params)
+
+    async def find_by_origin(
+        self, keys: Sequence[OriginKey]
+    ) -> dict[OriginKey, tuple[uuid.UUID, str]]:
+        """Return (id, reference) of the incidents recorded under these (org, external id):
+        one statement on PostgreSQL, whatever the number of keys."""
+        if not keys:
+            return {}
+        if self.dialect != "postgresql":
+            return await IncidentRepository(self.session).find_by_origin(keys)
+        params = {"orgs": [k[0] for k in keys], "external_ids": [k[1] for k in keys]}
+        result = await self.session.execute(_KNOWN_ORIGINS, params)
+        return {(org, external_id): (i, ref) for org, external_id, i, ref in result}
+
+    async def copy(
+        self, table: Table, columns: Sequence[str], records: Sequence[tuple[Any, ...]]
+    ) -> None:
+        """Insert records (tuples in ``columns`` order, JSON columns as JSON text) in the session's
+        transaction: binary COPY on PostgreSQL, one multi-row INSERT on SQLite."""
+        if not records:
             return
         if self.dialect != "postgresql":
-            await self.session.execute(insert(table), list(rows))
+            as_json = {i for i, name in enumerate(columns) if isinstance(table.c[name].type, JSON)}
+            rows = [
+                {
+                    name: json.loads(value) if i in as_json else value
+                    for i, (name, value) in enumerate(zip(columns, record, strict=True))
+                }
+                for record in records
+            ]
+            await self.session.execute(insert(table), rows)
             return
-        names = list(rows[0])
-        as_json = {name for name in names if isinstance(table.c[name].type, JSON)}
-        records = [tuple(_json(row[n]) if n in as_json else row[n] for n in names) for row in rows]
         connection = await self.session.connection()
-        # The driver opens its transaction lazily: make sure COPY runs inside it.
-        await connection.exec_driver_sql("SELECT 1")
         raw = (await connection.get_raw_connection()).driver_connection
         assert raw is not None
-        await raw.copy_records_to_table(table.name, records=records, columns=names)
-
-
-def _json(value: Any) -> str:
-    """Return ``value`` as JSON text (empty lists, the common case, without the encoder)."""
-    if isinstance(value, list) and not value:
-        return "[]"
-    return json.dumps(value)
+        if not raw.is_in_transaction():
+            # The driver opens its transaction lazily: make sure COPY runs inside it.
+            await connection.exec_driver_sql("SELECT 1")
+        await raw.copy_records_to_table(table.name, records=records, columns=list(columns))

@@ -4,45 +4,91 @@ Every row passes the same checks as a single create (schema, ACLED pair, clearan
 coordinates within the country). A row already recorded under the same (origin org, external id),
 or repeated within the batch, is reported as a duplicate and not stored again, so a batch can be
 re-sent safely. Rejected rows are reported with their reasons and never stop the good ones.
+
+Rows go through in chunks of ``batch_size``, pipelined: while the database stores one chunk
+(COPY of its incidents, timelines and events), the next one is validated and drafted, with the
+event loop given a turn every ``SLICE`` rows so the COPY keeps streaming. Only the duplicate
+match, the reference reservation and the finishing of a chunk's rows (a few string joins a row)
+wait for the connection.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+import re
+import uuid
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from datetime import datetime
+from typing import Any
 
+from pdp_common.bulk import collector_paused
 from pdp_common.db import utcnow
 from pdp_common.errors import AppError
-from pdp_common.identity import Principal
-from pydantic import ValidationError
+from pdp_common.identity import Clearance, Principal
+from pydantic import TypeAdapter, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from incidents import validation
 from incidents.imports.parsing import Candidate
+from incidents.imports.references import ReferenceBook
+from incidents.imports.repository import BulkRepository, OriginKey
 from incidents.imports.schemas import ImportReport, ImportRow, RowError, RowOutcome
-from incidents.imports.storing import store_new
+from incidents.imports.storing import Draft, Records, RowBuilder, write
 from incidents.imports.territory import inside_own_country
-from incidents.repository import IncidentRepository
 from incidents.schemas import IncidentCreate
 
+SLICE = 16
+"""Rows worked on between two turns of the event loop (well under a millisecond of work)."""
+FIRST_CHUNK = 256
+"""Rows of the first chunk, so that the database gets rows to store soon."""
+COUNTRY = re.compile(r"[A-Z]{3}")
 
-def _check(principal: Principal, candidate: Candidate, now: datetime) -> IncidentCreate | ImportRow:
-    """Validate a row and run every check but the coordinates (see :func:`_check_places`)."""
-    if candidate.payload is None:
-        return ImportRow(row=candidate.row, outcome=RowOutcome.REJECTED, errors=candidate.errors)
-    try:
-        payload = IncidentCreate.model_validate(candidate.payload)
-        validation.check_editor(principal)
-        validation.check_sensitivity(principal, payload.sensitivity)
-        validation.check_time(payload.occurred_at, now)
+_ROWS = TypeAdapter(list[ImportRow])
+
+
+class _Checks:
+    """The checks of a new incident beyond its schema, with what is per caller computed once."""
+
+    def __init__(self, principal: Principal, now: datetime) -> None:
+        self.principal = principal
+        self.now = now
+        self.latest = now + validation.FUTURE_SKEW
+        self.editor: AppError | None = _failure(validation.check_editor, principal)
+        self.sensitivity: dict[Clearance, AppError | None] = {}
+        self.origin: dict[str, AppError | None] = {}
+
+    def failure(self, payload: IncidentCreate) -> AppError | None:
+        """Return the first check ``payload`` fails, in the order of a single create, or None."""
+        if self.editor is not None:
+            return self.editor
+        sensitivity = payload.sensitivity
+        if sensitivity not in self.sensitivity:
+            self.sensitivity[sensitivity] = _failure(
+                validation.check_sensitivity, self.principal, sensitivity
+            )
+        failed = self.sensitivity[sensitivity]
+        if failed is not None:
+            return failed
+        if payload.occurred_at > self.latest:
+            return _failure(validation.check_time, payload.occurred_at, self.now)
         if payload.origin is not None:
-            validation.check_origin(principal, payload.origin.org)
-    except (ValidationError, AppError) as exc:
-        return _rejected(candidate.row, exc)
-    return payload
+            org = payload.origin.org
+            if org not in self.origin:
+                self.origin[org] = _failure(validation.check_origin, self.principal, org)
+            return self.origin[org]
+        return None
 
 
-def _rejected(row: int, exc: ValidationError | AppError) -> ImportRow:
+def _failure(check: Any, *args: Any) -> AppError | None:
+    try:
+        check(*args)
+    except AppError as exc:
+        return exc
+    return None
+
+
+def _rejected(row: int, exc: ValidationError | AppError) -> dict[str, Any]:
     if isinstance(exc, ValidationError):
         errors = [
             RowError(field=".".join(str(p) for p in e["loc"]) or "row", message=e["msg"])
@@ -51,25 +97,225 @@ def _rejected(row: int, exc: ValidationError | AppError) -> ImportRow:
     else:
         field = str(exc.extensions.get("field") or exc.code)
         errors = [RowError(field=field, message=exc.detail)]
-    return ImportRow(row=row, outcome=RowOutcome.REJECTED, errors=errors)
+    return {"row": row, "outcome": RowOutcome.REJECTED, "errors": errors}
 
 
-def _check_places(
-    valid: list[tuple[int, IncidentCreate]], outcomes: dict[int, ImportRow]
-) -> list[tuple[int, IncidentCreate]]:
-    """Check coordinates: the whole batch at once, then the exact check where that fails."""
-    inside = inside_own_country([(p.country, p.longitude, p.latitude) for _, p in valid])
-    placed: list[tuple[int, IncidentCreate]] = []
-    for (row, payload), surely_inside in zip(valid, inside, strict=True):
+def _duplicate(
+    row: int, key: OriginKey, stored: tuple[uuid.UUID, str] | None, note: str
+) -> dict[str, Any]:
+    incident_id, reference = stored or (None, None)
+    return {
+        "row": row,
+        "outcome": RowOutcome.DUPLICATE,
+        "incident_id": incident_id,
+        "reference": reference,
+        "external_id": key[1],
+        "errors": [RowError(field="origin.external_id", message=note)],
+    }
+
+
+class _Import:
+    """One import in one transaction: the rows' outcomes and the chunks on their way."""
+
+    def __init__(self, session: AsyncSession, principal: Principal, now: datetime) -> None:
+        self.session = session
+        self.repo = BulkRepository(session)
+        self.checks = _Checks(principal, now)
+        self.builder = RowBuilder(principal, now)
+        self.book = ReferenceBook(self.repo, now.year)
+        self.outcomes: dict[int, dict[str, Any]] = {}
+        self.known: dict[OriginKey, tuple[uuid.UUID, str]] = {}
+        self.asked: set[OriginKey] = set()
+        self.seen: dict[OriginKey, int] = {}
+        self.writing: asyncio.Future[None] | None = None
+
+    async def run(self, candidates: Sequence[Candidate], batch_size: int) -> None:
+        """Check, de-duplicate and store every candidate, a chunk at a time, pipelined.
+
+        The connection works through a queue: first the references and known origins the rows
+        name, then each chunk's rows as soon as they are built; meanwhile the next chunks are
+        validated and built.
+        """
+        prepared = self.writing = asyncio.ensure_future(self.prepare(candidates))
+        try:
+            for chunk in chunks(candidates, batch_size):
+                drafts = check_places(await self.check(chunk), self.outcomes)
+                await prepared
+                fresh = await self.without_duplicates(drafts)
+                references = await self.references([draft.country for _, draft in fresh])
+                built = await self.build(fresh, references)
+                self.writing = asyncio.ensure_future(self.write_after(self.writing, built))
+            await self.settle()
+            await self.book.release()
+        finally:
+            writing = self.writing
+            if writing is not None:  # something failed: never leave a COPY running under the
+                await asyncio.wait([writing])  # caller's rollback
+                if not writing.cancelled():
+                    writing.exception()  # reported by what failed first
+
+    async def prepare(self, candidates: Sequence[Candidate]) -> None:
+        """Reserve the references and look up the origins the rows name (two statements)."""
+        countries: Counter[str] = Counter()
+        keys: set[OriginKey] = set()
+        for candidate in candidates:
+            payload = candidate.payload
+            if payload is None:
+                continue
+            country = payload.get("country")
+            if isinstance(country, str) and COUNTRY.fullmatch(country):
+                countries[country] += 1
+            origin = payload.get("origin")
+            if isinstance(origin, dict):
+                org, external_id = origin.get("org"), origin.get("external_id")
+                if isinstance(org, str) and isinstance(external_id, str):
+                    keys.add((org, external_id))
+        await self.book.reserve(countries)
+        await self.look_up(sorted(keys))
+
+    async def look_up(self, keys: list[OriginKey]) -> None:
+        """Learn which of ``keys`` are already recorded."""
+        self.known.update(await self.repo.find_by_origin(keys))
+        self.asked.update(keys)
+
+    async def settle(self) -> None:
+        """Wait until the connection has done everything queued (raising what failed)."""
+        writing, self.writing = self.writing, None
+        if writing is not None:
+            await writing
+
+    async def write_after(self, previous: asyncio.Future[None] | None, records: Records) -> None:
+        """Store a chunk's rows once the connection is done with what came before."""
+        if previous is not None:
+            await previous
+        await write(self.session, records)
+
+    async def references(self, countries: list[str]) -> list[str]:
+        """Return the references of new rows of these countries, in order."""
+        missing = self.book.missing(countries)
+        if missing:  # a country no row named up front: the connection is needed now
+            await self.settle()
+            await self.book.reserve(missing)
+        return self.book.take(countries)
+
+    async def check(self, chunk: Sequence[Candidate]) -> list[tuple[int, Draft]]:
+        """Validate a chunk row by row; return the drafts of the rows that pass."""
+        drafts: list[tuple[int, Draft]] = []
+        outcomes, checks, builder = self.outcomes, self.checks, self.builder
+        for index, candidate in enumerate(chunk):
+            if index % SLICE == 0:
+                await asyncio.sleep(0)  # let the chunk being stored go on
+            row = candidate.row
+            if candidate.payload is None:
+                outcomes[row] = {
+                    "row": row,
+                    "outcome": RowOutcome.REJECTED,
+                    "errors": candidate.errors,
+                }
+                continue
+            try:
+                payload = IncidentCreate.model_validate(candidate.payload)
+            except ValidationError as exc:
+                outcomes[row] = _rejected(row, exc)
+                continue
+            failed = checks.failure(payload)
+            if failed is not None:
+                outcomes[row] = _rejected(row, failed)
+                continue
+            drafts.append((row, builder.draft(payload)))
+        return drafts
+
+    async def without_duplicates(self, drafts: list[tuple[int, Draft]]) -> list[tuple[int, Draft]]:
+        """Report rows already recorded (or repeated in the import) and return the others."""
+        seen, asked = self.seen, self.asked
+        unasked = sorted(
+            {
+                (d.origin_org, d.external_id)
+                for _, d in drafts
+                if d.external_id is not None and (d.origin_org, d.external_id) not in asked
+            }
+        )
+        if unasked:  # not named as such up front: the connection is needed now
+            await self.settle()
+            await self.look_up(unasked)
+        existing = self.known
+        fresh: list[tuple[int, Draft]] = []
+        for row, draft in drafts:
+            if draft.external_id is None:
+                fresh.append((row, draft))
+                continue
+            key = (draft.origin_org, draft.external_id)
+            if key in seen:
+                self.outcomes[row] = _duplicate(row, key, None, f"first seen in row {seen[key]}")
+                continue
+            if key in existing:
+                incident_id, reference = existing[key]
+                self.outcomes[row] = _duplicate(
+                    row, key, (incident_id, reference), f"already {reference}"
+                )
+                continue
+            seen[key] = row
+            fresh.append((row, draft))
+        return fresh
+
+    async def build(self, fresh: list[tuple[int, Draft]], references: list[str]) -> Records:
+        """Finish the rows of a chunk given their references (a slice at a time)."""
+        records = Records()
+        for start in range(0, len(fresh), SLICE):
+            await asyncio.sleep(0)  # let the chunk being stored go on
+            part = fresh[start : start + SLICE]
+            self.builder.extend(records, [d for _, d in part], references[start : start + SLICE])
+        for (row, draft), (incident_id, reference) in zip(fresh, records.stored, strict=True):
+            self.outcomes[row] = {
+                "row": row,
+                "outcome": RowOutcome.ACCEPTED,
+                "incident_id": incident_id,
+                "reference": reference,
+                "external_id": draft.external_id,
+            }
+        return records
+
+    def report(self) -> ImportReport:
+        """Return the report of every row, in row order."""
+        outcomes = self.outcomes
+        rows = _ROWS.validate_python([outcomes[row] for row in sorted(outcomes)])
+        counts = dict.fromkeys(RowOutcome, 0)
+        for item in rows:
+            counts[item.outcome] += 1
+        return ImportReport(
+            accepted=counts[RowOutcome.ACCEPTED],
+            rejected=counts[RowOutcome.REJECTED],
+            duplicates=counts[RowOutcome.DUPLICATE],
+            rows=rows,
+        )
+
+
+def chunks(candidates: Sequence[Candidate], size: int) -> Iterator[Sequence[Candidate]]:
+    """Split candidates in chunks of ``size``, the first ones smaller (``FIRST_CHUNK``, then
+    doubling) so that the database gets rows to store soon."""
+    start, step = 0, min(size, FIRST_CHUNK)
+    while start < len(candidates):
+        yield candidates[start : start + step]
+        start += step
+        step = min(size, step * 2)
+
+
+def check_places(
+    drafts: list[tuple[int, Draft]], outcomes: dict[int, dict[str, Any]]
+) -> list[tuple[int, Draft]]:
+    """Check coordinates: the whole chunk at once, then the exact check where that fails."""
+    inside = inside_own_country([(d.country, d.longitude, d.latitude) for _, d in drafts])
+    placed: list[tuple[int, Draft]] = []
+    for (row, draft), surely_inside in zip(drafts, inside, strict=True):
         if not surely_inside:
             try:
                 validation.check_location(
-                    payload.country, payload.longitude, payload.latitude, payload.geo_precision
+                    draft.country, draft.longitude, draft.latitude, draft.geo_precision
                 )
             except AppError as exc:
                 outcomes[row] = _rejected(row, exc)
                 continue
-        placed.append((row, payload))
+        placed.append((row, draft))
     return placed
 
 
@@ -81,75 +327,7 @@ async def import_candidates(
     batch_size: int,
 ) -> ImportReport:
     """Validate, de-duplicate and store a batch; return the report of every row."""
-    outcomes: dict[int, ImportRow] = {}
-    valid: list[tuple[int, IncidentCreate]] = []
-    now = utcnow()
-    for candidate in candidates:
-        checked = _check(principal, candidate, now)
-        if isinstance(checked, ImportRow):
-            outcomes[candidate.row] = checked
-        else:
-            valid.append((candidate.row, checked))
-    fresh = await _without_duplicates(session, _check_places(valid, outcomes), outcomes)
-    for start in range(0, len(fresh), batch_size):
-        chunk = fresh[start : start + batch_size]
-        stored = await store_new(session, principal, [payload for _, payload in chunk], now=now)
-        for (row, payload), record in zip(chunk, stored, strict=True):
-            outcomes[row] = ImportRow.model_construct(
-                row=row,
-                outcome=RowOutcome.ACCEPTED,
-                incident_id=record.incident_id,
-                reference=record.reference,
-                external_id=payload.origin.external_id if payload.origin else None,
-                errors=[],
-            )
-    ordered = [outcomes[row] for row in sorted(outcomes)]
-    return ImportReport(
-        accepted=sum(r.outcome is RowOutcome.ACCEPTED for r in ordered),
-        rejected=sum(r.outcome is RowOutcome.REJECTED for r in ordered),
-        duplicates=sum(r.outcome is RowOutcome.DUPLICATE for r in ordered),
-        rows=ordered,
-    )
-
-
-async def _without_duplicates(
-    session: AsyncSession,
-    valid: list[tuple[int, IncidentCreate]],
-    outcomes: dict[int, ImportRow],
-) -> list[tuple[int, IncidentCreate]]:
-    """Report rows already recorded (or repeated in the batch) and return the others."""
-    keys = sorted(
-        {
-            (p.origin.org, p.origin.external_id)
-            for _, p in valid
-            if p.origin and p.origin.external_id
-        }
-    )
-    existing = await IncidentRepository(session).find_by_origin(keys)
-    seen: dict[tuple[str, str], int] = {}
-    fresh: list[tuple[int, IncidentCreate]] = []
-    for row, payload in valid:
-        key = _origin_key(payload)
-        if key is not None and (key in existing or key in seen):
-            incident_id, reference = existing.get(key, (None, None))
-            note = f"first seen in row {seen[key]}" if key in seen else f"already {reference}"
-            outcomes[row] = ImportRow(
-                row=row,
-                outcome=RowOutcome.DUPLICATE,
-                incident_id=incident_id,
-                reference=reference,
-                external_id=key[1],
-                errors=[RowError(field="origin.external_id", message=note)],
-            )
-            continue
-        if key is not None:
-            seen[key] = row
-        fresh.append((row, payload))
-    return fresh
-
-
-def _origin_key(payload: IncidentCreate) -> tuple[str, str] | None:
-    origin = payload.origin
-    if origin is None or origin.external_id is None:
-        return None
-    return (origin.org, origin.external_id)
+    work = _Import(session, principal, utcnow())
+    with collector_paused():
+        await work.run(candidates, batch_size)
+        return work.report()

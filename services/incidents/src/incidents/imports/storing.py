@@ -1,43 +1,301 @@
-"""Store many validated incidents at once: rows, timelines and events built in one pass.
+"""Store many validated incidents at once: rows, timelines and events built as tuples.
 
 The bulk twin of :func:`incidents.service.record_new`, giving the same rows (references,
 confidence roll-up, provenance, search document), the same ``reported`` timeline entries and the
-same ``incident.reported`` events, but built without a model round trip per row: reference ranges
-are reserved with one statement per batch, graded sources are rolled up once per distinct set,
-event envelopes are written with one ``json.dumps`` each, and the rows travel with COPY
-(PostgreSQL) or one multi-row INSERT (SQLite).
+same ``incident.reported`` events, but built without a model round trip per row. It works in two
+steps so that an import can do most of the work while the database is busy with the previous
+chunk:
+
+* :meth:`RowBuilder.draft` turns a validated payload into a :class:`Draft`: the stored columns of
+  its fields (JSON columns as JSON text, graded sources rolled up once per distinct set), its id,
+  and the parts of its search document and event that do not depend on its reference;
+* :meth:`RowBuilder.records` gives drafts their references (reserved with one statement per
+  batch) and finishes their incident, timeline and outbox rows with a few string joins.
+
+The rows travel with binary COPY (PostgreSQL) or one multi-row INSERT (SQLite).
 """
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
+import uuid_utils
+from pdp_common.bulk import EventTemplate, json_text
 from pdp_common.contracts import incidents as incident_events
 from pdp_common.db import new_id, utcnow
-from pdp_common.events.outbox import event_rows, record_event_rows
+from pdp_common.events.outbox import record_event_rows
 from pdp_common.identity import Clearance, Principal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from incidents.imports.repository import BulkRepository
 from incidents.models import incidents_table, timeline_table
-from incidents.rows import document_of, graded
+from incidents.rows import graded
 from incidents.schemas import IncidentCreate, SourceIn
+from incidents.search.text import search_document, words
 from incidents.service import reference_of
 
-SourcesKey = tuple[tuple[str | None, str, str, int], ...]
+SourcesKey = tuple[tuple[Any, ...], ...]
+
+FIELD_COLUMNS = (
+    "title", "summary", "language", "translations", "occurred_at", "time_precision", "country",
+    "admin1", "admin2", "location", "latitude", "longitude", "geo_precision", "category",
+    "event_type", "sub_event_type", "actor1", "assoc_actor_1", "actor2", "assoc_actor_2",
+    "casualties_best", "casualties_low", "casualties_high", "severity", "sensitivity",
+    "sensitivity_rank", "tags", "sources", "independent_sources", "confidence", "confidence_score",
+)  # fmt: skip
+"""The columns a create payload's fields fill, in the order of a draft's ``fields``."""
+INCIDENT_COLUMNS = (
+    "id", "reference", *FIELD_COLUMNS, "origin_org", "origin_external_id", "provenances",
+    "status", "merged_into_id", "search_document", "version", "created_at", "created_by",
+    "updated_at", "updated_by",
+)  # fmt: skip
+"""The columns of an incident record, in order."""
+TIMELINE_COLUMNS = tuple(column.key for column in timeline_table.columns)
+EMPTY = "[]"
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_RANKS = {clearance.value: clearance.rank for clearance in Clearance}
+_SHAREABLE_TITLE = {c.value: c < Clearance.STRICTLY_CONFIDENTIAL for c in Clearance}
 
 
-@dataclass(frozen=True)
-class Stored:
+class Stored(NamedTuple):
     """What a stored incident is known by."""
 
     incident_id: uuid.UUID
     reference: str
+
+
+class Draft(NamedTuple):
+    """A validated incident ready to store once it has a reference."""
+
+    incident_id: uuid.UUID
+    fields: tuple[Any, ...]
+    """The values of ``FIELD_COLUMNS``, JSON columns as JSON text."""
+    country: str
+    longitude: float
+    latitude: float
+    geo_precision: int
+    origin_org: str
+    external_id: str | None
+    document: str
+    """The search document without the reference's words."""
+    event_data: str
+    """The event's data as JSON text from after its ``reference`` to the end."""
+
+
+@dataclass
+class Records:
+    """The rows of a batch of new incidents, in the column orders above."""
+
+    incidents: list[tuple[Any, ...]] = field(default_factory=list)
+    timeline: list[tuple[Any, ...]] = field(default_factory=list)
+    outbox: list[dict[str, Any]] = field(default_factory=list)
+    stored: list[Stored] = field(default_factory=list)
+
+
+class RowBuilder:
+    """Build the rows of one import (or one batch), sharing what is the same for every row."""
+
+    def __init__(self, principal: Principal, now: datetime) -> None:
+        self.principal = principal
+        self.now = now
+        self.recorded_at = json_text(now.isoformat())
+        self.events = EventTemplate(incident_events.IncidentReported, now=now)
+        self.rollups: dict[SourcesKey, tuple[str, int, str, float]] = {}
+        self.origins: dict[str, str] = {}
+        self._trailing = ("reported", None)
+        self._stamps = (1, now, principal.subject, now, principal.subject)
+
+    def draft(self, payload: IncidentCreate) -> Draft:
+        """Return the draft of a validated payload (as :func:`incidents.rows.new_row` would)."""
+        origin = payload.origin
+        org = origin.org if origin else self.principal.org
+        external_id = origin.external_id if origin else None
+        casualties = payload.casualties
+        sensitivity = payload.sensitivity.value
+        title, admin1, event_type = payload.title, payload.admin1, payload.event_type.value
+        occurred_at = payload.occurred_at.astimezone(UTC)
+        sources_json, independent, confidence, score = self._sources(payload.sources)
+        translations = payload.translations
+        fields = (
+            title,
+            payload.summary,
+            payload.language,
+            _dumps([t.model_dump() for t in translations]) if translations else EMPTY,
+            occurred_at,
+            payload.time_precision.value,
+            payload.country,
+            admin1,
+            payload.admin2,
+            payload.location,
+            payload.latitude,
+            payload.longitude,
+            payload.geo_precision,
+            payload.category.value,
+            event_type,
+            payload.sub_event_type,
+            payload.actor1,
+            _list_json(payload.assoc_actor_1),
+            payload.actor2,
+            _list_json(payload.assoc_actor_2),
+            casualties.best if casualties else None,
+            casualties.low if casualties else None,
+            casualties.high if casualties else None,
+            payload.severity,
+            sensitivity,
+            _RANKS[sensitivity],
+            _list_json(payload.tags),
+            sources_json,
+            independent,
+            confidence,
+            score,
+        )
+        shown_title = json_text(title) if _SHAREABLE_TITLE[sensitivity] else "null"
+        event_data = (
+            f'","country":"{payload.country}","admin1":{_json_or_null(admin1)},'
+            f'"category":"{payload.category.value}","acled_event_type":{json_text(event_type)},'
+            f'"acled_sub_event_type":{json_text(payload.sub_event_type)},'
+            f'"severity":{payload.severity},"sensitivity":"{sensitivity}","status":"reported",'
+            f'"occurred_at":"{_utc_text(occurred_at)}","latitude":{payload.latitude!r},'
+            f'"longitude":{payload.longitude!r},"title":{shown_title},'
+            f'"origin_org":{self._org_json(org)},"version":1}}'
+        )
+        return Draft(
+            new_id(),
+            fields,
+            payload.country,
+            payload.longitude,
+            payload.latitude,
+            payload.geo_precision,
+            org,
+            external_id,
+            document_tail(payload),
+            event_data,
+        )
+
+    def records(self, drafts: Sequence[Draft], references: Sequence[str]) -> Records:
+        """Return the incident, timeline and outbox rows of drafts given their references."""
+        out = Records()
+        self.extend(out, drafts, references)
+        return out
+
+    def extend(self, out: Records, drafts: Sequence[Draft], references: Sequence[str]) -> None:
+        """Add the incident, timeline and outbox rows of drafts given their references."""
+        principal, now, events = self.principal, self.now, self.events
+        trailing, stamps = self._trailing, self._stamps
+        for draft, reference in zip(drafts, references, strict=True):
+            incident_id = draft.incident_id
+            text_id = str(incident_id)
+            org, external_id = draft.origin_org, draft.external_id
+            provenances = (
+                f'[{{"org":{self._org_json(org)},"external_id":{_json_or_null(external_id)},'
+                f'"incident_id":"{text_id}","reference":"{reference}",'
+                f'"recorded_at":{self.recorded_at}}}]'
+            )
+            heading = " ".join(words(reference))
+            document = f"{heading} {draft.document}" if draft.document else heading
+            out.incidents.append(
+                (
+                    incident_id,
+                    reference,
+                    *draft.fields,
+                    org,
+                    external_id,
+                    provenances,
+                    *trailing,
+                    document,
+                    *stamps,
+                )
+            )
+            out.timeline.append(
+                (
+                    uuid_utils.uuid7(),  # as new_id(), without the stdlib conversion
+                    incident_id,
+                    now,
+                    "reported",
+                    None,
+                    "reported",
+                    principal.subject,
+                    principal.org,
+                    None,
+                    EMPTY,
+                    1,
+                )
+            )
+            data = f'{{"incident_id":"{text_id}","reference":"{reference}{draft.event_data}'
+            out.outbox.append(events.row(text_id, data))
+            out.stored.append(Stored(incident_id, reference))
+
+    def _sources(self, sources: list[SourceIn]) -> tuple[str, int, str, float]:
+        """Return the stored sources as JSON text and their roll-up, once per distinct set."""
+        key: SourcesKey = tuple(
+            (s.name, s.type, s.reliability, s.credibility, s.url, s.published_at, s.reported_by_org)
+            for s in sources
+        )
+        rollup = self.rollups.get(key)
+        if rollup is None:
+            stored = [s.model_dump(mode="json") for s in sources]
+            grades = graded(stored)
+            rollup = self.rollups[key] = (
+                _dumps(stored),
+                grades["independent_sources"],
+                grades["confidence"],
+                grades["confidence_score"],
+            )
+        return rollup
+
+    def _org_json(self, org: str) -> str:
+        text = self.origins.get(org)
+        if text is None:
+            text = self.origins[org] = json_text(org)
+        return text
+
+
+def document_tail(payload: IncidentCreate) -> str:
+    """Return the search document of a new incident without its reference's words.
+
+    The parts are those of :func:`incidents.rows.document_of` after the reference, in the same
+    order; folding works part by part, so the full document is the reference's words, a space and
+    this (see the tests).
+    """
+    parts: list[str | None] = [
+        payload.title,
+        payload.summary,
+        payload.location,
+        payload.admin1,
+        payload.admin2,
+    ]
+    for translation in payload.translations:
+        parts += [translation.title, translation.summary]
+    parts += [payload.actor1, payload.actor2]
+    parts += payload.assoc_actor_1 + payload.assoc_actor_2 + payload.tags
+    return search_document(parts)
+
+
+async def allocate(repo: BulkRepository, countries: Sequence[str], year: int) -> list[str]:
+    """Reserve one reference per entry of ``countries`` (one statement); return them in order."""
+    counts = Counter((country, year) for country in countries)
+    last = await repo.allocate_references(counts)
+    following = {key: last[key] - count + 1 for key, count in counts.items()}
+    references: list[str] = []
+    for country in countries:
+        key = (country, year)
+        references.append(reference_of(country, year, following[key]))
+        following[key] += 1
+    return references
+
+
+async def write(session: AsyncSession, records: Records) -> None:
+    """Store the rows of a batch: incidents, then their timelines, then their events."""
+    repo = BulkRepository(session)
+    await repo.copy(incidents_table, INCIDENT_COLUMNS, records.incidents)
+    await repo.copy(timeline_table, TIMELINE_COLUMNS, records.timeline)
+    await record_event_rows(session, records.outbox)
 
 
 async def store_new(
@@ -50,155 +308,21 @@ async def store_new(
     """Store already validated incidents with references, timelines and events; in order."""
     if not payloads:
         return []
-    now = now or utcnow()
-    repo = BulkRepository(session)
-    references = await _references(repo, payloads, now.year)
-    builder = _RowBuilder(principal, now)
-    rows = [builder.row(p, r) for p, r in zip(payloads, references, strict=True)]
-    await repo.insert_rows(incidents_table, rows)
-    await repo.insert_rows(timeline_table, [builder.timeline(row) for row in rows])
-    items = [(str(row["id"]), _event_data(row)) for row in rows]
-    await record_event_rows(session, event_rows(incident_events.IncidentReported, items))
-    return [Stored(row["id"], row["reference"]) for row in rows]
+    builder = RowBuilder(principal, now or utcnow())
+    drafts = [builder.draft(payload) for payload in payloads]
+    countries = [draft.country for draft in drafts]
+    references = await allocate(BulkRepository(session), countries, builder.now.year)
+    records = builder.records(drafts, references)
+    await write(session, records)
+    return records.stored
 
 
-async def _references(
-    repo: BulkRepository, payloads: Sequence[IncidentCreate], year: int
-) -> list[str]:
-    counts = Counter((p.country, year) for p in payloads)
-    last = await repo.allocate_references(counts)
-    following = {key: last[key] - count + 1 for key, count in counts.items()}
-    references: list[str] = []
-    for payload in payloads:
-        key = (payload.country, year)
-        references.append(reference_of(payload.country, year, following[key]))
-        following[key] += 1
-    return references
+def _list_json(values: list[str]) -> str:
+    return _dumps(values) if values else EMPTY
 
 
-class _RowBuilder:
-    """Build rows of one batch, sharing what is the same for every row."""
-
-    def __init__(self, principal: Principal, now: datetime) -> None:
-        self.principal = principal
-        self.now = now
-        self.recorded_at = now.isoformat()
-        self.rollups: dict[SourcesKey, dict[str, Any]] = {}
-
-    def row(self, payload: IncidentCreate, reference: str) -> dict[str, Any]:
-        """Return the full row of a new incident (as :func:`incidents.rows.new_row` does)."""
-        incident_id = new_id()
-        org = payload.origin.org if payload.origin else self.principal.org
-        external_id = payload.origin.external_id if payload.origin else None
-        row: dict[str, Any] = {
-            "id": incident_id,
-            "reference": reference,
-            **self._fields(payload),
-            "origin_org": org,
-            "origin_external_id": external_id,
-            "provenances": [
-                {
-                    "org": org,
-                    "external_id": external_id,
-                    "incident_id": str(incident_id),
-                    "reference": reference,
-                    "recorded_at": self.recorded_at,
-                }
-            ],
-            "status": "reported",
-            "merged_into_id": None,
-            "version": 1,
-            "created_at": self.now,
-            "created_by": self.principal.subject,
-            "updated_at": self.now,
-            "updated_by": self.principal.subject,
-        }
-        row["search_document"] = document_of(row)
-        return row
-
-    def _fields(self, payload: IncidentCreate) -> dict[str, Any]:
-        """Return the stored columns of the payload's fields (as ``rows.field_values``)."""
-        casualties = payload.casualties
-        sensitivity: Clearance = payload.sensitivity
-        return {
-            "title": payload.title,
-            "summary": payload.summary,
-            "language": payload.language,
-            "translations": [t.model_dump() for t in payload.translations],
-            "occurred_at": payload.occurred_at.astimezone(UTC),
-            "time_precision": payload.time_precision.value,
-            "country": payload.country,
-            "admin1": payload.admin1,
-            "admin2": payload.admin2,
-            "location": payload.location,
-            "latitude": payload.latitude,
-            "longitude": payload.longitude,
-            "geo_precision": payload.geo_precision,
-            "category": payload.category.value,
-            "event_type": payload.event_type.value,
-            "sub_event_type": payload.sub_event_type,
-            "actor1": payload.actor1,
-            "assoc_actor_1": list(payload.assoc_actor_1),
-            "actor2": payload.actor2,
-            "assoc_actor_2": list(payload.assoc_actor_2),
-            "casualties_best": casualties.best if casualties else None,
-            "casualties_low": casualties.low if casualties else None,
-            "casualties_high": casualties.high if casualties else None,
-            "severity": payload.severity,
-            "sensitivity": sensitivity.value,
-            "sensitivity_rank": sensitivity.rank,
-            "tags": list(payload.tags),
-            **self._sources(payload.sources),
-        }
-
-    def _sources(self, sources: list[SourceIn]) -> dict[str, Any]:
-        stored = [s.model_dump(mode="json") for s in sources]
-        key: SourcesKey = tuple(
-            (s.reported_by_org, s.name, s.reliability.value, int(s.credibility)) for s in sources
-        )
-        rollup = self.rollups.get(key)
-        if rollup is None:
-            rollup = self.rollups[key] = graded(stored)
-        return {"sources": stored, **rollup}
-
-    def timeline(self, row: dict[str, Any]) -> dict[str, Any]:
-        """Return the ``reported`` timeline entry of a new row."""
-        return {
-            "id": new_id(),
-            "incident_id": row["id"],
-            "at": self.now,
-            "action": "reported",
-            "from_status": None,
-            "to_status": "reported",
-            "actor": self.principal.subject,
-            "actor_org": self.principal.org,
-            "reason": None,
-            "changes": [],
-            "version": 1,
-        }
-
-
-def _event_data(row: dict[str, Any]) -> dict[str, Any]:
-    """Return the JSON data of the ``reported`` event of a new row (see incidents.events)."""
-    shareable_title = row["sensitivity_rank"] < Clearance.STRICTLY_CONFIDENTIAL.rank
-    return {
-        "incident_id": str(row["id"]),
-        "reference": row["reference"],
-        "country": row["country"],
-        "admin1": row["admin1"],
-        "category": row["category"],
-        "acled_event_type": row["event_type"],
-        "acled_sub_event_type": row["sub_event_type"],
-        "severity": row["severity"],
-        "sensitivity": row["sensitivity"],
-        "status": row["status"],
-        "occurred_at": _utc_text(row["occurred_at"]),
-        "latitude": row["latitude"],
-        "longitude": row["longitude"],
-        "title": row["title"] if shareable_title else None,
-        "origin_org": row["origin_org"],
-        "version": row["version"],
-    }
+def _json_or_null(value: str | None) -> str:
+    return "null" if value is None else json_text(value)
 
 
 def _utc_text(moment: datetime) -> str:
