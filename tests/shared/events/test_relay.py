@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from pdp_common import metrics
 from pdp_common.events import relay as relay_module
+from pdp_common.events.relay import OutboxRelay
 from pdp_common.platform_tables import outbox
 from pdp_common.testing.apps import Identities, running
 
@@ -98,3 +99,31 @@ class TestLeftToPolling:
 
 async def _held(relay: Any) -> int:
     return int(relay.held)
+
+
+class UnmarkingRelay(OutboxRelay):
+    """A relay that publishes but can never mark rows published, as if it died after the ack."""
+
+    async def mark_published(self, session: Any, ids: list[Any], now: Any) -> None:
+        raise RuntimeError("the process died before marking the rows published")
+
+
+async def test_rows_published_from_memory_but_never_marked_are_stored_and_applied_once(
+    service_settings: dict[str, Any], identities: Identities
+) -> None:
+    app = create_app(SampleSettings(**service_settings))
+    async with running(app) as client:
+        platform = app.state.platform
+        await platform.relay.stop()
+        dying = UnmarkingRelay(platform.db, platform.bus, service="sample", poll_seconds=3600)
+        platform.db.set_outbox_listener(dying.committed)
+        dying.start()
+        await post_notes(client, identities, ["acked-not-marked"])
+        assert await eventually(lambda: applied_texts(app)) == ["acked-not-marked"]
+        await dying.stop()
+        assert await platform.relay.backlog() == 1
+        platform.db.set_outbox_listener(platform.relay.committed)
+        platform.relay.start()
+        assert await eventually(platform.relay.backlog, until=lambda n: n == 0) == 0
+        assert await applied_texts(app) == ["acked-not-marked"]
+    assert await stream_messages(service_settings["nats_url"]) == 1
