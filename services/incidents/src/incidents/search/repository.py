@@ -10,6 +10,7 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     and_,
+    cast,
     false,
     func,
     literal,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     table,
     text,
 )
+from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
@@ -75,7 +77,7 @@ def text_clause(query: str, dialect: str) -> ColumnElement[bool]:
         )
         return literal_column("incidents.rowid").in_(matching)
     vector: ColumnElement[Any] = literal_column("incidents.search_vector")
-    return vector.bool_op("@@")(func.to_tsquery("simple", tsquery(terms)))
+    return vector.bool_op("@@")(cast(tsquery(terms), TSQUERY))
 
 
 def _order(sort: IncidentSort) -> tuple[Any, Any]:

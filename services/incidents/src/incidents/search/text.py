@@ -2,9 +2,12 @@
 
 Both sides are folded in Python (Unicode case folding, compatibility decomposition, combining marks
 removed), so "Ош", "ОШ" and "ош" match alike, and "Hérat" matches "Herat", whatever the database's
-locale. Words are runs of letters and digits. SQLite indexes the document with FTS5 (unicode61
-tokenizer); PostgreSQL with a ``tsvector`` under the ``simple`` configuration. Every query word
-matches as a prefix, and all words must match.
+locale. Words are runs of letters and digits, cut to ``MAX_DOCUMENT_WORD`` characters in the
+document (PostgreSQL refuses longer lexemes; queries are shorter still). SQLite indexes the
+document with FTS5 (unicode61 tokenizer); PostgreSQL takes its words as they are for a ``tsvector``
+(``array_to_tsvector`` of the document split at spaces) and queries them as ``tsquery`` lexemes,
+so that no text-search parser splits a word differently on either side. Every query word matches
+as a prefix, and all words must match.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from collections.abc import Iterable
 WORD = re.compile(r"[^\W_]+")
 MAX_QUERY_WORDS = 12
 MAX_WORD_LENGTH = 64
+MAX_DOCUMENT_WORD = 255
+LONG_WORD = re.compile(rf"[^\W_]{{{MAX_DOCUMENT_WORD + 1},}}")
 
 
 COMBINING_MARKS = frozenset(cp for cp in range(0x10000) if unicodedata.combining(chr(cp)))
@@ -55,7 +60,10 @@ def search_document(parts: Iterable[str | None]) -> str:
     """Return the searchable document made of the non-empty ``parts``."""
     # Parts are joined with a space (never part of a word, never composed with a neighbour),
     # so folding and splitting the whole text once gives the words of each part in turn.
-    return " ".join(words(" ".join(part for part in parts if part)))
+    document = " ".join(words(" ".join(part for part in parts if part)))
+    if len(document) > MAX_DOCUMENT_WORD and LONG_WORD.search(document):
+        document = LONG_WORD.sub(lambda word: word[0][:MAX_DOCUMENT_WORD], document)
+    return document
 
 
 def query_words(query: str) -> list[str]:
@@ -74,5 +82,10 @@ def fts5_query(terms: list[str]) -> str:
 
 
 def tsquery(terms: list[str]) -> str:
-    """Return a PostgreSQL ``to_tsquery`` text requiring every term as a prefix."""
-    return " & ".join(f"{term}:*" for term in terms)
+    """Return a PostgreSQL ``tsquery`` (its text form) requiring every term as a prefix."""
+    return " & ".join(_lexeme(term) + ":*" for term in terms)
+
+
+def _lexeme(term: str) -> str:
+    """Return a term as a quoted ``tsquery`` lexeme."""
+    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"

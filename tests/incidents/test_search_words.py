@@ -1,0 +1,113 @@
+"""Search vectors made of the document's own words: long words cut, lexemes queried as they are,
+and the migration that moved PostgreSQL to them (and back)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from alembic import command
+from incidents.access.rule import Viewer
+from incidents.imports.storing import store_new
+from incidents.main import MIGRATIONS_DIR
+from incidents.schemas import IncidentCreate
+from incidents.search.schemas import IncidentFilters, IncidentSort
+from incidents.search.service import list_incidents
+from incidents.search.text import MAX_DOCUMENT_WORD, search_document, tsquery
+from incidents.settings import IncidentsSettings
+from pdp_common.db import Database
+from pdp_common.identity import Clearance, Principal, Role
+from pdp_common.migrations import alembic_config, upgrade
+from sqlalchemy import text
+
+from tests.incidents.factories import incident_payload
+
+OFFICER = Principal(
+    subject="officer-1",
+    org="UNRCCA",
+    roles=frozenset({Role.OFFICER}),
+    clearance=Clearance.STRICTLY_CONFIDENTIAL,
+    credential="test",
+)
+LONG = "ж" * 300 + "end"
+
+
+async def search(db: Database, query: str) -> list[str]:
+    """Return the references an officer finds with ``query``."""
+    viewer = Viewer(principal=OFFICER, agreements=(), consents=(), now=datetime.now(UTC))
+    async with db.read_sessions() as session:
+        found, _ = await list_incidents(
+            session,
+            viewer,
+            IncidentFilters(q=query),
+            sort=IncidentSort.OCCURRED_DESC,
+            limit=50,
+            cursor=None,
+        )
+    return [item.reference for item in found]
+
+
+async def store(db: Database, **fields: Any) -> str:
+    """Store one incident through the bulk path and return its reference."""
+    payload = IncidentCreate.model_validate(incident_payload("KGZ", **fields))
+    async with db.transaction() as session:
+        (stored,) = await store_new(session, OFFICER, [payload])
+    return stored.reference
+
+
+class TestDocumentWords:
+    def test_long_words_are_cut(self) -> None:
+        document = search_document(["short", LONG, "x" * 255])
+        assert document.split(" ") == ["short", "ж" * MAX_DOCUMENT_WORD, "x" * 255]
+
+    def test_query_lexemes_are_quoted(self) -> None:
+        assert tsquery(["ош", "it's", "a\\b"]) == "'ош':* & 'it''s':* & 'a\\\\b':*"
+
+
+class TestSearch:
+    async def test_finds_words_by_prefix_and_long_words_by_their_start(self, db: Database) -> None:
+        plain = await store(db, title="Столкновение у Исфары", summary="Hérat délégation")
+        long = await store(db, title="Report", summary=f"see {LONG}")
+        assert await search(db, "столкнов") == [plain]
+        assert await search(db, "herat delegation") == [plain]
+        assert await search(db, "жжжж") == [long]
+        assert await search(db, "Isfara") == []
+        assert await search(db, LONG) == [long]
+
+
+class TestMigration:
+    async def test_moves_vectors_to_the_documents_words_and_back(
+        self, service_settings: dict[str, Any], db_backend: str
+    ) -> None:
+        if db_backend != "postgres":
+            pytest.skip("the search vector is PostgreSQL's")
+        settings = IncidentsSettings(**service_settings | {"nats_enabled": False})
+        await upgrade(MIGRATIONS_DIR, settings, "0002")
+        db = Database(settings.database_url, schema=settings.database_schema)
+        try:
+            reference = await store(db, title="Water dispute", summary="canal")
+            async with db.transaction() as session:
+                await session.execute(
+                    text("UPDATE incidents SET search_document = search_document || ' ' || :w"),
+                    {"w": "q" * 300},
+                )
+            await upgrade(MIGRATIONS_DIR, settings)
+            vector = await self._vector(db)
+            assert "'water'" in vector
+            assert f"'{'q' * 255}'" in vector
+            assert ":" not in vector  # no positions
+            assert await search(db, "wat canal") == [reference]
+            config = alembic_config(MIGRATIONS_DIR, settings)
+            await asyncio.to_thread(command.downgrade, config, "0002")
+            assert "'water':" in await self._vector(db)
+        finally:
+            await db.dispose()
+
+    @staticmethod
+    async def _vector(db: Database) -> str:
+        async with db.read_sessions() as session:
+            return str(
+                (await session.execute(text("SELECT search_vector FROM incidents"))).scalar()
+            )
