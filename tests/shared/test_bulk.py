@@ -6,14 +6,28 @@ from __future__ import annotations
 import gc
 import json
 import uuid
-from datetime import UTC, datetime
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 
 import pytest
-from pdp_common.bulk import EventTemplate, collector_paused, json_text
+from pdp_common.bulk import (
+    BinaryCopy,
+    EventTemplate,
+    collector_paused,
+    copy_binary,
+    json_text,
+    store_event_rows,
+)
+from pdp_common.db import Database
 from pdp_common.events.envelope import EventData, decode, encode
 from pdp_common.events.outbox import build_envelope, event_rows
+from pdp_common.migrations import upgrade
+from pdp_common.platform_tables import outbox
+from pdp_common.testing.databases import DatabaseTarget
+from sqlalchemy import select, text
 
-from tests.shared.sample.service import NoteCreated
+from tests.shared.sample.service import MIGRATIONS, NoteCreated, SampleSettings
 
 NOW = datetime(2026, 11, 29, 8, 30, 0, 123456, tzinfo=UTC)
 
@@ -67,6 +81,93 @@ class TestEventTemplate:
     def test_refuses_an_unregistered_event(self) -> None:
         with pytest.raises(ValueError, match="not a registered event"):
             EventTemplate(EventData)
+
+
+class TestStoreEventRows:
+    @pytest.mark.parametrize("binary", [False, True])
+    async def test_stores_rows_and_hands_them_over_at_commit(
+        self, service_settings: dict[str, Any], binary: bool
+    ) -> None:
+        settings = SampleSettings(**service_settings)
+        await upgrade(MIGRATIONS, settings)
+        handed: list[Sequence[Mapping[str, Any]]] = []
+        db = Database(settings.database_url, schema=settings.database_schema)
+        db.set_outbox_listener(handed.append)
+        template = EventTemplate(NoteCreated)
+        notes = [uuid.uuid4() for _ in range(3)]
+        rows = [template.row(str(n), note_json(n, f"note {i}")) for i, n in enumerate(notes)]
+        try:
+            await self._rolled_back(db, rows[:1])
+            async with db.transaction() as session:
+                encoded = [template.binary(row) for row in rows] if binary else None
+                await store_event_rows(session, rows, binary=encoded)
+                await store_event_rows(session, [])
+            async with db.read_sessions() as session:
+                stored = (await session.execute(select(outbox).order_by(outbox.c.id))).all()
+        finally:
+            await db.dispose()
+        assert [list(batch) for batch in handed] == [rows]
+        assert [str(row.id) for row in stored] == [str(row["id"]) for row in rows]
+        for row, original, note in zip(stored, rows, notes, strict=True):
+            assert bytes(row.payload) == original["payload"]
+            assert row.headers == original["headers"]
+            assert (row.subject, row.attempts, row.published_at) == (original["subject"], 0, None)
+            assert decode(bytes(row.payload)).subject == str(note)
+
+    @staticmethod
+    async def _rolled_back(db: Database, rows: list[dict[str, Any]]) -> None:
+        try:
+            async with db.transaction() as session:
+                await store_event_rows(session, rows)
+                raise RuntimeError("rolled back")
+        except RuntimeError:
+            pass
+
+
+class TestBinaryCopy:
+    async def test_rows_read_back_as_written(self, database: DatabaseTarget) -> None:
+        if database.backend != "postgres":
+            pytest.skip("binary COPY is PostgreSQL's")
+        db = Database(database.url, schema=database.schema)
+        moments = [
+            datetime(2026, 11, 29, 8, 30, 0, 123456, tzinfo=UTC),
+            datetime(1999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
+            datetime(2000, 1, 1, 3, 0, tzinfo=timezone(timedelta(hours=5))),
+        ]
+        values = [
+            (uuid.uuid4(), "Ош", None, -7, '{"a": [1, "ж"]}', moment, b"\x00\xffbytes")
+            for moment in moments
+        ]
+        rows = [
+            BinaryCopy.count(7)
+            + BinaryCopy.uuid(u)
+            + BinaryCopy.text(t)
+            + BinaryCopy.text(none)
+            + BinaryCopy.int4(n)
+            + BinaryCopy.jsonb(j)
+            + BinaryCopy.timestamptz(m)
+            + BinaryCopy.raw(b)
+            for u, t, none, n, j, m, b in values
+        ]
+        try:
+            async with db.transaction() as session:
+                await session.execute(
+                    text(
+                        "CREATE TEMPORARY TABLE copied (u uuid, t varchar(10), none text, "
+                        "n integer, j jsonb, m timestamptz, b bytea)"
+                    )
+                )
+                await copy_binary(session, "copied", ["u", "t", "none", "n", "j", "m", "b"], rows)
+                back = (await session.execute(text("SELECT * FROM copied"))).all()
+        finally:
+            await db.dispose()
+        assert [tuple(row) for row in back] == [
+            (u, t, none, n, json.loads(j), m, b) for u, t, none, n, j, m, b in values
+        ]
+
+    def test_refuses_naive_times(self) -> None:
+        with pytest.raises(ValueError, match="naive"):
+            BinaryCopy.timestamptz(datetime(2026, 1, 1))
 
 
 class TestCollectorPaused:

@@ -121,7 +121,7 @@ class _Import:
         self.session = session
         self.repo = BulkRepository(session)
         self.checks = _Checks(principal, now)
-        self.builder = RowBuilder(principal, now)
+        self.builder = RowBuilder(principal, now, binary=self.repo.dialect == "postgresql")
         self.book = ReferenceBook(self.repo, now.year)
         self.outcomes: dict[int, dict[str, Any]] = {}
         self.known: dict[OriginKey, tuple[uuid.UUID, str]] = {}

@@ -26,10 +26,9 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 import uuid_utils
-from pdp_common.bulk import EventTemplate, json_text
+from pdp_common.bulk import BinaryCopy, EventTemplate, copy_binary, json_text, store_event_rows
 from pdp_common.contracts import incidents as incident_events
 from pdp_common.db import new_id, utcnow
-from pdp_common.events.outbox import record_event_rows
 from pdp_common.identity import Clearance, Principal
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -90,26 +89,47 @@ class Draft(NamedTuple):
 
 @dataclass
 class Records:
-    """The rows of a batch of new incidents, in the column orders above."""
+    """The rows of a batch of new incidents, in the column orders above.
+
+    Timeline entries come as tuples, or already in binary COPY form (PostgreSQL); outbox rows as
+    the mappings the outbox listener takes, and on PostgreSQL in binary COPY form as well.
+    """
 
     incidents: list[tuple[Any, ...]] = field(default_factory=list)
     timeline: list[tuple[Any, ...]] = field(default_factory=list)
+    timeline_binary: list[bytes] = field(default_factory=list)
     outbox: list[dict[str, Any]] = field(default_factory=list)
+    outbox_binary: list[bytes] | None = None
     stored: list[Stored] = field(default_factory=list)
 
 
 class RowBuilder:
     """Build the rows of one import (or one batch), sharing what is the same for every row."""
 
-    def __init__(self, principal: Principal, now: datetime) -> None:
+    def __init__(self, principal: Principal, now: datetime, *, binary: bool = False) -> None:
         self.principal = principal
         self.now = now
+        self.binary = binary
         self.recorded_at = json_text(now.isoformat())
         self.events = EventTemplate(incident_events.IncidentReported, now=now)
         self.rollups: dict[SourcesKey, tuple[str, int, str, float]] = {}
         self.origins: dict[str, str] = {}
         self._trailing = ("reported", None)
         self._stamps = (1, now, principal.subject, now, principal.subject)
+        self._entry_head = BinaryCopy.count(len(TIMELINE_COLUMNS)) + BinaryCopy.UUID
+        self._entry_tail = b"".join(
+            (
+                BinaryCopy.timestamptz(now),
+                BinaryCopy.text("reported"),
+                BinaryCopy.NULL,
+                BinaryCopy.text("reported"),
+                BinaryCopy.text(principal.subject),
+                BinaryCopy.text(principal.org),
+                BinaryCopy.NULL,
+                BinaryCopy.jsonb(EMPTY),
+                BinaryCopy.int4(1),
+            )
+        )
 
     def draft(self, payload: IncidentCreate) -> Draft:
         """Return the draft of a validated payload (as :func:`incidents.rows.new_row` would)."""
@@ -188,6 +208,9 @@ class RowBuilder:
         """Add the incident, timeline and outbox rows of drafts given their references."""
         principal, now, events = self.principal, self.now, self.events
         trailing, stamps = self._trailing, self._stamps
+        binary, entry_head, entry_tail = self.binary, self._entry_head, self._entry_tail
+        if binary and out.outbox_binary is None:
+            out.outbox_binary = []
         for draft, reference in zip(drafts, references, strict=True):
             incident_id = draft.incident_id
             text_id = str(incident_id)
@@ -212,23 +235,34 @@ class RowBuilder:
                     *stamps,
                 )
             )
-            out.timeline.append(
-                (
-                    uuid_utils.uuid7(),  # as new_id(), without the stdlib conversion
-                    incident_id,
-                    now,
-                    "reported",
-                    None,
-                    "reported",
-                    principal.subject,
-                    principal.org,
-                    None,
-                    EMPTY,
-                    1,
+            entry_id = uuid_utils.uuid7()  # as new_id(), without the stdlib conversion
+            if binary:
+                out.timeline_binary.append(
+                    b"".join(
+                        (entry_head, entry_id.bytes, BinaryCopy.UUID, incident_id.bytes, entry_tail)
+                    )
                 )
-            )
+            else:
+                out.timeline.append(
+                    (
+                        entry_id,
+                        incident_id,
+                        now,
+                        "reported",
+                        None,
+                        "reported",
+                        principal.subject,
+                        principal.org,
+                        None,
+                        EMPTY,
+                        1,
+                    )
+                )
             data = f'{{"incident_id":"{text_id}","reference":"{reference}{draft.event_data}'
-            out.outbox.append(events.row(text_id, data))
+            event = events.row(text_id, data)
+            out.outbox.append(event)
+            if out.outbox_binary is not None:
+                out.outbox_binary.append(events.binary(event))
             out.stored.append(Stored(incident_id, reference))
 
     def _sources(self, sources: list[SourceIn]) -> tuple[str, int, str, float]:
@@ -294,8 +328,10 @@ async def write(session: AsyncSession, records: Records) -> None:
     """Store the rows of a batch: incidents, then their timelines, then their events."""
     repo = BulkRepository(session)
     await repo.copy(incidents_table, INCIDENT_COLUMNS, records.incidents)
+    if records.timeline_binary:
+        await copy_binary(session, timeline_table.name, TIMELINE_COLUMNS, records.timeline_binary)
     await repo.copy(timeline_table, TIMELINE_COLUMNS, records.timeline)
-    await record_event_rows(session, records.outbox)
+    await store_event_rows(session, records.outbox, binary=records.outbox_binary)
 
 
 async def store_new(
@@ -308,10 +344,11 @@ async def store_new(
     """Store already validated incidents with references, timelines and events; in order."""
     if not payloads:
         return []
-    builder = RowBuilder(principal, now or utcnow())
+    repo = BulkRepository(session)
+    builder = RowBuilder(principal, now or utcnow(), binary=repo.dialect == "postgresql")
     drafts = [builder.draft(payload) for payload in payloads]
     countries = [draft.country for draft in drafts]
-    references = await allocate(BulkRepository(session), countries, builder.now.year)
+    references = await allocate(repo, countries, builder.now.year)
     records = builder.records(drafts, references)
     await write(session, records)
     return records.stored
