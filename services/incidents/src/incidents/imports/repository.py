@@ -1,5 +1,5 @@
 """SQL of bulk storing: reference ranges and known origins in one statement each, rows in bulk
-(binary COPY on PostgreSQL)."""
+(binary COPY on PostgreSQL, through the session's asyncpg connection)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import JSON, String, Table, bindparam, insert, text, update
+from sqlalchemy import JSON, Table, bindparam, insert, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,13 +17,10 @@ from incidents.repository import IncidentRepository
 
 OriginKey = tuple[str, str]
 
-_KNOWN_ORIGINS = text(
+_KNOWN_ORIGINS = (
     "SELECT i.origin_org, i.origin_external_id, i.id, i.reference FROM incidents AS i "
-    "JOIN unnest(:orgs, :external_ids) AS k (org, external_id) "
+    "JOIN unnest($1::text[], $2::text[]) AS k (org, external_id) "
     "ON i.origin_org = k.org AND i.origin_external_id = k.external_id"
-).bindparams(
-    bindparam("orgs", type_=postgresql.ARRAY(String)),
-    bindparam("external_ids", type_=postgresql.ARRAY(String)),
 )
 
 
@@ -90,9 +87,20 @@ class BulkRepository:
             return {}
         if self.dialect != "postgresql":
             return await IncidentRepository(self.session).find_by_origin(keys)
-        params = {"orgs": [k[0] for k in keys], "external_ids": [k[1] for k in keys]}
-        result = await self.session.execute(_KNOWN_ORIGINS, params)
-        return {(org, external_id): (i, ref) for org, external_id, i, ref in result}
+        raw = await self._driver()
+        orgs, external_ids = [k[0] for k in keys], [k[1] for k in keys]
+        found = await raw.fetch(_KNOWN_ORIGINS, orgs, external_ids)
+        return {(org, external_id): (i, ref) for org, external_id, i, ref in found}
+
+    async def _driver(self) -> Any:
+        """Return the session's asyncpg connection, inside the session's transaction."""
+        connection = await self.session.connection()
+        raw = (await connection.get_raw_connection()).driver_connection
+        assert raw is not None
+        if not raw.is_in_transaction():
+            # The driver opens its transaction lazily: make sure we work inside it.
+            await connection.exec_driver_sql("SELECT 1")
+        return raw
 
     async def copy(
         self, table: Table, columns: Sequence[str], records: Sequence[tuple[Any, ...]]
@@ -112,10 +120,5 @@ class BulkRepository:
             ]
             await self.session.execute(insert(table), rows)
             return
-        connection = await self.session.connection()
-        raw = (await connection.get_raw_connection()).driver_connection
-        assert raw is not None
-        if not raw.is_in_transaction():
-            # The driver opens its transaction lazily: make sure COPY runs inside it.
-            await connection.exec_driver_sql("SELECT 1")
+        raw = await self._driver()
         await raw.copy_records_to_table(table.name, records=records, columns=list(columns))

@@ -156,22 +156,22 @@ class _Import:
 
     async def prepare(self, candidates: Sequence[Candidate]) -> None:
         """Reserve the references and look up the origins the rows name (two statements)."""
-        countries: Counter[str] = Counter()
+        named: Counter[str] = Counter()
         keys: set[OriginKey] = set()
         for candidate in candidates:
             payload = candidate.payload
             if payload is None:
                 continue
             country = payload.get("country")
-            if isinstance(country, str) and COUNTRY.fullmatch(country):
-                countries[country] += 1
+            if type(country) is str:
+                named[country] += 1
             origin = payload.get("origin")
-            if isinstance(origin, dict):
+            if type(origin) is dict:
                 org, external_id = origin.get("org"), origin.get("external_id")
-                if isinstance(org, str) and isinstance(external_id, str):
+                if type(org) is str and type(external_id) is str:
                     keys.add((org, external_id))
-        await self.book.reserve(countries)
-        await self.look_up(sorted(keys))
+        await self.book.reserve({c: n for c, n in named.items() if COUNTRY.fullmatch(c)})
+        await self.look_up(list(keys))
 
     async def look_up(self, keys: list[OriginKey]) -> None:
         """Learn which of ``keys`` are already recorded."""
