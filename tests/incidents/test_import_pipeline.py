@@ -223,3 +223,12 @@ class TestOriginsNotNamedUpFront:
             fresh = await work.without_duplicates(drafts)
         assert [row for row, _ in fresh] == [2]
         assert work.outcomes[1]["reference"] == first.rows[0].reference
+
+
+class TestChunks:
+    def test_start_small_then_double_up_to_the_batch_size(self) -> None:
+        candidates = [Candidate(n, None) for n in range(1, 5001)]
+        sizes = [len(chunk) for chunk in service.chunks(candidates, 2000)]
+        assert sizes == [256, 512, 1024, 2000, 1208]
+        assert [len(c) for c in service.chunks(candidates[:100], 64)] == [64, 36]
+        assert list(service.chunks([], 64)) == []

@@ -5,11 +5,15 @@ coordinates within the country). A row already recorded under the same (origin o
 or repeated within the batch, is reported as a duplicate and not stored again, so a batch can be
 re-sent safely. Rejected rows are reported with their reasons and never stop the good ones.
 
-Rows go through in chunks of ``batch_size``, pipelined: while the database stores one chunk
-(COPY of its incidents, timelines and events), the next one is validated and drafted, with the
-event loop given a turn every ``SLICE`` rows so the COPY keeps streaming. Only the duplicate
-match, the reference reservation and the finishing of a chunk's rows (a few string joins a row)
-wait for the connection.
+The work is pipelined between this process and the database. First one pass over the raw rows
+reserves as many references per country as they name and looks up every origin they name (two
+statements, see :mod:`incidents.imports.references`). Then rows go through in chunks of
+``batch_size`` (the first ones smaller, so the database starts early): each chunk is validated
+row by row, geo-checked in one vectorized pass, matched against the known origins, given its
+references and built into rows; its COPY is then queued on the connection while the next chunks
+are validated and built, the event loop getting a turn every ``SLICE`` rows so the queued COPYs
+go on. At the end the references left over are given back, so none is lost. The cyclic garbage
+collector waits for the end of the import (:func:`pdp_common.bulk.collector_paused`).
 """
 
 from __future__ import annotations

@@ -9,10 +9,13 @@ chunk:
 * :meth:`RowBuilder.draft` turns a validated payload into a :class:`Draft`: the stored columns of
   its fields (JSON columns as JSON text, graded sources rolled up once per distinct set), its id,
   and the parts of its search document and event that do not depend on its reference;
-* :meth:`RowBuilder.records` gives drafts their references (reserved with one statement per
-  batch) and finishes their incident, timeline and outbox rows with a few string joins.
+* :meth:`RowBuilder.records` (or :meth:`RowBuilder.extend`) gives drafts their references and
+  finishes their incident, timeline and outbox rows with a few string joins; on PostgreSQL the
+  timeline entries and outbox rows come out in binary COPY form already
+  (:class:`pdp_common.bulk.BinaryCopy`), as most of their fields are the same for the whole batch.
 
-The rows travel with binary COPY (PostgreSQL) or one multi-row INSERT (SQLite).
+The rows travel with binary COPY (PostgreSQL) or one multi-row INSERT (SQLite). :func:`store_new`
+does both steps for a list of payloads, reserving their references with one statement.
 """
 
 from __future__ import annotations
