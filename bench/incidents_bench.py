@@ -1,19 +1,16 @@
-"""The incidents service: create throughput (single and batch import) and filtered list / search
-latency with 100k and 1M stored incidents, on SQLite and PostgreSQL, through the service layer.
+"""The incidents service: filtered list / search latency with 100k and 1M stored incidents, on
+SQLite and PostgreSQL, through the service layer (the create paths are in
+``incidents_import_bench``).
 
-Figures per backend: single creates/s (one transaction each, every check and event), batch
-import incidents/s (parsed JSON rows validated one by one, geo-checked, de-duplicated and stored
-in bulk with bulk outbox events, 5,000 a transaction), the fill rate of the bulk storage path
-that seeds the sizes, and p50/p99 of lists (country + category + 30-day window, newest first, 50
-a page, as a Centre analyst and as a partner under an agreement and consents) and free-text
-searches (a rare word and a common one) at each size. Rates also carry the process's CPU time
-per incident (``cpu_us``), which moves far less than wall time with other load on the machine.
-Data is generated, bounded and deterministic.
+Figures per backend: the fill rate of the bulk storage path that seeds the sizes (with the
+process's CPU time per incident, ``cpu_us``), and p50/p99 of lists (country + category + 30-day
+window, newest first, 50 a page, as a Centre analyst and as a partner under an agreement and
+consents) and free-text searches (a rare word and a common one) at each size. Data is generated,
+bounded and deterministic (``bench.incidents_data``).
 """
 
 from __future__ import annotations
 
-import itertools
 import random
 import time
 import uuid
@@ -22,127 +19,34 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from incidents.access.rule import Viewer
-from incidents.imports.parsing import Candidate
-from incidents.imports.service import import_candidates
 from incidents.imports.storing import store_new
-from incidents.main import MIGRATIONS_DIR
 from incidents.models import incidents_table
-from incidents.schemas import IncidentCreate, SourceIn
 from incidents.search.schemas import IncidentFilters, IncidentSort
 from incidents.search.service import list_incidents
-from incidents.service import create_incident
-from incidents.settings import IncidentsSettings
-from incidents.taxonomy import EventType, ThreatCategory, TimePrecision
 from pdp_common.contracts.organizations import AgreementStatus, ConsentKind, ConsentStatus
 from pdp_common.db import Database
-from pdp_common.identity import Clearance, Principal, Role
-from pdp_common.migrations import upgrade
+from pdp_common.identity import Clearance, Principal
 from pdp_common.sharing import AgreementTerms, ConsentTerms
 from sqlalchemy import text
 
 from bench.harness import BenchContext, Result, Target
+from bench.incidents_data import (
+    ANALYST,
+    EPOCH,
+    KINDS,
+    PARTNER,
+    PLACES,
+    PRINCIPAL,
+    SPAN_MINUTES,
+    WORDS,
+    check_generator,
+    migrated,
+    payload,
+)
 from bench.stats import latency_summary
 
-PRINCIPAL = Principal(
-    subject="bench",
-    org="UNRCCA",
-    roles=frozenset({Role.OFFICER, Role.SYSTEM}),
-    clearance=Clearance.STRICTLY_CONFIDENTIAL,
-    credential="bench",
-)
-ANALYST = Principal(
-    subject="analyst", org="UNRCCA", roles=frozenset({Role.ANALYST}),
-    clearance=Clearance.CONFIDENTIAL, credential="bench",
-)  # fmt: skip
-PARTNER = Principal(
-    subject="partner", org="UNAMA", roles=frozenset({Role.PARTNER}),
-    clearance=Clearance.INTERNAL, credential="bench",
-)  # fmt: skip
-PLACES = (
-    ("KGZ", "Osh", 72.798, 40.528), ("KGZ", "Batken", 70.819, 40.062),
-    ("KAZ", "Almaty", 76.886, 43.238), ("TJK", "Sughd", 70.625, 40.126),
-    ("UZB", "Fergana", 71.784, 40.384), ("AFG", "Balkh", 67.110, 36.709),
-    ("TKM", "Ahal", 58.383, 37.950),
-)  # fmt: skip
-KINDS = (
-    ("water_energy_dispute", "Riots", "Mob violence"),
-    ("border_incident", "Battles", "Armed clash"),
-    ("political_unrest", "Protests", "Peaceful protest"),
-    ("drug_trafficking", "Strategic developments", "Arrests"),
-)
-WORDS = ("water", "canal", "border", "post", "protest", "bazaar", "вода", "граница", "рынок")
-# A vocabulary of 4,000 words drawn with Zipf's law, as in real text (and so the databases'
-# statistics see many distinct words, as they would in production).
-VOCABULARY = tuple(
-    a + b + c for a in ("ka", "to", "mi", "ru", "se", "no", "ba", "di", "fa", "go")
-    for b in ("ran", "lek", "vos", "tim", "sul", "bor", "nez", "pah", "qor", "wen")
-    for c in ("", "a", "o", "i", "u", "e", "an", "ov", "iz", "ek", "ul", "am", "et", "ir",
-              "os", "ug", "ya", "ji", "ze", "ko", "ra", "ne", "ti", "lo", "mu", "pe", "sa",
-              "vi", "xo", "zu", "ba", "de", "fi", "gu", "ho", "ja", "ke", "li", "mo", "nu")
-)  # fmt: skip
-ZIPF = tuple(itertools.accumulate(1.0 / rank for rank in range(1, len(VOCABULARY) + 1)))
-SENSITIVITIES = (Clearance.PUBLIC, Clearance.INTERNAL, Clearance.CONFIDENTIAL)
-SOURCE = SourceIn(name="Field office", type="field_report", reliability="B", credibility=2)
-EPOCH = datetime(2025, 1, 1, tzinfo=UTC)
-SPAN_MINUTES = 700_000
 BATCH = 5_000
 FILLED, FILLED_QUICK = 100_000, 10_000  # incidents stored through the bulk path; then cloned
-
-
-def payload(rng: random.Random, n: int) -> IncidentCreate:
-    """Return the n-th generated incident, built without validation (see ``_check_generator``)."""
-    country, admin1, lon, lat = rng.choice(PLACES)
-    category, event_type, sub_event_type = rng.choice(KINDS)
-    return IncidentCreate.model_construct(
-        title=f"{rng.choice(WORDS)} {rng.choice(WORDS)} incident {n}",
-        summary=" ".join(
-            [
-                *(rng.choice(WORDS) for _ in range(4)),
-                *rng.choices(VOCABULARY, cum_weights=ZIPF, k=8),
-            ]
-        ),
-        occurred_at=EPOCH + timedelta(minutes=rng.randrange(SPAN_MINUTES)),
-        time_precision=TimePrecision.DAY,
-        country=country,
-        admin1=admin1,
-        latitude=lat + rng.uniform(-0.01, 0.01),
-        longitude=lon + rng.uniform(-0.01, 0.01),
-        category=ThreatCategory(category),
-        event_type=EventType(event_type),
-        sub_event_type=sub_event_type,
-        severity=rng.randint(1, 5),
-        sensitivity=rng.choice(SENSITIVITIES),
-        sources=[SOURCE],
-    )
-
-
-def _check_generator() -> None:
-    rng = random.Random(0)
-    for n in range(50):
-        built = payload(rng, n)
-        assert IncidentCreate.model_validate(built.model_dump()) == built
-
-
-async def _single_creates(db: Database, count: int) -> dict[str, float]:
-    rng = random.Random(1)
-    payloads = [IncidentCreate.model_validate(payload(rng, n).model_dump()) for n in range(count)]
-    started, cpu = time.perf_counter(), time.process_time()
-    for body in payloads:
-        async with db.transaction() as session:
-            await create_incident(session, PRINCIPAL, body)
-    return _rate(count, started, cpu)
-
-
-async def _batch_import(db: Database, count: int) -> dict[str, float]:
-    rng = random.Random(2)
-    rows = [payload(rng, n).model_dump(mode="json") for n in range(count)]
-    started, cpu = time.perf_counter(), time.process_time()
-    for start in range(0, count, BATCH):
-        candidates = [Candidate(n, r) for n, r in enumerate(rows[start : start + BATCH], 1)]
-        async with db.transaction() as session:
-            report = await import_candidates(session, PRINCIPAL, candidates, batch_size=BATCH)
-        assert report.rejected == 0, report.rows[:3]
-    return _rate(count, started, cpu)
 
 
 async def _fill(db: Database, total: int, seed: int) -> dict[str, float]:
@@ -201,11 +105,6 @@ async def _clone(db: Database, backend: str, total: int, generation: int) -> dic
         added += size
         generation += 100
     return {"per_s": total / (time.perf_counter() - started)}
-
-
-def _rate(count: int, started: float, cpu_started: float) -> dict[str, float]:
-    elapsed = time.perf_counter() - started
-    return {"per_s": count / elapsed, "cpu_us": (time.process_time() - cpu_started) / count * 1e6}
 
 
 Query = Callable[[Any, int], Awaitable[object]]
@@ -285,37 +184,21 @@ def _search(words: Callable[[int], str]) -> Query:
 
 
 async def run(ctx: BenchContext) -> list[Result]:
-    """Measure creates, imports, and list/search latency on every backend."""
-    _check_generator()
+    """Measure list and search latency at each size on every backend."""
+    check_generator()
     sizes = ctx.pick((100_000, 1_000_000), (5_000, 20_000))
     results: list[Result] = []
     for backend in ctx.backends:
-        async with ctx.database(backend, "incidents") as target:
-            settings = IncidentsSettings(
-                database_url=target.url, database_schema=target.schema, nats_enabled=False
-            )
-            await upgrade(MIGRATIONS_DIR, settings)
-            db = Database(settings.database_url, schema=settings.database_schema)
-            try:
-                results += await _measure(ctx, db, backend, sizes)
-            finally:
-                await db.dispose()
+        async with migrated(ctx, backend, "incidents") as db:
+            results += await _measure(ctx, db, backend, sizes)
     return results
 
 
 async def _measure(
     ctx: BenchContext, db: Database, backend: str, sizes: tuple[int, ...]
 ) -> list[Result]:
-    creates, imports = ctx.pick(300, 50), ctx.pick(20_000, 2_000)
-    ctx.log(f"incidents/{backend}: {creates} single creates, a {imports}-row import")
-    single = await _single_creates(db, creates)
-    imported = await _batch_import(db, imports)
-    import_target = Target("per_s", 20_000, "at_least") if backend == "postgres" else None
-    results = [
-        Result("create_single", backend, single, None, {"creates": creates}),
-        Result("import_batch", backend, imported, import_target, {"rows": imports, "batch": BATCH}),
-    ]
-    stored = creates + imports
+    results: list[Result] = []
+    stored = 0
     direct = ctx.pick(FILLED, FILLED_QUICK)
     for step, size in enumerate(sizes):
         ctx.log(f"incidents/{backend}: filling to {size} incidents")

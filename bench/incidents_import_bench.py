@@ -1,0 +1,126 @@
+"""The incidents service's create paths: single creates and batch imports, on SQLite and PostgreSQL.
+
+Figures per backend: single creates/s (one transaction each, every check and event) and batch
+import incidents/s: parsed JSON rows, as from an ACLED JSON batch (each with its ACLED origin and
+event id), sent as requests of ``REQUEST`` rows, each through
+``incidents.imports.service.import_candidates`` in one transaction, as the import endpoint does
+(chunks of the service's default ``import_batch_size``): validated, geo-checked, de-duplicated and
+stored in bulk with their timeline entries and ``incident.reported`` events.
+
+Rates carry the process's CPU time per incident (``cpu_us``), which moves far less than wall time
+with other load on the machine, and on PostgreSQL the server's CPU time per incident
+(``pg_cpu_us``: user + system time of the database's backends, read from ``/proc``).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from pathlib import Path
+from typing import Any
+
+from incidents.imports.parsing import Candidate
+from incidents.imports.service import import_candidates
+from incidents.schemas import IncidentCreate
+from incidents.service import create_incident
+from incidents.settings import IncidentsSettings
+from pdp_common.db import Database
+from sqlalchemy import text
+
+from bench.harness import BenchContext, Result, Target
+from bench.incidents_data import PRINCIPAL, check_generator, migrated, payload, rate
+
+REQUEST = 10_000
+CHUNK = IncidentsSettings.model_fields["import_batch_size"].default
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+class ServerClock:
+    """CPU time spent by the PostgreSQL backends serving one database (none on SQLite)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.started: dict[int, float] = {}
+
+    async def _pids(self) -> list[int]:
+        if self.db.is_sqlite:
+            return []
+        query = text("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+        async with self.db.engine.connect() as connection:
+            return [int(pid) for (pid,) in await connection.execute(query)]
+
+    async def start(self) -> None:
+        """Note the CPU time each backend has used so far."""
+        self.started = {pid: _cpu_seconds(pid) for pid in await self._pids()}
+
+    async def per_item_us(self, count: int) -> dict[str, float]:
+        """Return ``pg_cpu_us``, the backends' CPU per item since :meth:`start` (PostgreSQL)."""
+        pids = await self._pids()
+        if not pids:
+            return {}
+        used = sum(_cpu_seconds(pid) - self.started.get(pid, 0.0) for pid in pids)
+        return {"pg_cpu_us": used / count * 1e6}
+
+
+def _cpu_seconds(pid: int) -> float:
+    """Return the user + system CPU time of a process, or 0 when it is gone or unreadable."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0
+    fields = stat.rsplit(")", 1)[1].split()  # from the state (field 3) on
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime (fields 14, 15)
+
+
+async def _single_creates(db: Database, count: int) -> dict[str, float]:
+    rng = random.Random(1)
+    payloads = [IncidentCreate.model_validate(payload(rng, n).model_dump()) for n in range(count)]
+    clock = ServerClock(db)
+    await clock.start()
+    started, cpu = time.perf_counter(), time.process_time()
+    for body in payloads:
+        async with db.transaction() as session:
+            await create_incident(session, PRINCIPAL, body)
+    return rate(count, started, cpu) | await clock.per_item_us(count)
+
+
+def acled_rows(count: int, seed: int) -> list[dict[str, Any]]:
+    """Return ``count`` create payloads as parsed from JSON, each with its ACLED origin."""
+    rng = random.Random(seed)
+    rows = [payload(rng, n).model_dump(mode="json") for n in range(count)]
+    for n, row in enumerate(rows):
+        row["origin"] = {"org": "ACLED", "external_id": f"{row['country']}{seed}{n:07d}"}
+    return rows
+
+
+async def _batch_import(db: Database, count: int, request: int) -> dict[str, float]:
+    rows = acled_rows(count, seed=2)
+    clock = ServerClock(db)
+    await clock.start()
+    started, cpu = time.perf_counter(), time.process_time()
+    for start in range(0, count, request):
+        candidates = [Candidate(n, r) for n, r in enumerate(rows[start : start + request], 1)]
+        async with db.transaction() as session:
+            report = await import_candidates(session, PRINCIPAL, candidates, batch_size=CHUNK)
+        assert report.accepted == len(candidates), report.rows[:3]
+    return rate(count, started, cpu) | await clock.per_item_us(count)
+
+
+async def run(ctx: BenchContext) -> list[Result]:
+    """Measure single creates and batch imports on every backend."""
+    check_generator()
+    creates, imports = ctx.pick(300, 50), ctx.pick(20_000, 2_000)
+    results: list[Result] = []
+    for backend in ctx.backends:
+        async with migrated(ctx, backend, "incidents_import") as db:
+            ctx.log(f"incidents_import/{backend}: {creates} single creates, a {imports}-row import")
+            single = await _single_creates(db, creates)
+            imported = await _batch_import(db, imports, REQUEST)
+        target = Target("per_s", 20_000, "at_least") if backend == "postgres" else None
+        params = {"rows": imports, "request": REQUEST, "chunk": CHUNK}
+        results += [
+            Result("create_single", backend, single, None, {"creates": creates}),
+            Result("import_batch", backend, imported, target, params),
+        ]
+    return results

@@ -1,0 +1,41 @@
+import os
+
+from incidents.schemas import IncidentCreate
+
+from bench.discovery import discover
+from bench.incidents_data import check_generator
+from bench.incidents_import_bench import _cpu_seconds, acled_rows
+from bench.runner import BENCH_DIR
+
+
+class TestDiscovery:
+    def test_the_create_paths_and_the_lists_are_separate_benchmarks(self) -> None:
+        names = discover(BENCH_DIR)
+        assert {"incidents", "incidents_import"} <= set(names)
+        assert "incidents_data" not in names
+
+
+class TestAcledRows:
+    def test_rows_validate_and_name_distinct_origins(self) -> None:
+        check_generator()
+        rows = acled_rows(200, seed=3)
+        for row in rows:
+            IncidentCreate.model_validate(row)
+        keys = {(r["origin"]["org"], r["origin"]["external_id"]) for r in rows}
+        assert len(keys) == 200
+        assert {org for org, _ in keys} == {"ACLED"}
+
+    def test_seeds_give_other_ids(self) -> None:
+        first = {r["origin"]["external_id"] for r in acled_rows(50, seed=1)}
+        second = {r["origin"]["external_id"] for r in acled_rows(50, seed=2)}
+        assert not first & second
+
+
+class TestCpuSeconds:
+    def test_reads_this_process(self) -> None:
+        sum(i * i for i in range(200_000))
+        used = _cpu_seconds(os.getpid())
+        assert 0 < used <= sum(os.times()[:2]) + 0.02
+
+    def test_a_gone_process_used_nothing(self) -> None:
+        assert _cpu_seconds(2**22 + 12345) == 0.0
