@@ -5,7 +5,9 @@ import incidents/s: parsed JSON rows, as from an ACLED JSON batch (each with its
 event id), sent as requests of ``REQUEST`` rows, each through
 ``incidents.imports.service.import_candidates`` in one transaction, as the import endpoint does
 (chunks of the service's default ``import_batch_size``): validated, geo-checked, de-duplicated and
-stored in bulk with their timeline entries and ``incident.reported`` events.
+stored in bulk with their timeline entries and ``incident.reported`` events. And the floor under
+that: the same storing of rows built beforehand (``store_only``: COPY of the incidents, timeline
+entries and events, and the commits), which is what the database alone can take.
 
 Rates carry the process's CPU time per incident (``cpu_us``), which moves far less than wall time
 with other load on the machine, and on PostgreSQL the server's CPU time per incident
@@ -21,11 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from incidents.imports.parsing import Candidate
+from incidents.imports.repository import BulkRepository
 from incidents.imports.service import import_candidates
+from incidents.imports.storing import Records, RowBuilder, allocate, write
 from incidents.schemas import IncidentCreate
 from incidents.service import create_incident
 from incidents.settings import IncidentsSettings
-from pdp_common.db import Database
+from pdp_common.db import Database, utcnow
 from sqlalchemy import text
 
 from bench.harness import BenchContext, Result, Target
@@ -107,8 +111,28 @@ async def _batch_import(db: Database, count: int, request: int) -> dict[str, flo
     return rate(count, started, cpu) | await clock.per_item_us(count)
 
 
+async def _store_only(db: Database, count: int, request: int) -> dict[str, float]:
+    """Time only the storing of rows built beforehand: what the database alone can take."""
+    payloads = [IncidentCreate.model_validate(row) for row in acled_rows(count, seed=4)]
+    batches: list[Records] = []
+    for start in range(0, count, request):
+        builder = RowBuilder(PRINCIPAL, utcnow(), binary=not db.is_sqlite)
+        drafts = [builder.draft(payload) for payload in payloads[start : start + request]]
+        async with db.transaction() as session:
+            countries = [draft.country for draft in drafts]
+            references = await allocate(BulkRepository(session), countries, builder.now.year)
+        batches.append(builder.records(drafts, references))
+    clock = ServerClock(db)
+    await clock.start()
+    started, cpu = time.perf_counter(), time.process_time()
+    for records in batches:
+        async with db.transaction() as session:
+            await write(session, records)
+    return rate(count, started, cpu) | await clock.per_item_us(count)
+
+
 async def run(ctx: BenchContext) -> list[Result]:
-    """Measure single creates and batch imports on every backend."""
+    """Measure single creates, batch imports and the storing alone on every backend."""
     check_generator()
     creates, imports = ctx.pick(300, 50), ctx.pick(20_000, 2_000)
     results: list[Result] = []
@@ -117,10 +141,12 @@ async def run(ctx: BenchContext) -> list[Result]:
             ctx.log(f"incidents_import/{backend}: {creates} single creates, a {imports}-row import")
             single = await _single_creates(db, creates)
             imported = await _batch_import(db, imports, REQUEST)
+            stored = await _store_only(db, imports, REQUEST)
         target = Target("per_s", 20_000, "at_least") if backend == "postgres" else None
         params = {"rows": imports, "request": REQUEST, "chunk": CHUNK}
         results += [
             Result("create_single", backend, single, None, {"creates": creates}),
             Result("import_batch", backend, imported, target, params),
+            Result("store_only", backend, stored, None, params),
         ]
     return results
