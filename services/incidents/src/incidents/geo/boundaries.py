@@ -109,6 +109,10 @@ class BoundaryIndex:
         """Return the alpha-3 codes of every country with a boundary."""
         return frozenset(self._codes)
 
+    def territory(self, country: str) -> BaseGeometry | None:
+        """Return the prepared polygon of a country (alpha-3), or None when none is known."""
+        return self._shapes.get(country.upper())
+
     def has_country(self, country: str) -> bool:
         """Return whether a boundary is known for the alpha-3 code."""
         return country.upper() in self._shapes

@@ -2,48 +2,20 @@
 
 A point that lies in (or on the border of) its country's polygon passes the single-create check
 (:meth:`incidents.geo.BoundaryIndex.check`) without any distance computation; this module answers
-that question for a whole batch at once with shapely's vectorized ``intersects_xy`` on one
-prepared polygon per country (loaded from the same bundled boundaries and cached per country).
-Every point that does not pass here goes through the full check, which gives the exact answer and
-its reasons (near the border within the tolerance, outside, unknown country, bad coordinates).
+that question for a whole batch at once with shapely's vectorized ``intersects_xy`` on the
+prepared polygon of each country (the index's own). Every point that does not pass here goes
+through the full check, which gives the exact answer and its reasons (near the border within the
+tolerance, outside, unknown country, bad coordinates).
 """
 
 from __future__ import annotations
 
-import gzip
-import json
 from collections import defaultdict
 from collections.abc import Sequence
-from functools import cache
-from importlib import resources
-from typing import Any
 
 import shapely
-from shapely.geometry import shape
-from shapely.geometry.base import BaseGeometry
 
-from incidents.geo.boundaries import BUNDLED_FILE
-
-
-@cache
-def _features() -> dict[str, dict[str, Any]]:
-    data = resources.files("incidents.geo").joinpath("data", BUNDLED_FILE).read_bytes()
-    collection = json.loads(gzip.decompress(data))
-    return {
-        str(feature["properties"]["iso_a3"]).upper(): feature["geometry"]
-        for feature in collection["features"]
-    }
-
-
-@cache
-def territory(country: str) -> BaseGeometry | None:
-    """Return the prepared polygon of a country (alpha-3), or None when none is bundled."""
-    geometry = _features().get(country.upper())
-    if geometry is None:
-        return None
-    polygon = shape(geometry)
-    shapely.prepare(polygon)
-    return polygon
+from incidents.geo import boundary_index
 
 
 def inside_own_country(points: Sequence[tuple[str, float, float]]) -> list[bool]:
@@ -52,8 +24,9 @@ def inside_own_country(points: Sequence[tuple[str, float, float]]) -> list[bool]
     for index, (country, _, _) in enumerate(points):
         by_country[country].append(index)
     inside = [False] * len(points)
+    boundaries = boundary_index()
     for country, indexes in by_country.items():
-        polygon = territory(country)
+        polygon = boundaries.territory(country)
         if polygon is None:
             continue
         xs = [points[i][1] for i in indexes]
