@@ -1,17 +1,17 @@
 """Helpers for hot paths that write thousands of rows a transaction: outbox rows of many events at
 once, and the cyclic garbage collector held off while the rows are built.
 
-:func:`pdp_common.events.outbox.event_rows` builds each envelope as a dict and encodes it whole.
-:class:`EventTemplate` writes the part of the envelope every event of a batch shares (spec version,
-source, type, time, content type, trace context) once, and each event as that text around its own
-id, subject and data; the data comes already encoded as JSON text (the caller knows its shape
-and can write it from a template of its own). The rows are those :func:`event_rows` gives, in the
-form :func:`pdp_common.events.outbox.record_event_rows` stores, and the payloads decode to the
-same envelopes as :func:`pdp_common.events.envelope.encode` writes. :func:`store_event_rows` stores
-them as :func:`~pdp_common.events.outbox.record_event_rows` does, with binary COPY on PostgreSQL,
-but encodes each distinct header set once rather than once a row, skips the round trip that opens
-the driver's transaction when it is already open, and takes rows already in binary COPY form
-(:class:`BinaryCopy`), built while the database was busy with something else.
+:func:`pdp_common.events.outbox.record_event` builds each envelope as a model and encodes it
+whole. :class:`EventTemplate` writes the part of the envelope every event of a batch shares (spec
+version, source, type, time, content type, trace context) once, and each event as that text around
+its own id, subject and data; the data comes already encoded as JSON text (the caller knows its
+shape and can write it from a template of its own). The rows have the shape of
+:func:`pdp_common.events.outbox.outbox_row`, and the payloads decode to the same envelopes as
+:func:`pdp_common.events.envelope.encode` writes. :func:`store_event_rows` stores them in the
+session's transaction, with binary COPY on PostgreSQL (each distinct header set encoded once, no
+round trip to open the driver's transaction when it is already open, rows possibly already in
+binary COPY form (:class:`BinaryCopy`), built while the database was busy with something else)
+and one multi-row INSERT on SQLite, and hands them to the relay at commit.
 """
 
 from __future__ import annotations
@@ -201,7 +201,7 @@ async def store_event_rows(
     *,
     binary: Sequence[bytes] | None = None,
 ) -> None:
-    """Add outbox rows (as :class:`EventTemplate` or ``event_rows`` make them) in the session's
+    """Add outbox rows (as :class:`EventTemplate` or ``outbox_row`` make them) in the session's
     transaction, and hand them to the outbox listener at commit.
 
     On PostgreSQL, ``binary`` may give the rows already in binary COPY form
