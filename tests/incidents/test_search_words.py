@@ -78,11 +78,10 @@ class TestSearch:
 
 
 class TestMigration:
+    @pytest.mark.backends("postgres")  # the search vector is PostgreSQL's
     async def test_moves_vectors_to_the_documents_words_and_back(
         self, service_settings: dict[str, Any], db_backend: str
     ) -> None:
-        if db_backend != "postgres":
-            pytest.skip("the search vector is PostgreSQL's")
         settings = IncidentsSettings(**service_settings | {"nats_enabled": False})
         await upgrade(MIGRATIONS_DIR, settings, "0002")
         db = Database(settings.database_url, schema=settings.database_schema)

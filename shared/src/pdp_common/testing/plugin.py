@@ -48,6 +48,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "backends(*names): run this database test on these backends only (e.g. 'postgres' for "
+        "a test of PostgreSQL's own features)",
+    )
     if not isinstance(trace.get_tracer_provider(), TracerProvider):
         provider = TracerProvider(resource=Resource.create({"service.name": "pdp-tests"}))
         provider.add_span_processor(SimpleSpanProcessor(_EXPORTER))
@@ -57,6 +62,9 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "db_backend" in metafunc.fixturenames:
         chosen = [b for b in metafunc.config.getoption("--backends").split(",") if b]
+        only = metafunc.definition.get_closest_marker("backends")
+        if only is not None:
+            chosen = [b for b in chosen if b in only.args]
         metafunc.parametrize("db_backend", chosen, scope="function")
 
 
