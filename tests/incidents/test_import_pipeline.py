@@ -15,7 +15,7 @@ from incidents.imports.parsing import Candidate
 from incidents.imports.references import ReferenceBook
 from incidents.imports.repository import BulkRepository
 from incidents.imports.schemas import ImportReport, RowOutcome
-from incidents.imports.service import import_candidates
+from incidents.imports.service import TASK_NAME, import_candidates
 from incidents.imports.storing import RowBuilder
 from incidents.models import counters_table, incidents_table, timeline_table
 from incidents.schemas import IncidentCreate
@@ -148,8 +148,7 @@ class TestManyChunks:
         assert "reference" in str(failure.value)
         assert await count(db, incidents_table) == 10
         assert await count(db, outbox) == 10
-        current = asyncio.current_task()
-        assert [t for t in asyncio.all_tasks() if t is not current and not t.done()] == []
+        assert [t for t in asyncio.all_tasks() if t.get_name() == TASK_NAME and not t.done()] == []
 
     async def test_an_empty_import_reports_nothing(self, db: Database) -> None:
         report = await imported(db, [], chunk=64)

@@ -47,6 +47,8 @@ SLICE = 16
 FIRST_CHUNK = 256
 """Rows of the first chunk, so that the database gets rows to store soon."""
 COUNTRY = re.compile(r"[A-Z]{3}")
+TASK_NAME = "incidents-import-storing"
+"""The name of the tasks that store an import's rows while the next ones are built."""
 
 _ROWS = TypeAdapter(list[ImportRow])
 
@@ -140,7 +142,7 @@ class _Import:
         name, then each chunk's rows as soon as they are built; meanwhile the next chunks are
         validated and built.
         """
-        prepared = self.writing = asyncio.ensure_future(self.prepare(candidates))
+        prepared = self.writing = asyncio.create_task(self.prepare(candidates), name=TASK_NAME)
         try:
             for chunk in chunks(candidates, batch_size):
                 drafts = check_places(await self.check(chunk), self.outcomes)
@@ -148,7 +150,9 @@ class _Import:
                 fresh = await self.without_duplicates(drafts)
                 references = await self.references([draft.country for _, draft in fresh])
                 built = await self.build(fresh, references)
-                self.writing = asyncio.ensure_future(self.write_after(self.writing, built))
+                self.writing = asyncio.create_task(
+                    self.write_after(self.writing, built), name=TASK_NAME
+                )
             await self.settle()
             await self.book.release()
         finally:
