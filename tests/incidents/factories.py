@@ -5,8 +5,23 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from pdp_common.identity import Clearance, Role
+from pdp_common.identity import Clearance, Principal, Role
 from pdp_common.testing.apps import Identities
+
+
+def centre_principal(role: Role, clearance: Clearance) -> Principal:
+    """Return a verified caller of the Centre (UNRCCA) with one role, for service-layer tests."""
+    return Principal(
+        subject=f"{role.value}-1",
+        org="UNRCCA",
+        roles=frozenset({role}),
+        clearance=clearance,
+        credential="test",
+    )
+
+
+OFFICER = centre_principal(Role.OFFICER, Clearance.STRICTLY_CONFIDENTIAL)
+ANALYST = centre_principal(Role.ANALYST, Clearance.CONFIDENTIAL)
 
 PLACES: dict[str, tuple[str, str, float, float]] = {
     "KGZ": ("Osh", "Osh", 72.798, 40.528),

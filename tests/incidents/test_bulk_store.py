@@ -29,19 +29,11 @@ from pdp_common.contracts import incidents as incident_events
 from pdp_common.db import Database
 from pdp_common.events.envelope import decode, encode
 from pdp_common.events.outbox import build_envelope
-from pdp_common.identity import Clearance, Principal, Role
 from pdp_common.platform_tables import outbox
 from sqlalchemy import JSON, Table, select
 
-from tests.incidents.factories import incident_payload
+from tests.incidents.factories import OFFICER, incident_payload
 
-OFFICER = Principal(
-    subject="officer-1",
-    org="UNRCCA",
-    roles=frozenset({Role.OFFICER}),
-    clearance=Clearance.STRICTLY_CONFIDENTIAL,
-    credential="test",
-)
 NOW = datetime(2026, 6, 1, 12, 30, tzinfo=UTC)
 
 

@@ -21,19 +21,12 @@ from incidents.models import counters_table, incidents_table, timeline_table
 from incidents.schemas import IncidentCreate
 from incidents.service import create_incident
 from pdp_common.db import Database
-from pdp_common.identity import Clearance, Principal, Role
+from pdp_common.identity import Principal
 from pdp_common.platform_tables import outbox
 from sqlalchemy import func, select, update
 
-from tests.incidents.factories import incident_payload
+from tests.incidents.factories import ANALYST, incident_payload
 
-ANALYST = Principal(
-    subject="analyst-1",
-    org="UNRCCA",
-    roles=frozenset({Role.ANALYST}),
-    clearance=Clearance.CONFIDENTIAL,
-    credential="test",
-)
 YEAR = datetime.now(UTC).year
 
 

@@ -18,19 +18,11 @@ from incidents.search.service import list_incidents
 from incidents.search.text import MAX_DOCUMENT_WORD, search_document, tsquery
 from incidents.settings import IncidentsSettings
 from pdp_common.db import Database
-from pdp_common.identity import Clearance, Principal, Role
 from pdp_common.migrations import alembic_config, upgrade
 from sqlalchemy import text
 
-from tests.incidents.factories import incident_payload
+from tests.incidents.factories import OFFICER, incident_payload
 
-OFFICER = Principal(
-    subject="officer-1",
-    org="UNRCCA",
-    roles=frozenset({Role.OFFICER}),
-    clearance=Clearance.STRICTLY_CONFIDENTIAL,
-    credential="test",
-)
 LONG = "ж" * 300 + "end"
 
 
