@@ -72,6 +72,27 @@ class ServerClock:
         return {"pg_cpu_us": used / count * 1e6}
 
 
+class Measure:
+    """One timed part: wall clock, this process's CPU and the server's CPU, per item."""
+
+    def __init__(self, clock: ServerClock) -> None:
+        self.clock = clock
+        self.started = time.perf_counter()
+        self.cpu = time.process_time()
+
+    @classmethod
+    async def start(cls, db: Database) -> Measure:
+        """Collect garbage (the set-up's debt is not the measured path's), then start timing."""
+        gc.collect()
+        clock = ServerClock(db)
+        await clock.start()
+        return cls(clock)
+
+    async def result(self, count: int) -> dict[str, float]:
+        """Return ``per_s``, ``cpu_us`` and, on PostgreSQL, ``pg_cpu_us`` for ``count`` items."""
+        return rate(count, self.started, self.cpu) | await self.clock.per_item_us(count)
+
+
 def _cpu_seconds(pid: int) -> float:
     """Return the user + system CPU time of a process, or 0 when it is gone or unreadable."""
     try:
@@ -85,14 +106,11 @@ def _cpu_seconds(pid: int) -> float:
 async def _single_creates(db: Database, count: int) -> dict[str, float]:
     rng = random.Random(1)
     payloads = [IncidentCreate.model_validate(payload(rng, n).model_dump()) for n in range(count)]
-    gc.collect()
-    clock = ServerClock(db)
-    await clock.start()
-    started, cpu = time.perf_counter(), time.process_time()
+    measure = await Measure.start(db)
     for body in payloads:
         async with db.transaction() as session:
             await create_incident(session, PRINCIPAL, body)
-    return rate(count, started, cpu) | await clock.per_item_us(count)
+    return await measure.result(count)
 
 
 def acled_rows(count: int, seed: int) -> list[dict[str, Any]]:
@@ -115,12 +133,9 @@ async def _import(db: Database, rows: list[dict[str, Any]], request: int) -> Non
 async def _batch_import(db: Database, count: int, request: int) -> dict[str, float]:
     await _import(db, acled_rows(WARM_UP, seed=1), request)  # the process's first import
     rows = acled_rows(count, seed=2)
-    gc.collect()  # the collector's debt from making the rows is not the import's
-    clock = ServerClock(db)
-    await clock.start()
-    started, cpu = time.perf_counter(), time.process_time()
+    measure = await Measure.start(db)
     await _import(db, rows, request)
-    return rate(count, started, cpu) | await clock.per_item_us(count)
+    return await measure.result(count)
 
 
 async def _store_only(db: Database, count: int, request: int) -> dict[str, float]:
@@ -134,14 +149,11 @@ async def _store_only(db: Database, count: int, request: int) -> dict[str, float
             countries = [draft.country for draft in drafts]
             references = await allocate(BulkRepository(session), countries, builder.now.year)
         batches.append(builder.records(drafts, references))
-    gc.collect()
-    clock = ServerClock(db)
-    await clock.start()
-    started, cpu = time.perf_counter(), time.process_time()
+    measure = await Measure.start(db)
     for records in batches:
         async with db.transaction() as session:
             await write(session, records)
-    return rate(count, started, cpu) | await clock.per_item_us(count)
+    return await measure.result(count)
 
 
 async def run(ctx: BenchContext) -> list[Result]:
