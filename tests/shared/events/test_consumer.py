@@ -167,3 +167,14 @@ def _uuid() -> Any:
     from pdp_common.db import new_id
 
     return new_id()
+
+
+async def test_an_empty_fetch_settles_nothing_and_keeps_the_consumer_running(
+    service_settings: dict[str, Any], identities: Identities
+) -> None:
+    app = create_app(SampleSettings(**service_settings))
+    async with running(app) as client:
+        consumer = app.state.platform.consumers[0]
+        assert await consumer.handle_batch([]) is True
+        await post(client, identities, "after-an-empty-fetch")
+        assert await eventually(lambda: applied_texts(app)) == ["after-an-empty-fetch"]

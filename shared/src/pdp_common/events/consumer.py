@@ -133,7 +133,7 @@ class Consumer:
                 messages = await psub.fetch(self.batch_size, timeout=1.0)
             except TimeoutError:  # nats-py raises its own and asyncio's; both mean "nothing yet"
                 continue
-            if not await self.handle_batch(messages):
+            if messages and not await self.handle_batch(messages):
                 for msg in messages:
                     await self.handle(msg)
 
@@ -156,6 +156,8 @@ class Consumer:
         Anything unusual in the batch (a message that does not decode, has no handler or fails)
         makes the caller apply the messages one at a time, which isolates the culprit.
         """
+        if not messages:
+            return True
         prepared: list[tuple[Msg, dict[str, str], Envelope[Any], Handler]] = []
         for msg in messages:
             headers = dict(msg.headers or {})
