@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-from typing import cast
-
-from fastapi import FastAPI
 from pdp_common.cli import console, service_cli
-from pdp_common.settings import ServiceSettings
 
 from gateway.keys.hashing import generate_key
 from gateway.main import MIGRATIONS_DIR, create_app
 from gateway.settings import GatewaySettings
 
-
-def _app(settings: ServiceSettings) -> FastAPI:
-    return create_app(cast(GatewaySettings, settings))
-
-
 cli = service_cli(
     name="gateway",
     settings_factory=GatewaySettings,
-    app_factory=_app,
+    app_factory=create_app,
     migrations=MIGRATIONS_DIR,
 )
 

@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Callable, Coroutine
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 import uvicorn
@@ -20,17 +20,21 @@ from pdp_common.migrations import upgrade
 from pdp_common.settings import ServiceSettings
 
 console = Console()
+S = TypeVar("S", bound=ServiceSettings)
 
 
 def service_cli(
     *,
     name: str,
-    settings_factory: Callable[[], ServiceSettings],
-    app_factory: Callable[[ServiceSettings], FastAPI],
+    settings_factory: Callable[[], S],
+    app_factory: Callable[[S], FastAPI],
     migrations: Path,
-    seed: Callable[[ServiceSettings], Coroutine[Any, Any, int]] | None = None,
+    seed: Callable[[S], Coroutine[Any, Any, int]] | None = None,
 ) -> typer.Typer:
-    """Return the typer application of a service's ``__main__``."""
+    """Return the typer application of a service's ``__main__``.
+
+    ``settings_factory`` is the service's settings class; ``app_factory`` and ``seed`` take an
+    instance of it, so a service passes its own ``create_app`` and demo loader as they are."""
     cli = typer.Typer(name=name, help=f"The {name} service.", no_args_is_help=True)
 
     @cli.command()

@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
 from pdp_common.cli import service_cli
-from pdp_common.settings import ServiceSettings
 
 from country_teams.demo import seed_demo
 from country_teams.main import MIGRATIONS_DIR, create_app
 from country_teams.settings import CountryTeamsSettings
 
-
-def _create_app(settings: ServiceSettings) -> FastAPI:
-    assert isinstance(settings, CountryTeamsSettings)
-    return create_app(settings)
-
-
 cli = service_cli(
     name="country-teams",
     settings_factory=CountryTeamsSettings,
-    app_factory=_create_app,
+    app_factory=create_app,
     migrations=MIGRATIONS_DIR,
     seed=seed_demo,
 )

@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-from typing import cast
-
-from fastapi import FastAPI
 from pdp_common.cli import service_cli
-from pdp_common.settings import ServiceSettings
 
 from incidents.main import MIGRATIONS_DIR, create_app
 from incidents.seed import seed_demo
 from incidents.settings import IncidentsSettings
 
-
-def _app(settings: ServiceSettings) -> FastAPI:
-    return create_app(cast(IncidentsSettings, settings))
-
-
 cli = service_cli(
     name="incidents",
     settings_factory=IncidentsSettings,
-    app_factory=_app,
+    app_factory=create_app,
     migrations=MIGRATIONS_DIR,
     seed=seed_demo,
 )
