@@ -5,28 +5,11 @@ from __future__ import annotations
 from briefings.main import MIGRATIONS_DIR
 from briefings.models import Base
 from briefings.settings import BriefingsSettings
-from pdp_common.migrations import upgrade
-from pdp_common.testing.databases import DatabaseTarget
 
-from tests.country_teams.schema_checks import downgrade, schema_diff, table_names
+from tests.shared.migration_checks import MigrationContract
 
 
-def settings_for(database: DatabaseTarget) -> BriefingsSettings:
-    return BriefingsSettings(database_url=database.url, database_schema=database.schema)
-
-
-class TestMigrations:
-    async def test_head_matches_the_models(self, database: DatabaseTarget) -> None:
-        settings = settings_for(database)
-        await upgrade(MIGRATIONS_DIR, settings)
-        assert await schema_diff(settings, Base.metadata) == []
-
-    async def test_downgrade_removes_everything_and_upgrade_rebuilds(
-        self, database: DatabaseTarget
-    ) -> None:
-        settings = settings_for(database)
-        await upgrade(MIGRATIONS_DIR, settings)
-        await downgrade(MIGRATIONS_DIR, settings)
-        assert await table_names(settings) == {"alembic_version_briefings"}
-        await upgrade(MIGRATIONS_DIR, settings)
-        assert set(Base.metadata.tables) <= await table_names(settings)
+class TestMigrations(MigrationContract):
+    migrations = MIGRATIONS_DIR
+    metadata = Base.metadata
+    settings_class = BriefingsSettings

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from pdp_common.migrations import alembic_config, version_table
+from pdp_common.migrations import alembic_config, upgrade, version_table
 from pdp_common.platform_tables import platform_metadata
 from pdp_common.settings import ServiceSettings
+from pdp_common.testing.databases import DatabaseTarget
 from sqlalchemy import MetaData, inspect
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -60,3 +61,45 @@ async def table_names(settings: ServiceSettings) -> set[str]:
 async def downgrade(migrations: Path, settings: ServiceSettings, revision: str = "base") -> None:
     """Take the service's database down to ``revision``."""
     await asyncio.to_thread(command.downgrade, alembic_config(migrations, settings), revision)
+
+
+class MigrationContract:
+    """The tests every service's migrations pass: head equals the models, and down and up again.
+
+    A service's test module subclasses it as ``TestMigrations`` and sets ``migrations`` (the
+    service's migrations directory), ``metadata`` (its models) and ``settings_class``."""
+
+    migrations: ClassVar[Path]
+    metadata: ClassVar[MetaData]
+    settings_class: ClassVar[type[ServiceSettings]]
+    made_outside_the_models: ClassVar[frozenset[str]] = frozenset()
+    """Tables, columns and indexes a migration makes in SQL the models do not declare."""
+
+    def settings_for(self, database: DatabaseTarget) -> ServiceSettings:
+        return self.settings_class(database_url=database.url, database_schema=database.schema)
+
+    async def test_head_matches_the_models(self, database: DatabaseTarget) -> None:
+        settings = self.settings_for(database)
+        await upgrade(self.migrations, settings)
+        diff = await schema_diff(settings, self.metadata)
+        assert [d for d in diff if _named(d) not in self.made_outside_the_models] == []
+
+    async def test_downgrade_removes_everything_and_upgrade_rebuilds(
+        self, database: DatabaseTarget
+    ) -> None:
+        settings = self.settings_for(database)
+        await upgrade(self.migrations, settings)
+        await downgrade(self.migrations, settings)
+        assert await table_names(settings) == {version_table(settings.service_name)}
+        await upgrade(self.migrations, settings)
+        assert set(self.metadata.tables) <= await table_names(settings)
+
+
+def _named(entry: Any) -> str | None:
+    """Return the name of the object an autogenerate difference is about (a removal's)."""
+    kind = entry[0] if isinstance(entry, tuple) else None
+    if kind in ("remove_table", "remove_index"):
+        return str(entry[1].name)
+    if kind == "remove_column":
+        return str(entry[3].name)
+    return None
