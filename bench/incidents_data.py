@@ -116,8 +116,5 @@ async def migrated(ctx: BenchContext, backend: str, name: str) -> AsyncIterator[
             database_url=target.url, database_schema=target.schema, nats_enabled=False
         )
         await upgrade(MIGRATIONS_DIR, settings)
-        db = Database(settings.database_url, schema=settings.database_schema)
-        try:
+        async with Database.for_service(settings) as db:
             yield db
-        finally:
-            await db.dispose()

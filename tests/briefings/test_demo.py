@@ -18,12 +18,8 @@ class TestSeedDemo:
         await upgrade(MIGRATIONS_DIR, settings)
         assert await seed_demo(settings) == len(DEMO) == 3
         assert await seed_demo(settings) == 0
-        db = Database(settings.database_url, schema=settings.database_schema)
-        try:
-            async with db.read_sessions() as session:
-                rows = (await session.execute(select(Briefing.kind, Briefing.status))).all()
-        finally:
-            await db.dispose()
+        async with Database.for_service(settings) as db, db.read_sessions() as session:
+            rows = (await session.execute(select(Briefing.kind, Briefing.status))).all()
         assert sorted((kind, status) for kind, status in rows) == [
             ("daily_situation_brief", "draft"),
             ("thematic_note", "reviewed"),

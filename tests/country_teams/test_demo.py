@@ -18,10 +18,6 @@ class TestSeedDemo:
         await upgrade(MIGRATIONS_DIR, settings)
         assert await seed_demo(settings) == len(TEAMS) + len(ACTIVITIES) == 17
         assert await seed_demo(settings) == 0
-        db = Database(settings.database_url, schema=settings.database_schema)
-        try:
-            async with db.read_sessions() as session:
-                events = (await session.execute(select(func.count()).select_from(outbox))).scalar()
-        finally:
-            await db.dispose()
+        async with Database.for_service(settings) as db, db.read_sessions() as session:
+            events = (await session.execute(select(func.count()).select_from(outbox))).scalar()
         assert events == len(ACTIVITIES)

@@ -15,14 +15,10 @@ from sqlalchemy import inspect
 
 
 async def _tables(settings: GatewaySettings) -> set[str]:
-    db = Database(settings.database_url, schema=settings.database_schema)
-    try:
-        async with db.engine.connect() as conn:
-            names = await conn.run_sync(
-                lambda sync: set(inspect(sync).get_table_names(schema=settings.database_schema))
-            )
-    finally:
-        await db.dispose()
+    async with Database.for_service(settings) as db, db.engine.connect() as conn:
+        names = await conn.run_sync(
+            lambda sync: set(inspect(sync).get_table_names(schema=settings.database_schema))
+        )
     return names
 
 

@@ -36,11 +36,8 @@ async def db(service_settings: dict[str, Any]) -> AsyncIterator[Database]:
     """Return the migrated database under test, for tests that call the service layer."""
     settings = IncidentsSettings(**service_settings | {"nats_enabled": False})
     await upgrade(MIGRATIONS_DIR, settings)
-    database = Database(settings.database_url, schema=settings.database_schema)
-    try:
+    async with Database.for_service(settings) as database:
         yield database
-    finally:
-        await database.dispose()
 
 
 @pytest.fixture

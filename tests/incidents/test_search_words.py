@@ -76,8 +76,7 @@ class TestMigration:
     ) -> None:
         settings = IncidentsSettings(**service_settings | {"nats_enabled": False})
         await upgrade(MIGRATIONS_DIR, settings, "0002")
-        db = Database(settings.database_url, schema=settings.database_schema)
-        try:
+        async with Database.for_service(settings) as db:
             reference = await store(db, title="Water dispute", summary="canal")
             async with db.transaction() as session:
                 await session.execute(
@@ -93,8 +92,6 @@ class TestMigration:
             config = alembic_config(MIGRATIONS_DIR, settings)
             await asyncio.to_thread(command.downgrade, config, "0002")
             assert "'water':" in await self._vector(db)
-        finally:
-            await db.dispose()
 
     @staticmethod
     async def _vector(db: Database) -> str:

@@ -90,12 +90,11 @@ class TestStoreEventRows:
         settings = SampleSettings(**service_settings)
         await upgrade(MIGRATIONS, settings)
         handed: list[Sequence[Mapping[str, Any]]] = []
-        db = Database(settings.database_url, schema=settings.database_schema)
-        db.set_outbox_listener(handed.append)
         template = EventTemplate(NoteCreated)
         notes = [uuid.uuid4() for _ in range(3)]
         rows = [template.row(str(n), note_json(n, f"note {i}")) for i, n in enumerate(notes)]
-        try:
+        async with Database.for_service(settings) as db:
+            db.set_outbox_listener(handed.append)
             await self._rolled_back(db, rows[:1])
             async with db.transaction() as session:
                 encoded = [template.binary(row) for row in rows] if binary else None
@@ -103,8 +102,6 @@ class TestStoreEventRows:
                 await store_event_rows(session, [])
             async with db.read_sessions() as session:
                 stored = (await session.execute(select(outbox).order_by(outbox.c.id))).all()
-        finally:
-            await db.dispose()
         assert [list(batch) for batch in handed] == [rows]
         assert [str(row.id) for row in stored] == [str(row["id"]) for row in rows]
         for row, original, note in zip(stored, rows, notes, strict=True):

@@ -16,8 +16,7 @@ async def _table(db: Database) -> None:
 
 class TestSQLiteWriters:
     async def test_a_writer_waits_for_the_turn_of_another(self, tmp_path: Path) -> None:
-        db = Database(f"sqlite+aiosqlite:///{tmp_path / 'w.db'}")
-        try:
+        async with Database(f"sqlite+aiosqlite:///{tmp_path / 'w.db'}") as db:
             await _table(db)
             order: list[str] = []
             release = asyncio.Event()
@@ -42,12 +41,9 @@ class TestSQLiteWriters:
             release.set()
             await asyncio.gather(one, two)
             assert order == ["first wrote", "first committed", "second began"]
-        finally:
-            await db.dispose()
 
     async def test_many_concurrent_writers_all_commit(self, tmp_path: Path) -> None:
-        db = Database(f"sqlite+aiosqlite:///{tmp_path / 'w.db'}")
-        try:
+        async with Database(f"sqlite+aiosqlite:///{tmp_path / 'w.db'}") as db:
             await _table(db)
 
             async def write(n: int) -> None:
@@ -58,12 +54,9 @@ class TestSQLiteWriters:
             async with db.read_sessions() as session:
                 count = (await session.execute(text("SELECT count(*) FROM marks"))).scalar_one()
             assert count == 50
-        finally:
-            await db.dispose()
 
     async def test_a_failed_writer_gives_the_turn_back(self, tmp_path: Path) -> None:
-        db = Database(f"sqlite+aiosqlite:///{tmp_path / 'w.db'}")
-        try:
+        async with Database(f"sqlite+aiosqlite:///{tmp_path / 'w.db'}") as db:
             await _table(db)
             try:
                 async with db.transaction() as session:
@@ -73,14 +66,8 @@ class TestSQLiteWriters:
                 pass
             async with asyncio.timeout(5), db.transaction() as session:
                 await session.execute(text("INSERT INTO marks VALUES (2)"))
-        finally:
-            await db.dispose()
 
 
 async def test_postgresql_writers_do_not_take_turns(postgres_url: str) -> None:
-    db = Database(postgres_url)
-    try:
-        async with db.writing(), asyncio.timeout(5), db.writing():
-            pass  # no lock on PostgreSQL: holding the turn twice does not wait
-    finally:
-        await db.dispose()
+    async with Database(postgres_url) as db, db.writing(), asyncio.timeout(5), db.writing():
+        pass  # no lock on PostgreSQL: holding the turn twice does not wait

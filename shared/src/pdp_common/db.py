@@ -12,7 +12,7 @@ import uuid
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, DateTime, MetaData, Uuid, event, text
 from sqlalchemy.dialects.postgresql import JSONB
@@ -23,6 +23,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.types import TypeDecorator
 from uuid_utils.compat import uuid7
+
+if TYPE_CHECKING:
+    from pdp_common.settings import ServiceSettings
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -127,6 +130,21 @@ class Database:
         self.read_sessions = async_sessionmaker(
             self._readonly_engine, expire_on_commit=False, info=info
         )
+
+    @classmethod
+    def for_service(cls, settings: ServiceSettings) -> Database:
+        """Return the database of the service ``settings`` configure (URL, schema, pool)."""
+        return cls(
+            settings.database_url,
+            schema=settings.database_schema,
+            pool_size=settings.database_pool_size,
+        )
+
+    async def __aenter__(self) -> Database:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.dispose()
 
     def set_outbox_listener(self, callback: OutboxListener | None) -> None:
         """Call ``callback`` with the rows of each commit that wrote outbox rows."""

@@ -55,11 +55,7 @@ class Platform:
         self.settings = settings
         self.producer = producer
         self.migrations = migrations
-        self.db = Database(
-            settings.database_url,
-            schema=settings.database_schema,
-            pool_size=settings.database_pool_size,
-        )
+        self.db = Database.for_service(settings)
         self.bus = Bus(settings.nats_url, name=settings.service_name)
         self.relay = OutboxRelay(
             self.db,

@@ -83,9 +83,5 @@ async def _seed(session: AsyncSession) -> int:
 
 async def seed_demo(settings: ServiceSettings) -> int:
     """Load the demo briefings that are not there yet; return how many."""
-    db = Database(settings.database_url, schema=settings.database_schema)
-    try:
-        async with db.transaction() as session:
-            return await _seed(session)
-    finally:
-        await db.dispose()
+    async with Database.for_service(settings) as db, db.transaction() as session:
+        return await _seed(session)

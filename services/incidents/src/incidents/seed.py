@@ -7,8 +7,7 @@ two provenances. A second run finds the seeder's timeline entries and adds nothi
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from pdp_common.db import Database, utcnow
 from pdp_common.identity import Clearance, Principal, Role
@@ -20,15 +19,14 @@ from incidents.access.rule import Viewer
 from incidents.demo import demo_incidents
 from incidents.duplicates.schemas import MergeCreate
 from incidents.duplicates.service import find_candidates, merge_incidents
+from incidents.main import MIGRATIONS_DIR
 from incidents.repository import IncidentRepository
 from incidents.schemas import IncidentCreate
 from incidents.service import record_new, validate_new
-from incidents.settings import IncidentsSettings
 from incidents.workflow.schemas import TransitionCreate
 from incidents.workflow.service import transition_incident
 from incidents.workflow.states import Status
 
-MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 SEEDER = Principal(
     subject="demo-seed",
     org="UNRCCA",
@@ -41,16 +39,11 @@ SEEDER = Principal(
 
 async def seed_demo(settings: ServiceSettings) -> int:
     """Load the demo incidents unless they are already there; return how many were added."""
-    incidents_settings = cast(IncidentsSettings, settings)
-    await upgrade(MIGRATIONS_DIR, incidents_settings)
-    db = Database(settings.database_url, schema=settings.database_schema)
-    try:
-        async with db.transaction() as session:
-            if await IncidentRepository(session).has_actor(SEEDER.subject):
-                return 0
-            return await load_demo(session)
-    finally:
-        await db.dispose()
+    await upgrade(MIGRATIONS_DIR, settings)
+    async with Database.for_service(settings) as db, db.transaction() as session:
+        if await IncidentRepository(session).has_actor(SEEDER.subject):
+            return 0
+        return await load_demo(session)
 
 
 async def load_demo(session: AsyncSession) -> int:

@@ -38,14 +38,10 @@ START = datetime(2026, 1, 1, tzinfo=UTC)
 async def seed_demo(settings: ServiceSettings) -> int:
     """Load the demo records unless they are already there; return how many were added."""
     await upgrade(MIGRATIONS_DIR, settings)
-    db = Database(settings.database_url, schema=settings.database_schema)
-    try:
-        async with db.transaction() as session:
-            if await OrganizationRepository(session).by_code("MFA-KAZ") is not None:
-                return 0
-            return await seed(session)
-    finally:
-        await db.dispose()
+    async with Database.for_service(settings) as db, db.transaction() as session:
+        if await OrganizationRepository(session).by_code("MFA-KAZ") is not None:
+            return 0
+        return await seed(session)
 
 
 async def seed(session: AsyncSession) -> int:
