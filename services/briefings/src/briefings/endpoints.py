@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from fastapi import APIRouter, Request, Response, status
-from pdp_common.concurrency import IfMatchHeader, etag
+from pdp_common.concurrency import IfMatchHeader, etag, set_etag
 from pdp_common.dependencies import PrincipalDep, SessionDep
 from pdp_common.idempotency import IdempotencyDep
 from pdp_common.pagination import Page, PagingDep, page_of
@@ -32,7 +32,7 @@ RENDERINGS = {
 
 
 def _read(briefing: Briefing, response: Response) -> BriefingRead:
-    response.headers["ETag"] = etag(briefing.version)
+    set_etag(response, briefing.version)
     return service.to_read(briefing)
 
 

@@ -6,7 +6,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
-from pdp_common.concurrency import IfMatchHeader, etag
+from pdp_common.concurrency import IfMatchHeader, etag, set_etag
 from pdp_common.contracts.country_teams import CountryCode
 from pdp_common.dependencies import PrincipalDep, SessionDep
 from pdp_common.idempotency import IdempotencyDep
@@ -31,7 +31,7 @@ activities_router = APIRouter(prefix="/activities", tags=["activities"])
 
 
 def _team_read(team: CountryTeam, response: Response) -> CountryTeamRead:
-    response.headers["ETag"] = etag(team.version)
+    set_etag(response, team.version)
     return CountryTeamRead.model_validate(team)
 
 
@@ -145,7 +145,7 @@ async def read_activity(
 ) -> ActivityRead:
     """Read one activity."""
     activity = await activities.get_activity(session, activity_id=activity_id)
-    response.headers["ETag"] = etag(activity.version)
+    set_etag(response, activity.version)
     return activities.to_read(activity)
 
 
@@ -163,7 +163,7 @@ async def update_activity(
     activity = await activities.update_activity(
         session, principal=principal, activity_id=activity_id, data=body, if_match=if_match
     )
-    response.headers["ETag"] = etag(activity.version)
+    set_etag(response, activity.version)
     return activities.to_read(activity)
 
 

@@ -6,7 +6,7 @@ import uuid
 
 from fastapi import APIRouter, Response, status
 from fastapi.responses import JSONResponse
-from pdp_common.concurrency import etag
+from pdp_common.concurrency import etag, set_etag
 from pdp_common.dependencies import PrincipalDep, SessionDep
 from pdp_common.errors import PROBLEM_JSON
 from pdp_common.idempotency import IdempotencyDep
@@ -60,7 +60,7 @@ async def read_incident(
 ) -> IncidentRead:
     """Read one incident (its ETag is the version to send back in If-Match)."""
     incident = await service.get_visible(session, viewer, incident_id)
-    response.headers["ETag"] = etag(incident.version)
+    set_etag(response, incident.version)
     return rows.to_read(incident)
 
 
@@ -76,5 +76,5 @@ async def update_incident(
 ) -> IncidentRead:
     """Change fields of a reported or under-review incident (If-Match required)."""
     incident = await service.update_incident(session, viewer, incident_id, body, if_match=if_match)
-    response.headers["ETag"] = etag(incident.version)
+    set_etag(response, incident.version)
     return rows.to_read(incident)

@@ -6,7 +6,7 @@ import uuid
 from typing import Annotated, cast
 
 from fastapi import APIRouter, Query, Response
-from pdp_common.concurrency import etag
+from pdp_common.concurrency import set_etag
 from pdp_common.dependencies import PlatformDep, SessionDep
 
 from incidents import rows
@@ -51,5 +51,5 @@ async def merge_incidents(
 ) -> IncidentRead:
     """Merge duplicates into this incident; every provenance and source is kept."""
     survivor = await service.merge_incidents(session, viewer, incident_id, body)
-    response.headers["ETag"] = etag(survivor.version)
+    set_etag(response, survivor.version)
     return rows.to_read(survivor)

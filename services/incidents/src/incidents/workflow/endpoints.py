@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from fastapi import APIRouter, Response
-from pdp_common.concurrency import etag
+from pdp_common.concurrency import set_etag
 from pdp_common.dependencies import SessionDep
 
 from incidents import rows, service
@@ -32,7 +32,7 @@ async def transition_incident(
     incident = await workflow.transition_incident(
         session, viewer, incident_id, body, if_match=if_match
     )
-    response.headers["ETag"] = etag(incident.version)
+    set_etag(response, incident.version)
     return rows.to_read(incident)
 
 
