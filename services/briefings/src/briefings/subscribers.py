@@ -13,15 +13,6 @@ from briefings import digest
 from briefings.settings import BriefingsSettings
 
 INCIDENTS_DURABLE = "briefings_incidents"
-INCIDENT_EVENTS: tuple[type[incident_events.IncidentSnapshot], ...] = (
-    incident_events.IncidentReported,
-    incident_events.IncidentUpdated,
-    incident_events.IncidentVerified,
-    incident_events.IncidentRejected,
-    incident_events.IncidentCorrected,
-    incident_events.IncidentRetracted,
-    incident_events.IncidentMerged,
-)
 
 
 def subscriptions(settings: BriefingsSettings) -> list[Subscription]:
@@ -35,7 +26,9 @@ def subscriptions(settings: BriefingsSettings) -> list[Subscription]:
                 session, event.data, min_severity=settings.flash_alert_severity
             )
 
-    handlers: dict[type[EventData], Handler] = dict.fromkeys(INCIDENT_EVENTS, on_incident_changed)
+    handlers: dict[type[EventData], Handler] = dict.fromkeys(
+        incident_events.SNAPSHOT_EVENTS, on_incident_changed
+    )
     return [
         Subscription(
             durable=INCIDENTS_DURABLE,

@@ -19,16 +19,9 @@ async def on_incident_changed(session: AsyncSession, event: Envelope[Any]) -> No
     await gaps.apply_incident(session, event.data)
 
 
-INCIDENT_EVENTS: tuple[type[incident_events.IncidentSnapshot], ...] = (
-    incident_events.IncidentReported,
-    incident_events.IncidentUpdated,
-    incident_events.IncidentVerified,
-    incident_events.IncidentRejected,
-    incident_events.IncidentCorrected,
-    incident_events.IncidentRetracted,
-    incident_events.IncidentMerged,
+_HANDLERS: dict[type[EventData], Handler] = dict.fromkeys(
+    incident_events.SNAPSHOT_EVENTS, on_incident_changed
 )
-_HANDLERS: dict[type[EventData], Handler] = dict.fromkeys(INCIDENT_EVENTS, on_incident_changed)
 
 SUBSCRIPTIONS = [
     Subscription(

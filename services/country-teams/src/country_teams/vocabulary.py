@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+# The categories are the incidents contract's vocabulary, re-exported for this service's modules.
+from pdp_common.contracts.incidents import ThreatCategory as ThreatCategory  # noqa: PLC0414
+
 COUNTRY_TEAM_COUNTRIES = frozenset({"KAZ", "KGZ", "TJK", "TKM", "UZB"})
 
 
@@ -27,18 +30,3 @@ IATI_STATUS_CODES = {
     ActivityStatus.CANCELLED: 5,
     ActivityStatus.SUSPENDED: 6,
 }
-
-
-class ThreatCategory(StrEnum):
-    """The threat categories the Centre monitors (the incidents service's codes)."""
-
-    TERRORISM = "terrorism"
-    VIOLENT_EXTREMISM = "violent_extremism"
-    DRUG_TRAFFICKING = "drug_trafficking"
-    ORGANIZED_CRIME = "organized_crime"
-    ENVIRONMENTAL_DEGRADATION = "environmental_degradation"
-    WATER_ENERGY_DISPUTE = "water_energy_dispute"
-    BORDER_INCIDENT = "border_incident"
-    INTERCOMMUNAL_TENSION = "intercommunal_tension"
-    POLITICAL_UNREST = "political_unrest"
-    OTHER = "other"

@@ -24,6 +24,9 @@ from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from typing import Any
 
+# The categories are the incidents contract's vocabulary, re-exported for this service's modules.
+from pdp_common.contracts.incidents import ThreatCategory as ThreatCategory  # noqa: PLC0414
+
 
 class EventType(StrEnum):
     """ACLED event types."""
@@ -112,21 +115,6 @@ def disorder_type(
     if kind is EventType.PROTESTS or sub_event_type == "Violent demonstration":
         return DisorderType.DEMONSTRATIONS
     return DisorderType.POLITICAL_VIOLENCE
-
-
-class ThreatCategory(StrEnum):
-    """The threat categories the Centre monitors."""
-
-    TERRORISM = "terrorism"
-    VIOLENT_EXTREMISM = "violent_extremism"
-    DRUG_TRAFFICKING = "drug_trafficking"
-    ORGANIZED_CRIME = "organized_crime"
-    ENVIRONMENTAL_DEGRADATION = "environmental_degradation"
-    WATER_ENERGY_DISPUTE = "water_energy_dispute"
-    BORDER_INCIDENT = "border_incident"
-    INTERCOMMUNAL_TENSION = "intercommunal_tension"
-    POLITICAL_UNREST = "political_unrest"
-    OTHER = "other"
 
 
 _C = ThreatCategory

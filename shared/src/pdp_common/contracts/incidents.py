@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import Field, StringConstraints
@@ -23,6 +24,27 @@ from pdp_common.events.registry import event
 from pdp_common.identity import Clearance
 
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+
+
+class ThreatCategory(StrEnum):
+    """The threat categories the Centre monitors: the values of ``category`` today.
+
+    Events carry the category as an open code (:data:`CategoryCode`), so that a consumer keeps
+    working when a category is added; a service that validates categories in its own API uses
+    this vocabulary."""
+
+    TERRORISM = "terrorism"
+    VIOLENT_EXTREMISM = "violent_extremism"
+    DRUG_TRAFFICKING = "drug_trafficking"
+    ORGANIZED_CRIME = "organized_crime"
+    ENVIRONMENTAL_DEGRADATION = "environmental_degradation"
+    WATER_ENERGY_DISPUTE = "water_energy_dispute"
+    BORDER_INCIDENT = "border_incident"
+    INTERCOMMUNAL_TENSION = "intercommunal_tension"
+    POLITICAL_UNREST = "political_unrest"
+    OTHER = "other"
+
+
 CategoryCode = Annotated[
     str, StringConstraints(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_]*$")
 ]
@@ -93,3 +115,15 @@ class IncidentMerged(IncidentSnapshot):
 
     merged_ids: list[uuid.UUID] = Field(description="Incidents now merged into this one.")
     merged_references: list[str]
+
+
+SNAPSHOT_EVENTS: tuple[type[IncidentSnapshot], ...] = (
+    IncidentReported,
+    IncidentUpdated,
+    IncidentVerified,
+    IncidentRejected,
+    IncidentCorrected,
+    IncidentRetracted,
+    IncidentMerged,
+)
+"""Every incident event: each carries the incident's snapshot after the change."""
