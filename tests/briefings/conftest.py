@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
 import pytest
-import pytest_asyncio
 from briefings.main import create_app
 from briefings.settings import BriefingsSettings
 from fastapi import FastAPI
 from pdp_common.identity import Clearance, Role
-from pdp_common.testing.apps import Identities, running
+from pdp_common.testing.apps import Identities
 
 Headers = dict[str, str]
 
@@ -21,13 +18,6 @@ Headers = dict[str, str]
 def app(service_settings: dict[str, Any]) -> FastAPI:
     """Return the briefings app on the database and NATS under test."""
     return create_app(BriefingsSettings(**service_settings))
-
-
-@pytest_asyncio.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    """Run the app and return a client speaking to it."""
-    async with running(app) as http:
-        yield http
 
 
 @pytest.fixture

@@ -2,30 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
 import pytest
-import pytest_asyncio
 from country_teams.main import create_app
 from country_teams.settings import CountryTeamsSettings
 from fastapi import FastAPI
 from pdp_common.identity import Clearance, Role
-from pdp_common.testing.apps import Identities, running
+from pdp_common.testing.apps import Identities
 
 
 @pytest.fixture
 def app(service_settings: dict[str, Any]) -> FastAPI:
     """Return the country-teams app on the database and NATS under test."""
     return create_app(CountryTeamsSettings(**service_settings))
-
-
-@pytest_asyncio.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    """Run the app and return a client speaking to it."""
-    async with running(app) as http:
-        yield http
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
 import pytest
 import pytest_asyncio
 from fastapi import FastAPI
@@ -13,22 +12,15 @@ from incidents.main import MIGRATIONS_DIR, create_app
 from incidents.settings import IncidentsSettings
 from pdp_common.db import Database
 from pdp_common.migrations import upgrade
-from pdp_common.testing.apps import Identities, running
+from pdp_common.testing.apps import Identities
 
 from tests.incidents.factories import Callers
 
 
 @pytest.fixture
-def incidents_app(service_settings: dict[str, Any]) -> FastAPI:
+def app(service_settings: dict[str, Any]) -> FastAPI:
     """Return the incidents app on the database under test."""
     return create_app(IncidentsSettings(**service_settings))
-
-
-@pytest_asyncio.fixture
-async def client(incidents_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    """Run the incidents app and return a client speaking to it."""
-    async with running(incidents_app) as http:
-        yield http
 
 
 @pytest_asyncio.fixture

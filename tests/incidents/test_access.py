@@ -130,14 +130,14 @@ class TestPartners:
         self,
         client: httpx.AsyncClient,
         callers: Callers,
-        incidents_app: FastAPI,
+        app: FastAPI,
         corpus: list[dict[str, Any]],
     ) -> None:
         osce = agreement("OSCE", max_sensitivity="confidential")
         unama = agreement("UNAMA", countries=["AFG", "TJK"], categories=["organized_crime"])
         embargoed = agreement("EU", embargo_hours=48)
         kgz = consent("KGZ", "OSCE", topics=["water_energy_dispute"])
-        await apply(incidents_app, osce, unama, embargoed, kgz, consent("TJK", "UNAMA"))
+        await apply(app, osce, unama, embargoed, kgz, consent("TJK", "UNAMA"))
         terms_a = [AgreementTerms.from_event(e) for e in (osce, unama, embargoed)]
         terms_c = [ConsentTerms.from_event(kgz)]
         cases = {
@@ -177,16 +177,16 @@ class TestPartners:
         self,
         client: httpx.AsyncClient,
         callers: Callers,
-        incidents_app: FastAPI,
+        app: FastAPI,
         corpus: list[dict[str, Any]],
     ) -> None:
         given = consent("KGZ", "OSCE")
-        await apply(incidents_app, agreement("OSCE", countries=["KGZ"]), given)
+        await apply(app, agreement("OSCE", countries=["KGZ"]), given)
         headers = callers.partner("OSCE")
         assert (await visible_ids(client, headers))["list"]
-        await apply(incidents_app, withdrawal(given))
+        await apply(app, withdrawal(given))
         assert (await visible_ids(client, headers))["list"] == set()
-        await apply(incidents_app, given)
+        await apply(app, given)
         assert (await visible_ids(client, headers))["list"] == set()
 
     async def test_terms_arrive_over_nats(

@@ -50,7 +50,7 @@ class TestGeoJSONExport:
         assert FeatureCollection.model_validate_json(response.content).features == []
 
     async def test_large_export_streams_in_chunks(
-        self, client: httpx.AsyncClient, callers: Callers, incidents_app: FastAPI
+        self, client: httpx.AsyncClient, callers: Callers, app: FastAPI
     ) -> None:
         batch = {"incidents": [_json_row(n) for n in range(2_500)]}
         imported = await client.post(
@@ -64,7 +64,7 @@ class TestGeoJSONExport:
             now=datetime.now(UTC),
         )
         stream = geojson_stream(
-            incidents_app.state.platform.db,
+            app.state.platform.db,
             viewer,
             IncidentFilters(),
             sort=IncidentSort.OCCURRED_DESC,

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import httpx
 import pytest
-import pytest_asyncio
 from fastapi import FastAPI
 from organizations.main import create_app
 from organizations.settings import OrganizationsSettings
 from pdp_common.identity import Role
-from pdp_common.testing.apps import Identities, running
+from pdp_common.testing.apps import Identities
 
 T = TypeVar("T")
 
@@ -23,12 +22,6 @@ T = TypeVar("T")
 def app(service_settings: dict[str, Any]) -> FastAPI:
     settings = OrganizationsSettings(**service_settings, follow_up_check_seconds=3600)
     return create_app(settings)
-
-
-@pytest_asyncio.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with running(app) as http:
-        yield http
 
 
 class Callers:

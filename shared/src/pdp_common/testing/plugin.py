@@ -16,9 +16,11 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import nats
 import pytest
 import pytest_asyncio
+from fastapi import FastAPI
 from opentelemetry import trace
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
@@ -26,7 +28,7 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from pdp_common.identity import IdentitySigner, generate_keypair, load_private_key
-from pdp_common.testing.apps import Identities
+from pdp_common.testing.apps import Identities, running
 from pdp_common.testing.databases import (
     DatabaseTarget,
     create_database,
@@ -176,3 +178,10 @@ def service_settings(
         "relay_poll_seconds": 0.2,
         "var_dir": tmp_path,
     }
+
+
+@pytest_asyncio.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """Run the ``app`` fixture of the test's package (lifespan included); return a client to it."""
+    async with running(app) as http:
+        yield http
