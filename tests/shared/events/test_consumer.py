@@ -20,12 +20,8 @@ from tests.shared.sample.service import (
     applied_texts,
     count_rows,
     create_app,
+    post_notes,
 )
-
-
-async def post(client: Any, identities: Identities, text: str) -> None:
-    r = await client.post("/api/v1/notes", json={"text": text}, headers=identities.headers())
-    assert r.status_code == 201, r.text
 
 
 async def dead_letter_rows(app: Any) -> list[Any]:
@@ -57,7 +53,7 @@ class TestIdempotentConsumer:
     ) -> None:
         app = create_app(SampleSettings(**service_settings))
         async with running(app) as client:
-            await post(client, identities, "twice")
+            await post_notes(client, identities, ["twice"])
             await eventually(lambda: applied_texts(app))
             async with app.state.platform.db.read_sessions() as session:
                 event_id = (await session.execute(select(inbox.c.event_id))).scalar_one()
@@ -70,7 +66,7 @@ class TestIdempotentConsumer:
                 encode(again),
                 "other-id",
             )
-            await post(client, identities, "after")
+            await post_notes(client, identities, ["after"])
             await eventually(lambda: applied_texts(app), until=lambda v: "after" in v)
             assert await applied_texts(app) == ["twice", "after"]
             assert await count_rows(app, inbox) == 2
@@ -82,9 +78,9 @@ class TestDeadLetters:
     ) -> None:
         app = create_app(SampleSettings(**service_settings))
         async with running(app) as client:
-            await post(client, identities, "before")
-            await post(client, identities, "poison pill")
-            await post(client, identities, "after")
+            await post_notes(client, identities, ["before"])
+            await post_notes(client, identities, ["poison pill"])
+            await post_notes(client, identities, ["after"])
             applied = await eventually(lambda: applied_texts(app), until=lambda v: len(v) == 2)
             letters = await eventually(lambda: dead_letter_rows(app))
         assert applied == ["before", "after"]
@@ -100,7 +96,7 @@ class TestDeadLetters:
         url = service_settings["nats_url"]
         app = create_app(SampleSettings(**service_settings))
         async with running(app) as client:
-            await post(client, identities, "poison again")
+            await post_notes(client, identities, ["poison again"])
             await eventually(lambda: dead_letter_rows(app))
             assert await eventually(lambda: stream_count(url, DEAD_LETTER_STREAM)) == 1
             assert await eventually(lambda: stream_count(url, ADVISORY_STREAM)) >= 1
@@ -115,7 +111,7 @@ class TestDeadLetters:
             await publish_raw(
                 service_settings["nats_url"], "pdp.sample.note.created.v1", b"{not json", "junk-1"
             )
-            await post(client, identities, "fine")
+            await post_notes(client, identities, ["fine"])
             await eventually(lambda: applied_texts(app))
             letters = await eventually(lambda: dead_letter_rows(app))
         assert [letter.reason for letter in letters] == ["undecodable"]
@@ -141,7 +137,7 @@ class TestTransientFailures:
     ) -> None:
         app = create_app(SampleSettings(**service_settings))
         async with running(app) as client:
-            await post(client, identities, "transient-once")
+            await post_notes(client, identities, ["transient-once"])
             assert await eventually(lambda: applied_texts(app)) == ["transient-once"]
             assert await dead_letter_rows(app) == []
 
@@ -151,8 +147,8 @@ class TestTransientFailures:
         settings = SampleSettings(**service_settings, consumer_max_deliver=2)
         app = create_app(settings)
         async with running(app) as client:
-            await post(client, identities, "always-transient")
-            await post(client, identities, "next")
+            await post_notes(client, identities, ["always-transient"])
+            await post_notes(client, identities, ["next"])
             letters = await eventually(lambda: dead_letter_rows(app))
             assert await eventually(lambda: applied_texts(app)) == ["next"]
         assert letters[0].reason == "max_deliveries"
@@ -176,5 +172,5 @@ async def test_an_empty_fetch_settles_nothing_and_keeps_the_consumer_running(
     async with running(app) as client:
         consumer = app.state.platform.consumers[0]
         assert await consumer.handle_batch([]) is True
-        await post(client, identities, "after-an-empty-fetch")
+        await post_notes(client, identities, ["after-an-empty-fetch"])
         assert await eventually(lambda: applied_texts(app)) == ["after-an-empty-fetch"]
