@@ -9,7 +9,7 @@ from typing import Any
 
 from incidents import events, rows
 from incidents.geo import boundary_index
-from incidents.imports.schemas import RowOutcome
+from incidents.imports.schemas import ImportRow, RowOutcome
 from incidents.imports.service import check_places
 from incidents.imports.storing import (
     FIELD_COLUMNS,
@@ -272,9 +272,9 @@ class TestCheckPlaces:
             (row, builder.draft(IncidentCreate.model_validate(body)))
             for row, body in enumerate([near, far, incident_payload("KGZ")], start=1)
         ]
-        outcomes: dict[int, dict[str, Any]] = {}
+        outcomes: dict[int, ImportRow] = {}
         kept = check_places(drafts, outcomes)
         assert [row for row, _ in kept] == [1, 3]
-        assert outcomes[2]["outcome"] is RowOutcome.REJECTED
-        assert outcomes[2]["errors"][0].field == "incident-location-invalid"
-        assert "outside KGZ" in outcomes[2]["errors"][0].message
+        assert outcomes[2].outcome is RowOutcome.REJECTED
+        assert outcomes[2].errors[0].field == "incident-location-invalid"
+        assert "outside KGZ" in outcomes[2].errors[0].message

@@ -214,7 +214,7 @@ class TestOriginsNotNamedUpFront:
             drafts = [(n, builder.draft(IncidentCreate.model_validate(acled(n)))) for n in (1, 2)]
             fresh = await work.without_duplicates(drafts)
         assert [row for row, _ in fresh] == [2]
-        assert work.outcomes[1]["reference"] == first.rows[0].reference
+        assert work.outcomes[1].reference == first.rows[0].reference
 
 
 class TestChunks:

@@ -12,8 +12,10 @@ statements, see :mod:`incidents.imports.references`). Then rows go through in ch
 row by row, geo-checked in one vectorized pass, matched against the known origins, given its
 references and built into rows; its COPY is then queued on the connection while the next chunks
 are validated and built, the event loop getting a turn every ``SLICE`` rows so the queued COPYs
-go on. At the end the references left over are given back, so none is lost. The cyclic garbage
-collector waits for the end of the import (:func:`pdp_common.bulk.collector_paused`).
+go on. The report is made while the last chunks are stored; then the references left over are
+given back, so none is lost. The cyclic garbage collector waits until the last chunk is built and
+the report made (:func:`pdp_common.bulk.collector_paused`), so that its catching up, too, overlaps
+the storing of the last chunks.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from pdp_common.bulk import collector_paused
 from pdp_common.db import utcnow
 from pdp_common.errors import AppError
 from pdp_common.identity import Clearance, Principal
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from incidents import validation
@@ -49,8 +51,6 @@ FIRST_CHUNK = 256
 COUNTRY = re.compile(r"[A-Z]{3}")
 TASK_NAME = "incidents-import-storing"
 """The name of the tasks that store an import's rows while the next ones are built."""
-
-_ROWS = TypeAdapter(list[ImportRow])
 
 
 class _Checks:
@@ -94,30 +94,30 @@ def _failure(check: Any, *args: Any) -> AppError | None:
     return None
 
 
-def _rejected(row: int, exc: ValidationError | AppError) -> dict[str, Any]:
+def _rejected(row: int, exc: ValidationError | AppError) -> ImportRow:
     if isinstance(exc, ValidationError):
-        errors = [
+        errors = tuple(
             RowError(field=".".join(str(p) for p in e["loc"]) or "row", message=e["msg"])
             for e in exc.errors()
-        ]
+        )
     else:
         field = str(exc.extensions.get("field") or exc.code)
-        errors = [RowError(field=field, message=exc.detail)]
-    return {"row": row, "outcome": RowOutcome.REJECTED, "errors": errors}
+        errors = (RowError(field=field, message=exc.detail),)
+    return ImportRow(row, RowOutcome.REJECTED, errors=errors)
 
 
 def _duplicate(
     row: int, key: OriginKey, stored: tuple[uuid.UUID, str] | None, note: str
-) -> dict[str, Any]:
+) -> ImportRow:
     incident_id, reference = stored or (None, None)
-    return {
-        "row": row,
-        "outcome": RowOutcome.DUPLICATE,
-        "incident_id": incident_id,
-        "reference": reference,
-        "external_id": key[1],
-        "errors": [RowError(field="origin.external_id", message=note)],
-    }
+    return ImportRow(
+        row,
+        RowOutcome.DUPLICATE,
+        incident_id,
+        reference,
+        key[1],
+        (RowError(field="origin.external_id", message=note),),
+    )
 
 
 class _Import:
@@ -129,32 +129,36 @@ class _Import:
         self.checks = _Checks(principal, now)
         self.builder = RowBuilder(principal, now, binary=self.repo.dialect == "postgresql")
         self.book = ReferenceBook(self.repo, now.year)
-        self.outcomes: dict[int, dict[str, Any]] = {}
+        self.outcomes: dict[int, ImportRow] = {}
         self.known: dict[OriginKey, tuple[uuid.UUID, str]] = {}
         self.asked: set[OriginKey] = set()
         self.seen: dict[OriginKey, int] = {}
         self.writing: asyncio.Future[None] | None = None
 
-    async def run(self, candidates: Sequence[Candidate], batch_size: int) -> None:
+    async def run(self, candidates: Sequence[Candidate], batch_size: int) -> ImportReport:
         """Check, de-duplicate and store every candidate, a chunk at a time, pipelined.
 
         The connection works through a queue: first the references and known origins the rows
         name, then each chunk's rows as soon as they are built; meanwhile the next chunks are
-        validated and built.
+        validated and built, and at last the report is made.
         """
         prepared = self.writing = asyncio.create_task(self.prepare(candidates), name=TASK_NAME)
         try:
-            for chunk in chunks(candidates, batch_size):
-                drafts = check_places(await self.check(chunk), self.outcomes)
-                await prepared
-                fresh = await self.without_duplicates(drafts)
-                references = await self.references([draft.country for _, draft in fresh])
-                built = await self.build(fresh, references)
-                self.writing = asyncio.create_task(
-                    self.write_after(self.writing, built), name=TASK_NAME
-                )
+            with collector_paused():
+                for chunk in chunks(candidates, batch_size):
+                    drafts = check_places(await self.check(chunk), self.outcomes)
+                    await prepared
+                    fresh = await self.without_duplicates(drafts)
+                    references = await self.references([draft.country for _, draft in fresh])
+                    built = await self.build(fresh, references)
+                    self.writing = asyncio.create_task(
+                        self.write_after(self.writing, built), name=TASK_NAME
+                    )
+                report = self.report()
+                self.known, self.seen, self.asked = {}, {}, set()  # no longer needed
             await self.settle()
             await self.book.release()
+            return report
         finally:
             writing = self.writing
             if writing is not None:  # something failed: never leave a COPY running under the
@@ -215,11 +219,7 @@ class _Import:
                 await asyncio.sleep(0)  # let the chunk being stored go on
             row = candidate.row
             if candidate.payload is None:
-                outcomes[row] = {
-                    "row": row,
-                    "outcome": RowOutcome.REJECTED,
-                    "errors": candidate.errors,
-                }
+                outcomes[row] = ImportRow(row, RowOutcome.REJECTED, errors=tuple(candidate.errors))
                 continue
             try:
                 payload = IncidentCreate.model_validate(candidate.payload)
@@ -273,23 +273,16 @@ class _Import:
             await asyncio.sleep(0)  # let the chunk being stored go on
             part = fresh[start : start + SLICE]
             self.builder.extend(records, [d for _, d in part], references[start : start + SLICE])
+        accepted, outcomes = RowOutcome.ACCEPTED, self.outcomes
         for (row, draft), (incident_id, reference) in zip(fresh, records.stored, strict=True):
-            self.outcomes[row] = {
-                "row": row,
-                "outcome": RowOutcome.ACCEPTED,
-                "incident_id": incident_id,
-                "reference": reference,
-                "external_id": draft.external_id,
-            }
+            outcomes[row] = ImportRow(row, accepted, incident_id, reference, draft.external_id)
         return records
 
     def report(self) -> ImportReport:
         """Return the report of every row, in row order."""
         outcomes = self.outcomes
-        rows = _ROWS.validate_python([outcomes[row] for row in sorted(outcomes)])
-        counts = dict.fromkeys(RowOutcome, 0)
-        for item in rows:
-            counts[item.outcome] += 1
+        rows = [outcomes[row] for row in sorted(outcomes)]
+        counts = dict.fromkeys(RowOutcome, 0) | Counter(item.outcome for item in rows)
         return ImportReport(
             accepted=counts[RowOutcome.ACCEPTED],
             rejected=counts[RowOutcome.REJECTED],
@@ -309,7 +302,7 @@ def chunks(candidates: Sequence[Candidate], size: int) -> Iterator[Sequence[Cand
 
 
 def check_places(
-    drafts: list[tuple[int, Draft]], outcomes: dict[int, dict[str, Any]]
+    drafts: list[tuple[int, Draft]], outcomes: dict[int, ImportRow]
 ) -> list[tuple[int, Draft]]:
     """Check coordinates: the whole chunk at once, then the exact check where that fails."""
     inside = inside_own_country([(d.country, d.longitude, d.latitude) for _, d in drafts])
@@ -335,7 +328,4 @@ async def import_candidates(
     batch_size: int,
 ) -> ImportReport:
     """Validate, de-duplicate and store a batch; return the report of every row."""
-    work = _Import(session, principal, utcnow())
-    with collector_paused():
-        await work.run(candidates, batch_size)
-        return work.report()
+    return await _Import(session, principal, utcnow()).run(candidates, batch_size)
