@@ -21,8 +21,7 @@ class TestMigrations(MigrationContract):
             "incident_fts_data",
             "incident_fts_docsize",
             "incident_fts_idx",
-            # PostgreSQL: the search vector and its index
-            "search_vector",
+            # PostgreSQL: the search vector's index
             "ix_incidents_search_vector",
         }
     )

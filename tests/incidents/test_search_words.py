@@ -13,9 +13,17 @@ from incidents.access.rule import Viewer
 from incidents.imports.storing import store_new
 from incidents.main import MIGRATIONS_DIR
 from incidents.schemas import IncidentCreate
+from incidents.search.repository import SEARCH_VECTOR
 from incidents.search.schemas import IncidentFilters, IncidentSort
 from incidents.search.service import list_incidents
-from incidents.search.text import MAX_DOCUMENT_WORD, search_document, tsquery
+from incidents.search.text import (
+    MAX_DOCUMENT_WORD,
+    WORD,
+    fold,
+    search_document,
+    tsquery,
+    words,
+)
 from incidents.settings import IncidentsSettings
 from pdp_common.db import Database
 from pdp_common.migrations import alembic_config, upgrade
@@ -54,6 +62,13 @@ class TestDocumentWords:
         document = search_document(["short", LONG, "x" * 255])
         assert document.split(" ") == ["short", "ж" * MAX_DOCUMENT_WORD, "x" * 255]
 
+    def test_ascii_text_splits_into_the_words_the_pattern_finds(self) -> None:
+        every_character = "".join(chr(c) for c in range(128))
+        texts = [every_character, "INC-KGZ-2026-000123", "snake_case x\ty\x00z", "  ", ""]
+        for sample in texts:
+            assert sample.isascii()
+            assert words(sample) == WORD.findall(fold(sample)), sample
+
     def test_query_lexemes_are_quoted(self) -> None:
         assert tsquery(["ош", "it's", "a\\b"]) == "'ош':* & 'it''s':* & 'a\\\\b':*"
 
@@ -83,19 +98,20 @@ class TestMigration:
                     text("UPDATE incidents SET search_document = search_document || ' ' || :w"),
                     {"w": "q" * 300},
                 )
-            await upgrade(MIGRATIONS_DIR, settings)
-            vector = await self._vector(db)
+            await upgrade(MIGRATIONS_DIR, settings, "0003")
+            vector = await self._vector(db, "search_vector")
             assert "'water'" in vector
             assert f"'{'q' * 255}'" in vector
             assert ":" not in vector  # no positions
+            await upgrade(MIGRATIONS_DIR, settings)  # 0004: the vector is only indexed
+            assert await self._vector(db, str(SEARCH_VECTOR)) == vector
             assert await search(db, "wat canal") == [reference]
             config = alembic_config(MIGRATIONS_DIR, settings)
             await asyncio.to_thread(command.downgrade, config, "0002")
-            assert "'water':" in await self._vector(db)
+            assert "'water':" in await self._vector(db, "search_vector")
 
     @staticmethod
-    async def _vector(db: Database) -> str:
+    async def _vector(db: Database, vector: str) -> str:
         async with db.read_sessions() as session:
-            return str(
-                (await session.execute(text("SELECT search_vector FROM incidents"))).scalar()
-            )
+            query = text(f"SELECT {vector} FROM incidents")
+            return str((await session.execute(query)).scalar())

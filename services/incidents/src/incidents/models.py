@@ -8,7 +8,18 @@ from datetime import datetime
 from typing import Any, cast
 
 from pdp_common.db import TYPE_ANNOTATION_MAP, JSONDoc, UUIDPk, make_metadata, new_id
-from sqlalchemy import Float, ForeignKey, Index, Integer, SmallInteger, String, Table, Text, text
+from sqlalchemy import (
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    PrimaryKeyConstraint,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -93,12 +104,18 @@ class Incident(Base):
 
 
 class TimelineEntry(Base):
-    """One append-only line of an incident's history: who did what, when and why."""
+    """One append-only line of an incident's history: who did what, when and why.
+
+    Keyed by incident, then entry (ids are time-ordered): the one index the timeline is read
+    through. There is no foreign key to the incident (see migration 0004): entries are written
+    only with their incident or under its lock, and incidents are never deleted.
+    """
 
     __tablename__ = "incident_timeline"
+    __table_args__ = (PrimaryKeyConstraint("incident_id", "id"),)
 
     id: Mapped[uuid.UUID] = mapped_column(UUIDPk, primary_key=True, default=new_id)
-    incident_id: Mapped[uuid.UUID] = mapped_column(UUIDPk, ForeignKey("incidents.id"), index=True)
+    incident_id: Mapped[uuid.UUID] = mapped_column(UUIDPk, primary_key=True)
     at: Mapped[datetime]
     action: Mapped[str] = mapped_column(String(24))
     from_status: Mapped[str | None] = mapped_column(String(16))

@@ -28,6 +28,12 @@ from incidents.models import Incident, incidents_table
 from incidents.search.schemas import IncidentFilters, IncidentSort
 from incidents.search.text import fts5_query, query_words, tsquery
 
+SEARCH_VECTOR: ColumnElement[Any] = literal_column(
+    "array_to_tsvector(array_remove(string_to_array(incidents.search_document, ' '), ''))"
+)
+"""PostgreSQL's search vector of an incident: the expression its GIN index is built on (migration
+0004), the words of its search document."""
+
 
 def filter_clauses(filters: IncidentFilters, dialect: str) -> list[ColumnElement[bool]]:
     """Return the conditions selecting the incidents that match ``filters``."""
@@ -76,8 +82,7 @@ def text_clause(query: str, dialect: str) -> ColumnElement[bool]:
             .where(literal_column("incident_fts").bool_op("MATCH")(fts5_query(terms)))
         )
         return literal_column("incidents.rowid").in_(matching)
-    vector: ColumnElement[Any] = literal_column("incidents.search_vector")
-    return vector.bool_op("@@")(cast(tsquery(terms), TSQUERY))
+    return SEARCH_VECTOR.bool_op("@@")(cast(tsquery(terms), TSQUERY))
 
 
 def _order(sort: IncidentSort) -> tuple[Any, Any]:
