@@ -33,6 +33,13 @@ WORDS_VECTOR = "array_to_tsvector(array_remove(string_to_array(search_document, 
 TIMELINE_FK = "fk_incident_timeline_incident_id_incidents"
 TIMELINE_INDEX = "ix_incident_timeline_incident_id"
 SEARCH_INDEX = "ix_incidents_search_vector"
+SQLITE_APPEND_ONLY = (
+    "CREATE TRIGGER incident_timeline_no_update BEFORE UPDATE ON incident_timeline BEGIN "
+    "SELECT RAISE(ABORT, 'the incident timeline is append-only'); END",
+    "CREATE TRIGGER incident_timeline_no_delete BEFORE DELETE ON incident_timeline BEGIN "
+    "SELECT RAISE(ABORT, 'the incident timeline is append-only'); END",
+)
+"""The triggers of revision 0001 that keep the timeline append-only (dropped with the table)."""
 
 
 def _timeline_columns(*, linked: bool) -> list[sa.Column[object]]:
@@ -53,7 +60,8 @@ def _timeline_columns(*, linked: bool) -> list[sa.Column[object]]:
 
 
 def _rebuild_sqlite_timeline(*, linked: bool, key: list[str], name: str) -> None:
-    """SQLite changes neither a primary key nor a foreign key in place: copy the table."""
+    """SQLite changes neither a primary key nor a foreign key in place: copy the table (and
+    recreate its append-only triggers)."""
     op.create_table(
         "incident_timeline_new",
         *_timeline_columns(linked=linked),
@@ -62,6 +70,8 @@ def _rebuild_sqlite_timeline(*, linked: bool, key: list[str], name: str) -> None
     op.execute("INSERT INTO incident_timeline_new SELECT * FROM incident_timeline")
     op.drop_table("incident_timeline")
     op.rename_table("incident_timeline_new", "incident_timeline")
+    for statement in SQLITE_APPEND_ONLY:
+        op.execute(statement)
 
 
 def upgrade() -> None:
