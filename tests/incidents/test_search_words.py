@@ -4,6 +4,7 @@ and the migration that moved PostgreSQL to them (and back)."""
 from __future__ import annotations
 
 import asyncio
+import random
 from datetime import UTC, datetime
 from typing import Any
 
@@ -68,6 +69,23 @@ class TestDocumentWords:
         for sample in texts:
             assert sample.isascii()
             assert words(sample) == WORD.findall(fold(sample)), sample
+
+    def test_any_text_splits_into_the_words_the_pattern_finds_in_it_folded(self) -> None:
+        tricky = [
+            "e\u0301x",  # a combining mark inside a word
+            "e \u0301x",  # and after a space
+            "\ufb01re \u00bd \u2460",  # compatibility forms: ligature, fraction, circled digit
+            "\ufdfa x",  # one character that decomposes into words and spaces
+            "a\u200bb a\u00a0b a\u2028b\u3000c",  # zero-width and other spaces
+            "Столкновение у Исфары, Hérat délégation, Straße, İstanbul, ΣΊΣΥΦΟΣ, ǅemal",
+            "\u1100\u1161 \u11a8 한국어",  # Hangul jamo compose; not across a space
+        ]
+        rng = random.Random(7)
+        pool = [chr(c) for c in range(0x20, 0x3000)] + [" ", "\u00a0", "\u0301", "\u0308"] * 50
+        generated = ["".join(rng.choices(pool, k=rng.randint(0, 20))) for _ in range(5_000)]
+        for sample in tricky + generated:
+            assert words(sample) == WORD.findall(fold(sample)), repr(sample)
+            assert words(sample) == WORD.findall(fold(sample)), repr(sample)  # remembered
 
     def test_query_lexemes_are_quoted(self) -> None:
         assert tsquery(["ош", "it's", "a\\b"]) == "'ош':* & 'it''s':* & 'a\\\\b':*"

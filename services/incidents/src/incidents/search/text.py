@@ -55,11 +55,31 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", stripped.casefold())
 
 
+FOLDED_TOKENS_KEPT = 50_000
+"""How many distinct whitespace-separated tokens :func:`words` remembers the words of."""
+_folded_tokens: dict[str, list[str]] = {}
+
+
 def words(text: str) -> list[str]:
-    """Return the folded words of ``text``."""
+    """Return the folded words of ``text``: ``WORD.findall(fold(text))``, computed faster.
+
+    ASCII text is split with one ``bytes.translate``. Other text is folded a whitespace-separated
+    token at a time, each token's words remembered (natural text repeats its words): whitespace
+    never belongs to a word, decomposes only into whitespace and composes with nothing, so the
+    words of the tokens, in turn, are the words of the whole text (the tests compare both).
+    """
     if text.isascii():
         return text.lower().encode().translate(ASCII_SEPARATORS).decode().split()
-    return WORD.findall(fold(text))
+    found: list[str] = []
+    known = _folded_tokens
+    for token in text.split():
+        folded = known.get(token)
+        if folded is None:
+            if len(known) >= FOLDED_TOKENS_KEPT:
+                known.clear()
+            folded = known[token] = WORD.findall(fold(token))
+        found += folded
+    return found
 
 
 def search_document(parts: Iterable[str | None]) -> str:
