@@ -107,7 +107,7 @@ class TestStoreEventRows:
         for row, original, note in zip(stored, rows, notes, strict=True):
             assert bytes(row.payload) == original["payload"]
             assert row.headers == original["headers"]
-            assert (row.subject, row.attempts, row.published_at) == (original["subject"], 0, None)
+            assert (row.subject, row.attempts, row.last_error) == (original["subject"], 0, None)
             assert decode(bytes(row.payload)).subject == str(note)
 
     @staticmethod

@@ -10,12 +10,13 @@ from typing import Any
 
 from alembic import command, context
 from alembic.config import Config
-from sqlalchemy import MetaData, text
+from sqlalchemy import Column, MetaData, inspect, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
-from pdp_common.platform_tables import platform_metadata
+from pdp_common.db import UTCDateTime
+from pdp_common.platform_tables import outbox, platform_metadata
 from pdp_common.settings import ServiceSettings
 
 
@@ -91,7 +92,11 @@ def _run_sync(conn: Connection, is_postgres: bool, options: dict[str, Any]) -> N
 
 
 def create_platform_tables() -> None:
-    """Create the outbox, inbox, dead-letter and idempotency tables (in a first migration)."""
+    """Create the outbox, inbox, dead-letter and idempotency tables (in a first migration).
+
+    They are made as this library defines them today. Later changes to them come as helpers that a
+    service's later migration calls (:func:`drop_outbox_published_marker`), each of which leaves a
+    database already in the new shape as it is."""
     from alembic import op
 
     platform_metadata.create_all(bind=op.get_bind())
@@ -102,3 +107,45 @@ def drop_platform_tables() -> None:
     from alembic import op
 
     platform_metadata.drop_all(bind=op.get_bind())
+
+
+OUTBOX_UNPUBLISHED_INDEX = "ix_outbox_unpublished"
+"""The partial index of unpublished outbox rows, from when published rows were kept."""
+
+
+def drop_outbox_published_marker() -> None:
+    """Bring an outbox that kept its published rows to one that holds only the rows to publish.
+
+    Deletes the rows already published (JetStream keeps their events), then drops the
+    ``published_at`` column and its partial index ``ix_outbox_unpublished``: the relay deletes a
+    row once the broker has acknowledged its event. An outbox without the column (as
+    :func:`create_platform_tables` makes it now) is left as it is."""
+    from alembic import op
+
+    bind = op.get_bind()
+    if "published_at" not in {c["name"] for c in inspect(bind).get_columns(outbox.name)}:
+        return
+    op.execute(text("DELETE FROM outbox WHERE published_at IS NOT NULL"))
+    if OUTBOX_UNPUBLISHED_INDEX in {i["name"] for i in inspect(bind).get_indexes(outbox.name)}:
+        op.drop_index(OUTBOX_UNPUBLISHED_INDEX, table_name=outbox.name)
+    # SQLite rebuilds the table in batch mode; PostgreSQL drops the column in place.
+    with op.batch_alter_table(outbox.name) as batch:
+        batch.drop_column("published_at")
+
+
+def restore_outbox_published_marker() -> None:
+    """Undo :func:`drop_outbox_published_marker`: add the column and its index back.
+
+    The rows in the outbox are all unpublished, so they keep ``published_at`` empty; the rows
+    deleted on the way up are not restored (JetStream has their events)."""
+    from alembic import op
+
+    with op.batch_alter_table(outbox.name) as batch:
+        batch.add_column(Column("published_at", UTCDateTime))
+    op.create_index(
+        OUTBOX_UNPUBLISHED_INDEX,
+        outbox.name,
+        ["id"],
+        sqlite_where=text("published_at IS NULL"),
+        postgresql_where=text("published_at IS NULL"),
+    )

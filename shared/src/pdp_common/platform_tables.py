@@ -6,12 +6,14 @@ Each service creates them in its own schema through its first migration
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Index, Integer, LargeBinary, String, Table, Text, text
+from sqlalchemy import Column, Integer, LargeBinary, String, Table, Text, text
 
 from pdp_common.db import JSONDoc, UTCDateTime, UUIDPk, make_metadata
 
 platform_metadata = make_metadata()
 
+# The events still to publish: the relay deletes a row once the broker has acknowledged its event,
+# so every row is unpublished and the relay reads them in id order through the primary key.
 outbox = Table(
     "outbox",
     platform_metadata,
@@ -21,15 +23,8 @@ outbox = Table(
     Column("payload", LargeBinary, nullable=False, comment="The CloudEvent, structured JSON."),
     Column("headers", JSONDoc, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
-    Column("published_at", UTCDateTime),
     Column("attempts", Integer, nullable=False, server_default=text("0")),
     Column("last_error", Text),
-    Index(
-        "ix_outbox_unpublished",
-        "id",
-        sqlite_where=text("published_at IS NULL"),
-        postgresql_where=text("published_at IS NULL"),
-    ),
 )
 
 inbox = Table(

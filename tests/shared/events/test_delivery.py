@@ -26,10 +26,10 @@ async def stream_messages(url: str, stream: str = "PDP_SAMPLE") -> int:
 
 
 class CrashingRelay(OutboxRelay):
-    """A relay whose process dies after the broker acknowledged, before the rows are marked."""
+    """A relay whose process dies after the broker acknowledged, before the rows are deleted."""
 
-    async def mark_published(self, session: Any, ids: list[Any], now: Any) -> None:
-        raise SystemExit("relay process killed between publish and mark")
+    async def forget_published(self, session: Any, ids: list[Any]) -> None:
+        raise SystemExit("relay process killed between publish and delete")
 
 
 class TestOutbox:
@@ -75,7 +75,7 @@ class TestOutbox:
             assert await eventually(app.state.platform.relay.backlog, until=lambda n: n == 0) == 0
         assert await stream_messages(service_settings["nats_url"]) == 1
 
-    async def test_relay_killed_between_publish_and_mark_delivers_once(
+    async def test_relay_killed_between_publish_and_delete_delivers_once(
         self, service_settings: dict[str, Any], identities: Identities
     ) -> None:
         app = create_app(SampleSettings(**service_settings))

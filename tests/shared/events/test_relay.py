@@ -1,4 +1,5 @@
-"""The relay publishes committed rows from memory at once, and polls for everything else."""
+"""The relay publishes committed rows from memory at once, polls for everything else, and deletes
+the rows the broker acknowledged."""
 
 from __future__ import annotations
 
@@ -6,14 +7,19 @@ from typing import Any
 
 import pytest
 from pdp_common import metrics
+from pdp_common.db import new_id
 from pdp_common.events import relay as relay_module
+from pdp_common.events.bus import BusUnavailable
+from pdp_common.events.outbox import outbox_row
 from pdp_common.events.relay import OutboxRelay
 from pdp_common.platform_tables import outbox
 from pdp_common.testing.apps import Identities, running
+from sqlalchemy import insert, select
 
 from tests.shared.events.test_delivery import stream_messages
 from tests.shared.polling import eventually
 from tests.shared.sample.service import (
+    NoteCreated,
     SampleSettings,
     applied_texts,
     count_rows,
@@ -97,33 +103,76 @@ class TestLeftToPolling:
             assert await eventually(relay.backlog, until=lambda n: n == 0) == 0
 
 
+class TestOutboxRows:
+    async def test_acknowledged_rows_are_deleted_whichever_path_published_them(
+        self,
+        service_settings: dict[str, Any],
+        identities: Identities,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        app = create_app(SampleSettings(**{**service_settings, "relay_poll_seconds": 0.05}))
+        async with running(app) as client:
+            await post_notes(client, identities, ["from-memory-1", "from-memory-2"])
+            assert await eventually(lambda: count_rows(app, outbox), until=lambda n: n == 0) == 0
+            monkeypatch.setattr(relay_module, "MAX_HELD", 0)
+            await post_notes(client, identities, ["polled-1", "polled-2"])
+            assert app.state.platform.relay.held == 0
+            assert await eventually(lambda: count_rows(app, outbox), until=lambda n: n == 0) == 0
+            applied = await eventually(lambda: applied_texts(app), until=lambda v: len(v) == 4)
+            assert sorted(applied) == ["from-memory-1", "from-memory-2", "polled-1", "polled-2"]
+        assert await stream_messages(service_settings["nats_url"]) == 4
+
+    async def test_a_failed_publish_keeps_the_row_and_counts_the_attempt(
+        self, service_settings: dict[str, Any], identities: Identities
+    ) -> None:
+        app = create_app(SampleSettings(**service_settings))
+        async with running(app):
+            relay = app.state.platform.relay
+            await relay.stop()
+            routed = outbox_row(NoteCreated(note_id=new_id(), text="routed"))
+            unrouted = outbox_row(NoteCreated(note_id=new_id(), text="unrouted"))
+            unrouted["subject"] = "pdp.unrouted.note.created.v1"  # no stream takes it
+            async with app.state.platform.db.transaction() as session:
+                await session.execute(insert(outbox), [routed, unrouted])
+            for attempt in (1, 2):
+                with pytest.raises(BusUnavailable, match="events not acknowledged"):
+                    await relay.publish_pending()
+                async with app.state.platform.db.read_sessions() as session:
+                    stmt = select(outbox.c.id, outbox.c.attempts, outbox.c.last_error)
+                    (left,) = (await session.execute(stmt)).all()
+                assert (left.id, left.attempts) == (unrouted["id"], attempt)
+                assert left.last_error
+            assert await eventually(lambda: applied_texts(app)) == ["routed"]
+        assert await stream_messages(service_settings["nats_url"]) == 1
+
+
 async def _held(relay: Any) -> int:
     return int(relay.held)
 
 
-class UnmarkingRelay(OutboxRelay):
-    """A relay that publishes but can never mark rows published, as if it died after the ack."""
+class UndeletingRelay(OutboxRelay):
+    """A relay that publishes but can never delete the rows, as if it died after the ack."""
 
-    async def mark_published(self, session: Any, ids: list[Any], now: Any) -> None:
-        raise RuntimeError("the process died before marking the rows published")
+    async def forget_published(self, session: Any, ids: list[Any]) -> None:
+        raise RuntimeError("the process died before deleting the published rows")
 
 
-async def test_rows_published_from_memory_but_never_marked_are_stored_and_applied_once(
+async def test_rows_published_from_memory_but_never_deleted_are_stored_and_applied_once(
     service_settings: dict[str, Any], identities: Identities
 ) -> None:
     app = create_app(SampleSettings(**service_settings))
     async with running(app) as client:
         platform = app.state.platform
         await platform.relay.stop()
-        dying = UnmarkingRelay(platform.db, platform.bus, service="sample", poll_seconds=3600)
+        dying = UndeletingRelay(platform.db, platform.bus, service="sample", poll_seconds=3600)
         platform.db.set_outbox_listener(dying.committed)
         dying.start()
-        await post_notes(client, identities, ["acked-not-marked"])
-        assert await eventually(lambda: applied_texts(app)) == ["acked-not-marked"]
+        await post_notes(client, identities, ["acked-not-deleted"])
+        assert await eventually(lambda: applied_texts(app)) == ["acked-not-deleted"]
         await dying.stop()
-        assert await platform.relay.backlog() == 1
+        assert await count_rows(app, outbox) == 1
         platform.db.set_outbox_listener(platform.relay.committed)
         platform.relay.start()
-        assert await eventually(platform.relay.backlog, until=lambda n: n == 0) == 0
-        assert await applied_texts(app) == ["acked-not-marked"]
+        assert await eventually(lambda: count_rows(app, outbox), until=lambda n: n == 0) == 0
+        assert await applied_texts(app) == ["acked-not-deleted"]
     assert await stream_messages(service_settings["nats_url"]) == 1

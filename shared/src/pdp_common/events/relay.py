@@ -1,19 +1,22 @@
-"""The outbox relay: publishes committed events to JetStream and marks them published.
+"""The outbox relay: publishes committed events to JetStream and deletes their outbox rows.
 
-Two paths lead from the outbox to the broker:
+The outbox holds only the events still to publish: once the broker has acknowledged an event, its
+row is deleted (JetStream keeps the event; replays read the streams). Two paths lead from the
+outbox to the broker:
 
 - **At once**: right after a commit that wrote outbox rows, the database hands those rows to the
   relay (:meth:`OutboxRelay.committed`), which publishes them from memory without reading them
-  back. Rows acknowledged by the broker are marked published in one statement per short interval,
-  not one per event.
-- **By polling**: at start, every ``poll_seconds``, and after a failure, the relay reads the
-  unpublished rows it does not already hold (rows of a process that died, rows whose publication
-  failed, rows written while NATS was down) and publishes them.
+  back. Rows acknowledged by the broker are deleted in one statement per short interval
+  (``mark_seconds``), not one per event.
+- **By polling**: at start, every ``poll_seconds``, and after a failure, the relay reads the rows
+  it does not already hold, in id order through the primary key (rows of a process that died,
+  rows whose publication failed, rows written while NATS was down) and publishes them.
 
 Each event is published with ``Nats-Msg-Id`` = event id, so a row published twice (the process died
-before marking it, or a replica's poll raced another's) is stored once by the broker; consumers'
+before deleting it, or a replica's poll raced another's) is stored once by the broker; consumers'
 inboxes catch anything beyond the duplicate window. While NATS is down, rows wait in the outbox
-and the relay retries with capped exponential back-off.
+and the relay retries with capped exponential back-off; each failed publication of a polled row
+adds one to its ``attempts`` and keeps the error in ``last_error``.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from typing import Any
 import structlog
 from nats.js.api import PubAck
 from opentelemetry import trace
-from sqlalchemy import Row, func, select, update
+from sqlalchemy import Row, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pdp_common import metrics
@@ -71,18 +74,18 @@ class OutboxRelay:
         self.mark_seconds = mark_seconds
         self._wakeup = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
-        self._marker: asyncio.Task[None] | None = None
+        self._forgetter: asyncio.Task[None] | None = None
         self._stopping = False
         self._failures = 0
         self._poll_due = True
         self._fresh: deque[OutboxRow] = deque()
         self._held: set[str] = set()
-        """Ids of rows this process publishes from memory or has yet to mark published."""
+        """Ids of rows this process publishes from memory or has yet to delete once acknowledged."""
         self._acked: list[Any] = []
 
     @property
     def held(self) -> int:
-        """Return how many rows this relay holds: to publish from memory, or to mark published."""
+        """Return how many rows this relay holds: to publish from memory, or to delete."""
         return len(self._held)
 
     def committed(self, rows: Sequence[OutboxRow]) -> None:
@@ -108,20 +111,20 @@ class OutboxRelay:
         self._poll_due = True
         if self._task is None:
             self._task = asyncio.create_task(self._run(), name=f"outbox-relay-{self.service}")
-        if self._marker is None:
-            self._marker = asyncio.create_task(
-                self._mark_loop(), name=f"outbox-mark-{self.service}"
+        if self._forgetter is None:
+            self._forgetter = asyncio.create_task(
+                self._forget_loop(), name=f"outbox-forget-{self.service}"
             )
 
     async def stop(self) -> None:
-        """Stop relaying; rows not yet marked published stay in the outbox for the next start."""
+        """Stop relaying; rows not yet deleted stay in the outbox and are published again later."""
         self._stopping = True
         await stop_task(self._task)
         self._task = None
-        await stop_task(self._marker)
-        self._marker = None
+        await stop_task(self._forgetter)
+        self._forgetter = None
         with contextlib.suppress(Exception):
-            await self._flush_marks()
+            await self._forget_acked()
         self._fresh.clear()
         self._held.clear()
         self._acked.clear()
@@ -180,22 +183,22 @@ class OutboxRelay:
             self._held.discard(str(row["id"]))
         self._fresh.clear()
 
-    async def _mark_loop(self) -> None:
+    async def _forget_loop(self) -> None:
         while not self._stopping:
             await asyncio.sleep(self.mark_seconds)
             try:
-                await self._flush_marks()
+                await self._forget_acked()
             except Exception as exc:
-                log.warning("outbox rows not marked published; will retry", error=str(exc))
+                log.warning("published outbox rows not deleted; will retry", error=str(exc))
 
-    async def _flush_marks(self) -> None:
-        """Mark the rows acknowledged since the last flush as published, in one transaction."""
+    async def _forget_acked(self) -> None:
+        """Delete the rows acknowledged since the last call, in one transaction."""
         if not self._acked:
             return
         ids, self._acked = self._acked, []
         try:
             async with self.db.transaction() as session:
-                await self.mark_published(session, ids, utcnow())
+                await self.forget_published(session, ids)
         except BaseException:
             self._acked[:0] = ids
             raise
@@ -203,7 +206,7 @@ class OutboxRelay:
             self._held.discard(str(row_id))
 
     async def publish_pending(self) -> int:
-        """Publish one batch of unpublished rows not held in memory; return how many."""
+        """Publish one batch of outbox rows not held in memory; return how many were published."""
         if not self.bus.is_connected:
             raise BusUnavailable("NATS is not connected; events wait in the outbox")
         if self.db.is_sqlite:
@@ -213,18 +216,20 @@ class OutboxRelay:
                 return 0
             results = await self._publish(rows)
             async with self.db.transaction() as session:
-                return await self._mark(session, rows, results)
-        async with self.db.transaction() as session:
-            rows = await self._pending(session, lock=True)
-            if not rows:
-                return 0
-            results = await self._publish(rows)
-            return await self._mark(session, rows, results)
+                await self._settle(session, rows, results)
+        else:
+            async with self.db.transaction() as session:
+                rows = await self._pending(session, lock=True)
+                if not rows:
+                    return 0
+                results = await self._publish(rows)
+                await self._settle(session, rows, results)
+        return self._acknowledged(rows, results)
 
     async def _pending(self, session: AsyncSession, *, lock: bool) -> Sequence[Any]:
+        """Read the first rows by id (the primary key): every row in the outbox is unpublished."""
         stmt = (
             select(outbox.c.id, outbox.c.subject, outbox.c.payload, outbox.c.headers)
-            .where(outbox.c.published_at.is_(None))
             .order_by(outbox.c.id)
             .limit(self.batch_size)
         )
@@ -262,37 +267,40 @@ class OutboxRelay:
                 subject, fields["payload"], headers=headers, timeout=PUBLISH_TIMEOUT
             )
 
-    async def _mark(
+    async def _settle(
         self, session: AsyncSession, rows: Sequence[Row[Any]], results: list[PubAck | BaseException]
-    ) -> int:
-        now = utcnow()
+    ) -> None:
+        """Delete the acknowledged rows; count a failed attempt, with its error, on the others."""
         done = [row.id for row, res in zip(rows, results, strict=True) if isinstance(res, PubAck)]
-        failed = [
-            (row.id, res)
-            for row, res in zip(rows, results, strict=True)
-            if not isinstance(res, PubAck)
-        ]
         if done:
-            await self.mark_published(session, done, now)
-        for row_id, error in failed:
-            await session.execute(
-                update(outbox)
-                .where(outbox.c.id == row_id)
-                .values(attempts=outbox.c.attempts + 1, last_error=str(error)[:2000])
-            )
-        metrics.EVENTS_PUBLISHED.labels(self.service).inc(len(done))
+            await self.forget_published(session, done)
+        for row, result in zip(rows, results, strict=True):
+            if not isinstance(result, PubAck):
+                await session.execute(
+                    update(outbox)
+                    .where(outbox.c.id == row.id)
+                    .values(attempts=outbox.c.attempts + 1, last_error=str(result)[:2000])
+                )
+
+    def _acknowledged(self, rows: Sequence[Row[Any]], results: list[PubAck | BaseException]) -> int:
+        """Return how many rows the broker acknowledged; raise, once settled, if any it did not.
+
+        Raised after the transaction that settled the rows commits, so that their attempts and
+        errors are kept and the acknowledged rows are deleted all the same."""
+        failed = [result for result in results if not isinstance(result, PubAck)]
+        metrics.EVENTS_PUBLISHED.labels(self.service).inc(len(rows) - len(failed))
         if failed:
             raise BusUnavailable(
-                f"{len(failed)} of {len(rows)} events not acknowledged: {failed[0][1]}"
+                f"{len(failed)} of {len(rows)} events not acknowledged: {failed[0]}"
             )
-        return len(done)
+        return len(rows)
 
-    async def mark_published(self, session: AsyncSession, ids: list[Any], now: Any) -> None:
-        """Mark rows as published (the step a crash may interrupt after publishing)."""
-        await session.execute(update(outbox).where(outbox.c.id.in_(ids)).values(published_at=now))
+    async def forget_published(self, session: AsyncSession, ids: list[Any]) -> None:
+        """Delete acknowledged rows (the step a crash may interrupt after publishing)."""
+        await session.execute(delete(outbox).where(outbox.c.id.in_(ids)))
 
     async def backlog(self) -> int:
-        """Return how many events wait to be published (or to be marked published)."""
+        """Return how many events wait in the outbox (to publish, or published and not deleted)."""
         async with self.db.read_sessions() as session:
-            stmt = select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))
+            stmt = select(func.count()).select_from(outbox)
             return int((await session.execute(stmt)).scalar_one())
