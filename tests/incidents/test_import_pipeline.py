@@ -218,9 +218,11 @@ class TestOriginsNotNamedUpFront:
 
 
 class TestChunks:
-    def test_start_small_then_double_up_to_the_batch_size(self) -> None:
+    def test_start_small_then_grow_up_to_the_batch_size(self) -> None:
         candidates = [Candidate(n, None) for n in range(1, 5001)]
         sizes = [len(chunk) for chunk in service.chunks(candidates, 2000)]
-        assert sizes == [256, 512, 1024, 2000, 1208]
+        assert sizes == [256, 320, 400, 500, 625, 781, 976, 1142]
+        sizes = [len(chunk) for chunk in service.chunks(candidates, 600)]
+        assert sizes[:6] == [256, 320, 400, 500, 600, 600]
         assert [len(c) for c in service.chunks(candidates[:100], 64)] == [64, 36]
         assert list(service.chunks([], 64)) == []
