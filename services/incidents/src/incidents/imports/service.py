@@ -13,9 +13,10 @@ row by row, geo-checked in one vectorized pass, matched against the known origin
 references and built into rows; its COPY is then queued on the connection while the next chunks
 are validated and built, the event loop getting a turn every ``SLICE`` rows so the queued COPYs
 go on. The report is made while the last chunks are stored; then the references left over are
-given back, so none is lost. The cyclic garbage collector waits until the last chunk is built and
-the report made (:func:`pdp_common.bulk.collector_paused`), so that its catching up, too, overlaps
-the storing of the last chunks.
+given back, so none is lost. The cyclic garbage collector waits until every chunk is stored
+(:func:`pdp_common.bulk.collector_paused`): until then the chunks waiting for the connection are
+alive, and on SQLite, which stores far slower than rows are built, that is nearly all of them.
+Little else survives an import (the report's rows), so its catching up is short.
 """
 
 from __future__ import annotations
@@ -161,7 +162,7 @@ class _Import:
                     )
                 report = self.report()
                 self.known, self.seen, self.asked = {}, {}, set()  # no longer needed
-            await self.settle()
+                await self.settle()
             await self.book.release()
             return report
         finally:
