@@ -13,10 +13,11 @@ row by row, geo-checked in one vectorized pass, matched against the known origin
 references and built into rows; its COPY is then queued on the connection while the next chunks
 are validated and built, the event loop getting a turn every ``SLICE`` rows so the queued COPYs
 go on. The report is made while the last chunks are stored; then the references left over are
-given back, so none is lost. The cyclic garbage collector waits until every chunk is stored
-(:func:`pdp_common.bulk.collector_paused`): until then the chunks waiting for the connection are
-alive, and on SQLite, which stores far slower than rows are built, that is nearly all of them.
-Little else survives an import (the report's rows), so its catching up is short.
+given back, so none is lost. The cyclic garbage collector waits until every chunk but the last
+is stored (:func:`pdp_common.bulk.collector_paused`): until then the chunks waiting for the
+connection are alive, and on SQLite, which stores far slower than rows are built, that is nearly
+all of them. Its catching up (the candidates, the report's rows, the last chunk) then overlaps the
+storing of the last chunk.
 """
 
 from __future__ import annotations
@@ -149,6 +150,7 @@ class _Import:
         validated and built, and at last the report is made.
         """
         prepared = self.writing = asyncio.create_task(self.prepare(candidates), name=TASK_NAME)
+        before_last: asyncio.Future[None] | None = None
         try:
             with collector_paused():
                 for chunk in chunks(candidates, batch_size):
@@ -157,12 +159,14 @@ class _Import:
                     fresh = await self.without_duplicates(drafts)
                     references = await self.references([draft.country for _, draft in fresh])
                     built = await self.build(fresh, references)
-                    self.writing = asyncio.create_task(
+                    before_last, self.writing = self.writing, asyncio.create_task(
                         self.write_after(self.writing, built), name=TASK_NAME
                     )
                 report = self.report()
                 self.known, self.seen, self.asked = {}, {}, set()  # no longer needed
-                await self.settle()
+                if before_last is not None:
+                    await before_last  # the collector catches up while the last chunk is stored
+            await self.settle()
             await self.book.release()
             return report
         finally:
