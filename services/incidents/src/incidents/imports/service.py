@@ -159,8 +159,9 @@ class _Import:
                     fresh = await self.without_duplicates(drafts)
                     references = await self.references([draft.country for _, draft in fresh])
                     built = await self.build(fresh, references)
-                    before_last, self.writing = self.writing, asyncio.create_task(
-                        self.write_after(self.writing, built), name=TASK_NAME
+                    before_last, self.writing = (
+                        self.writing,
+                        asyncio.create_task(self.write_after(self.writing, built), name=TASK_NAME),
                     )
                 report = self.report()
                 self.known, self.seen, self.asked = {}, {}, set()  # no longer needed
