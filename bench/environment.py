@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import statistics
@@ -75,11 +76,32 @@ def fsync_probe_ms(directory: Path, count: int = 50) -> float:
     return round(statistics.median(timings), 3)
 
 
+def cpu_probe_ms(count: int = 7) -> float:
+    """Return the median time (ms) of a fixed piece of pure Python work, run ``count`` times.
+
+    The work is what the services spend their CPU on (building dicts, JSON both ways, sorting,
+    string joins); machines that look alike (same core count, same CPU name) can differ by a
+    factor of two or more here, and so can one machine from hour to hour when its host is busy.
+    Figures of two runs compare only as far as their probes agree.
+    """
+    timings = []
+    for _ in range(count):
+        started = time.perf_counter_ns()
+        rows = [{"id": n, "name": f"row {n}", "tags": [str(n % 7), "x"]} for n in range(5_000)]
+        parsed = json.loads(json.dumps(rows))
+        parsed.sort(key=lambda row: (row["tags"][0], -row["id"]))
+        " ".join(row["name"] for row in parsed)
+        timings.append((time.perf_counter_ns() - started) / 1e6)
+    return round(statistics.median(timings), 2)
+
+
 def collect_environment(repo: Path, work_dir: Path) -> dict[str, Any]:
-    """Return CPU, load, disk fsync time, OS, Python, package and nats-server versions, commit."""
+    """Return CPU (count and probe), load, disk fsync time, OS, Python, package and nats-server
+    versions, commit."""
     return {
         "recorded_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "cpu_count": os.cpu_count(),
+        "cpu_probe_ms": cpu_probe_ms(),
         "load_average": load_average(),
         "fsync_ms": fsync_probe_ms(work_dir),
         "machine": platform.machine(),

@@ -72,6 +72,7 @@ class TestEnvironment:
     def test_describes_machine_software_and_commit(self, tmp_path: Path) -> None:
         env = collect_environment(Path(__file__).resolve().parents[2], tmp_path)
         assert env["cpu_count"] >= 1
+        assert env["cpu_probe_ms"] > 0
         assert len(env["load_average"]) == 3
         assert env["fsync_ms"] >= 0
         assert env["python"].startswith("3.")
