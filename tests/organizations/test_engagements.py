@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from typing import Any
 
@@ -14,7 +15,7 @@ from pdp_common.identity import Role
 from tests.organizations.conftest import Callers, register, wait_for
 
 URL = "/api/v1/engagements"
-OVERDUE = "pdp.organizations.follow_up.overdue.v1"
+OVERDUE = "pdp.organizations.follow_up.overdue.v2"
 
 
 async def engagement(client: httpx.AsyncClient, callers: Callers, **extra: Any) -> dict[str, Any]:
@@ -55,6 +56,17 @@ async def overdue_events(nats_url: str) -> int:
     try:
         info = await nc.jetstream().stream_info("PDP_ORGANIZATIONS", subjects_filter=OVERDUE)
         return int((info.state.subjects or {}).get(OVERDUE, 0))
+    finally:
+        await nc.close()
+
+
+async def last_overdue_event(nats_url: str) -> dict[str, Any]:
+    nc = await nats.connect(nats_url)
+    try:
+        message = await nc.jetstream().get_last_msg("PDP_ORGANIZATIONS", OVERDUE)
+        assert message.data is not None
+        event: dict[str, Any] = json.loads(message.data)
+        return event
     finally:
         await nc.close()
 
@@ -133,6 +145,31 @@ class TestOverdueChecker:
         assert await wait_for(lambda: overdue_events(nats_url)) == 1
         read = await client.get(f"{URL}/{created['id']}", headers=callers.analyst)
         assert read.json()["follow_ups"][0]["overdue_announced_at"] is not None
+
+    async def test_the_event_carries_routing_facts_never_the_action_or_its_owner(
+        self, app: FastAPI, client: httpx.AsyncClient, callers: Callers, nats_url: str
+    ) -> None:
+        await register(client, callers.officer, "MFA-KGZ", kind="ministry")
+        created = await engagement(client, callers, kind="demarche", sensitivity="confidential")
+        late = created["follow_ups"][0]
+        assert await OverdueChecker(app.state.platform.db, interval=60).check_once() == 1
+        assert await wait_for(lambda: overdue_events(nats_url)) == 1
+        event = await last_overdue_event(nats_url)
+        assert event["type"] == OVERDUE
+        assert event["subject"] == late["id"]
+        data = event["data"]
+        assert data == {
+            "follow_up_id": late["id"],
+            "engagement_id": created["id"],
+            "countries": ["KGZ", "TJK"],
+            "topics": ["water_energy_dispute"],
+            "sensitivity": "confidential",
+            "due_on": late["due_on"],
+            "detected_at": data["detected_at"],
+        }
+        text = json.dumps(event)
+        assert "Send the draft schedule" not in text
+        assert "Officer A" not in text
 
     async def test_a_new_due_date_is_announced_again_when_it_passes(
         self, app: FastAPI, client: httpx.AsyncClient, callers: Callers

@@ -145,14 +145,20 @@ class EngagementRecorded(EventData):
         return str(self.engagement_id)
 
 
-@event("pdp.organizations.follow_up.overdue.v1")
+@event("pdp.organizations.follow_up.overdue.v2")
 class FollowUpOverdue(EventData):
-    """A follow-up action passed its due date without being done (announced once)."""
+    """A follow-up action passed its due date without being done (announced once per due date).
+
+    Like ``engagement.recorded``, it carries no text and no people: the action and its owner are
+    read over the API, which checks the engagement's sensitivity. Version 1 carried both and is
+    no longer published.
+    """
 
     follow_up_id: uuid.UUID
     engagement_id: uuid.UUID
-    action: str
-    owner: str
+    countries: list[CountryCode]
+    topics: list[CategoryCode]
+    sensitivity: Clearance
     due_on: date
     detected_at: datetime
 

@@ -90,10 +90,14 @@ class EngagementRepository:
         )
         return await keyset_page(self.session, stmt, columns=[FollowUp.id], paging=paging)
 
-    async def claim_unannounced_overdue(self, today: date, limit: int) -> list[FollowUp]:
-        """Lock open follow-ups due before ``today`` not yet announced (skipping locked rows)."""
+    async def claim_unannounced_overdue(
+        self, today: date, limit: int
+    ) -> list[tuple[FollowUp, Engagement]]:
+        """Lock open follow-ups due before ``today`` not yet announced (skipping locked rows);
+        return each with its engagement (not locked)."""
         stmt = (
-            select(FollowUp)
+            select(FollowUp, Engagement)
+            .join(Engagement, Engagement.id == FollowUp.engagement_id)
             .where(
                 FollowUp.status.in_([s.value for s in OPEN_STATUSES]),
                 FollowUp.due_on < today,
@@ -101,6 +105,7 @@ class EngagementRepository:
             )
             .order_by(FollowUp.due_on, FollowUp.id)
             .limit(limit)
-            .with_for_update(skip_locked=True)
+            .with_for_update(skip_locked=True, of=FollowUp)
         )
-        return list((await self.session.execute(stmt)).scalars())
+        rows = await self.session.execute(stmt)
+        return [(follow_up, engagement) for follow_up, engagement in rows]

@@ -167,15 +167,16 @@ async def overdue_page(
 async def announce_overdue(session: AsyncSession, *, now: datetime, limit: int = 500) -> int:
     """Announce each newly overdue follow-up once; return how many were announced."""
     claimed = await EngagementRepository(session).claim_unannounced_overdue(now.date(), limit)
-    for follow_up in claimed:
+    for follow_up, engagement in claimed:
         follow_up.overdue_announced_at = now
         await record_event(
             session,
             org_events.FollowUpOverdue(
                 follow_up_id=follow_up.id,
-                engagement_id=follow_up.engagement_id,
-                action=follow_up.action,
-                owner=follow_up.owner,
+                engagement_id=engagement.id,
+                countries=engagement.countries,
+                topics=engagement.topics,
+                sensitivity=Clearance(engagement.sensitivity),
                 due_on=follow_up.due_on,
                 detected_at=now,
             ),
