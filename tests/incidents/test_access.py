@@ -10,7 +10,7 @@ import nats
 import pytest
 from fastapi import FastAPI
 from incidents.access.rule import Viewer
-from incidents.models import Incident
+from incidents.models import Incident, sharing
 from pdp_common.events.envelope import encode
 from pdp_common.events.outbox import build_envelope
 from pdp_common.events.streams import StreamSpec, ensure_stream
@@ -19,7 +19,7 @@ from pdp_common.sharing import AgreementTerms, ConsentTerms
 
 from tests.incidents.factories import Callers
 from tests.incidents.helpers import create, eventually
-from tests.incidents.sharing_terms import agreement, apply, consent, withdrawal
+from tests.shared.sharing_events import agreement, apply, consent, withdrawal
 
 Headers = dict[str, str]
 
@@ -137,7 +137,7 @@ class TestPartners:
         unama = agreement("UNAMA", countries=["AFG", "TJK"], categories=["organized_crime"])
         embargoed = agreement("EU", embargo_hours=48)
         kgz = consent("KGZ", "OSCE", topics=["water_energy_dispute"])
-        await apply(app, osce, unama, embargoed, kgz, consent("TJK", "UNAMA"))
+        await apply(app, sharing, osce, unama, embargoed, kgz, consent("TJK", "UNAMA"))
         terms_a = [AgreementTerms.from_event(e) for e in (osce, unama, embargoed)]
         terms_c = [ConsentTerms.from_event(kgz)]
         cases = {
@@ -181,12 +181,12 @@ class TestPartners:
         corpus: list[dict[str, Any]],
     ) -> None:
         given = consent("KGZ", "OSCE")
-        await apply(app, agreement("OSCE", countries=["KGZ"]), given)
+        await apply(app, sharing, agreement("OSCE", countries=["KGZ"]), given)
         headers = callers.partner("OSCE")
         assert (await visible_ids(client, headers))["list"]
-        await apply(app, withdrawal(given))
+        await apply(app, sharing, withdrawal(given))
         assert (await visible_ids(client, headers))["list"] == set()
-        await apply(app, given)
+        await apply(app, sharing, given)
         assert (await visible_ids(client, headers))["list"] == set()
 
     async def test_terms_arrive_over_nats(

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from pdp_common.db import TYPE_ANNOTATION_MAP, JSONDoc, UUIDPk, make_metadata, new_id
+from pdp_common.sharing_copy import sharing_tables
 from sqlalchemy import (
     Float,
     ForeignKey,
@@ -137,44 +138,8 @@ class ReferenceCounter(Base):
     last_value: Mapped[int] = mapped_column(Integer)
 
 
-class SharingAgreement(Base):
-    """Local copy of a partner's information-sharing agreement (from the organizations service)."""
-
-    __tablename__ = "sharing_agreements"
-
-    agreement_id: Mapped[uuid.UUID] = mapped_column(UUIDPk, primary_key=True)
-    partner_org: Mapped[str] = mapped_column(String(32), index=True)
-    countries: Mapped[list[str]] = mapped_column(JSONDoc)
-    categories: Mapped[list[str]] = mapped_column(JSONDoc)
-    max_sensitivity: Mapped[str] = mapped_column(String(24))
-    embargo_hours: Mapped[int] = mapped_column(Integer)
-    formats: Mapped[list[str]] = mapped_column(JSONDoc)
-    status: Mapped[str] = mapped_column(String(16))
-    valid_from: Mapped[datetime]
-    valid_until: Mapped[datetime | None]
-    version: Mapped[int] = mapped_column(Integer)
-
-
-class SharingConsent(Base):
-    """Local copy of a government's consent (from the organizations service)."""
-
-    __tablename__ = "sharing_consents"
-
-    consent_id: Mapped[uuid.UUID] = mapped_column(UUIDPk, primary_key=True)
-    government: Mapped[str] = mapped_column(String(3))
-    party_org: Mapped[str] = mapped_column(String(32), index=True)
-    kind: Mapped[str] = mapped_column(String(24))
-    countries: Mapped[list[str]] = mapped_column(JSONDoc)
-    topics: Mapped[list[str]] = mapped_column(JSONDoc)
-    status: Mapped[str] = mapped_column(String(16))
-    valid_from: Mapped[datetime]
-    valid_until: Mapped[datetime | None]
-    withdrawn_at: Mapped[datetime | None]
-    version: Mapped[int] = mapped_column(Integer)
-
-
 incidents_table = cast(Table, Incident.__table__)
 timeline_table = cast(Table, TimelineEntry.__table__)
 counters_table = cast(Table, ReferenceCounter.__table__)
-agreements_table = cast(Table, SharingAgreement.__table__)
-consents_table = cast(Table, SharingConsent.__table__)
+sharing = sharing_tables(Base.metadata)
+"""The local copy of the organizations service's sharing agreements and consents."""

@@ -1,4 +1,5 @@
-"""SQL of access: the local copy of agreements and consents, and the rule as a WHERE clause.
+"""SQL of access: the rule as a WHERE clause (the local copy of agreements and consents it reads
+is :mod:`pdp_common.sharing_copy`).
 
 The clause mirrors :func:`pdp_common.sharing.decide` for the caller's organization: the
 organization's agreements and consents in force are read from the local copy first, then each
@@ -9,103 +10,14 @@ sensitivity_rank, created_at), so the filter uses the incidents' indexes and no 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import timedelta
 
-from pdp_common.contracts.organizations import AgreementStatus, ConsentKind, ConsentStatus
-from pdp_common.identity import Clearance
-from pdp_common.sharing import CONSENT_REQUIRED_COUNTRIES, AgreementTerms, ConsentTerms
-from sqlalchemy import ColumnElement, Table, and_, false, or_, select, true
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
+from pdp_common.contracts.organizations import ConsentKind, ConsentStatus
+from pdp_common.sharing import CONSENT_REQUIRED_COUNTRIES, ConsentTerms
+from sqlalchemy import ColumnElement, and_, false, or_, true
 
 from incidents.access.rule import Viewer
-from incidents.models import (
-    Incident,
-    SharingAgreement,
-    SharingConsent,
-    agreements_table,
-    consents_table,
-)
-
-
-class AccessRepository:
-    """Read and maintain the local copy of sharing terms; build the visibility clause."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def agreements_of(self, org: str) -> list[AgreementTerms]:
-        """Return every stored agreement of ``org``."""
-        stmt = select(SharingAgreement).where(SharingAgreement.partner_org == org)
-        rows = (await self.session.execute(stmt)).scalars()
-        return [
-            AgreementTerms(
-                agreement_id=r.agreement_id,
-                partner_org=r.partner_org,
-                countries=frozenset(r.countries),
-                categories=frozenset(r.categories),
-                max_sensitivity=Clearance(r.max_sensitivity),
-                embargo_hours=r.embargo_hours,
-                status=AgreementStatus(r.status),
-                valid_from=r.valid_from,
-                valid_until=r.valid_until,
-                formats=frozenset(r.formats),
-                version=r.version,
-            )
-            for r in rows
-        ]
-
-    async def consents_for(self, org: str) -> list[ConsentTerms]:
-        """Return every stored consent given to ``org``."""
-        stmt = select(SharingConsent).where(SharingConsent.party_org == org)
-        rows = (await self.session.execute(stmt)).scalars()
-        return [
-            ConsentTerms(
-                consent_id=r.consent_id,
-                government=r.government,
-                party_org=r.party_org,
-                kind=ConsentKind(r.kind),
-                countries=frozenset(r.countries),
-                topics=frozenset(r.topics),
-                status=ConsentStatus(r.status),
-                valid_from=r.valid_from,
-                valid_until=r.valid_until,
-                version=r.version,
-            )
-            for r in rows
-        ]
-
-    async def upsert_agreement(self, values: dict[str, Any]) -> None:
-        """Store an agreement unless the stored copy is newer."""
-        await self._upsert(agreements_table, "agreement_id", values)
-
-    async def upsert_consent(self, values: dict[str, Any]) -> None:
-        """Store a consent unless the stored copy is newer."""
-        await self._upsert(consents_table, "consent_id", values)
-
-    async def withdraw_consent(self, consent_id: Any, *, at: datetime, version: int) -> bool:
-        """Mark a stored consent withdrawn unless it is newer; return False when it is unknown."""
-        row = await self.session.get(SharingConsent, consent_id, with_for_update=True)
-        if row is None:
-            return False
-        if row.version <= version:
-            row.status = ConsentStatus.WITHDRAWN.value
-            row.withdrawn_at = at
-            row.version = version
-            await self.session.flush()
-        return True
-
-    async def _upsert(self, table: Table, key: str, values: dict[str, Any]) -> None:
-        dialect = self.session.get_bind().dialect.name
-        dialect_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        stmt = dialect_insert(table).values(**values)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[table.c[key]],
-            set_={name: stmt.excluded[name] for name in values if name != key},
-            where=table.c.version <= stmt.excluded.version,
-        )
-        await self.session.execute(stmt)
+from incidents.models import Incident
 
 
 def visible_clause(viewer: Viewer) -> ColumnElement[bool]:

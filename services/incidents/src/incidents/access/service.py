@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pdp_common.db import utcnow
 from pdp_common.identity import Principal
+from pdp_common.sharing_copy import SharingCopy
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from incidents.access.repository import AccessRepository
 from incidents.access.rule import Viewer
+from incidents.models import sharing
 
 
 async def viewer_for(session: AsyncSession, principal: Principal) -> Viewer:
@@ -15,7 +16,7 @@ async def viewer_for(session: AsyncSession, principal: Principal) -> Viewer:
     now = utcnow()
     if principal.is_centre_staff:
         return Viewer(principal=principal, agreements=(), consents=(), now=now)
-    access = AccessRepository(session)
+    access = SharingCopy(session, sharing)
     return Viewer(
         principal=principal,
         agreements=tuple(await access.agreements_of(principal.org)),

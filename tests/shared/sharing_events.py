@@ -1,4 +1,4 @@
-"""Feed the incidents service's local copy of sharing terms, as the organizations service would."""
+"""Feed a service's local copy of sharing terms, as the organizations service's events would."""
 
 from __future__ import annotations
 
@@ -7,14 +7,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi import FastAPI
-from incidents.access.subscribers import (
-    on_agreement_upserted,
-    on_consent_recorded,
-    on_consent_withdrawn,
-)
 from pdp_common.contracts import organizations as org_events
 from pdp_common.events.envelope import EventData
 from pdp_common.events.outbox import build_envelope
+from pdp_common.sharing_copy import SharingTables, sharing_handlers
 
 LONG_AGO = datetime(2020, 1, 1, tzinfo=UTC)
 
@@ -68,17 +64,11 @@ def withdrawal(recorded: org_events.ConsentRecorded) -> org_events.ConsentWithdr
     )
 
 
-HANDLERS = {
-    org_events.AgreementUpserted: on_agreement_upserted,
-    org_events.ConsentRecorded: on_consent_recorded,
-    org_events.ConsentWithdrawn: on_consent_withdrawn,
-}
-
-
-async def apply(app: FastAPI, *events: EventData) -> None:
-    """Apply events to the local copy through the service's own handlers."""
+async def apply(app: FastAPI, tables: SharingTables, *events: EventData) -> None:
+    """Apply events to the app's local copy in ``tables`` through the copy's event handlers."""
+    handlers = sharing_handlers(tables)
     for data in events:
         envelope = build_envelope(data)
         typed = envelope.model_copy(update={"data": data})
         async with app.state.platform.db.transaction() as session:
-            await HANDLERS[type(data)](session, typed)
+            await handlers[type(data)](session, typed)
