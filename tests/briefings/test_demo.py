@@ -16,12 +16,13 @@ class TestSeedDemo:
     async def test_loads_the_briefings_once(self, database: DatabaseTarget) -> None:
         settings = BriefingsSettings(database_url=database.url, database_schema=database.schema)
         await upgrade(MIGRATIONS_DIR, settings)
-        assert await seed_demo(settings) == len(DEMO) == 3
+        assert await seed_demo(settings) == len(DEMO) == 4
         assert await seed_demo(settings) == 0
         async with Database.for_service(settings) as db, db.read_sessions() as session:
             rows = (await session.execute(select(Briefing.kind, Briefing.status))).all()
         assert sorted((kind, status) for kind, status in rows) == [
             ("daily_situation_brief", "draft"),
+            ("thematic_note", "released"),
             ("thematic_note", "reviewed"),
             ("weekly_regional_analysis", "released"),
         ]

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from briefings.main import create_app as create_briefings
+from briefings.settings import BriefingsSettings
 from fastapi import FastAPI
 from gateway.main import create_app as create_gateway
 from gateway.settings import GatewaySettings
@@ -58,7 +60,7 @@ class Platform:
 
 def _services(
     target: DatabaseTarget, nats_url: str, tmp_path: Path, public_pem: bytes
-) -> tuple[LoopbackServer, LoopbackServer]:
+) -> tuple[LoopbackServer, LoopbackServer, LoopbackServer]:
     common: dict[str, Any] = {
         "nats_url": nats_url,
         "identity_public_key": public_pem.decode(),
@@ -80,23 +82,32 @@ def _services(
         "incidents",
         lifespan="on",
     )
-    return organizations, incidents
+    briefings = LoopbackServer(
+        lambda: create_briefings(
+            BriefingsSettings(**common, **_database(target, tmp_path, "briefings"))
+        ),
+        "briefings",
+        lifespan="on",
+    )
+    return organizations, incidents, briefings
 
 
 @asynccontextmanager
 async def platform(
     target: DatabaseTarget, nats_url: str, tmp_path: Path
 ) -> AsyncIterator[Platform]:
-    """Run organizations and incidents on loopback ports and the gateway in front of them."""
+    """Run organizations, incidents and briefings on loopback ports and the gateway in front."""
     private_pem, public_pem = generate_keypair()
-    organizations, incidents = _services(target, nats_url, tmp_path, public_pem)
+    organizations, incidents, briefings = _services(target, nats_url, tmp_path, public_pem)
     await organizations.start()
     await incidents.start()
+    await briefings.start()
     try:
         settings = GatewaySettings(
             **_database(target, tmp_path, "gateway"),
             incidents_url=incidents.url,
             organizations_url=organizations.url,
+            briefings_url=briefings.url,
             identity_private_key=private_pem.decode(),
             bootstrap_admin_key=ADMIN_KEY,
             log_level="WARNING",
@@ -107,5 +118,6 @@ async def platform(
         async with running(app) as client:
             yield Platform(client, app)
     finally:
+        await briefings.stop()
         await incidents.stop()
         await organizations.stop()

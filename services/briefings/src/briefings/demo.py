@@ -58,7 +58,25 @@ DEMO = [
         ),
         [(OFFICER, BriefingAction.REVIEW)],
     ),
+    (
+        BriefingCreate(
+            kind=BriefingKind.THEMATIC_NOTE,
+            title="Thematic note: trafficking across the Tajik-Afghan border (demonstration)",
+            theme="drug_trafficking",
+            countries=["AFG", "TJK"],
+            audience=[CENTRE_ORG, "UNAMA"],
+        ),
+        [
+            (OFFICER, BriefingAction.REVIEW),
+            (HEAD, BriefingAction.CLEAR),
+            (OFFICER, BriefingAction.RELEASE),
+        ],
+    ),
 ]
+"""The demo briefings and the workflow steps each takes. UNAMA reads the trafficking note (its
+agreement lists briefings, AFG and TJK, drug trafficking; Tajikistan consents); the weekly
+analysis, addressed to the OSCE and UNAMA too, stays hidden from both, whose agreements cover
+neither the whole region nor every threat."""
 
 
 async def _seed(session: AsyncSession) -> int:

@@ -1,4 +1,5 @@
-"""Tables of the briefings service: briefings, their audience and versions, the incident digest."""
+"""Tables of the briefings service: briefings, their audience and versions, the incident digest,
+and the local copy of sharing terms."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pdp_common.db import (
     new_id,
     utcnow,
 )
+from pdp_common.sharing_copy import sharing_tables
 from sqlalchemy import ForeignKey, Index, Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -109,3 +111,7 @@ class IncidentDigest(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     __table_args__ = (Index("ix_incident_digest_occurred_at", "occurred_at"),)
+
+
+sharing = sharing_tables(Base.metadata)
+"""The local copy of the organizations service's sharing agreements and consents."""

@@ -11,7 +11,7 @@ from pdp_common.identity import Clearance, Principal
 from pdp_common.pagination import InvalidCursor, PageParams, decode_cursor, encode_cursor
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from briefings import errors
+from briefings import access, errors
 from briefings.models import Briefing, BriefingAudience, BriefingVersion
 from briefings.repository import BriefingRepository, DigestRepository, Visibility
 from briefings.schemas import (
@@ -27,18 +27,10 @@ from briefings.vocabulary import (
 
 
 def visibility(principal: Principal) -> Visibility:
-    """Return which briefings ``principal`` may see."""
+    """Return which briefings ``principal`` may see, as far as SQL tells (the sharing terms are
+    then checked by :mod:`briefings.access`)."""
     allowed = tuple(c.value for c in Clearance.up_to(principal.clearance))
     return Visibility(allowed, None if principal.is_centre_staff else principal.org)
-
-
-def may_see(principal: Principal, briefing: Briefing) -> bool:
-    """Tell whether ``principal`` may read ``briefing``."""
-    if not principal.clearance.allows(Clearance(briefing.classification)):
-        return False
-    if principal.is_centre_staff:
-        return True
-    return briefing.status == BriefingStatus.RELEASED and principal.org in briefing.audience
 
 
 def ensure_author(principal: Principal) -> None:
@@ -57,7 +49,7 @@ async def get_visible(
 ) -> Briefing:
     """Return a briefing the caller may see; any other is not found."""
     briefing = await BriefingRepository(session).get(briefing_id)
-    if briefing is None or not may_see(principal, briefing):
+    if briefing is None or not (await access.reader_for(session, principal)).may_see(briefing):
         raise errors.BriefingNotFound(f"No briefing {briefing_id}.")
     return briefing
 
@@ -71,9 +63,15 @@ async def list_briefings(
         (after,) = decode_cursor(paging.cursor, length=1)
         if not isinstance(after, uuid.UUID):
             raise InvalidCursor("The cursor is not one this list issued.")
-    rows = await BriefingRepository(session).page(
-        filters, visibility(principal), after=after, limit=paging.limit + 1
-    )
+    reader = await access.reader_for(session, principal)
+    repository, seen = BriefingRepository(session), visibility(principal)
+    rows: list[Briefing] = []
+    while len(rows) <= paging.limit:  # the SQL filter is the rule but for the sharing terms
+        batch = await repository.page(filters, seen, after=after, limit=paging.limit + 1)
+        rows += [briefing for briefing in batch if reader.may_see(briefing)]
+        if len(batch) <= paging.limit:
+            break
+        after = batch[-1].id
     cursor = encode_cursor([rows[paging.limit - 1].id]) if len(rows) > paging.limit else None
     return rows[: paging.limit], cursor
 

@@ -1,4 +1,5 @@
-"""What the briefings service learns from other services' events."""
+"""What the briefings service learns from other services' events: incidents for the digest, and
+sharing terms for partners' access."""
 
 from __future__ import annotations
 
@@ -7,12 +8,15 @@ from typing import Any
 from pdp_common.contracts import incidents as incident_events
 from pdp_common.events.consumer import Handler, Subscription
 from pdp_common.events.envelope import Envelope, EventData
+from pdp_common.sharing_copy import sharing_subscription
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from briefings import digest
+from briefings.models import sharing
 from briefings.settings import BriefingsSettings
 
 INCIDENTS_DURABLE = "briefings_incidents"
+SHARING_DURABLE = "briefings_sharing_terms"
 
 
 def subscriptions(settings: BriefingsSettings) -> list[Subscription]:
@@ -35,5 +39,6 @@ def subscriptions(settings: BriefingsSettings) -> list[Subscription]:
             stream="PDP_INCIDENTS",
             handlers=handlers,
             description="Incidents feed the digest the briefing templates draw on.",
-        )
+        ),
+        sharing_subscription(sharing, durable=SHARING_DURABLE),
     ]

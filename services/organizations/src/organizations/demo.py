@@ -96,7 +96,7 @@ async def _sharing(session: AsyncSession) -> int:
             "categories": ["terrorism", "violent_extremism", "drug_trafficking", "border_incident"],
             "max_sensitivity": "confidential",
             "embargo_hours": 0,
-            "formats": ["json", "geojson", "cap"],
+            "formats": ["json", "geojson", "cap", "briefing"],
         },
         {
             "partner_org": "OSCE",
