@@ -41,7 +41,7 @@ async def _share(client: Platform, head: dict[str, str], partner: str, country: 
         "categories": ["water_energy_dispute"],
         "max_sensitivity": "internal",
         "embargo_hours": 0,
-        "formats": ["json"],
+        "formats": ["json", "geojson", "csv"],
         "valid_from": LONG_AGO,
     }
     consent = {

@@ -173,6 +173,28 @@ class TestPartners:
         }
         assert osce_view["list"] == shared
 
+    async def test_each_delivery_needs_its_format(
+        self,
+        client: httpx.AsyncClient,
+        callers: Callers,
+        app: FastAPI,
+        corpus: list[dict[str, Any]],
+    ) -> None:
+        api_only = agreement("OSCE", countries=["KGZ"], formats=["json"])
+        await apply(app, sharing, api_only, consent("KGZ", "OSCE"))
+        headers = callers.partner("OSCE")
+        paths = await visible_ids(client, headers)
+        shared = paths["list"]
+        assert shared
+        assert paths["search"] <= shared
+        assert paths["geojson"] == paths["csv"] == set()
+        csv_only = api_only.model_copy(update={"formats": ["csv"], "version": 2})
+        await apply(app, sharing, csv_only)
+        paths = await visible_ids(client, headers)
+        assert paths["list"] == paths["search"] == paths["geojson"] == set()
+        assert paths["csv"] == {i["reference"] for i in corpus if i["id"] in shared}
+        assert await readable(client, headers, corpus) == set()
+
     async def test_withdrawn_consent_takes_effect_at_once(
         self,
         client: httpx.AsyncClient,

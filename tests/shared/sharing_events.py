@@ -24,7 +24,7 @@ def agreement(partner: str, **fields: Any) -> org_events.AgreementUpserted:
         "categories": ["water_energy_dispute", "border_incident", "terrorism"],
         "max_sensitivity": "internal",
         "embargo_hours": 0,
-        "formats": ["json"],
+        "formats": ["json", "geojson", "csv"],
         "status": "active",
         "valid_from": LONG_AGO,
         "valid_until": None,

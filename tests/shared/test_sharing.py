@@ -11,8 +11,10 @@ from pdp_common.contracts.organizations import (
 )
 from pdp_common.identity import Clearance
 from pdp_common.sharing import (
+    DeliveryFormat,
     ReasonCode,
     decide,
+    delivering,
 )
 
 from tests.shared.sharing_factories import NOW, agreement, consent, item, reasons
@@ -218,3 +220,12 @@ class TestEmbargo:
         )
         embargo = next(r for r in decision.reasons if r.code is ReasonCode.EMBARGO)
         assert (NOW + timedelta(hours=23)).isoformat() in embargo.detail
+
+
+class TestDelivery:
+    def test_only_agreements_listing_the_format_deliver_by_it(self) -> None:
+        api = agreement(agreement_id=uuid.UUID(int=1), formats=frozenset({"json", "atom"}))
+        files = agreement(agreement_id=uuid.UUID(int=2), formats=frozenset({"csv"}))
+        assert delivering([api, files], DeliveryFormat.JSON) == (api,)
+        assert delivering([api, files], DeliveryFormat.CSV) == (files,)
+        assert delivering([api, files], DeliveryFormat.BRIEFING) == ()

@@ -71,6 +71,24 @@ THREAT_CATEGORIES: tuple[str, ...] = (
 """The threat categories items are classified under (codes used by agreements and consents)."""
 
 
+class DeliveryFormat(enum.StrEnum):
+    """How items reach a partner; an agreement lists the ones it allows (its ``formats``).
+
+    The rule above says what may flow; the formats say by which channel. A service delivering items
+    in one format decides with the partner's agreements that list it (:func:`delivering`): the
+    JSON API of incidents with ``json``, its exports with ``geojson`` and ``csv``, briefings with
+    ``briefing``.
+    """
+
+    JSON = "json"
+    GEOJSON = "geojson"
+    ATOM = "atom"
+    JSON_FEED = "json_feed"
+    CAP = "cap"
+    CSV = "csv"
+    BRIEFING = "briefing"
+
+
 class ReasonCode(enum.StrEnum):
     """The four conditions of the sharing rule."""
 
@@ -205,6 +223,13 @@ class SharingDecision:
     reasons: list[SharingReason]
     agreement_id: uuid.UUID | None = None
     consent_id: uuid.UUID | None = None
+
+
+def delivering(
+    agreements: Iterable[AgreementTerms], delivery: DeliveryFormat
+) -> tuple[AgreementTerms, ...]:
+    """Return the agreements that let items reach their partner in ``delivery``."""
+    return tuple(a for a in agreements if delivery.value in a.formats)
 
 
 def requires_consent(country: str) -> bool:

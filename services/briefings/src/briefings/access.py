@@ -23,15 +23,20 @@ from datetime import datetime
 
 from pdp_common.db import utcnow
 from pdp_common.identity import Clearance, Principal
-from pdp_common.sharing import THREAT_CATEGORIES, AgreementTerms, ConsentTerms, SharedItem, decide
+from pdp_common.sharing import (
+    THREAT_CATEGORIES,
+    AgreementTerms,
+    ConsentTerms,
+    DeliveryFormat,
+    SharedItem,
+    decide,
+    delivering,
+)
 from pdp_common.sharing_copy import SharingCopy
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from briefings.models import Briefing, sharing
 from briefings.vocabulary import BriefingStatus
-
-BRIEFING_FORMAT = "briefing"
-"""The format an agreement lists when briefings may go to its partner."""
 
 
 @dataclass(frozen=True)
@@ -85,7 +90,7 @@ async def reader_for(session: AsyncSession, principal: Principal) -> Reader:
     agreements = await copy.agreements_of(principal.org)
     return Reader(
         principal,
-        agreements=tuple(a for a in agreements if BRIEFING_FORMAT in a.formats),
+        agreements=delivering(agreements, DeliveryFormat.BRIEFING),
         consents=tuple(await copy.consents_for(principal.org)),
         now=now,
     )

@@ -9,7 +9,7 @@ from fastapi.responses import StreamingResponse
 from geojson_pydantic import FeatureCollection
 from pdp_common.dependencies import PlatformDep
 
-from incidents.dependencies import ViewerDep
+from incidents.dependencies import CSVViewerDep, GeoJSONViewerDep
 from incidents.exports import formats, service
 from incidents.search.schemas import IncidentFilters, IncidentSort, incident_filters
 from incidents.settings import IncidentsSettings
@@ -38,11 +38,12 @@ def _chunk(platform: PlatformDep) -> int:
 )
 async def export_geojson(
     platform: PlatformDep,
-    viewer: ViewerDep,
+    viewer: GeoJSONViewerDep,
     filters: FiltersDep,
     sort: SortParam = IncidentSort.OCCURRED_DESC,
 ) -> StreamingResponse:
-    """Export the incidents you may see as an RFC 7946 FeatureCollection (streamed)."""
+    """Export the incidents you may see as an RFC 7946 FeatureCollection (streamed); a partner's
+    agreements count only when they list the ``geojson`` format."""
     stream = service.geojson_stream(platform.db, viewer, filters, sort=sort, chunk=_chunk(platform))
     return StreamingResponse(stream, media_type=formats.GEOJSON_MEDIA_TYPE)
 
@@ -54,11 +55,12 @@ async def export_geojson(
 )
 async def export_csv(
     platform: PlatformDep,
-    viewer: ViewerDep,
+    viewer: CSVViewerDep,
     filters: FiltersDep,
     sort: SortParam = IncidentSort.OCCURRED_DESC,
 ) -> StreamingResponse:
-    """Export the incidents you may see as CSV with ACLED column names (streamed)."""
+    """Export the incidents you may see as CSV with ACLED column names (streamed); a partner's
+    agreements count only when they list the ``csv`` format."""
     stream = service.csv_stream(platform.db, viewer, filters, sort=sort, chunk=_chunk(platform))
     headers = {"Content-Disposition": 'attachment; filename="incidents.csv"'}
     return StreamingResponse(stream, media_type=formats.CSV_MEDIA_TYPE, headers=headers)

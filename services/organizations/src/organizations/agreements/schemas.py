@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import enum
 import uuid
 from datetime import datetime
 
 from pdp_common.contracts.organizations import AgreementStatus
 from pdp_common.identity import Clearance
+from pdp_common.sharing import DeliveryFormat
 from pydantic import AwareDatetime, Field, model_validator
 
 from organizations.schemas import (
@@ -21,17 +21,8 @@ from organizations.schemas import (
     Strict,
 )
 
-
-class ShareFormat(enum.StrEnum):
-    """Formats in which items may be delivered to the partner."""
-
-    JSON = "json"
-    GEOJSON = "geojson"
-    ATOM = "atom"
-    JSON_FEED = "json_feed"
-    CAP = "cap"
-    CSV = "csv"
-    BRIEFING = "briefing"
+ShareFormat = DeliveryFormat
+"""Formats in which items may be delivered to the partner."""
 
 
 class AgreementCreate(Strict):
