@@ -237,3 +237,53 @@ class TestPartnerSharingTerms:
                 break
             params["cursor"] = page["next_cursor"]
         assert seen == [made[3]["id"], made[0]["id"]]
+
+
+class TestReach:
+    """Centre staff see which organizations of the audience a briefing will reach, and why not."""
+
+    async def test_a_draft_shows_what_the_terms_hold_back(
+        self,
+        app: FastAPI,
+        client: httpx.AsyncClient,
+        analyst: Headers,
+        osce: Headers,
+    ) -> None:
+        water = briefings_agreement(countries=["KGZ"], categories=["water_energy_dispute"])
+        await apply(app, sharing, water, CONSENTS["KGZ"])
+        draft = await create_briefing(
+            client, analyst, audience=["UNRCCA", "OSCE", "SCO"], countries=["KGZ", "TJK"],
+            kind="thematic_note", theme="water_energy_dispute",
+        )  # fmt: skip
+        response = await client.get(f"{BRIEFINGS}/{draft['id']}/reach", headers=analyst)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert body["briefing_id"] == draft["id"]
+        by_org = {entry["org"]: entry for entry in body["audience"]}
+        assert by_org["UNRCCA"] == {"org": "UNRCCA", "reaches": True, "held_back": []}
+        (tjk,) = by_org["OSCE"]["held_back"]
+        assert by_org["OSCE"]["reaches"] is False
+        assert (tjk["country"], tjk["category"]) == ("TJK", "water_energy_dispute")
+        failed = [condition["condition"] for condition in tjk["failed"]]
+        assert failed == ["agreement", "sensitivity", "embargo", "consent"]
+        assert "no active agreement with OSCE" in tjk["failed"][0]["detail"]
+        assert by_org["SCO"]["reaches"] is False
+        assert len(by_org["SCO"]["held_back"]) == 2
+        partner = await client.get(f"{BRIEFINGS}/{draft['id']}/reach", headers=osce)
+        assert_problem(partner, 404)
+
+    async def test_once_the_terms_cover_it_the_briefing_reaches(
+        self,
+        app: FastAPI,
+        client: httpx.AsyncClient,
+        analyst: Headers,
+        osce: Headers,
+        release: Release,
+    ) -> None:
+        shared = await release(**WATER_NOTE, countries=["KGZ", "TJK"])
+        reach = await client.get(f"{BRIEFINGS}/{shared['id']}/reach", headers=analyst)
+        assert {e["org"]: e["reaches"] for e in reach.json()["audience"]} == {"OSCE": False}
+        await apply(app, sharing, briefings_agreement(), *CONSENTS.values())
+        reach = await client.get(f"{BRIEFINGS}/{shared['id']}/reach", headers=analyst)
+        assert reach.json()["audience"] == [{"org": "OSCE", "reaches": True, "held_back": []}]
+        assert await listed_ids(client, osce) == {shared["id"]}

@@ -15,6 +15,7 @@ class TestOpenApi:
             "/api/v1/briefings/{briefing_id}",
             "/api/v1/briefings/{briefing_id}/transitions",
             "/api/v1/briefings/{briefing_id}/versions",
+            "/api/v1/briefings/{briefing_id}/reach",
         }
         content = paths["/api/v1/briefings/{briefing_id}"]["get"]["responses"]["200"]["content"]
         assert {"application/json", "text/markdown", "text/html"} <= set(content)

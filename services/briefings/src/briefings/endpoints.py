@@ -10,12 +10,13 @@ from pdp_common.dependencies import PrincipalDep, SessionDep
 from pdp_common.idempotency import IdempotencyDep
 from pdp_common.pagination import Page, PagingDep, page_of
 
-from briefings import drafting, render, service, workflow
+from briefings import access, drafting, render, service, workflow
 from briefings.dependencies import BriefingFiltersDep, RenderingDep
 from briefings.models import Briefing
 from briefings.repository import BriefingRepository
 from briefings.schemas import (
     BriefingCreate,
+    BriefingReach,
     BriefingRead,
     BriefingUpdate,
     BriefingVersionRead,
@@ -124,3 +125,14 @@ async def list_briefing_versions(
     service.ensure_author(principal)
     rows = await BriefingRepository(session).versions(briefing_id)
     return [BriefingVersionRead.model_validate(row, from_attributes=True) for row in rows]
+
+
+@router.get("/{briefing_id}/reach")
+async def briefing_reach(
+    briefing_id: uuid.UUID, session: SessionDep, principal: PrincipalDep
+) -> BriefingReach:
+    """Tell which organizations of the audience the sharing terms let the briefing reach, and
+    what they hold back (Centre staff who may see the briefing; a draft counts as released now)."""
+    briefing = await service.get_visible(session, principal=principal, briefing_id=briefing_id)
+    service.ensure_author(principal)
+    return await access.reach(session, briefing)

@@ -120,6 +120,39 @@ class BriefingRead(BaseModel):
     updated_at: datetime
 
 
+class FailedCondition(BaseModel):
+    """A condition of the sharing rule that does not hold, and why."""
+
+    condition: str = Field(description="agreement, sensitivity, embargo or consent.")
+    detail: str
+
+
+class HeldBackItem(BaseModel):
+    """A part of a briefing (one country, one threat category) the sharing terms hold back."""
+
+    country: str
+    category: str
+    failed: list[FailedCondition]
+
+
+class OrganizationReach(BaseModel):
+    """Whether a briefing reaches one organization of its audience."""
+
+    org: str
+    reaches: bool
+    held_back: list[HeldBackItem]
+
+
+class BriefingReach(BaseModel):
+    """Which organizations of its audience a briefing reaches under their sharing terms."""
+
+    briefing_id: uuid.UUID
+    as_of: datetime = Field(
+        description="The instant of the check (a draft counts as released then)."
+    )
+    audience: list[OrganizationReach]
+
+
 class BriefingFilters(BaseModel):
     """Filters of the briefing list."""
 
