@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from pdp_common.contracts.organizations import (
@@ -11,12 +12,16 @@ from pdp_common.contracts.organizations import (
 )
 from pdp_common.identity import Clearance
 from pdp_common.sharing import (
+    AgreementTerms,
+    ConsentTerms,
     DeliveryFormat,
     ReasonCode,
     decide,
     delivering,
 )
 
+from tests.shared.sharing_events import agreement as agreement_event
+from tests.shared.sharing_events import consent as consent_event
 from tests.shared.sharing_factories import NOW, agreement, consent, item, reasons
 
 
@@ -229,3 +234,17 @@ class TestDelivery:
         assert delivering([api, files], DeliveryFormat.JSON) == (api,)
         assert delivering([api, files], DeliveryFormat.CSV) == (files,)
         assert delivering([api, files], DeliveryFormat.BRIEFING) == ()
+
+
+class TestStoredTerms:
+    def test_a_stored_agreement_gives_the_terms_of_its_event(self) -> None:
+        event = agreement_event("OSCE", formats=["json", "briefing"], embargo_hours=12)
+        row = SimpleNamespace(**event.model_dump())
+        assert AgreementTerms.from_stored(row, event.agreement_id) == AgreementTerms.from_event(
+            event
+        )
+
+    def test_a_stored_consent_gives_the_terms_of_its_event(self) -> None:
+        event = consent_event("KGZ", "OSCE", topics=["border_incident"])
+        row = SimpleNamespace(**event.model_dump())
+        assert ConsentTerms.from_stored(row, event.consent_id) == ConsentTerms.from_event(event)

@@ -42,6 +42,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from pdp_common.contracts.organizations import (
     AgreementStatus,
@@ -141,6 +142,25 @@ class AgreementTerms:
             version=data.version,
         )
 
+    @classmethod
+    def from_stored(cls, stored: Any, agreement_id: uuid.UUID) -> AgreementTerms:
+        """Build the terms of a stored agreement: any row or model with the terms' fields as
+        attributes (JSON lists, codes as text), e.g. the organizations service's own table or a
+        sharing service's local copy (:mod:`pdp_common.sharing_copy`)."""
+        return cls(
+            agreement_id=agreement_id,
+            partner_org=stored.partner_org,
+            countries=frozenset(stored.countries),
+            categories=frozenset(stored.categories),
+            max_sensitivity=Clearance(stored.max_sensitivity),
+            embargo_hours=stored.embargo_hours,
+            status=AgreementStatus(stored.status),
+            valid_from=stored.valid_from,
+            valid_until=stored.valid_until,
+            formats=frozenset(stored.formats),
+            version=stored.version,
+        )
+
     def in_force(self, now: datetime) -> bool:
         """Tell whether the agreement is active and within its validity period at ``now``."""
         return self.status is AgreementStatus.ACTIVE and _within(
@@ -185,6 +205,22 @@ class ConsentTerms:
             valid_from=data.valid_from,
             valid_until=data.valid_until,
             version=data.version,
+        )
+
+    @classmethod
+    def from_stored(cls, stored: Any, consent_id: uuid.UUID) -> ConsentTerms:
+        """Build the terms of a stored consent (see :meth:`AgreementTerms.from_stored`)."""
+        return cls(
+            consent_id=consent_id,
+            government=stored.government,
+            party_org=stored.party_org,
+            kind=ConsentKind(stored.kind),
+            countries=frozenset(stored.countries),
+            topics=frozenset(stored.topics),
+            status=ConsentStatus(stored.status),
+            valid_from=stored.valid_from,
+            valid_until=stored.valid_until,
+            version=stored.version,
         )
 
     def withdrawn(self, data: ConsentWithdrawn) -> ConsentTerms:

@@ -18,11 +18,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pdp_common.contracts import organizations as org_events
-from pdp_common.contracts.organizations import AgreementStatus, ConsentKind, ConsentStatus
+from pdp_common.contracts.organizations import ConsentKind, ConsentStatus
 from pdp_common.db import JSONDoc, UTCDateTime, UUIDPk
 from pdp_common.events.consumer import Handler, Subscription
 from pdp_common.events.envelope import Envelope, EventData
-from pdp_common.identity import Clearance
 from pdp_common.sharing import AgreementTerms, ConsentTerms
 
 
@@ -80,42 +79,13 @@ class SharingCopy:
         """Return every stored agreement of ``org``."""
         table = self.tables.agreements
         rows = await self.session.execute(select(table).where(table.c.partner_org == org))
-        return [
-            AgreementTerms(
-                agreement_id=r.agreement_id,
-                partner_org=r.partner_org,
-                countries=frozenset(r.countries),
-                categories=frozenset(r.categories),
-                max_sensitivity=Clearance(r.max_sensitivity),
-                embargo_hours=r.embargo_hours,
-                status=AgreementStatus(r.status),
-                valid_from=r.valid_from,
-                valid_until=r.valid_until,
-                formats=frozenset(r.formats),
-                version=r.version,
-            )
-            for r in rows
-        ]
+        return [AgreementTerms.from_stored(r, r.agreement_id) for r in rows]
 
     async def consents_for(self, org: str) -> list[ConsentTerms]:
         """Return every stored consent given to ``org``."""
         table = self.tables.consents
         rows = await self.session.execute(select(table).where(table.c.party_org == org))
-        return [
-            ConsentTerms(
-                consent_id=r.consent_id,
-                government=r.government,
-                party_org=r.party_org,
-                kind=ConsentKind(r.kind),
-                countries=frozenset(r.countries),
-                topics=frozenset(r.topics),
-                status=ConsentStatus(r.status),
-                valid_from=r.valid_from,
-                valid_until=r.valid_until,
-                version=r.version,
-            )
-            for r in rows
-        ]
+        return [ConsentTerms.from_stored(r, r.consent_id) for r in rows]
 
     async def upsert_agreement(self, data: org_events.AgreementUpserted) -> None:
         """Store an agreement's terms unless the stored copy is newer."""

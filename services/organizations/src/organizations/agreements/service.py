@@ -98,19 +98,7 @@ async def terms_for(session: AsyncSession, *, partner_org: str) -> list[Agreemen
 
 def to_terms(agreement: Agreement) -> AgreementTerms:
     """Return the sharing-rule terms of a stored agreement."""
-    return AgreementTerms(
-        agreement_id=agreement.id,
-        partner_org=agreement.partner_org,
-        countries=frozenset(agreement.countries),
-        categories=frozenset(agreement.categories),
-        max_sensitivity=Clearance(agreement.max_sensitivity),
-        embargo_hours=agreement.embargo_hours,
-        status=AgreementStatus(agreement.status),
-        valid_from=agreement.valid_from,
-        valid_until=agreement.valid_until,
-        formats=frozenset(agreement.formats),
-        version=agreement.version,
-    )
+    return AgreementTerms.from_stored(agreement, agreement.id)
 
 
 async def _announce(session: AsyncSession, agreement: Agreement) -> None:

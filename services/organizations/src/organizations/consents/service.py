@@ -129,18 +129,7 @@ async def terms_for(session: AsyncSession, *, party_org: str) -> list[ConsentTer
 
 def to_terms(consent: Consent) -> ConsentTerms:
     """Return the sharing-rule terms of a stored consent."""
-    return ConsentTerms(
-        consent_id=consent.id,
-        government=consent.government,
-        party_org=consent.party_org,
-        kind=ConsentKind(consent.kind),
-        countries=frozenset(consent.countries),
-        topics=frozenset(consent.topics),
-        status=ConsentStatus(consent.status),
-        valid_from=consent.valid_from,
-        valid_until=consent.valid_until,
-        version=consent.version,
-    )
+    return ConsentTerms.from_stored(consent, consent.id)
 
 
 async def _announce(session: AsyncSession, consent: Consent) -> None:
