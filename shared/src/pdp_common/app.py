@@ -16,11 +16,19 @@ from pdp_common.events.streams import StreamSpec
 from pdp_common.logging import setup_logging
 from pdp_common.metrics import install_metrics
 from pdp_common.middleware import BodyLimitMiddleware, RequestIdMiddleware
+from pdp_common.openapi import install_openapi, route_operation_id
 from pdp_common.platform import Platform, WorkerFactory
 from pdp_common.settings import ServiceSettings
 from pdp_common.telemetry import NATIVE_TELEMETRY_OFF, instrument_app, setup_tracing
 
 API_PREFIX = "/api/v1"
+SERVICE_SERVERS = [
+    {
+        "url": "/",
+        "description": "This service, on the platform's internal network. Clients call the "
+        "platform through its gateway, whose document lists every public operation.",
+    }
+]
 
 
 def create_service_app(
@@ -69,6 +77,10 @@ def create_service_app(
         openapi_tags=openapi_tags,
         separate_input_output_schemas=False,
         telemetry=NATIVE_TELEMETRY_OFF,
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+        generate_unique_id_function=route_operation_id,
     )
     app.state.platform = platform
     app.state.settings = settings
@@ -78,6 +90,7 @@ def create_service_app(
         app.include_router(router, prefix=API_PREFIX)
     for router in internal_routers:
         app.include_router(router, prefix="/internal", include_in_schema=False)
+    install_openapi(app, owner=type(settings).__module__.split(".")[0], servers=SERVICE_SERVERS)
     install_metrics(app, settings.service_name)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestIdMiddleware)

@@ -7,6 +7,8 @@ stack trace.
 
 from __future__ import annotations
 
+import inspect
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import structlog
@@ -21,12 +23,65 @@ PROBLEM_BASE = "/problems/"
 log = structlog.get_logger(__name__)
 
 
+@dataclass(frozen=True, slots=True)
+class ProblemType:
+    """One kind of problem the platform answers: its ``type`` URI is ``/problems/<code>``."""
+
+    code: str
+    title: str
+    status: int
+    description: str
+    owner: str
+
+    @property
+    def uri(self) -> str:
+        """Return the problem's ``type`` member."""
+        return PROBLEM_BASE + self.code
+
+
+PROBLEM_TYPES: dict[str, ProblemType] = {}
+
+
+def register_problem_type(
+    *, code: str, title: str, status: int, description: str, owner: str
+) -> ProblemType:
+    """Record a problem type answered outside the :class:`AppError` family (framework, gateway).
+
+    The first registration of a code wins; a code keeps one meaning across the platform.
+    """
+    return PROBLEM_TYPES.setdefault(
+        code, ProblemType(code, title, status, " ".join(description.split()), owner)
+    )
+
+
+def problem_types(*owners: str) -> list[ProblemType]:
+    """Return the registered problem types of ``owners`` (top-level packages), by code."""
+    return sorted(
+        (item for item in PROBLEM_TYPES.values() if item.owner in owners), key=lambda t: t.code
+    )
+
+
 class AppError(Exception):
-    """Base of every error the platform renders; subclasses set status, code and title."""
+    """Base of every error the platform renders; subclasses set status, code and title.
+
+    Each subclass that sets its own ``code`` is recorded as a :class:`ProblemType`; its docstring
+    (or its title) describes the problem on the ``/problems/<code>`` page.
+    """
 
     status: ClassVar[int] = 500
     code: ClassVar[str] = "internal-error"
     title: ClassVar[str] = "Internal error"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "code" in cls.__dict__:
+            register_problem_type(
+                code=cls.code,
+                title=cls.title,
+                status=cls.status,
+                description=_description(cls),
+                owner=cls.__module__.split(".")[0],
+            )
 
     def __init__(
         self,
@@ -52,73 +107,126 @@ class AppError(Exception):
         )
 
 
+def _description(cls: type[AppError]) -> str:
+    """Return the docstring of ``cls`` or of its nearest documented base below AppError."""
+    for klass in cls.__mro__:
+        if klass is AppError:
+            break
+        doc = klass.__dict__.get("__doc__")
+        if doc:
+            return inspect.cleandoc(doc)
+    return cls.title
+
+
 class BadRequestError(AppError):
+    """The request cannot be understood as sent."""
+
     status = 400
     code = "bad-request"
     title = "Bad request"
 
 
 class UnauthorizedError(AppError):
+    """No valid credentials came with the request: send an API key (`X-API-Key`) or a bearer token
+    (`Authorization: Bearer ...`) that is valid, unexpired and not revoked.
+    """
+
     status = 401
     code = "unauthorized"
     title = "Authentication required"
 
 
 class ForbiddenError(AppError):
+    """The caller is known, but its role, clearance or organization does not allow this operation
+    on this resource.
+    """
+
     status = 403
     code = "forbidden"
     title = "Forbidden"
 
 
 class NotFoundError(AppError):
+    """No such resource exists, or the caller may not know that it exists: the platform answers
+    the same way in both cases, so that ids reveal nothing.
+    """
+
     status = 404
     code = "not-found"
     title = "Not found"
 
 
 class ConflictError(AppError):
+    """The request conflicts with the resource's current state (for example a step its workflow
+    does not allow now, or an identifier already taken). Read the resource again and decide.
+    """
+
     status = 409
     code = "conflict"
     title = "Conflict"
 
 
 class PreconditionFailedError(AppError):
+    """The resource changed since the caller read it: its `ETag` no longer matches the `If-Match`
+    sent. Read it again, reapply the change and send the new ETag.
+    """
+
     status = 412
     code = "precondition-failed"
     title = "Precondition failed"
 
 
 class PayloadTooLargeError(AppError):
+    """The request body is larger than this operation accepts."""
+
     status = 413
     code = "payload-too-large"
     title = "Payload too large"
 
 
 class UnsupportedMediaTypeError(AppError):
+    """The request body's `Content-Type` is not one this operation accepts (JSON operations take
+    `application/json`).
+    """
+
     status = 415
     code = "unsupported-media-type"
     title = "Unsupported media type"
 
 
 class ValidationFailedError(AppError):
+    """The request is well formed but its content is invalid. A problem of this type lists the
+    fields that failed in `errors` (`loc`, `msg`, `type`) when the fields are known.
+    """
+
     status = 422
     code = "validation-failed"
     title = "Validation failed"
 
 
 class PreconditionRequiredError(AppError):
+    """This operation changes a resource others may change too: send `If-Match` with the `ETag`
+    from your last read.
+    """
+
     status = 428
     code = "precondition-required"
     title = "Precondition required"
 
 
 class TooManyRequestsError(AppError):
+    """The caller sent too many requests; wait for the number of seconds in `Retry-After`."""
+
     status = 429
     code = "too-many-requests"
     title = "Too many requests"
 
 
 class ServiceUnavailableError(AppError):
+    """The service cannot answer right now; retry after the number of seconds in `Retry-After`, or
+    shortly.
+    """
+
     status = 503
     code = "service-unavailable"
     title = "Service unavailable"
@@ -228,3 +336,36 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_exception_handler(Exception, _on_unexpected)
+
+
+register_problem_type(
+    code="internal-error",
+    title="Internal error",
+    status=500,
+    description="The request could not be completed because of a failure on the platform's side; "
+    "the failure has been logged with the request id. Nothing was changed.",
+    owner="pdp_common",
+)
+register_problem_type(
+    code="method-not-allowed",
+    title="Method not allowed",
+    status=405,
+    description="The resource exists but does not take this HTTP method; `Allow` lists those "
+    "it takes.",
+    owner="pdp_common",
+)
+register_problem_type(
+    code="http-error",
+    title="HTTP error",
+    status=400,
+    description="The request was refused by the HTTP layer before it reached the platform's code.",
+    owner="pdp_common",
+)
+register_problem_type(
+    code="not-ready",
+    title="Not ready",
+    status=503,
+    description="A dependency of the process (its database, the event broker) is unavailable; "
+    "`checks` says which. Load balancers stop sending traffic until it recovers.",
+    owner="pdp_common",
+)

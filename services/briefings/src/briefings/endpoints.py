@@ -8,9 +8,10 @@ from fastapi import APIRouter, Request, Response, status
 from pdp_common.concurrency import IfMatchHeader, etag, set_etag
 from pdp_common.dependencies import PrincipalDep, SessionDep
 from pdp_common.idempotency import IdempotencyDep
+from pdp_common.openapi import problems
 from pdp_common.pagination import Page, PagingDep, page_of
 
-from briefings import access, drafting, render, service, workflow
+from briefings import access, drafting, errors, render, service, workflow
 from briefings.dependencies import BriefingFiltersDep, RenderingDep
 from briefings.models import Briefing
 from briefings.repository import BriefingRepository
@@ -28,7 +29,8 @@ RENDERINGS = {
     200: {
         "content": {render.MARKDOWN: {"schema": {"type": "string"}}, render.HTML: {}},
         "description": "The briefing, as JSON, Markdown or HTML.",
-    }
+    },
+    **problems(errors.BriefingNotFound),
 }
 
 
@@ -37,7 +39,14 @@ def _read(briefing: Briefing, response: Response) -> BriefingRead:
     return service.to_read(briefing)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=BriefingRead)
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=BriefingRead,
+    responses=problems(
+        errors.BriefingActionForbidden, errors.BriefingExists, errors.BriefingInvalid
+    ),
+)
 async def create_briefing(
     body: BriefingCreate, session: SessionDep, principal: PrincipalDep, idem: IdempotencyDep
 ) -> Response:
@@ -67,7 +76,7 @@ async def list_briefings(
     return page_of(request, response, [service.to_read(r) for r in rows], cursor)
 
 
-@router.get("/{briefing_id}", response_model=BriefingRead, responses=RENDERINGS)  # type: ignore[arg-type]
+@router.get("/{briefing_id}", response_model=BriefingRead, responses=RENDERINGS)
 async def read_briefing(
     briefing_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, rendering: RenderingDep
 ) -> Response:
@@ -82,7 +91,15 @@ async def read_briefing(
     return Response(read.model_dump_json(), media_type="application/json", headers=headers)
 
 
-@router.patch("/{briefing_id}")
+@router.patch(
+    "/{briefing_id}",
+    responses=problems(
+        errors.BriefingActionForbidden,
+        errors.BriefingNotFound,
+        errors.BriefingImmutable,
+        errors.BriefingInvalid,
+    ),
+)
 async def update_briefing(
     *,
     briefing_id: uuid.UUID,
@@ -99,7 +116,15 @@ async def update_briefing(
     return _read(briefing, response)
 
 
-@router.post("/{briefing_id}/transitions")
+@router.post(
+    "/{briefing_id}/transitions",
+    responses=problems(
+        errors.BriefingActionForbidden,
+        errors.BriefingNotFound,
+        errors.BriefingImmutable,
+        errors.BriefingTransitionInvalid,
+    ),
+)
 async def transition_briefing(
     *,
     briefing_id: uuid.UUID,
@@ -116,7 +141,10 @@ async def transition_briefing(
     return _read(briefing, response)
 
 
-@router.get("/{briefing_id}/versions")
+@router.get(
+    "/{briefing_id}/versions",
+    responses=problems(errors.BriefingActionForbidden, errors.BriefingNotFound),
+)
 async def list_briefing_versions(
     briefing_id: uuid.UUID, session: SessionDep, principal: PrincipalDep
 ) -> list[BriefingVersionRead]:
@@ -127,8 +155,11 @@ async def list_briefing_versions(
     return [BriefingVersionRead.model_validate(row, from_attributes=True) for row in rows]
 
 
-@router.get("/{briefing_id}/reach")
-async def briefing_reach(
+@router.get(
+    "/{briefing_id}/reach",
+    responses=problems(errors.BriefingActionForbidden, errors.BriefingNotFound),
+)
+async def read_briefing_reach(
     briefing_id: uuid.UUID, session: SessionDep, principal: PrincipalDep
 ) -> BriefingReach:
     """Tell which organizations of the audience the sharing terms let the briefing reach, and

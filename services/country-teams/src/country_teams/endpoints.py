@@ -10,9 +10,10 @@ from pdp_common.concurrency import IfMatchHeader, etag, set_etag
 from pdp_common.contracts.country_teams import CountryCode
 from pdp_common.dependencies import PrincipalDep, SessionDep
 from pdp_common.idempotency import IdempotencyDep
+from pdp_common.openapi import problems
 from pdp_common.pagination import Page, PagingDep, page_of
 
-from country_teams import activities, gaps, service
+from country_teams import activities, errors, gaps, service
 from country_teams.dependencies import ActivityFiltersDep, CountryTeamsSettingsDep
 from country_teams.models import CountryTeam
 from country_teams.schemas import (
@@ -35,7 +36,14 @@ def _team_read(team: CountryTeam, response: Response) -> CountryTeamRead:
     return CountryTeamRead.model_validate(team)
 
 
-@teams_router.post("", status_code=status.HTTP_201_CREATED, response_model=CountryTeamRead)
+@teams_router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=CountryTeamRead,
+    responses=problems(
+        errors.CountryTeamEditForbidden, errors.CountryTeamMissing, errors.CountryTeamExists
+    ),
+)
 async def create_country_team(
     body: CountryTeamCreate, session: SessionDep, principal: PrincipalDep, idem: IdempotencyDep
 ) -> Response:
@@ -64,7 +72,7 @@ async def list_country_teams(
     return page_of(request, response, items, cursor)
 
 
-@teams_router.get("/{country_team_id}")
+@teams_router.get("/{country_team_id}", responses=problems(errors.CountryTeamNotFound))
 async def read_country_team(
     country_team_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, response: Response
 ) -> CountryTeamRead:
@@ -73,7 +81,12 @@ async def read_country_team(
     return _team_read(team, response)
 
 
-@teams_router.patch("/{country_team_id}")
+@teams_router.patch(
+    "/{country_team_id}",
+    responses=problems(
+        errors.CountryTeamEditForbidden, errors.CountryTeamNotFound, errors.CountryTeamInvalid
+    ),
+)
 async def update_country_team(
     *,
     country_team_id: uuid.UUID,
@@ -90,7 +103,14 @@ async def update_country_team(
     return _team_read(team, response)
 
 
-@activities_router.post("", status_code=status.HTTP_201_CREATED, response_model=ActivityRead)
+@activities_router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ActivityRead,
+    responses=problems(
+        errors.ActivityEditForbidden, errors.CountryTeamMissing, errors.ActivityIdentifierTaken
+    ),
+)
 async def create_activity(
     body: ActivityCreate, session: SessionDep, principal: PrincipalDep, idem: IdempotencyDep
 ) -> Response:
@@ -126,8 +146,8 @@ async def read_who_what_where(
     return await activities.who_what_where(session, filters=filters)
 
 
-@activities_router.get("/gaps")
-async def list_gaps(
+@activities_router.get("/gaps", responses=problems(errors.GapsForbidden))
+async def list_risk_gaps(
     session: SessionDep,
     principal: PrincipalDep,
     settings: CountryTeamsSettingsDep,
@@ -139,7 +159,7 @@ async def list_gaps(
     )
 
 
-@activities_router.get("/{activity_id}")
+@activities_router.get("/{activity_id}", responses=problems(errors.ActivityNotFound))
 async def read_activity(
     activity_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, response: Response
 ) -> ActivityRead:
@@ -149,7 +169,12 @@ async def read_activity(
     return activities.to_read(activity)
 
 
-@activities_router.patch("/{activity_id}")
+@activities_router.patch(
+    "/{activity_id}",
+    responses=problems(
+        errors.ActivityEditForbidden, errors.ActivityNotFound, errors.ActivityInvalid
+    ),
+)
 async def update_activity(
     *,
     activity_id: uuid.UUID,

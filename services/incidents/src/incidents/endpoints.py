@@ -8,26 +8,14 @@ from fastapi import APIRouter, Response, status
 from fastapi.responses import JSONResponse
 from pdp_common.concurrency import etag, set_etag
 from pdp_common.dependencies import PrincipalDep, SessionDep
-from pdp_common.errors import PROBLEM_JSON
 from pdp_common.idempotency import IdempotencyDep
+from pdp_common.openapi import problems
 
-from incidents import rows, service
+from incidents import errors, rows, service
 from incidents.dependencies import IfMatch, ViewerDep
 from incidents.schemas import IncidentCreate, IncidentRead, IncidentUpdate
 
 router = APIRouter(prefix="/incidents", tags=["incidents"])
-
-PROBLEMS: dict[int | str, dict[str, object]] = {
-    code: {"content": {PROBLEM_JSON: {}}, "description": text}
-    for code, text in {
-        403: "Your role does not allow this action.",
-        404: "No such incident is visible to you.",
-        409: "The incident's status does not allow this.",
-        412: "The incident changed since you read it.",
-        422: "The request is invalid (fields, coordinates, clearance).",
-        428: "If-Match is required.",
-    }.items()
-}
 
 
 def incident_path(incident_id: uuid.UUID) -> str:
@@ -39,7 +27,12 @@ def incident_path(incident_id: uuid.UUID) -> str:
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=IncidentRead,
-    responses=PROBLEMS,
+    responses=problems(
+        errors.IncidentActionForbidden,
+        errors.IncidentInvalid,
+        errors.IncidentLocationInvalid,
+        errors.IncidentOriginExists,
+    ),
 )
 async def create_incident(
     body: IncidentCreate, session: SessionDep, principal: PrincipalDep, idem: IdempotencyDep
@@ -54,7 +47,7 @@ async def create_incident(
     return response
 
 
-@router.get("/{incident_id:uuid}", responses=PROBLEMS)
+@router.get("/{incident_id:uuid}", responses=problems(errors.IncidentNotFound))
 async def read_incident(
     incident_id: uuid.UUID, session: SessionDep, viewer: ViewerDep, response: Response
 ) -> IncidentRead:
@@ -64,7 +57,16 @@ async def read_incident(
     return rows.to_read(incident)
 
 
-@router.patch("/{incident_id:uuid}", responses=PROBLEMS)
+@router.patch(
+    "/{incident_id:uuid}",
+    responses=problems(
+        errors.IncidentActionForbidden,
+        errors.IncidentNotFound,
+        errors.IncidentLocked,
+        errors.IncidentInvalid,
+        errors.IncidentLocationInvalid,
+    ),
+)
 async def update_incident(
     *,
     incident_id: uuid.UUID,

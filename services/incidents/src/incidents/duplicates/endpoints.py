@@ -8,19 +8,19 @@ from typing import Annotated, cast
 from fastapi import APIRouter, Query, Response
 from pdp_common.concurrency import set_etag
 from pdp_common.dependencies import PlatformDep, SessionDep
+from pdp_common.openapi import problems
 
-from incidents import rows
+from incidents import errors, rows
 from incidents.dependencies import ViewerDep
 from incidents.duplicates import service
 from incidents.duplicates.schemas import DuplicateCandidate, MergeCreate
-from incidents.endpoints import PROBLEMS
 from incidents.schemas import IncidentRead
 from incidents.settings import IncidentsSettings
 
 router = APIRouter(prefix="/incidents", tags=["duplicates"])
 
 
-@router.get("/{incident_id:uuid}/duplicates", responses=PROBLEMS)
+@router.get("/{incident_id:uuid}/duplicates", responses=problems(errors.IncidentNotFound))
 async def list_duplicate_candidates(
     *,
     incident_id: uuid.UUID,
@@ -41,7 +41,12 @@ async def list_duplicate_candidates(
     )
 
 
-@router.post("/{incident_id:uuid}/merge", responses=PROBLEMS)
+@router.post(
+    "/{incident_id:uuid}/merge",
+    responses=problems(
+        errors.IncidentActionForbidden, errors.IncidentNotFound, errors.IncidentMergeConflict
+    ),
+)
 async def merge_incidents(
     incident_id: uuid.UUID,
     body: MergeCreate,

@@ -8,8 +8,10 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import StreamingResponse
 from geojson_pydantic import FeatureCollection
 from pdp_common.dependencies import PlatformDep
+from pdp_common.openapi import problems
 
 from incidents.dependencies import CSVViewerDep, GeoJSONViewerDep
+from incidents.errors import IncidentInvalid
 from incidents.exports import formats, service
 from incidents.search.schemas import IncidentFilters, IncidentSort, incident_filters
 from incidents.settings import IncidentsSettings
@@ -33,10 +35,11 @@ def _chunk(platform: PlatformDep) -> int:
                 formats.GEOJSON_MEDIA_TYPE: {"schema": FeatureCollection.model_json_schema()}
             },
             "description": "A FeatureCollection of Point features (longitude, latitude).",
-        }
+        },
+        **problems(IncidentInvalid),
     },
 )
-async def export_geojson(
+async def export_incidents_geojson(
     platform: PlatformDep,
     viewer: GeoJSONViewerDep,
     filters: FiltersDep,
@@ -51,9 +54,15 @@ async def export_geojson(
 @router.get(
     "/export.csv",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/csv": {}}}},
+    responses={
+        200: {
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+            "description": "One row per incident, ACLED column names in the first row.",
+        },
+        **problems(IncidentInvalid),
+    },
 )
-async def export_csv(
+async def export_incidents_csv(
     platform: PlatformDep,
     viewer: CSVViewerDep,
     filters: FiltersDep,

@@ -6,8 +6,13 @@ from typing import Annotated, cast
 
 from fastapi import APIRouter, Header, Query, Request
 from pdp_common.dependencies import PlatformDep, PrincipalDep, SessionDep
+from pdp_common.openapi import problems
 
-from incidents.errors import IncidentImportMediaType
+from incidents.errors import (
+    IncidentActionForbidden,
+    IncidentImportInvalid,
+    IncidentImportMediaType,
+)
 from incidents.imports import parsing, service
 from incidents.imports.schemas import ImportBatch, ImportReport
 from incidents.settings import IncidentsSettings
@@ -28,6 +33,7 @@ OriginParam = Annotated[
 
 @router.post(
     "/imports",
+    responses=problems(IncidentActionForbidden, IncidentImportInvalid, IncidentImportMediaType),
     openapi_extra={
         "requestBody": {
             "required": True,

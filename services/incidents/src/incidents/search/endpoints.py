@@ -6,10 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pdp_common.dependencies import SessionDep
+from pdp_common.openapi import problems
 from pdp_common.pagination import Page, PagingDep, page_of
 
 from incidents import rows
 from incidents.dependencies import ViewerDep
+from incidents.errors import IncidentInvalid
 from incidents.schemas import IncidentRead
 from incidents.search import service
 from incidents.search.schemas import IncidentCount, IncidentFilters, IncidentSort, incident_filters
@@ -20,7 +22,7 @@ FiltersDep = Annotated[IncidentFilters, Depends(incident_filters)]
 SortParam = Annotated[IncidentSort, Query(description="Order of the list.")]
 
 
-@router.get("")
+@router.get("", responses=problems(IncidentInvalid))
 async def list_incidents(
     *,
     request: Request,
@@ -38,7 +40,7 @@ async def list_incidents(
     return page_of(request, response, [rows.to_read(i) for i in found], next_cursor)
 
 
-@router.get("/count")
+@router.get("/count", responses=problems(IncidentInvalid))
 async def count_incidents(
     session: SessionDep, viewer: ViewerDep, filters: FiltersDep
 ) -> IncidentCount:

@@ -7,10 +7,10 @@ import uuid
 from fastapi import APIRouter, Response
 from pdp_common.concurrency import set_etag
 from pdp_common.dependencies import SessionDep
+from pdp_common.openapi import problems
 
-from incidents import rows, service
+from incidents import errors, rows, service
 from incidents.dependencies import IfMatch, ViewerDep
-from incidents.endpoints import PROBLEMS
 from incidents.schemas import IncidentRead
 from incidents.workflow import service as workflow
 from incidents.workflow.schemas import TimelineEntryRead, TransitionCreate
@@ -18,7 +18,17 @@ from incidents.workflow.schemas import TimelineEntryRead, TransitionCreate
 router = APIRouter(prefix="/incidents", tags=["workflow"])
 
 
-@router.post("/{incident_id:uuid}/transitions", responses=PROBLEMS)
+@router.post(
+    "/{incident_id:uuid}/transitions",
+    responses=problems(
+        errors.IncidentActionForbidden,
+        errors.IncidentNotFound,
+        errors.IncidentTransitionNotAllowed,
+        errors.IncidentLocked,
+        errors.IncidentInvalid,
+        errors.IncidentLocationInvalid,
+    ),
+)
 async def transition_incident(
     *,
     incident_id: uuid.UUID,
@@ -36,8 +46,8 @@ async def transition_incident(
     return rows.to_read(incident)
 
 
-@router.get("/{incident_id:uuid}/timeline", responses=PROBLEMS)
-async def read_timeline(
+@router.get("/{incident_id:uuid}/timeline", responses=problems(errors.IncidentNotFound))
+async def read_incident_timeline(
     incident_id: uuid.UUID, session: SessionDep, viewer: ViewerDep
 ) -> list[TimelineEntryRead]:
     """Read an incident's append-only timeline, oldest first."""

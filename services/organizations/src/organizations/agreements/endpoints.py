@@ -9,8 +9,10 @@ from fastapi import APIRouter, Query, Request, Response, status
 from pdp_common.concurrency import IfMatchHeader, etag, set_etag
 from pdp_common.dependencies import PrincipalDep, SessionDep
 from pdp_common.idempotency import IdempotencyDep
+from pdp_common.openapi import problems
 from pdp_common.pagination import Page, PagingDep, page_of
 
+from organizations.agreements import errors
 from organizations.agreements import service as agreements
 from organizations.agreements.schemas import (
     AgreementCreate,
@@ -18,11 +20,17 @@ from organizations.agreements.schemas import (
     AgreementRead,
     AgreementUpdate,
 )
+from organizations.errors import OperationForbidden
 
 router = APIRouter(prefix="/agreements", tags=["agreements"])
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=AgreementRead)
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=AgreementRead,
+    responses=problems(OperationForbidden, errors.AgreementPartnerUnknown),
+)
 async def create_agreement(
     *, body: AgreementCreate, session: SessionDep, principal: PrincipalDep, idem: IdempotencyDep
 ) -> Response:
@@ -52,7 +60,7 @@ async def list_agreements(
     return page_of(request, response, items, cursor)
 
 
-@router.get("/{agreement_id}")
+@router.get("/{agreement_id}", responses=problems(errors.AgreementNotFound))
 async def read_agreement(
     *, agreement_id: uuid.UUID, response: Response, session: SessionDep, principal: PrincipalDep
 ) -> AgreementRead:
@@ -62,7 +70,10 @@ async def read_agreement(
     return AgreementRead.model_validate(agreement)
 
 
-@router.patch("/{agreement_id}")
+@router.patch(
+    "/{agreement_id}",
+    responses=problems(OperationForbidden, errors.AgreementNotFound, errors.AgreementPeriodInvalid),
+)
 async def update_agreement(
     *,
     agreement_id: uuid.UUID,

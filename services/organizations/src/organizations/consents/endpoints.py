@@ -9,8 +9,10 @@ from fastapi import APIRouter, Query, Request, Response, status
 from pdp_common.concurrency import IfMatchHeader, etag, set_etag
 from pdp_common.dependencies import PrincipalDep, SessionDep
 from pdp_common.idempotency import IdempotencyDep
+from pdp_common.openapi import problems
 from pdp_common.pagination import Page, PagingDep, page_of
 
+from organizations.consents import errors
 from organizations.consents import service as consents
 from organizations.consents.schemas import (
     ConsentCreate,
@@ -19,11 +21,17 @@ from organizations.consents.schemas import (
     ConsentUpdate,
     ConsentWithdrawal,
 )
+from organizations.errors import OperationForbidden
 
 router = APIRouter(prefix="/consents", tags=["consents"])
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=ConsentRead)
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ConsentRead,
+    responses=problems(OperationForbidden, errors.ConsentPartyUnknown),
+)
 async def create_consent(
     *, body: ConsentCreate, session: SessionDep, principal: PrincipalDep, idem: IdempotencyDep
 ) -> Response:
@@ -36,7 +44,7 @@ async def create_consent(
     return await idem.respond(session, read, headers={"ETag": etag(consent.version)})
 
 
-@router.get("")
+@router.get("", responses=problems(OperationForbidden))
 async def list_consents(
     *,
     request: Request,
@@ -53,7 +61,7 @@ async def list_consents(
     return page_of(request, response, items, cursor)
 
 
-@router.get("/{consent_id}")
+@router.get("/{consent_id}", responses=problems(OperationForbidden, errors.ConsentNotFound))
 async def read_consent(
     *, consent_id: uuid.UUID, response: Response, session: SessionDep, principal: PrincipalDep
 ) -> ConsentRead:
@@ -63,7 +71,15 @@ async def read_consent(
     return ConsentRead.model_validate(consent)
 
 
-@router.patch("/{consent_id}")
+@router.patch(
+    "/{consent_id}",
+    responses=problems(
+        OperationForbidden,
+        errors.ConsentNotFound,
+        errors.ConsentWithdrawnAlready,
+        errors.ConsentPeriodInvalid,
+    ),
+)
 async def update_consent(
     *,
     consent_id: uuid.UUID,
@@ -82,7 +98,10 @@ async def update_consent(
     return ConsentRead.model_validate(consent)
 
 
-@router.post("/{consent_id}/withdrawal")
+@router.post(
+    "/{consent_id}/withdrawal",
+    responses=problems(OperationForbidden, errors.ConsentNotFound, errors.ConsentWithdrawnAlready),
+)
 async def withdraw_consent(
     *,
     consent_id: uuid.UUID,

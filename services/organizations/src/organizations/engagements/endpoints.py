@@ -10,8 +10,10 @@ from pdp_common.concurrency import IfMatchHeader, etag, set_etag
 from pdp_common.db import utcnow
 from pdp_common.dependencies import PrincipalDep, SessionDep
 from pdp_common.idempotency import IdempotencyDep
+from pdp_common.openapi import problems
 from pdp_common.pagination import Page, PagingDep, page_of
 
+from organizations.engagements import errors
 from organizations.engagements import service as engagements
 from organizations.engagements.schemas import (
     EngagementCreate,
@@ -22,11 +24,17 @@ from organizations.engagements.schemas import (
     FollowUpRead,
     FollowUpUpdate,
 )
+from organizations.errors import OperationForbidden
 
 router = APIRouter(prefix="/engagements", tags=["engagements"])
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=EngagementRead)
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=EngagementRead,
+    responses=problems(OperationForbidden, errors.EngagementOrganizationUnknown),
+)
 async def create_engagement(
     *, body: EngagementCreate, session: SessionDep, principal: PrincipalDep, idem: IdempotencyDep
 ) -> Response:
@@ -38,7 +46,7 @@ async def create_engagement(
     return await idem.respond(session, read, headers={"ETag": etag(read.version)})
 
 
-@router.get("")
+@router.get("", responses=problems(OperationForbidden))
 async def list_engagements(
     *,
     request: Request,
@@ -55,7 +63,7 @@ async def list_engagements(
     return page_of(request, response, items, cursor)
 
 
-@router.get("/follow-ups/overdue")
+@router.get("/follow-ups/overdue", responses=problems(OperationForbidden))
 async def list_overdue_follow_ups(
     *,
     request: Request,
@@ -69,7 +77,7 @@ async def list_overdue_follow_ups(
     return page_of(request, response, items, cursor)
 
 
-@router.get("/{engagement_id}")
+@router.get("/{engagement_id}", responses=problems(OperationForbidden, errors.EngagementNotFound))
 async def read_engagement(
     *, engagement_id: uuid.UUID, response: Response, session: SessionDep, principal: PrincipalDep
 ) -> EngagementRead:
@@ -79,7 +87,12 @@ async def read_engagement(
     return await engagements.read(session, engagement=engagement)
 
 
-@router.patch("/{engagement_id}")
+@router.patch(
+    "/{engagement_id}",
+    responses=problems(
+        OperationForbidden, errors.EngagementNotFound, errors.EngagementOrganizationUnknown
+    ),
+)
 async def update_engagement(
     *,
     engagement_id: uuid.UUID,
@@ -99,7 +112,10 @@ async def update_engagement(
 
 
 @router.post(
-    "/{engagement_id}/follow-ups", status_code=status.HTTP_201_CREATED, response_model=FollowUpRead
+    "/{engagement_id}/follow-ups",
+    status_code=status.HTTP_201_CREATED,
+    response_model=FollowUpRead,
+    responses=problems(OperationForbidden, errors.EngagementNotFound),
 )
 async def create_follow_up(
     *,
@@ -121,7 +137,10 @@ async def create_follow_up(
     return await idem.respond(session, read, headers={"ETag": etag(follow_up.version)})
 
 
-@router.patch("/{engagement_id}/follow-ups/{follow_up_id}")
+@router.patch(
+    "/{engagement_id}/follow-ups/{follow_up_id}",
+    responses=problems(OperationForbidden, errors.EngagementNotFound, errors.FollowUpNotFound),
+)
 async def update_follow_up(
     *,
     engagement_id: uuid.UUID,

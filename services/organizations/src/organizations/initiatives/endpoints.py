@@ -9,8 +9,11 @@ from fastapi import APIRouter, Query, Request, Response, status
 from pdp_common.concurrency import IfMatchHeader, etag, set_etag
 from pdp_common.dependencies import PrincipalDep, SessionDep
 from pdp_common.idempotency import IdempotencyDep
+from pdp_common.openapi import problems
 from pdp_common.pagination import Page, PagingDep, page_of
 
+from organizations.errors import OperationForbidden
+from organizations.initiatives import errors
 from organizations.initiatives import service as initiatives
 from organizations.initiatives.schemas import (
     InitiativeCreate,
@@ -24,7 +27,12 @@ from organizations.initiatives.schemas import (
 router = APIRouter(prefix="/initiatives", tags=["initiatives"])
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=InitiativeRead)
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=InitiativeRead,
+    responses=problems(OperationForbidden, errors.InitiativeOrganizationUnknown),
+)
 async def create_initiative(
     *, body: InitiativeCreate, session: SessionDep, principal: PrincipalDep, idem: IdempotencyDep
 ) -> Response:
@@ -37,7 +45,7 @@ async def create_initiative(
     return await idem.respond(session, read, headers={"ETag": etag(initiative.version)})
 
 
-@router.get("")
+@router.get("", responses=problems(OperationForbidden))
 async def list_initiatives(
     *,
     request: Request,
@@ -54,15 +62,15 @@ async def list_initiatives(
     return page_of(request, response, items, cursor)
 
 
-@router.get("/overlaps")
-async def list_overlaps(
+@router.get("/overlaps", responses=problems(OperationForbidden))
+async def list_initiative_overlaps(
     *, session: SessionDep, principal: PrincipalDep, filters: Annotated[OverlapFilters, Query()]
 ) -> list[OverlapRead]:
     """List countries and themes where live initiatives of different organizations overlap."""
     return await initiatives.overlaps(session, filters=filters, principal=principal)
 
 
-@router.get("/{initiative_id}")
+@router.get("/{initiative_id}", responses=problems(OperationForbidden, errors.InitiativeNotFound))
 async def read_initiative(
     *, initiative_id: uuid.UUID, response: Response, session: SessionDep, principal: PrincipalDep
 ) -> InitiativeRead:
@@ -72,7 +80,12 @@ async def read_initiative(
     return InitiativeRead.model_validate(initiative)
 
 
-@router.patch("/{initiative_id}")
+@router.patch(
+    "/{initiative_id}",
+    responses=problems(
+        OperationForbidden, errors.InitiativeNotFound, errors.InitiativePeriodInvalid
+    ),
+)
 async def update_initiative(
     *,
     initiative_id: uuid.UUID,

@@ -9,8 +9,11 @@ from fastapi import APIRouter, Query, Request, Response, status
 from pdp_common.concurrency import IfMatchHeader, etag, set_etag
 from pdp_common.dependencies import PrincipalDep, SessionDep
 from pdp_common.idempotency import IdempotencyDep
+from pdp_common.openapi import problems
 from pdp_common.pagination import Page, PagingDep, page_of
 
+from organizations.errors import OperationForbidden
+from organizations.registry import errors
 from organizations.registry import service as registry
 from organizations.registry.schemas import (
     ContactCreate,
@@ -25,7 +28,14 @@ from organizations.registry.schemas import (
 router = APIRouter(prefix="/organizations", tags=["registry"])
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=OrganizationRead)
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=OrganizationRead,
+    responses=problems(
+        OperationForbidden, errors.OrganizationCodeTaken, errors.OrganizationParentInvalid
+    ),
+)
 async def create_organization(
     *, body: OrganizationCreate, session: SessionDep, principal: PrincipalDep, idem: IdempotencyDep
 ) -> Response:
@@ -53,7 +63,7 @@ async def list_organizations(
     return page_of(request, response, items, cursor)
 
 
-@router.get("/{code}")
+@router.get("/{code}", responses=problems(errors.OrganizationNotFound))
 async def read_organization(
     *, code: str, response: Response, session: SessionDep, principal: PrincipalDep
 ) -> OrganizationRead:
@@ -63,7 +73,12 @@ async def read_organization(
     return registry.to_read(organization, await registry.parent_code_of(session, organization))
 
 
-@router.patch("/{code}")
+@router.patch(
+    "/{code}",
+    responses=problems(
+        OperationForbidden, errors.OrganizationNotFound, errors.OrganizationParentInvalid
+    ),
+)
 async def update_organization(
     *,
     code: str,
@@ -82,7 +97,12 @@ async def update_organization(
     return registry.to_read(organization, await registry.parent_code_of(session, organization))
 
 
-@router.post("/{code}/contacts", status_code=status.HTTP_201_CREATED, response_model=ContactRead)
+@router.post(
+    "/{code}/contacts",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ContactRead,
+    responses=problems(OperationForbidden, errors.OrganizationNotFound),
+)
 async def create_contact(
     *,
     code: str,
@@ -103,7 +123,7 @@ async def create_contact(
     return await idem.respond(session, read, headers={"ETag": etag(contact.version)})
 
 
-@router.get("/{code}/contacts")
+@router.get("/{code}/contacts", responses=problems(errors.OrganizationNotFound))
 async def list_contacts(
     *,
     code: str,
@@ -121,7 +141,10 @@ async def list_contacts(
     return page_of(request, response, items, cursor)
 
 
-@router.get("/{code}/contacts/{contact_id}")
+@router.get(
+    "/{code}/contacts/{contact_id}",
+    responses=problems(errors.OrganizationNotFound, errors.ContactNotFound),
+)
 async def read_contact(
     *,
     code: str,
@@ -137,7 +160,10 @@ async def read_contact(
     return registry.contact_view(contact, organization, principal)
 
 
-@router.patch("/{code}/contacts/{contact_id}")
+@router.patch(
+    "/{code}/contacts/{contact_id}",
+    responses=problems(OperationForbidden, errors.OrganizationNotFound, errors.ContactNotFound),
+)
 async def update_contact(
     *,
     code: str,

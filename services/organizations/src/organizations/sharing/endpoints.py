@@ -6,14 +6,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pdp_common.dependencies import PrincipalDep, SessionDep
+from pdp_common.openapi import problems
 
+from organizations.errors import OperationForbidden
 from organizations.sharing import service as sharing
 from organizations.sharing.schemas import SharingDecisionRead, SharingQuery
 
 router = APIRouter(prefix="/sharing", tags=["sharing"])
 
 
-@router.get("/decision")
+@router.get("/decision", responses=problems(OperationForbidden))
 async def decide_sharing(
     *, query: Annotated[SharingQuery, Query()], session: SessionDep, principal: PrincipalDep
 ) -> SharingDecisionRead:
