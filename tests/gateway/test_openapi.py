@@ -81,15 +81,15 @@ class TestMerge:
             },
         )
         schemas = merged["components"]["schemas"]
-        assert set(schemas) == {"Item", "Page", "CountryTeams_Item", "CountryTeams_Page"}
+        assert set(schemas) == {"Item", "Page", "CountryTeamsItem", "CountryTeamsPage"}
         assert (
-            schemas["CountryTeams_Page"]["items"]["$ref"]
-            == "#/components/schemas/CountryTeams_Item"
+            schemas["CountryTeamsPage"]["items"]["$ref"]
+            == "#/components/schemas/CountryTeamsItem"
         )
         ref = merged["paths"]["/api/v1/activities"]["get"]["responses"]["200"]["content"][
             "application/json"
         ]["schema"]["$ref"]
-        assert ref == "#/components/schemas/CountryTeams_Page"
+        assert ref == "#/components/schemas/CountryTeamsPage"
 
     def test_a_service_cannot_publish_another_services_routes(self) -> None:
         merged = merge(

@@ -12,8 +12,9 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 from pdp_common.app import API_PREFIX
-from pdp_common.errors import install_error_handlers
+from pdp_common.errors import install_error_handlers, problem_types
 from pdp_common.logging import setup_logging
+from pdp_common.openapi import complete, install_pages, route_operation_id
 from pdp_common.platform import Platform
 from pdp_common.telemetry import NATIVE_TELEMETRY_OFF, setup_tracing, tracer
 
@@ -37,10 +38,24 @@ from gateway.tokens import IdentityTokens
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 TITLE = "Preventive Diplomacy Platform"
-DESCRIPTION = (
-    "One entry point to the platform of the UN Regional Centre for Preventive Diplomacy for "
-    "Central Asia. Authenticate with an API key (`X-API-Key`) or a bearer JWT."
-)
+DESCRIPTION = """\
+One entry point to the platform of the UN Regional Centre for Preventive Diplomacy for Central
+Asia (UNRCCA): incidents, organizations and liaison, country teams, and briefings.
+
+**Authentication.** Systems send an API key in `X-API-Key`; people send a bearer JWT in
+`Authorization: Bearer ...`. Each caller has roles and a clearance level, and sees only what its
+clearance, its organization's sharing agreements and the states' consents allow.
+
+**Errors.** Every error is an RFC 9457 problem (`application/problem+json`): `type` names the
+kind of problem and links to its description under `/problems/<code>`; `request_id` identifies
+the request in the platform's logs. Invalid input answers 422 with `errors` listing the fields.
+
+**Conventions.** Lists are keyset-paged: pass `next_cursor` back as `cursor` (also in the `Link`
+header, `rel="next"`). Reads return an `ETag`; changes take it back in `If-Match` (412 when the
+resource changed, 428 when it is missing). Creates accept an `Idempotency-Key`, so a retried
+request never creates twice. Each credential has a rate limit (429 with `Retry-After`).
+Timestamps are UTC (RFC 3339).
+"""
 EXPOSED_HEADERS = ["X-Request-ID", "Retry-After", "Link", "ETag", "Location"]
 ALLOWED_HEADERS = [
     "Authorization",
@@ -137,7 +152,15 @@ def build_gateway(settings: GatewaySettings, app: FastAPI) -> Gateway:
 
 
 def _local_openapi(app: FastAPI) -> dict[str, Any]:
-    return get_openapi(title=TITLE, version=app.version, description=DESCRIPTION, routes=app.routes)
+    settings: GatewaySettings = app.state.settings
+    document = get_openapi(
+        title=TITLE, version=app.version, description=DESCRIPTION, routes=app.routes
+    )
+    return complete(
+        document,
+        problem_types=problem_types("pdp_common", "gateway"),
+        servers=[{"url": settings.public_url, "description": "The platform's gateway."}],
+    )
 
 
 async def _bootstrap_admin(gateway: Gateway) -> None:
@@ -186,6 +209,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         redoc_url=None,
         separate_input_output_schemas=False,
         telemetry=NATIVE_TELEMETRY_OFF,
+        generate_unique_id_function=route_operation_id,
     )
     gateway = build_gateway(settings, app)
     app.state.gateway = gateway
@@ -193,6 +217,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     app.include_router(system_endpoints.router)
+    install_pages(app, title=TITLE, document=gateway.openapi.document)
     if gateway.dev_issuer is not None:
         app.include_router(issuer_endpoints.router)
     app.include_router(keys_endpoints.router, prefix=API_PREFIX)

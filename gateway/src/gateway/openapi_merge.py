@@ -2,7 +2,10 @@
 
 Only operations under the routing allow-list are kept (internal endpoints never appear); component
 names shared by several services are kept once when their definitions agree and prefixed with the
-service name when they differ; every forwarded operation declares the gateway's security schemes.
+service name when they differ (title included, so that generated clients get distinct classes);
+every operation under ``/api/v1`` declares the gateway's security schemes and the problems the
+gateway itself answers (401, 403, 413, 429, 502, 503, 504); the problem types of every document
+are listed once under ``x-problem-types``.
 """
 
 from __future__ import annotations
@@ -12,6 +15,9 @@ import json
 import re
 from typing import Any
 
+from pdp_common.openapi import problem_schemas
+from pdp_common.openapi.document import HTTP_METHODS
+
 from gateway.routes import match_route
 
 REF_PREFIX = "#/components/"
@@ -20,15 +26,39 @@ SECURITY_SCHEMES: dict[str, Any] = {
     "BearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
 }
 SECURITY: list[dict[str, list[str]]] = [{"ApiKeyAuth": []}, {"BearerAuth": []}]
-HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
-GATEWAY_RESPONSES: dict[str, str] = {
-    "401": "Missing, invalid, expired or revoked credentials.",
-    "403": "The caller's role may not use this operation.",
-    "413": "The request body is too large.",
-    "429": "Rate limit exceeded; see Retry-After.",
-    "503": "The service behind this route is unavailable.",
-    "504": "The service behind this route did not answer in time.",
+RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds to wait before trying again.",
+        "schema": {"type": "integer", "minimum": 1},
+    }
 }
+WWW_AUTHENTICATE = {
+    "WWW-Authenticate": {
+        "description": "The credentials the gateway accepts.",
+        "schema": {"type": "string"},
+    }
+}
+# What the gateway answers itself, before or instead of a service: (status, problem types,
+# description, headers). The gateway's 401 replaces a service's: callers authenticate with it.
+GATEWAY_RESPONSES: list[tuple[int, list[str], str, dict[str, Any]]] = [
+    (401, ["unauthorized"], "Missing, invalid, expired or revoked credentials.", WWW_AUTHENTICATE),
+    (403, ["forbidden"], "The caller's role may not use this operation.", {}),
+    (413, ["payload-too-large"], "The request body is too large.", {}),
+    (
+        429,
+        ["too-many-requests"],
+        "Rate limit exceeded, or too many failed authentications; see Retry-After.",
+        RETRY_AFTER,
+    ),
+    (502, ["bad-gateway"], "The service behind this route answered incorrectly.", {}),
+    (
+        503,
+        ["service-unavailable", "credentials-unavailable"],
+        "The service behind this route, or the credential store, is unavailable.",
+        {},
+    ),
+    (504, ["gateway-timeout"], "The service behind this route did not answer in time.", {}),
+]
 _HIDDEN_HEADERS = frozenset({"x-pdp-identity", "x-request-id"})
 
 
@@ -84,7 +114,7 @@ def _renames(
                     clashing.add(key)
                     changed = True
     prefix = _pascal(service)
-    return {key: f"{prefix}_{key[1]}" for key in clashing}
+    return {key: f"{prefix}{key[1]}" for key in clashing}
 
 
 def _canon(value: Any) -> str:
@@ -100,13 +130,28 @@ def _secure_operation(operation: dict[str, Any], service: str) -> dict[str, Any]
     ]
     if not operation["parameters"]:
         del operation["parameters"]
-    operation["security"] = SECURITY
-    responses = dict(operation.get("responses", {}))
-    for status, description in GATEWAY_RESPONSES.items():
-        responses.setdefault(status, {"description": description})
-    operation["responses"] = responses
     operation.setdefault("tags", [service])
     operation["x-pdp-service"] = service
+    return _guarded(operation)
+
+
+def _guarded(operation: dict[str, Any]) -> dict[str, Any]:
+    """Return ``operation`` as the gateway serves it: its security and the gateway's problems."""
+    operation = dict(operation)
+    operation["security"] = SECURITY
+    responses = dict(operation.get("responses", {}))
+    for status, codes, description, headers in GATEWAY_RESPONSES:
+        key = str(status)
+        existing = responses.get(key, {})
+        kept = [] if status == 401 else list(existing.get(problem_schemas.CODES_KEY, []))
+        merged = kept + [code for code in codes if code not in kept]
+        response = problem_schemas.response_object(
+            status, problem_schemas.describe(merged, fallback=description), merged
+        )
+        if headers:
+            response["headers"] = headers
+        responses[key] = response
+    operation["responses"] = dict(sorted(responses.items()))
     return operation
 
 
@@ -132,8 +177,9 @@ def merge(local: dict[str, Any], services: dict[str, dict[str, Any]]) -> dict[st
         if path.startswith("/api/v1/"):
             for method, operation in item.items():
                 if method in HTTP_METHODS:
-                    operation["security"] = SECURITY
+                    item[method] = _guarded(operation)
     tags = {tag["name"]: tag for tag in merged.get("tags", [])}
+    catalogue: dict[str, Any] = dict(merged.get(problem_schemas.CODES_KEY, {}))
     for service, document in services.items():
         incoming = {
             section: items
@@ -144,11 +190,18 @@ def merge(local: dict[str, Any], services: dict[str, dict[str, Any]]) -> dict[st
         for section, items in incoming.items():
             target = components.setdefault(section, {})
             for name, definition in items.items():
-                target[renames.get((section, name)) or name] = _rewrite(definition, renames)
+                renamed = renames.get((section, name))
+                rewritten = _rewrite(definition, renames)
+                if renamed is not None and isinstance(rewritten, dict) and "title" in rewritten:
+                    rewritten["title"] = renamed
+                target[renamed or name] = rewritten
         merged["paths"].update(_rewrite(public_paths(document, service), renames))
         for tag in document.get("tags", []):
             tags.setdefault(tag["name"], tag)
+        for code, item in document.get(problem_schemas.CODES_KEY, {}).items():
+            catalogue.setdefault(code, item)
     components["securitySchemes"] = dict(SECURITY_SCHEMES)
     if tags:
         merged["tags"] = list(tags.values())
+    merged[problem_schemas.CODES_KEY] = dict(sorted(catalogue.items()))
     return merged

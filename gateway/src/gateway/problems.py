@@ -5,18 +5,43 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from pdp_common.errors import PROBLEM_JSON, problem
+from pdp_common.errors import PROBLEM_JSON, problem, register_problem_type
 from starlette.types import Send
 
 
 @dataclass(frozen=True, slots=True)
 class GatewayProblem:
-    """A refusal the gateway answers without reaching a service."""
+    """A refusal the gateway answers without reaching a service (its type is catalogued)."""
 
     status: int
     code: str
     title: str
     detail: str
+
+    def __post_init__(self) -> None:
+        register_problem_type(
+            code=self.code,
+            title=self.title,
+            status=self.status,
+            description=DESCRIPTIONS.get(self.code, self.detail),
+            owner="gateway",
+        )
+
+
+DESCRIPTIONS = {
+    "too-many-requests": "The credential sent more requests than its rate limit allows, or "
+    "the client address failed to authenticate too often. Wait for the number of seconds in "
+    "`Retry-After`; each credential's limit is shared by every gateway replica.",
+    "service-unavailable": "The service behind this route cannot be reached or is not ready. "
+    "The rest of the platform keeps answering; retry shortly.",
+    "credentials-unavailable": "The gateway cannot check credentials right now (its credential "
+    "store is unavailable). Retry shortly.",
+    "gateway-timeout": "The service behind this route did not answer within the gateway's "
+    "timeout. A change may or may not have been made: read the resource, or retry with the "
+    "same `Idempotency-Key`.",
+    "bad-gateway": "The service behind this route answered with something the gateway could "
+    "not pass on. Retry; report the request id if it persists.",
+}
 
 
 UNAUTHORIZED = GatewayProblem(

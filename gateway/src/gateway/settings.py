@@ -69,6 +69,7 @@ class GatewaySettings(ServiceSettings):
     openapi_fetch_timeout_seconds: float = 10.0
 
     cors_origins: list[str] = []
+    public_url: str = "/"
 
     audit_batch_size: int = 500
     audit_flush_seconds: float = 0.5

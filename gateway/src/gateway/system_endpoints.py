@@ -1,12 +1,12 @@
-"""The gateway's operational endpoints: liveness, readiness, OpenAPI document and docs."""
+"""The gateway's own pages: its home page, liveness and readiness."""
 
 from __future__ import annotations
 
 import asyncio
+import html
 from typing import Any
 
-from fastapi import APIRouter
-from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 from pdp_common.errors import PROBLEM_JSON, problem
 
@@ -14,6 +14,7 @@ from gateway.dependencies import GatewayDep
 from gateway.readiness import check_upstreams
 
 router = APIRouter()
+TITLE = "Preventive Diplomacy Platform"
 
 
 @router.get("/livez", include_in_schema=False)
@@ -52,13 +53,37 @@ async def read_readiness(gateway: GatewayDep) -> JSONResponse:
     return JSONResponse({"status": status, "checks": checks})
 
 
-@router.get("/openapi.json", include_in_schema=False)
-async def read_openapi(gateway: GatewayDep) -> JSONResponse:
-    """Return the aggregated OpenAPI document of the platform."""
-    return JSONResponse(gateway.openapi.document())
-
-
-@router.get("/docs", include_in_schema=False)
-async def read_docs() -> HTMLResponse:
-    """Serve interactive API documentation."""
-    return get_swagger_ui_html(openapi_url="/openapi.json", title="Preventive Diplomacy Platform")
+@router.get("/", include_in_schema=False)
+async def read_home(request: Request) -> Response:
+    """Point to the API documentation and the platform's other pages."""
+    links = {
+        "documentation": "/docs",
+        "reference": "/redoc",
+        "openapi": "/openapi.json",
+        "problem_types": "/problems",
+        "readiness": "/readyz",
+    }
+    accept = request.headers.get("accept", "")
+    if "json" in accept and "text/html" not in accept:
+        return JSONResponse({"name": TITLE, "links": links})
+    items = "".join(
+        f'<li><a href="{href}">{html.escape(text)}</a></li>'
+        for text, href in (
+            ("API documentation (Swagger UI)", links["documentation"]),
+            ("API reference (ReDoc)", links["reference"]),
+            ("OpenAPI document", links["openapi"]),
+            ("Problem types", links["problem_types"]),
+            ("Readiness", links["readiness"]),
+        )
+    )
+    body = (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{TITLE}</title></head>"
+        '<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto">'
+        f"<h1>{TITLE}</h1><p>The information platform of the UN Regional Centre for Preventive "
+        "Diplomacy for Central Asia. Systems call its REST API with an API key "
+        "(<code>X-API-Key</code>) or a bearer token.</p>"
+        f"<ul>{items}</ul></body></html>"
+    )
+    return HTMLResponse(body)
