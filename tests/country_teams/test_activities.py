@@ -253,3 +253,28 @@ class TestWhoWhatWhere:
         await create_activity(client, staff, "KGZ", status="closed")
         response = await client.get(f"{ACTIVITIES}/3w?status=closed", headers=staff)
         assert response.json()["total_activities"] == 1
+
+    async def test_agency_and_category_filters_select_whole_activities(
+        self, client: httpx.AsyncClient, staff: dict[str, str]
+    ) -> None:
+        await create_team(client, staff, "KGZ")
+        await create_team(client, staff, "TJK")
+        await create_activity(client, staff, "KGZ", categories=["border_incident", "other"])
+        await create_activity(
+            client,
+            staff,
+            "TJK",
+            admin1=None,
+            lead_agency="UNODC",
+            participating_agencies=["UNDP"],
+            categories=["drug_trafficking"],
+        )
+        query = "agency=UNODC&category=drug_trafficking"
+        response = await client.get(f"{ACTIVITIES}/3w?{query}", headers=staff)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert body["total_activities"] == 1
+        assert {(c["country"], c["agency"]) for c in body["cells"]} == {
+            ("TJK", "UNODC"),
+            ("TJK", "UNDP"),
+        }

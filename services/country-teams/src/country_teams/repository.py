@@ -68,16 +68,20 @@ def _filtered(stmt: Select[*Ts], filters: ActivityFilters) -> Select[*Ts]:
         stmt = stmt.where(Activity.status == filters.status.value)
     if filters.agency:
         stmt = stmt.where(
-            exists().where(
+            exists()
+            .where(
                 ActivityAgency.activity_id == Activity.id, ActivityAgency.agency == filters.agency
             )
+            .correlate_except(ActivityAgency)
         )
     if filters.category:
         stmt = stmt.where(
-            exists().where(
+            exists()
+            .where(
                 ActivityCategory.activity_id == Activity.id,
                 ActivityCategory.category == filters.category.value,
             )
+            .correlate_except(ActivityCategory)
         )
     return stmt
 
