@@ -8,9 +8,24 @@ from fastapi import Header, Response
 
 from pdp_common.errors import PreconditionFailedError, PreconditionRequiredError
 
+# A change must name the version it was made from: without If-Match it answers 428 (RFC 6585),
+# which the OpenAPI document states by marking the header required (``x-pdp-required``).
 IfMatchHeader = Annotated[
     str | None,
-    Header(alias="If-Match", description="ETag of your last read; required on changes."),
+    Header(
+        alias="If-Match",
+        description="The ETag of your last read of the resource; required.",
+        json_schema_extra={"x-pdp-required": True},
+    ),
+]
+# An action that applies whatever the version (a withdrawal) checks If-Match only when sent.
+OptionalIfMatchHeader = Annotated[
+    str | None,
+    Header(
+        alias="If-Match",
+        description="The ETag of your last read; when sent, the action applies only to that "
+        "version.",
+    ),
 ]
 
 

@@ -10,15 +10,20 @@ from __future__ import annotations
 import inspect
 from dataclasses import dataclass
 from typing import Any, ClassVar
+from urllib.parse import quote
 
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "/problems/"
+# Characters a URI path keeps as they are (RFC 3986 pchar and "/"); the rest is percent-encoded,
+# so that ``instance`` stays a URI reference whatever the request path held.
+PATH_SAFE = "/:@!$&'()*+,;=-._~"
 
 log = structlog.get_logger(__name__)
 
@@ -254,7 +259,7 @@ def problem(
     if detail:
         body["detail"] = detail
     if instance:
-        body["instance"] = instance
+        body["instance"] = quote(instance, safe=PATH_SAFE)
     body.update({k: v for k, v in extensions.items() if v is not None})
     return body
 
@@ -301,10 +306,29 @@ async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse
     return problem_response(body)
 
 
+def _allowed_methods(request: Request) -> list[str]:
+    """Return every method some route of the app serves at the request's path."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match != Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
+
+
+HTTP_PROBLEMS = {
+    400: ("malformed-body", "Malformed request body"),
+    404: ("not-found", "Not found"),
+    405: ("method-not-allowed", "Method not allowed"),
+}
+
+
 async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "HTTP error")
-    code = title.lower().replace(" ", "-")
+    code, title = HTTP_PROBLEMS.get(exc.status_code, ("http-error", "HTTP error"))
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = ", ".join(_allowed_methods(request))
     detail = exc.detail if isinstance(exc.detail, str) else None
     body = problem(
         status=exc.status_code,
@@ -314,7 +338,7 @@ async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
         instance=request.url.path,
         request_id=_request_id(request),
     )
-    return problem_response(body, dict(exc.headers or {}))
+    return problem_response(body, headers)
 
 
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
@@ -352,6 +376,14 @@ register_problem_type(
     status=405,
     description="The resource exists but does not take this HTTP method; `Allow` lists those "
     "it takes.",
+    owner="pdp_common",
+)
+register_problem_type(
+    code="malformed-body",
+    title="Malformed request body",
+    status=400,
+    description="The request body cannot be read as the `Content-Type` it claims (for example "
+    "bytes that are not UTF-8 where JSON is expected). Nothing was changed.",
     owner="pdp_common",
 )
 register_problem_type(

@@ -41,13 +41,13 @@ async def list_api_keys(
     return page_of(request, response, items, next_cursor)
 
 
-@router.get("/{key_id}", response_model=ApiKeyRead)
+@router.get("/{key_id:uuid}", response_model=ApiKeyRead)
 async def read_api_key(key_id: uuid.UUID, session: SessionDep, _admin: AdminDep) -> ApiKeyRead:
     """Return one API key (never its secret)."""
     return ApiKeyRead.model_validate(await keys_service.get_key(session, key_id=key_id))
 
 
-@router.delete("/{key_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/{key_id:uuid}", status_code=status.HTTP_204_NO_CONTENT)
 async def revoke_api_key(
     key_id: uuid.UUID,
     session: SessionDep,

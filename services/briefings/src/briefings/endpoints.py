@@ -76,7 +76,7 @@ async def list_briefings(
     return page_of(request, response, [service.to_read(r) for r in rows], cursor)
 
 
-@router.get("/{briefing_id}", response_model=BriefingRead, responses=RENDERINGS)
+@router.get("/{briefing_id:uuid}", response_model=BriefingRead, responses=RENDERINGS)
 async def read_briefing(
     briefing_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, rendering: RenderingDep
 ) -> Response:
@@ -92,7 +92,7 @@ async def read_briefing(
 
 
 @router.patch(
-    "/{briefing_id}",
+    "/{briefing_id:uuid}",
     responses=problems(
         errors.BriefingActionForbidden,
         errors.BriefingNotFound,
@@ -117,7 +117,7 @@ async def update_briefing(
 
 
 @router.post(
-    "/{briefing_id}/transitions",
+    "/{briefing_id:uuid}/transitions",
     responses=problems(
         errors.BriefingActionForbidden,
         errors.BriefingNotFound,
@@ -142,7 +142,7 @@ async def transition_briefing(
 
 
 @router.get(
-    "/{briefing_id}/versions",
+    "/{briefing_id:uuid}/versions",
     responses=problems(errors.BriefingActionForbidden, errors.BriefingNotFound),
 )
 async def list_briefing_versions(
@@ -156,7 +156,7 @@ async def list_briefing_versions(
 
 
 @router.get(
-    "/{briefing_id}/reach",
+    "/{briefing_id:uuid}/reach",
     responses=problems(errors.BriefingActionForbidden, errors.BriefingNotFound),
 )
 async def read_briefing_reach(

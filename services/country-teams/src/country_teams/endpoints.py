@@ -72,7 +72,7 @@ async def list_country_teams(
     return page_of(request, response, items, cursor)
 
 
-@teams_router.get("/{country_team_id}", responses=problems(errors.CountryTeamNotFound))
+@teams_router.get("/{country_team_id:uuid}", responses=problems(errors.CountryTeamNotFound))
 async def read_country_team(
     country_team_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, response: Response
 ) -> CountryTeamRead:
@@ -82,7 +82,7 @@ async def read_country_team(
 
 
 @teams_router.patch(
-    "/{country_team_id}",
+    "/{country_team_id:uuid}",
     responses=problems(
         errors.CountryTeamEditForbidden, errors.CountryTeamNotFound, errors.CountryTeamInvalid
     ),
@@ -159,7 +159,7 @@ async def list_risk_gaps(
     )
 
 
-@activities_router.get("/{activity_id}", responses=problems(errors.ActivityNotFound))
+@activities_router.get("/{activity_id:uuid}", responses=problems(errors.ActivityNotFound))
 async def read_activity(
     activity_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, response: Response
 ) -> ActivityRead:
@@ -170,7 +170,7 @@ async def read_activity(
 
 
 @activities_router.patch(
-    "/{activity_id}",
+    "/{activity_id:uuid}",
     responses=problems(
         errors.ActivityEditForbidden, errors.ActivityNotFound, errors.ActivityInvalid
     ),

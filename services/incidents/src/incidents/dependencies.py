@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Header
+from fastapi import Depends
+from pdp_common.concurrency import IfMatchHeader
 from pdp_common.dependencies import PrincipalDep, SessionDep
 from pdp_common.sharing import DeliveryFormat
 
@@ -31,4 +32,4 @@ ViewerDep = Annotated[Viewer, Depends(get_viewer)]
 GeoJSONViewerDep = Annotated[Viewer, Depends(get_geojson_viewer)]
 CSVViewerDep = Annotated[Viewer, Depends(get_csv_viewer)]
 
-IfMatch = Annotated[str | None, Header(description="The ETag from your last read of the incident.")]
+IfMatch = IfMatchHeader

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from pdp_common.sharing import THREAT_CATEGORIES
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, WithJsonSchema
 
 CountryCode = Annotated[
     str, StringConstraints(pattern=r"^[A-Z]{3}$", strip_whitespace=True, to_upper=True)
@@ -30,7 +30,14 @@ def _known_category(value: str) -> str:
     return value
 
 
-Category = Annotated[str, AfterValidator(_known_category)]
+Category = Annotated[
+    str,
+    AfterValidator(_known_category),
+    WithJsonSchema(
+        {"type": "string", "enum": list(THREAT_CATEGORIES), "title": "ThreatCategory"},
+        mode="validation",
+    ),
+]
 
 
 class Strict(BaseModel):

@@ -35,13 +35,14 @@ FASTAPI_VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
 AUTHENTICATED = [(401, ["unauthenticated"], "The caller's identity is missing or invalid.")]
 WITH_PATH_ID = [(404, ["not-found"], "No such resource is visible to the caller.")]
 WITH_BODY = [
+    (400, ["malformed-body"], "The request body cannot be read as its Content-Type."),
     (413, ["payload-too-large"], "The request body is larger than this operation accepts."),
     (415, ["unsupported-media-type"], "The request body's Content-Type is not accepted."),
 ]
 WITH_INPUT = [(422, ["validation-failed"], "The request is invalid; `errors` lists the fields.")]
-WITH_IF_MATCH = [
-    (412, ["version-mismatch"], "The resource changed since the caller read it."),
-    (428, ["if-match-required"], "Send `If-Match` with the ETag from your last read."),
+WITH_IF_MATCH = [(412, ["version-mismatch"], "The resource changed since the caller read it.")]
+WITH_REQUIRED_IF_MATCH = [
+    (428, ["if-match-required"], "Send `If-Match` with the ETag from your last read.")
 ]
 WITH_IDEMPOTENCY_KEY = [
     (409, ["idempotency-key-in-flight"], "A request with this Idempotency-Key is in progress."),
@@ -78,7 +79,10 @@ def complete(
     for path, item in out.get("paths", {}).items():
         for method, operation in item.items():
             if method in HTTP_METHODS:
+                _require_if_match(operation)
+                _drop_string_beside_ref(operation)
                 used |= _complete_operation(path, operation)
+    _link_created_resources(out.get("paths", {}), schemas)
     for name in FASTAPI_VALIDATION_SCHEMAS:
         schemas.pop(name, None)
     catalogue = {t.code: t for t in problem_types}
@@ -92,7 +96,7 @@ def complete(
 
 def _rules(path: str, operation: dict[str, Any]) -> list[tuple[int, list[str], str]]:
     parameters = operation.get("parameters", [])
-    headers = {str(p.get("name", "")).lower() for p in parameters if p.get("in") == "header"}
+    headers = {str(p.get("name", "")).lower(): p for p in parameters if p.get("in") == "header"}
     rules: list[tuple[int, list[str], str]] = []
     if path.startswith(API_PREFIX):
         rules += AUTHENTICATED
@@ -106,6 +110,8 @@ def _rules(path: str, operation: dict[str, Any]) -> list[tuple[int, list[str], s
         rules += WITH_CURSOR
     if "if-match" in headers:
         rules += WITH_IF_MATCH
+        if headers["if-match"].get("required"):
+            rules += WITH_REQUIRED_IF_MATCH
     if "idempotency-key" in headers:
         rules += WITH_IDEMPOTENCY_KEY
     return rules + ALWAYS
@@ -134,6 +140,69 @@ def _complete_operation(path: str, operation: dict[str, Any]) -> set[str]:
         ) | {name: value for name, value in existing.items() if name == "headers"}
         used.update(codes)
     return used
+
+
+def _drop_string_beside_ref(operation: dict[str, Any]) -> None:
+    """Keep only the model of a streamed response: FastAPI adds ``type: string`` beside it."""
+    for response in operation.get("responses", {}).values():
+        for media in response.get("content", {}).values():
+            schema = media.get("schema", {})
+            if "$ref" in schema and schema.get("type") == "string":
+                del schema["type"]
+
+
+def _require_if_match(operation: dict[str, Any]) -> None:
+    """Mark required the headers an operation needs to succeed though it answers their absence
+    with a status of its own (If-Match: 428) rather than 422."""
+    for parameter in operation.get("parameters", []):
+        schema = parameter.get("schema", {})
+        if schema.pop("x-pdp-required", False):
+            parameter["required"] = True
+            parameter["schema"] = {"type": "string", "examples": ['"3"']}
+
+
+def _link_created_resources(paths: dict[str, Any], schemas: dict[str, Any]) -> None:
+    """Link every create operation to the operations on the resource it creates.
+
+    ``POST /x`` answering 201 links to every operation under ``/x/{param}``: ``param`` is the
+    created resource's field of that name, or its ``id``; the path parameters ``POST /x`` had
+    itself are passed on from the request.
+    """
+    for path, item in paths.items():
+        create = item.get("post")
+        created = (create or {}).get("responses", {}).get("201")
+        if not created:
+            continue
+        fields = _response_fields(created, schemas)
+        own = set(re.findall(r"{([^}]+)}", path))
+        links: dict[str, Any] = {}
+        for target, target_item in paths.items():
+            match = re.match(re.escape(path) + r"/{([^}]+)}(/|$)", target)
+            if match is None:
+                continue
+            param = match.group(1)
+            field = param if param in fields else "id"
+            if field not in fields:
+                continue
+            values = {name: f"$request.path.{name}" for name in own}
+            values[param] = f"$response.body#/{field}"
+            for method, operation in target_item.items():
+                if method in HTTP_METHODS and "operationId" in operation:
+                    links[operation["operationId"]] = {
+                        "operationId": operation["operationId"],
+                        "parameters": values,
+                    }
+        if links:
+            created["links"] = links
+
+
+def _response_fields(response: dict[str, Any], schemas: dict[str, Any]) -> set[str]:
+    for media in response.get("content", {}).values():
+        ref = str(media.get("schema", {}).get("$ref", ""))
+        if ref.startswith(problem_schemas.SCHEMA_REF):
+            schema = schemas.get(ref.removeprefix(problem_schemas.SCHEMA_REF), {})
+            return set(schema.get("properties", {}))
+    return set()
 
 
 def _own_description(response: dict[str, Any]) -> str:

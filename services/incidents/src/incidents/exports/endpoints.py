@@ -6,13 +6,13 @@ from typing import Annotated, cast
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import StreamingResponse
-from geojson_pydantic import FeatureCollection
 from pdp_common.dependencies import PlatformDep
 from pdp_common.openapi import problems
 
 from incidents.dependencies import CSVViewerDep, GeoJSONViewerDep
 from incidents.errors import IncidentInvalid
 from incidents.exports import formats, service
+from incidents.exports.schemas import IncidentFeatureCollection
 from incidents.search.schemas import IncidentFilters, IncidentSort, incident_filters
 from incidents.settings import IncidentsSettings
 
@@ -22,18 +22,22 @@ FiltersDep = Annotated[IncidentFilters, Depends(incident_filters)]
 SortParam = Annotated[IncidentSort, Query(description="Order of the export.")]
 
 
+class GeoJSONResponse(StreamingResponse):
+    """A streamed GeoJSON document."""
+
+    media_type = formats.GEOJSON_MEDIA_TYPE
+
+
 def _chunk(platform: PlatformDep) -> int:
     return cast(IncidentsSettings, platform.settings).export_chunk_size
 
 
 @router.get(
     "/export.geojson",
-    response_class=StreamingResponse,
+    response_class=GeoJSONResponse,
     responses={
         200: {
-            "content": {
-                formats.GEOJSON_MEDIA_TYPE: {"schema": FeatureCollection.model_json_schema()}
-            },
+            "model": IncidentFeatureCollection,
             "description": "A FeatureCollection of Point features (longitude, latitude).",
         },
         **problems(IncidentInvalid),
@@ -44,11 +48,11 @@ async def export_incidents_geojson(
     viewer: GeoJSONViewerDep,
     filters: FiltersDep,
     sort: SortParam = IncidentSort.OCCURRED_DESC,
-) -> StreamingResponse:
+) -> GeoJSONResponse:
     """Export the incidents you may see as an RFC 7946 FeatureCollection (streamed); a partner's
     agreements count only when they list the ``geojson`` format."""
     stream = service.geojson_stream(platform.db, viewer, filters, sort=sort, chunk=_chunk(platform))
-    return StreamingResponse(stream, media_type=formats.GEOJSON_MEDIA_TYPE)
+    return GeoJSONResponse(stream)
 
 
 @router.get(

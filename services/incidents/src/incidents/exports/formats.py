@@ -9,18 +9,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from incidents.acled import ACLED_COLUMNS, to_acled_row
+from incidents.exports.schemas import FEATURE_PROPERTIES
 from incidents.schemas import IncidentRead
 
 GEOJSON_MEDIA_TYPE = "application/geo+json"
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
 FEATURE_COLLECTION_START = '{"type":"FeatureCollection","features":['
 FEATURE_COLLECTION_END = "]}\n"
-FEATURE_PROPERTIES = (
-    "reference", "status", "title", "occurred_at", "time_precision", "country", "admin1",
-    "admin2", "location", "geo_precision", "category", "event_type", "sub_event_type",
-    "severity", "sensitivity", "independent_sources", "confidence", "casualties", "tags",
-    "merged_into", "updated_at",
-)  # fmt: skip
 
 
 def feature(incident: IncidentRead) -> dict[str, Any]:

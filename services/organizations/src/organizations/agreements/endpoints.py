@@ -60,7 +60,7 @@ async def list_agreements(
     return page_of(request, response, items, cursor)
 
 
-@router.get("/{agreement_id}", responses=problems(errors.AgreementNotFound))
+@router.get("/{agreement_id:uuid}", responses=problems(errors.AgreementNotFound))
 async def read_agreement(
     *, agreement_id: uuid.UUID, response: Response, session: SessionDep, principal: PrincipalDep
 ) -> AgreementRead:
@@ -71,7 +71,7 @@ async def read_agreement(
 
 
 @router.patch(
-    "/{agreement_id}",
+    "/{agreement_id:uuid}",
     responses=problems(OperationForbidden, errors.AgreementNotFound, errors.AgreementPeriodInvalid),
 )
 async def update_agreement(

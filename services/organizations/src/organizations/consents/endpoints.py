@@ -6,7 +6,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
-from pdp_common.concurrency import IfMatchHeader, etag, set_etag
+from pdp_common.concurrency import IfMatchHeader, OptionalIfMatchHeader, etag, set_etag
 from pdp_common.dependencies import PrincipalDep, SessionDep
 from pdp_common.idempotency import IdempotencyDep
 from pdp_common.openapi import problems
@@ -61,7 +61,7 @@ async def list_consents(
     return page_of(request, response, items, cursor)
 
 
-@router.get("/{consent_id}", responses=problems(OperationForbidden, errors.ConsentNotFound))
+@router.get("/{consent_id:uuid}", responses=problems(OperationForbidden, errors.ConsentNotFound))
 async def read_consent(
     *, consent_id: uuid.UUID, response: Response, session: SessionDep, principal: PrincipalDep
 ) -> ConsentRead:
@@ -72,7 +72,7 @@ async def read_consent(
 
 
 @router.patch(
-    "/{consent_id}",
+    "/{consent_id:uuid}",
     responses=problems(
         OperationForbidden,
         errors.ConsentNotFound,
@@ -99,7 +99,7 @@ async def update_consent(
 
 
 @router.post(
-    "/{consent_id}/withdrawal",
+    "/{consent_id:uuid}/withdrawal",
     responses=problems(OperationForbidden, errors.ConsentNotFound, errors.ConsentWithdrawnAlready),
 )
 async def withdraw_consent(
@@ -109,7 +109,7 @@ async def withdraw_consent(
     response: Response,
     session: SessionDep,
     principal: PrincipalDep,
-    if_match: IfMatchHeader = None,
+    if_match: OptionalIfMatchHeader = None,
 ) -> ConsentRead:
     """Record the withdrawal of a consent; it stops counting at once."""
     consent = await consents.get(session, consent_id=consent_id, principal=principal)

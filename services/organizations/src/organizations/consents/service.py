@@ -91,7 +91,7 @@ async def withdraw(
 ) -> Consent:
     """Withdraw a consent with immediate effect and announce the withdrawal."""
     access.require_sharing_admin(principal)
-    if if_match is not None:
+    if if_match:
         check_if_match(if_match, consent.version)
     if consent.status == ConsentStatus.WITHDRAWN.value:
         raise errors.ConsentWithdrawnAlready(f"Consent {consent.id} was already withdrawn.")

@@ -77,7 +77,9 @@ async def list_overdue_follow_ups(
     return page_of(request, response, items, cursor)
 
 
-@router.get("/{engagement_id}", responses=problems(OperationForbidden, errors.EngagementNotFound))
+@router.get(
+    "/{engagement_id:uuid}", responses=problems(OperationForbidden, errors.EngagementNotFound)
+)
 async def read_engagement(
     *, engagement_id: uuid.UUID, response: Response, session: SessionDep, principal: PrincipalDep
 ) -> EngagementRead:
@@ -88,7 +90,7 @@ async def read_engagement(
 
 
 @router.patch(
-    "/{engagement_id}",
+    "/{engagement_id:uuid}",
     responses=problems(
         OperationForbidden, errors.EngagementNotFound, errors.EngagementOrganizationUnknown
     ),
@@ -112,7 +114,7 @@ async def update_engagement(
 
 
 @router.post(
-    "/{engagement_id}/follow-ups",
+    "/{engagement_id:uuid}/follow-ups",
     status_code=status.HTTP_201_CREATED,
     response_model=FollowUpRead,
     responses=problems(OperationForbidden, errors.EngagementNotFound),
@@ -138,7 +140,7 @@ async def create_follow_up(
 
 
 @router.patch(
-    "/{engagement_id}/follow-ups/{follow_up_id}",
+    "/{engagement_id:uuid}/follow-ups/{follow_up_id:uuid}",
     responses=problems(OperationForbidden, errors.EngagementNotFound, errors.FollowUpNotFound),
 )
 async def update_follow_up(

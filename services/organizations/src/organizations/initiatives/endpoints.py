@@ -70,7 +70,9 @@ async def list_initiative_overlaps(
     return await initiatives.overlaps(session, filters=filters, principal=principal)
 
 
-@router.get("/{initiative_id}", responses=problems(OperationForbidden, errors.InitiativeNotFound))
+@router.get(
+    "/{initiative_id:uuid}", responses=problems(OperationForbidden, errors.InitiativeNotFound)
+)
 async def read_initiative(
     *, initiative_id: uuid.UUID, response: Response, session: SessionDep, principal: PrincipalDep
 ) -> InitiativeRead:
@@ -81,7 +83,7 @@ async def read_initiative(
 
 
 @router.patch(
-    "/{initiative_id}",
+    "/{initiative_id:uuid}",
     responses=problems(
         OperationForbidden, errors.InitiativeNotFound, errors.InitiativePeriodInvalid
     ),

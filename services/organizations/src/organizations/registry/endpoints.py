@@ -142,7 +142,7 @@ async def list_contacts(
 
 
 @router.get(
-    "/{code}/contacts/{contact_id}",
+    "/{code}/contacts/{contact_id:uuid}",
     responses=problems(errors.OrganizationNotFound, errors.ContactNotFound),
 )
 async def read_contact(
@@ -161,7 +161,7 @@ async def read_contact(
 
 
 @router.patch(
-    "/{code}/contacts/{contact_id}",
+    "/{code}/contacts/{contact_id:uuid}",
     responses=problems(OperationForbidden, errors.OrganizationNotFound, errors.ContactNotFound),
 )
 async def update_contact(
