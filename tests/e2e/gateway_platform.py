@@ -1,4 +1,5 @@
-"""The platform for end-to-end tests: real services on loopback ports behind the real gateway."""
+"""The platform for end-to-end tests: the four real services and the real gateway, each served by
+uvicorn on a loopback port, as a client would reach them."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from typing import Any
 import httpx
 from briefings.main import create_app as create_briefings
 from briefings.settings import BriefingsSettings
+from country_teams.main import create_app as create_country_teams
+from country_teams.settings import CountryTeamsSettings
 from fastapi import FastAPI
 from gateway.main import create_app as create_gateway
 from gateway.settings import GatewaySettings
@@ -19,7 +22,6 @@ from incidents.settings import IncidentsSettings
 from organizations.main import create_app as create_organizations
 from organizations.settings import OrganizationsSettings
 from pdp_common.identity import Clearance, Role, generate_keypair
-from pdp_common.testing.apps import running
 from pdp_common.testing.databases import DatabaseTarget
 
 from tests.gateway.upstream import LoopbackServer
@@ -38,10 +40,11 @@ def _database(target: DatabaseTarget, tmp_path: Path, name: str) -> dict[str, An
 
 @dataclass
 class Platform:
-    """The running platform: a client of the gateway and the admin credential."""
+    """The running platform: a client of the gateway (at ``url``) and the admin credential."""
 
     client: httpx.AsyncClient
     gateway: FastAPI
+    url: str
 
     async def key(self, *roles: Role, org: str, clearance: Clearance) -> dict[str, str]:
         """Issue an API key through the gateway and return headers carrying it."""
@@ -60,7 +63,7 @@ class Platform:
 
 def _services(
     target: DatabaseTarget, nats_url: str, tmp_path: Path, public_pem: bytes
-) -> tuple[LoopbackServer, LoopbackServer, LoopbackServer]:
+) -> list[LoopbackServer]:
     common: dict[str, Any] = {
         "nats_url": nats_url,
         "identity_public_key": public_pem.decode(),
@@ -68,56 +71,70 @@ def _services(
         "relay_poll_seconds": 0.2,
         "var_dir": tmp_path,
     }
-    organizations = LoopbackServer(
-        lambda: create_organizations(
-            OrganizationsSettings(**common, **_database(target, tmp_path, "organizations"))
+    return [
+        LoopbackServer(
+            lambda: create_organizations(
+                OrganizationsSettings(**common, **_database(target, tmp_path, "organizations"))
+            ),
+            "organizations",
+            lifespan="on",
         ),
-        "organizations",
-        lifespan="on",
-    )
-    incidents = LoopbackServer(
-        lambda: create_incidents(
-            IncidentsSettings(**common, **_database(target, tmp_path, "incidents"))
+        LoopbackServer(
+            lambda: create_incidents(
+                IncidentsSettings(**common, **_database(target, tmp_path, "incidents"))
+            ),
+            "incidents",
+            lifespan="on",
         ),
-        "incidents",
-        lifespan="on",
-    )
-    briefings = LoopbackServer(
-        lambda: create_briefings(
-            BriefingsSettings(**common, **_database(target, tmp_path, "briefings"))
+        LoopbackServer(
+            lambda: create_country_teams(
+                CountryTeamsSettings(**common, **_database(target, tmp_path, "country_teams"))
+            ),
+            "country-teams",
+            lifespan="on",
         ),
-        "briefings",
-        lifespan="on",
-    )
-    return organizations, incidents, briefings
+        LoopbackServer(
+            lambda: create_briefings(
+                BriefingsSettings(**common, **_database(target, tmp_path, "briefings"))
+            ),
+            "briefings",
+            lifespan="on",
+        ),
+    ]
 
 
 @asynccontextmanager
 async def platform(
-    target: DatabaseTarget, nats_url: str, tmp_path: Path
+    target: DatabaseTarget, nats_url: str, tmp_path: Path, **gateway_settings: Any
 ) -> AsyncIterator[Platform]:
-    """Run organizations, incidents and briefings on loopback ports and the gateway in front."""
+    """Run the four services on loopback ports and the gateway in front, on a port of its own.
+
+    ``gateway_settings`` override the gateway's test settings (a higher rate limit, say).
+    """
     private_pem, public_pem = generate_keypair()
-    organizations, incidents, briefings = _services(target, nats_url, tmp_path, public_pem)
-    await organizations.start()
-    await incidents.start()
-    await briefings.start()
+    services = _services(target, nats_url, tmp_path, public_pem)
+    urls: dict[str, Any] = {f"{s.name.replace('-', '_')}_url": s.url for s in services}
+    gateway: LoopbackServer | None = None
     try:
+        for service in services:
+            await service.start()
         settings = GatewaySettings(
             **_database(target, tmp_path, "gateway"),
-            incidents_url=incidents.url,
-            organizations_url=organizations.url,
-            briefings_url=briefings.url,
+            **urls,
             identity_private_key=private_pem.decode(),
             bootstrap_admin_key=ADMIN_KEY,
             log_level="WARNING",
             var_dir=tmp_path,
             audit_flush_seconds=0.05,
+            **gateway_settings,
         )
         app = create_gateway(settings)
-        async with running(app) as client:
-            yield Platform(client, app)
+        gateway = LoopbackServer(lambda: app, "gateway", lifespan="on")
+        await gateway.start()
+        async with httpx.AsyncClient(base_url=gateway.url, timeout=30) as client:
+            yield Platform(client, app, gateway.url)
     finally:
-        await briefings.stop()
-        await incidents.stop()
-        await organizations.stop()
+        if gateway is not None:
+            await gateway.stop()
+        for service in reversed(services):
+            await service.stop()
