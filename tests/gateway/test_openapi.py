@@ -83,8 +83,7 @@ class TestMerge:
         schemas = merged["components"]["schemas"]
         assert set(schemas) == {"Item", "Page", "CountryTeamsItem", "CountryTeamsPage"}
         assert (
-            schemas["CountryTeamsPage"]["items"]["$ref"]
-            == "#/components/schemas/CountryTeamsItem"
+            schemas["CountryTeamsPage"]["items"]["$ref"] == "#/components/schemas/CountryTeamsItem"
         )
         ref = merged["paths"]["/api/v1/activities"]["get"]["responses"]["200"]["content"][
             "application/json"
