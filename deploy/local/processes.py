@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import subprocess
@@ -15,12 +16,24 @@ from pathlib import Path
 STOP_TIMEOUT_SECONDS = 15.0
 
 
-def _open_log(path: Path, title: str) -> int:
+def header_line(command: str) -> str:
+    """Return the JSON line that opens a process's output in its log file (keys as its own)."""
+    stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    line = {
+        "timestamp": stamp,
+        "level": "info",
+        "logger": "supervisor",
+        "message": "process starting",
+        "command": command,
+    }
+    return json.dumps(line) + "\n"
+
+
+def _open_log(path: Path, command: str) -> int:
     """Open ``path`` for appending, write a header line, and return the descriptor."""
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o640)
-    stamp = datetime.now(UTC).isoformat(timespec="seconds")
-    os.write(descriptor, f"===== {stamp} {title}\n".encode())
+    os.write(descriptor, header_line(command).encode())
     return descriptor
 
 

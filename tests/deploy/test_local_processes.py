@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from deploy.local.processes import ManagedProcess, OneShot, describe_exit, run_together
@@ -89,8 +91,21 @@ class TestManagedProcess:
         process = ManagedProcess("echo", command, env=os.environ, cwd=tmp_path, log_path=log)
         process.wait(30)
         lines = log.read_text().splitlines()
-        assert lines[0].startswith("===== ")
+        assert json.loads(lines[0])["command"] == " ".join(command)
         assert lines[1] == "hello from the child"
+
+    def test_header_is_a_json_line_with_the_keys_of_every_log_line(self, tmp_path: Path) -> None:
+        log = tmp_path / "quiet.log"
+        command = [sys.executable, "-c", "pass"]
+        ManagedProcess("quiet", command, env=os.environ, cwd=tmp_path, log_path=log).wait(30)
+        (line,) = log.read_text().splitlines()
+        header = json.loads(line)
+        assert list(header) == ["timestamp", "level", "logger", "message", "command"]
+        assert header["level"] == "info"
+        assert header["logger"] == "supervisor"
+        assert header["message"] == "process starting"
+        stamp = datetime.fromisoformat(header["timestamp"])
+        assert stamp.utcoffset() == timedelta(0)
 
     def test_log_is_appended_across_runs(self, tmp_path: Path) -> None:
         log = tmp_path / "echo.log"

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Callable, Coroutine
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
+import structlog
 import typer
 import uvicorn
 from fastapi import FastAPI
@@ -16,10 +18,12 @@ from rich.table import Table
 
 from pdp_common.events import deadletters
 from pdp_common.events.replay import replay_into
+from pdp_common.logging import log_uncaught_exceptions, setup_logging
 from pdp_common.migrations import upgrade
 from pdp_common.settings import ServiceSettings
 
 console = Console()
+log = structlog.get_logger(__name__)
 S = TypeVar("S", bound=ServiceSettings)
 
 
@@ -35,24 +39,39 @@ def service_cli(
 
     ``settings_factory`` is the service's settings class; ``app_factory`` and ``seed`` take an
     instance of it, so a service passes its own ``create_app`` and demo loader as they are."""
-    cli = typer.Typer(name=name, help=f"The {name} service.", no_args_is_help=True)
+    cli = typer.Typer(
+        name=name, help=f"The {name} service.", no_args_is_help=True, pretty_exceptions_enable=False
+    )
+
+    @cli.callback()
+    def start_logging() -> None:
+        # JSON lines from the first moment, so that a failure to read the settings is one too.
+        setup_logging(name)
+        log_uncaught_exceptions()
+
+    def configured() -> S:
+        settings = settings_factory()
+        setup_logging(
+            settings.service_name, level=settings.log_level, json_output=settings.log_json
+        )
+        return settings
 
     @cli.command()
     def migrate() -> None:
         """Bring the database to the latest schema."""
-        settings = settings_factory()
+        settings = configured()
         asyncio.run(upgrade(migrations, settings))
-        console.print(f"{name}: database at head ({settings.database_url.split('@')[-1]})")
+        log.info("database at head", database=settings.database_url.split("@")[-1])
 
     @cli.command()
     def serve() -> None:
         """Serve the API with uvicorn on the configured host and port."""
-        settings = settings_factory()
+        settings = configured()
         uvicorn.run(
             app_factory(settings),
             host=settings.host,
             port=settings.port,
-            access_log=False,
+            access_log=settings.log_access,
             timeout_graceful_shutdown=10,
             log_config=None,
         )
@@ -61,10 +80,10 @@ def service_cli(
     def seed_demo() -> None:
         """Load the synthetic demo data (once; a second run adds nothing)."""
         if seed is None:
-            console.print(f"{name}: no demo data")
+            log.info("no demo data")
             return
-        count = asyncio.run(seed(settings_factory()))
-        console.print(f"{name}: {count} demo records loaded")
+        count = asyncio.run(seed(configured()))
+        log.info("demo data loaded", records=count)
 
     @cli.command()
     def replay(
@@ -76,14 +95,13 @@ def service_cli(
         reapply: Annotated[bool, typer.Option(help="Re-apply events already applied.")] = False,
     ) -> None:
         """Run a consumer's handlers over a stream from a sequence or a time."""
-        settings = settings_factory()
-        app = app_factory(settings)
+        app = app_factory(configured())
         asyncio.run(_replay(app, consumer, from_seq, from_time, reapply))
 
     @cli.command("dead-letters")
     def list_dead_letters() -> None:
         """List the messages this service's consumers could not apply."""
-        app = app_factory(settings_factory())
+        app = app_factory(configured())
         asyncio.run(_dead_letters(app))
 
     return cli
@@ -96,6 +114,7 @@ async def _replay(
     platform.bus.start()
     try:
         if not await platform.bus.wait_connected(timeout=10):
+            log.error("replay stopped: NATS is not reachable")
             raise typer.Exit(code=2)
         report = await replay_into(
             platform.consumer(durable),
@@ -103,7 +122,7 @@ async def _replay(
             start_time=from_time,
             reapply=reapply,
         )
-        console.print(report)
+        log.info("replay finished", consumer=durable, **dataclasses.asdict(report))
     finally:
         await platform.bus.close()
         await platform.db.dispose()

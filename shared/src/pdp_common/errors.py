@@ -341,16 +341,21 @@ async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(body, headers)
 
 
-async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
-    log.exception("unhandled error", path=request.url.path)
-    body = problem(
+def internal_error(*, instance: str | None, request_id: str | None) -> dict[str, Any]:
+    """Build the problem body of an unexpected failure: no detail of it leaves the service."""
+    return problem(
         status=500,
         code="internal-error",
         title="Internal error",
         detail="The request could not be completed; the failure has been logged.",
-        instance=request.url.path,
-        request_id=_request_id(request),
+        instance=instance,
+        request_id=request_id,
     )
+
+
+async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error", path=request.url.path)
+    body = internal_error(instance=request.url.path, request_id=_request_id(request))
     return problem_response(body)
 
 

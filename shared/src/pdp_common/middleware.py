@@ -1,20 +1,61 @@
-"""Pure ASGI middleware every service runs: request ids and the request body limit."""
+"""Pure ASGI middleware every service runs: request context (ids, logs) and the body limit."""
 
 from __future__ import annotations
 
 import json
+import re
+from typing import Any
 
 import structlog
+from opentelemetry import trace
+from opentelemetry.trace import Status, StatusCode
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uuid_utils.compat import uuid7
 
-from pdp_common.errors import PROBLEM_JSON, problem
+from pdp_common.errors import PROBLEM_JSON, internal_error, problem
 
 REQUEST_ID_HEADER = b"x-request-id"
+TRACEPARENT_HEADER = b"traceparent"
+# W3C Trace Context: version-traceid-parentid-flags, lowercase hex; later versions may append
+# "-..." fields, version 00 may not; version ff is invalid.
+_TRACEPARENT = re.compile(r"([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?")
+_ZERO_TRACE_ID = "0" * 32
+_ZERO_PARENT_ID = "0" * 16
+
+log = structlog.get_logger(__name__)
+
+
+def traceparent_trace_id(value: str) -> str | None:
+    """Return the trace id of a W3C ``traceparent`` header value, or None if it is not valid."""
+    match = _TRACEPARENT.fullmatch(value.strip(" \t"))
+    if match is None:
+        return None
+    version, trace_id, parent_id, _flags, extra = match.groups()
+    if version == "ff" or (version == "00" and extra is not None):
+        return None
+    if trace_id == _ZERO_TRACE_ID or parent_id == _ZERO_PARENT_ID:
+        return None
+    return trace_id
+
+
+def _request_ids(headers: list[tuple[bytes, bytes]]) -> tuple[str, str | None]:
+    request_id = ""
+    traceparents: list[str] = []
+    for name, value in headers:
+        if name == REQUEST_ID_HEADER and not request_id:
+            request_id = value.decode("latin-1")[:128]
+        elif name == TRACEPARENT_HEADER:
+            traceparents.append(value.decode("latin-1"))
+    # More than one traceparent is no trace context at all.
+    trace_id = traceparent_trace_id(traceparents[0]) if len(traceparents) == 1 else None
+    return request_id or str(uuid7()), trace_id
 
 
 class RequestIdMiddleware:
-    """Take the caller's (gateway's) request id or make one; echo it on the response and in logs."""
+    """Give each request its context: the caller's (gateway's) request id or a new one, and the
+    trace id of its ``traceparent``, bound to every log line written while it is served; echo
+    the request id on the response. An unexpected failure is logged here, in that context, as one
+    line, and answered with 500 problem+json (nothing is left for the server to log again)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -23,17 +64,18 @@ class RequestIdMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request_id = ""
-        for name, value in scope["headers"]:
-            if name == REQUEST_ID_HEADER:
-                request_id = value.decode("latin-1")[:128]
-                break
-        request_id = request_id or str(uuid7())
+        request_id, trace_id = _request_ids(scope["headers"])
         scope.setdefault("state", {})["request_id"] = request_id
-        structlog.contextvars.bind_contextvars(request_id=request_id)
+        context: dict[str, Any] = {"request_id": request_id}
+        if trace_id is not None:
+            context["trace_id"] = trace_id
+        structlog.contextvars.bind_contextvars(**context)
+        started = False
 
         async def _send(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers = list(message.get("headers", []))
                 headers.append((REQUEST_ID_HEADER, request_id.encode("latin-1")))
                 message["headers"] = headers
@@ -41,8 +83,37 @@ class RequestIdMiddleware:
 
         try:
             await self.app(scope, receive, _send)
+        except Exception as exc:
+            _record_failure(scope, exc)
+            if not started:
+                body = internal_error(instance=scope.get("path"), request_id=request_id)
+                await send_problem(_send, body)
         finally:
-            structlog.contextvars.unbind_contextvars("request_id")
+            structlog.contextvars.unbind_contextvars("request_id", "trace_id")
+
+
+def _record_failure(scope: Scope, exc: Exception) -> None:
+    log.exception("unhandled error", method=scope.get("method"), path=scope.get("path"))
+    span = trace.get_current_span()
+    if span.is_recording():
+        span.record_exception(exc)
+        span.set_status(Status(StatusCode.ERROR, f"{type(exc).__name__}: {exc}"))
+
+
+async def send_problem(send: Send, body: dict[str, Any]) -> None:
+    """Send ``body`` as a whole problem+json response."""
+    content = json.dumps(body).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": int(body["status"]),
+            "headers": [
+                (b"content-type", PROBLEM_JSON.encode()),
+                (b"content-length", str(len(content)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": content})
 
 
 class BodyTooLarge(Exception):
@@ -88,23 +159,11 @@ class BodyLimitMiddleware:
                 await self._refuse(scope, send)
 
     async def _refuse(self, scope: Scope, send: Send) -> None:
-        body = json.dumps(
-            problem(
-                status=413,
-                code="payload-too-large",
-                title="Payload too large",
-                detail=f"Request bodies are limited to {self.max_bytes} bytes.",
-                instance=scope.get("path"),
-            )
-        ).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", PROBLEM_JSON.encode()),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
+        body = problem(
+            status=413,
+            code="payload-too-large",
+            title="Payload too large",
+            detail=f"Request bodies are limited to {self.max_bytes} bytes.",
+            instance=scope.get("path"),
         )
-        await send({"type": "http.response.body", "body": body})
+        await send_problem(send, body)

@@ -21,6 +21,7 @@ PLATFORM_FALLBACKS = (
     "identity_public_key_file",
     "log_level",
     "log_json",
+    "log_access",
     "otel_exporter_otlp_endpoint",
 )
 
@@ -45,6 +46,7 @@ class ServiceSettings(BaseSettings):
     identity_public_key: SecretStr | None = None
     log_level: str = "INFO"
     log_json: bool = True
+    log_access: bool = False
     otel_exporter_otlp_endpoint: str | None = None
     otel_enabled: bool = True
     max_body_bytes: int = 1_048_576
