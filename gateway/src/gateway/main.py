@@ -14,6 +14,7 @@ from fastapi.openapi.utils import get_openapi
 from pdp_common.app import API_PREFIX
 from pdp_common.errors import install_error_handlers, problem_types
 from pdp_common.logging import setup_logging
+from pdp_common.media_types import install_json_media_types
 from pdp_common.openapi import complete, install_pages, route_operation_id
 from pdp_common.platform import Platform
 from pdp_common.telemetry import NATIVE_TELEMETRY_OFF, setup_tracing, tracer
@@ -222,6 +223,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         app.include_router(issuer_endpoints.router)
     app.include_router(keys_endpoints.router, prefix=API_PREFIX)
     app.include_router(audit_endpoints.router, prefix=API_PREFIX)
+    install_json_media_types(app)
     _install_front_door(app, gateway)
     return app
 

@@ -14,6 +14,7 @@ from pdp_common.errors import install_error_handlers
 from pdp_common.events.consumer import Subscription
 from pdp_common.events.streams import StreamSpec
 from pdp_common.logging import setup_logging
+from pdp_common.media_types import install_json_media_types
 from pdp_common.metrics import install_metrics
 from pdp_common.middleware import BodyLimitMiddleware, RequestIdMiddleware
 from pdp_common.openapi import install_openapi, route_operation_id
@@ -91,6 +92,7 @@ def create_service_app(
     for router in internal_routers:
         app.include_router(router, prefix="/internal", include_in_schema=False)
     install_openapi(app, owner=type(settings).__module__.split(".")[0], servers=SERVICE_SERVERS)
+    install_json_media_types(app)
     install_metrics(app, settings.service_name)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestIdMiddleware)

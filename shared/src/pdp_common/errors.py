@@ -275,12 +275,17 @@ def _request_id(request: Request) -> str | None:
     return getattr(request.state, "request_id", None) or request.headers.get("x-request-id")
 
 
-async def _on_app_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, AppError)
+def app_error_response(request: Request, exc: AppError) -> JSONResponse:
+    """Render ``exc`` as the problem+json answer to ``request``."""
     if exc.status >= 500:
         log.warning("request failed", error=exc.code, detail=exc.detail)
     body = exc.to_problem(request.url.path) | {"request_id": _request_id(request)}
     return problem_response({k: v for k, v in body.items() if v is not None}, exc.headers)
+
+
+async def _on_app_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AppError)
+    return app_error_response(request, exc)
 
 
 async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse:

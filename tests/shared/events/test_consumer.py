@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import nats
-from pdp_common.events.envelope import encode
+import pytest
+from cloudevents.core.bindings import http as ce_http
+from cloudevents.core.formats.json import JSONFormat
+from cloudevents.core.v1.event import CloudEvent
+from pdp_common.events.consumer import Subscription
+from pdp_common.events.envelope import Envelope, encode
 from pdp_common.events.outbox import build_envelope
 from pdp_common.events.streams import ADVISORY_STREAM, DEAD_LETTER_STREAM
 from pdp_common.platform_tables import dead_letters, inbox
 from pdp_common.testing.apps import Identities, running
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.shared.polling import eventually
 from tests.shared.sample.service import (
@@ -31,10 +39,13 @@ async def dead_letter_rows(app: Any) -> list[Any]:
         )
 
 
-async def publish_raw(url: str, subject: str, payload: bytes, msg_id: str) -> None:
+async def publish_raw(
+    url: str, subject: str, payload: bytes, msg_id: str, headers: dict[str, str] | None = None
+) -> None:
     nc = await nats.connect(url)
     try:
-        await nc.jetstream().publish(subject, payload, headers={"Nats-Msg-Id": msg_id})
+        headers = (headers or {}) | {"Nats-Msg-Id": msg_id}
+        await nc.jetstream().publish(subject, payload, headers=headers)
     finally:
         await nc.close()
 
@@ -131,6 +142,82 @@ class TestDeadLetters:
         assert letters[0].reason == "invalid"
 
 
+PARTNER_ATTRIBUTES: dict[str, Any] = {
+    "id": "partner event 7",
+    "source": "/partners/osh office 100%",
+    "subject": 'Ош "центр" 50%',
+    "type": "pdp.sample.note.created.v1",
+    "time": datetime(2026, 11, 29, 8, 0, tzinfo=UTC),
+    "datacontenttype": "application/json",
+}
+SDK_ENCODERS: dict[str, Callable[[CloudEvent, JSONFormat], ce_http.HTTPMessage]] = {
+    "binary": ce_http.to_binary,
+    "structured": ce_http.to_structured,
+}
+
+
+class TestEventsFromTheCloudEventsSdk:
+    @pytest.mark.parametrize("mode", sorted(SDK_ENCODERS))
+    async def test_sdk_event_is_applied_with_its_exact_attributes(
+        self, mode: str, service_settings: dict[str, Any]
+    ) -> None:
+        received: list[Envelope[Any]] = []
+
+        async def record(session: AsyncSession, envelope: Envelope[Any]) -> None:
+            received.append(envelope)
+
+        subscription = Subscription(
+            durable="sample_partner_notes", stream="PDP_SAMPLE", handlers={NoteCreated: record}
+        )
+        app = create_app(SampleSettings(**service_settings), subscriptions=[subscription])
+        note_id = _uuid()
+        event = CloudEvent(PARTNER_ATTRIBUTES, data={"note_id": str(note_id), "text": "Ош"})
+        message = SDK_ENCODERS[mode](event, JSONFormat())
+        async with running(app):
+            await eventually(lambda: _consumers_ready(app))
+            await publish_raw(
+                service_settings["nats_url"],
+                "pdp.sample.note.created.v1",
+                message.body,
+                f"partner-{mode}",
+                headers=message.headers,
+            )
+            await eventually(lambda: _copy(received))
+        (envelope,) = received
+        assert envelope.id == "partner event 7"
+        assert envelope.source == "/partners/osh office 100%"
+        assert envelope.subject == 'Ош "центр" 50%'
+        assert envelope.type == "pdp.sample.note.created.v1"
+        assert envelope.time == datetime(2026, 11, 29, 8, 0, tzinfo=UTC)
+        assert envelope.datacontenttype == "application/json"
+        assert envelope.data == NoteCreated(note_id=note_id, text="Ош")
+
+    async def test_malformed_percent_sequence_is_dead_lettered_and_later_ones_applied(
+        self, service_settings: dict[str, Any], identities: Identities
+    ) -> None:
+        event = CloudEvent(PARTNER_ATTRIBUTES, data={"note_id": str(_uuid()), "text": "x"})
+        message = ce_http.to_binary(event, JSONFormat())
+        headers = message.headers | {"ce-subject": "%D0%9E%D1%8"}
+        app = create_app(SampleSettings(**service_settings))
+        async with running(app) as client:
+            await eventually(lambda: _consumers_ready(app))
+            await publish_raw(
+                service_settings["nats_url"],
+                "pdp.sample.note.created.v1",
+                message.body,
+                "partner-malformed",
+                headers=headers,
+            )
+            letters = await eventually(lambda: dead_letter_rows(app))
+            await post_notes(client, identities, ["after the malformed one"])
+            applied = await eventually(lambda: applied_texts(app))
+        assert applied == ["after the malformed one"]
+        assert [letter.reason for letter in letters] == ["undecodable"]
+        assert letters[0].event_id == "partner-malformed"
+        assert "header ce-subject: '%8' at offset 9" in letters[0].error
+        assert letters[0].headers["ce-subject"] == "%D0%9E%D1%8"
+
+
 class TestTransientFailures:
     async def test_transient_failure_is_retried_then_applied(
         self, service_settings: dict[str, Any], identities: Identities
@@ -153,6 +240,10 @@ class TestTransientFailures:
             assert await eventually(lambda: applied_texts(app)) == ["next"]
         assert letters[0].reason == "max_deliveries"
         assert letters[0].deliveries == 2
+
+
+async def _copy(items: list[Any]) -> list[Any]:
+    return list(items)
 
 
 async def _consumers_ready(app: Any) -> bool:

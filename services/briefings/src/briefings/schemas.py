@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Self
 
-from pdp_common.contracts.briefings import CountryCode, OrgCode
+from pdp_common.contracts.briefings import OrgCode
+from pdp_common.countries import CountryCode
 from pdp_common.identity import Clearance
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -35,27 +37,39 @@ class IncidentRef(BaseModel):
     title: str | None = Field(default=None, max_length=500)
 
 
-class CountryDevelopment(BaseModel):
-    """What happened in one country over the briefing's period."""
+class CountryDevelopmentRead(BaseModel):
+    """What happened in one country over the briefing's period, as recorded."""
 
     model_config = ConfigDict(extra="forbid")
 
-    country: CountryCode
+    country: str
     summary: Paragraph
     incidents: list[IncidentRef] = Field(default_factory=list, max_length=200)
 
 
-class Sections(BaseModel):
-    """The structured body of a briefing."""
+class CountryDevelopment(CountryDevelopmentRead):
+    """What happened in one country over the briefing's period."""
+
+    country: CountryCode
+
+
+class SectionsRead(BaseModel):
+    """The structured body of a briefing, as recorded."""
 
     model_config = ConfigDict(extra="forbid")
 
     overview: Paragraph
-    developments: list[CountryDevelopment] = Field(default_factory=list, max_length=20)
+    developments: Sequence[CountryDevelopmentRead] = Field(default_factory=list, max_length=20)
     outlook: Paragraph
     recommendations: list[Annotated[str, StringConstraints(min_length=1, max_length=2000)]] = Field(
         default_factory=list, max_length=30
     )
+
+
+class Sections(SectionsRead):
+    """The structured body of a briefing."""
+
+    developments: list[CountryDevelopment] = Field(default_factory=list, max_length=20)
 
 
 class BriefingCreate(_Input):
@@ -108,7 +122,7 @@ class BriefingRead(BaseModel):
     theme: str | None
     period_start: datetime
     period_end: datetime
-    sections: Sections
+    sections: SectionsRead
     source_incident_id: uuid.UUID | None
     created_by: str
     reviewed_by: str | None

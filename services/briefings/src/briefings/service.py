@@ -18,7 +18,7 @@ from briefings.schemas import (
     BriefingFilters,
     BriefingRead,
     BriefingUpdate,
-    Sections,
+    SectionsRead,
 )
 from briefings.vocabulary import (
     AUTHOR_ROLES,
@@ -106,7 +106,9 @@ def snapshot(briefing: Briefing) -> dict[str, object]:
     }
 
 
-async def _check_citations(session: AsyncSession, sections: Sections, classification: str) -> None:
+async def _check_citations(
+    session: AsyncSession, sections: SectionsRead, classification: str
+) -> None:
     allowed = {c.value for c in Clearance.up_to(Clearance(classification))}
     digest = DigestRepository(session)
     for development in sections.developments:
@@ -138,7 +140,7 @@ async def _proposed(
     if data.classification and not principal.clearance.allows(data.classification):
         raise errors.BriefingInvalid("The classification is above your clearance.")
     classification = (data.classification or Clearance(briefing.classification)).value
-    sections = data.sections or Sections.model_validate(briefing.sections)
+    sections = data.sections or SectionsRead.model_validate(briefing.sections)
     await _check_citations(session, sections, classification)
     audience = sorted(set(data.audience)) if data.audience is not None else briefing.audience
     return (

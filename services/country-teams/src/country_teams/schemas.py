@@ -7,7 +7,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Self
 
-from pdp_common.contracts.country_teams import AgencyCode, CountryCode
+from pdp_common.contracts.country_teams import AgencyCode
+from pdp_common.countries import CountryCode
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from country_teams.vocabulary import ActivityStatus, ThreatCategory

@@ -6,6 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal, Self
 
+from pdp_common.countries import CountryCode
 from pdp_common.identity import Clearance
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -28,7 +29,6 @@ Summary = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_
 Language = Annotated[
     str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", max_length=35)
 ]
-CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 OrgCode = Annotated[
     str, StringConstraints(min_length=1, max_length=32, pattern=r"^[A-Z0-9][A-Z0-9_.-]*$")
 ]

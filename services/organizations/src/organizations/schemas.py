@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
+from pdp_common import countries
 from pdp_common.sharing import THREAT_CATEGORIES
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    StringConstraints,
+    WithJsonSchema,
+)
 
-CountryCode = Annotated[
-    str, StringConstraints(pattern=r"^[A-Z]{3}$", strip_whitespace=True, to_upper=True)
-]
+
+def _normalized(value: Any) -> Any:
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+CountryCode = Annotated[countries.CountryCode, BeforeValidator(_normalized)]
+"""An ISO 3166-1 alpha-3 code in an input; surrounding spaces and lower case are forgiven."""
 OrgCode = Annotated[
     str,
     StringConstraints(

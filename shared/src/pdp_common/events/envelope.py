@@ -1,6 +1,7 @@
 """CloudEvents 1.0 envelopes in structured mode (``application/cloudevents+json``).
 
-Binary mode (attributes in ``ce-*`` headers, data as the body) is accepted on input too.
+Binary mode (attributes in percent-encoded ``ce-*`` headers, data as the body) is accepted on
+input too; :mod:`pdp_common.events.binary_mode` reads the headers.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from datetime import datetime
 from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from pdp_common.events import binary_mode
 
 CLOUDEVENTS_JSON = "application/cloudevents+json"
 SPEC_VERSION = "1.0"
@@ -82,21 +85,30 @@ def encode(envelope: Envelope[Any]) -> bytes:
 
 
 def decode(body: bytes, headers: dict[str, str] | None = None) -> Envelope[dict[str, Any]]:
-    """Parse a structured- or binary-mode CloudEvent; raise EnvelopeError when it is not one."""
+    """Parse a structured- or binary-mode CloudEvent; raise EnvelopeError when it is not one.
+
+    A message is in binary mode when its content type is not a CloudEvents format and it carries
+    ``ce-specversion`` (the NATS binding's rule); otherwise the body is the structured event.
+    """
     headers = headers or {}
     try:
-        if "ce-specversion" in {k.lower() for k in headers}:
+        if binary_mode.is_binary(headers):
             return _decode_binary(body, headers)
         raw = json.loads(body)
         if not isinstance(raw, dict):
             raise EnvelopeError("a CloudEvent is a JSON object")
         return RawEnvelope.model_validate(raw)
-    except (ValidationError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except (
+        binary_mode.HeaderValueError,
+        ValidationError,
+        json.JSONDecodeError,
+        UnicodeDecodeError,
+    ) as exc:
         raise EnvelopeError(f"not a CloudEvent: {exc}") from exc
 
 
 def _decode_binary(body: bytes, headers: dict[str, str]) -> Envelope[dict[str, Any]]:
-    attrs = {k.lower()[3:]: v for k, v in headers.items() if k.lower().startswith("ce-")}
+    attrs = binary_mode.attributes(headers)
     data = json.loads(body) if body else {}
     if not isinstance(data, dict):
         raise EnvelopeError("event data must be a JSON object")

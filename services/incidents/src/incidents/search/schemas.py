@@ -7,8 +7,9 @@ from enum import StrEnum
 from typing import Annotated
 
 from fastapi import Query
+from pdp_common.countries import CountryCode
 from pdp_common.identity import Clearance
-from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
+from pydantic import AwareDatetime, BaseModel, Field
 
 from incidents.errors import IncidentInvalid
 from incidents.geo import BBox, InvalidCoordinatesError, parse_bbox
@@ -62,8 +63,8 @@ class IncidentCount(BaseModel):
 
 
 Countries = Annotated[
-    list[Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]],
-    Query(description="ISO3 country codes.", max_length=20),
+    list[CountryCode],
+    Query(description="ISO 3166-1 alpha-3 country codes (any of them).", max_length=20),
 ]
 
 

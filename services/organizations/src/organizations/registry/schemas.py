@@ -51,6 +51,15 @@ class Office(Strict):
     is_headquarters: bool = False
 
 
+class OfficeRead(Out):
+    """Where an organization has an office, as recorded."""
+
+    city: str
+    country: str
+    address: str | None = None
+    is_headquarters: bool = False
+
+
 class OrganizationCreate(Strict):
     code: OrgCode
     kind: OrganizationKind
@@ -87,7 +96,7 @@ class OrganizationRead(Out):
     countries: list[str]
     mandate_summary: str | None
     parent_code: str | None
-    offices: list[Office]
+    offices: list[OfficeRead]
     website: str | None
     is_active: bool
     created_at: datetime
