@@ -160,7 +160,7 @@ class BriefingFilters(BaseModel):
     status: BriefingStatus | None = None
 
 
-class TransitionCreate(_Input):
+class BriefingTransitionCreate(_Input):
     """A step of the clearance workflow."""
 
     action: BriefingAction

@@ -14,7 +14,7 @@ from incidents.workflow.states import Status
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 
 
-class TransitionCreate(BaseModel):
+class IncidentTransitionCreate(BaseModel):
     """Move an incident to another status, saying why; a correction may carry changed fields."""
 
     model_config = ConfigDict(extra="forbid")
