@@ -14,6 +14,7 @@ from fastapi.openapi.utils import get_openapi
 from pdp_common.app import API_PREFIX
 from pdp_common.errors import install_error_handlers
 from pdp_common.logging import setup_logging
+from pdp_common.openapi_examples import restore_example_nulls
 from pdp_common.platform import Platform
 from pdp_common.telemetry import NATIVE_TELEMETRY_OFF, setup_tracing, tracer
 
@@ -137,7 +138,10 @@ def build_gateway(settings: GatewaySettings, app: FastAPI) -> Gateway:
 
 
 def _local_openapi(app: FastAPI) -> dict[str, Any]:
-    return get_openapi(title=TITLE, version=app.version, description=DESCRIPTION, routes=app.routes)
+    document = get_openapi(
+        title=TITLE, version=app.version, description=DESCRIPTION, routes=app.routes
+    )
+    return restore_example_nulls(document, app.routes)
 
 
 async def _bootstrap_admin(gateway: Gateway) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from pdp_common.app import create_service_app
 from pdp_common.events.streams import StreamSpec
+from pdp_common.openapi_examples import keep_example_nulls
 
 from briefings import endpoints, subscribers
 from briefings.settings import BriefingsSettings
@@ -17,7 +18,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 def create_app(settings: BriefingsSettings | None = None) -> FastAPI:
     """Build the briefings service."""
     settings = settings or BriefingsSettings()
-    return create_service_app(
+    app = create_service_app(
         settings,
         title="Briefings",
         description="Daily situation briefs, weekly regional analyses, flash alerts and thematic "
@@ -33,3 +34,4 @@ def create_app(settings: BriefingsSettings | None = None) -> FastAPI:
         subscriptions=subscribers.subscriptions(settings),
         migrations=MIGRATIONS_DIR,
     )
+    return keep_example_nulls(app)

@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from pdp_common.app import create_service_app
 from pdp_common.events.streams import StreamSpec
+from pdp_common.openapi_examples import keep_example_nulls
 
 from country_teams import endpoints, subscribers
 from country_teams.settings import CountryTeamsSettings
@@ -17,7 +18,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 def create_app(settings: CountryTeamsSettings | None = None) -> FastAPI:
     """Build the country-teams service."""
     settings = settings or CountryTeamsSettings()
-    return create_service_app(
+    app = create_service_app(
         settings,
         title="Country teams",
         description="UN country teams of the five states, their preventive activities, "
@@ -32,3 +33,4 @@ def create_app(settings: CountryTeamsSettings | None = None) -> FastAPI:
         subscriptions=subscribers.SUBSCRIPTIONS,
         migrations=MIGRATIONS_DIR,
     )
+    return keep_example_nulls(app)

@@ -10,6 +10,7 @@ from typing import Annotated, Self
 from pdp_common.contracts.country_teams import AgencyCode, CountryCode
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from country_teams import examples
 from country_teams.vocabulary import ActivityStatus, ThreatCategory
 
 Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -25,6 +26,8 @@ class _Input(BaseModel):
 class CountryTeamCreate(_Input):
     """A UN country team to register."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.COUNTRY_TEAM_CREATE]})
+
     country: CountryCode = Field(description="ISO 3166-1 alpha-3 code of one of the five states.")
     name: Text200 = Field(examples=["UN Country Team in Kazakhstan"])
     resident_coordinator: Text200
@@ -35,6 +38,8 @@ class CountryTeamCreate(_Input):
 class CountryTeamUpdate(_Input):
     """Changes to a country team; absent fields stay as they are."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.COUNTRY_TEAM_UPDATE]})
+
     name: Text200 | None = None
     resident_coordinator: Text200 | None = None
     office: Text200 | None = None
@@ -44,7 +49,9 @@ class CountryTeamUpdate(_Input):
 class CountryTeamRead(BaseModel):
     """A UN country team."""
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_extra={"examples": [examples.COUNTRY_TEAM_READ]}
+    )
 
     id: uuid.UUID
     country: str
@@ -101,6 +108,8 @@ class _ActivityFields(_Input):
 class ActivityCreate(_ActivityFields):
     """A preventive activity to record."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.ACTIVITY_CREATE]})
+
     iati_identifier: Annotated[str, StringConstraints(min_length=3, max_length=150)] | None = None
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
     country: CountryCode
@@ -112,6 +121,8 @@ class ActivityCreate(_ActivityFields):
 class ActivityUpdate(_ActivityFields):
     """Changes to an activity; absent fields stay as they are, ``null`` clears optional ones."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.ACTIVITY_UPDATE]})
+
     title: (
         Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
         | None
@@ -122,6 +133,8 @@ class ActivityUpdate(_ActivityFields):
 
 class ActivityRead(BaseModel):
     """A preventive activity."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.ACTIVITY_READ]})
 
     id: uuid.UUID
     country_team_id: uuid.UUID
@@ -168,6 +181,8 @@ class WhoWhatWhereCell(BaseModel):
 class WhoWhatWhere(BaseModel):
     """The who-does-what-where summary of the activities matching the filters."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.WHO_WHAT_WHERE]})
+
     total_activities: int
     cells: list[WhoWhatWhereCell]
 
@@ -185,6 +200,8 @@ class GapRead(BaseModel):
 
 class GapList(BaseModel):
     """The gaps over the risk window."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.GAP_LIST]})
 
     window_days: int
     since: datetime

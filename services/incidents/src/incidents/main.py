@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from pdp_common.app import create_service_app
 from pdp_common.events.streams import StreamSpec
+from pdp_common.openapi_examples import keep_example_nulls
 
 from incidents import endpoints, subscribers
 from incidents.duplicates import endpoints as duplicate_endpoints
@@ -27,7 +28,7 @@ DESCRIPTION = (
 def create_app(settings: IncidentsSettings | None = None) -> FastAPI:
     """Build the incidents service."""
     settings = settings or IncidentsSettings()
-    return create_service_app(
+    app = create_service_app(
         settings,
         title="Incidents",
         description=DESCRIPTION,
@@ -48,3 +49,4 @@ def create_app(settings: IncidentsSettings | None = None) -> FastAPI:
         subscriptions=subscribers.SUBSCRIPTIONS,
         migrations=MIGRATIONS_DIR,
     )
+    return keep_example_nulls(app)

@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from pdp_common.app import create_service_app
 from pdp_common.events.streams import StreamSpec
+from pdp_common.openapi_examples import keep_example_nulls
 from pdp_common.platform import Platform, WorkerFactory
 
 from organizations.agreements.endpoints import router as agreements_router
@@ -48,4 +49,4 @@ def create_app(settings: OrganizationsSettings | None = None) -> FastAPI:
         migrations=MIGRATIONS_DIR,
         workers=[_overdue_checker(settings)] if settings.follow_up_check_enabled else [],
     )
-    return app
+    return keep_example_nulls(app)

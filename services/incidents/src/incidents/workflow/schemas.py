@@ -9,6 +9,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from incidents.schemas import IncidentUpdate
+from incidents.workflow import examples
 from incidents.workflow.states import Status
 
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
@@ -17,7 +18,9 @@ Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, m
 class IncidentTransitionCreate(BaseModel):
     """Move an incident to another status, saying why; a correction may carry changed fields."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": examples.TRANSITIONS_CREATE}
+    )
 
     status: Status
     reason: Reason
@@ -26,6 +29,8 @@ class IncidentTransitionCreate(BaseModel):
 
 class TimelineEntryRead(BaseModel):
     """One line of an incident's history."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.TIMELINE_ENTRY_READ]})
 
     id: uuid.UUID
     at: datetime
