@@ -68,4 +68,4 @@ class ExampleClient:
     async def send_all(self, method: str, path: str, **params: str) -> list[dict[str, Any]]:
         """Send every example of ``method path`` in turn; return the answers."""
         bodies = self.examples(method, path)
-        return [await self.send(method, path, body, **params) for body in bodies]
+        return [await self.send(method, path.format(**params), body) for body in bodies]

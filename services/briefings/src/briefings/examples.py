@@ -7,20 +7,23 @@ from typing import Any
 BRIEFING_ID = "01a22d2f-3c00-70e6-95de-cdd9c152b64e"
 BATKEN_INCIDENT_ID = "01a2216d-75fa-7ab0-84a4-eb400276eab4"
 
-BRIEFING_CREATE: list[dict[str, Any]] = [
-    {
-        "kind": "thematic_note",
-        "title": "Thematic note: water and energy in the Ferghana valley",
-        "classification": "confidential",
-        "audience": ["UNRCCA", "OSCE"],
-        "countries": ["KGZ", "TJK", "UZB"],
-        "period_start": "2026-09-01T00:00:00+00:00",
-        "period_end": "2026-12-01T00:00:00+00:00",
-        "theme": "water_energy_dispute",
-    },
-    {"kind": "weekly_regional_analysis", "audience": ["UNRCCA", "OSCE", "UNAMA"]},
-]
-"""A thematic note over three months, and this week's regional analysis with every default."""
+THEMATIC_NOTE_CREATE: dict[str, Any] = {
+    "kind": "thematic_note",
+    "title": "Thematic note: water and energy in the Ferghana valley",
+    "classification": "confidential",
+    "audience": ["UNRCCA", "OSCE"],
+    "countries": ["KGZ", "TJK", "UZB"],
+    "period_start": "2026-09-01T00:00:00+00:00",
+    "period_end": "2026-12-01T00:00:00+00:00",
+    "theme": "water_energy_dispute",
+}
+"""A thematic note over three months."""
+
+WEEKLY_ANALYSIS_CREATE: dict[str, Any] = {
+    "kind": "weekly_regional_analysis",
+    "audience": ["UNRCCA", "OSCE", "UNAMA"],
+}
+"""This week's regional analysis for the Centre, the OSCE and UNAMA; the rest by default."""
 
 SECTIONS: dict[str, Any] = {
     "overview": "Tension over irrigation water on the Kyrgyz-Tajik border rose again in the "
@@ -57,13 +60,14 @@ BRIEFING_UPDATE: dict[str, Any] = {
 }
 """An edit of the text before review (a briefing edited after review goes back to draft)."""
 
-BRIEFING_TRANSITION_CREATE: list[dict[str, Any]] = [
-    {"action": "review", "comment": "Reviewed; sources checked with the OSCE field office."},
-    {"action": "clear", "comment": "Cleared for the OSCE."},
-    {"action": "release", "comment": None},
-]
-"""The steps from draft to release, in order (review and release by an officer, clear by the Head
-of Centre)."""
+REVIEW: dict[str, Any] = {
+    "action": "review",
+    "comment": "Reviewed; sources checked with the OSCE field office.",
+}
+CLEAR: dict[str, Any] = {"action": "clear", "comment": "Cleared for the OSCE."}
+RELEASE: dict[str, Any] = {"action": "release", "comment": None}
+"""The steps from draft to release (review and release by an officer, clear by the Head of
+Centre)."""
 
 BRIEFING_READ: dict[str, Any] = {
     "id": BRIEFING_ID,

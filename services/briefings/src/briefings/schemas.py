@@ -62,7 +62,11 @@ class Sections(BaseModel):
 class BriefingCreate(_Input):
     """A briefing to draft from its kind's template and the incident digest."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": examples.BRIEFING_CREATE})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [examples.THEMATIC_NOTE_CREATE, examples.WEEKLY_ANALYSIS_CREATE]
+        }
+    )
 
     kind: BriefingKind
     title: Title | None = Field(default=None, description="Defaults to the template's title.")
@@ -172,7 +176,9 @@ class BriefingFilters(BaseModel):
 class BriefingTransitionCreate(_Input):
     """A step of the clearance workflow."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": examples.BRIEFING_TRANSITION_CREATE})
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [examples.REVIEW, examples.CLEAR, examples.RELEASE]}
+    )
 
     action: BriefingAction
     comment: Annotated[str, StringConstraints(max_length=2000)] | None = None

@@ -98,7 +98,7 @@ INCIDENT_READ: dict[str, Any] = {
     "status": "under_review",
     **{k: v for k, v in INCIDENT_CREATE.items() if k not in {"origin"}},
     "independent_sources": 2,
-    "confidence": {"score": 0.84, "level": "high"},
+    "confidence": {"score": 0.928, "level": "high"},
     "origin": INCIDENT_CREATE["origin"],
     "provenances": [
         {

@@ -18,7 +18,7 @@ _CENTRE_COPY: dict[str, Any] = INCIDENT_READ | {
     "status": "reported",
     "sources": INCIDENT_READ["sources"][:1],
     "independent_sources": 1,
-    "confidence": {"score": 0.56, "level": "moderate"},
+    "confidence": {"score": 0.64, "level": "moderate"},
     "origin": {"org": "UNRCCA", "external_id": None},
     "provenances": [
         {

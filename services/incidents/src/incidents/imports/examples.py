@@ -81,23 +81,24 @@ IMPORT_REPORT: dict[str, Any] = {
             "outcome": "rejected",
             "incident_id": None,
             "reference": None,
-            "external_id": "UNODC-ROCA-2026-1189",
+            "external_id": None,
             "errors": [
                 {
-                    "field": "latitude",
-                    "message": "Coordinates refused: (69.62, 41.31) lies in UZB, not TJK.",
+                    "field": "incident-location-invalid",
+                    "message": "Coordinates refused: (69.62, 41.31) is 58.4 km outside TJK "
+                    "(tolerance 5 km); it lies in UZB.",
                 }
             ],
         },
         {
             "row": 4,
             "outcome": "duplicate",
-            "incident_id": "01a21bdb-aa24-7119-ab08-88be63ffaa20",
-            "reference": "INC-TJK-2026-000871",
+            "incident_id": None,
+            "reference": None,
             "external_id": "UNODC-ROCA-2026-1187",
-            "errors": [
-                {"field": "origin", "message": "first seen in row 1"},
-            ],
+            "errors": [{"field": "origin.external_id", "message": "first seen in row 1"}],
         },
     ],
 }
+"""The report of that batch sent with two more rows: one placed outside its stated country, one
+repeating row 1."""

@@ -9,22 +9,20 @@ from typing import Any
 
 from incidents.examples import BATKEN_ID
 
-TRANSITIONS_CREATE: list[dict[str, Any]] = [
-    {
-        "status": "under_review",
-        "reason": "Taken up for verification with the OSCE field office and the border services.",
-    },
-    {
-        "status": "verified",
-        "reason": "Confirmed by the OSCE Programme Office in Bishkek and by statements of both "
-        "border services.",
-    },
-    {
-        "status": "corrected",
-        "reason": "The State Border Service of Kyrgyzstan reported a third wounded guard.",
-        "changes": {"casualties": {"best": 3, "low": 3, "high": 3}},
-    },
-]
+TO_UNDER_REVIEW: dict[str, Any] = {
+    "status": "under_review",
+    "reason": "Taken up for verification with the OSCE field office and the border services.",
+}
+TO_VERIFIED: dict[str, Any] = {
+    "status": "verified",
+    "reason": "Confirmed by the OSCE Programme Office in Bishkek and by statements of both "
+    "border services.",
+}
+TO_CORRECTED: dict[str, Any] = {
+    "status": "corrected",
+    "reason": "The State Border Service of Kyrgyzstan reported a third wounded guard.",
+    "changes": {"casualties": {"best": 3, "low": 3, "high": 3}},
+}
 
 TIMELINE_ENTRY_READ: dict[str, Any] = {
     "id": "01a22279-5f53-7a1f-a8eb-80d3d1b614d7",
@@ -35,7 +33,7 @@ TIMELINE_ENTRY_READ: dict[str, Any] = {
     "to_status": "verified",
     "actor": "daniyar.omarov@unrcca.org",
     "actor_org": "UNRCCA",
-    "reason": TRANSITIONS_CREATE[1]["reason"],
+    "reason": TO_VERIFIED["reason"],
     "changes": [],
     "version": 3,
 }

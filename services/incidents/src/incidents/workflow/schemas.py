@@ -19,7 +19,10 @@ class IncidentTransitionCreate(BaseModel):
     """Move an incident to another status, saying why; a correction may carry changed fields."""
 
     model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": examples.TRANSITIONS_CREATE}
+        extra="forbid",
+        json_schema_extra={
+            "examples": [examples.TO_UNDER_REVIEW, examples.TO_VERIFIED, examples.TO_CORRECTED]
+        },
     )
 
     status: Status

@@ -59,6 +59,10 @@ ENGAGEMENT_READ: dict[str, Any] = {
     key: value for key, value in ENGAGEMENT_CREATE.items() if key != "follow_ups"
 } | {
     "id": ENGAGEMENT_ID,
+    "participants": [
+        {"organization_code": None, "function": None} | participant
+        for participant in ENGAGEMENT_CREATE["participants"]
+    ],
     "created_by": "political.officer@unrcca.org",
     "created_at": "2026-06-01T08:00:00.000000+00:00",
     "follow_ups": [FOLLOW_UP_READ],
