@@ -141,11 +141,25 @@ def validator_for(document: Document, pointer: str) -> Draft202012Validator:
     )
 
 
+def closed(node: Any) -> Any:
+    """Return a copy of ``node`` whose object schemas refuse properties they do not list, so that
+    an example naming a field its schema lacks is caught (response schemas leave them open)."""
+    if isinstance(node, list):
+        return [closed(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    copy = {k: v if k in ("example", "examples") else closed(v) for k, v in node.items()}
+    if isinstance(node.get("properties"), dict):
+        copy.setdefault("additionalProperties", False)
+    return copy
+
+
 def example_errors(document: Document) -> list[str]:
     """Return a line for every example that does not validate against its own schema."""
     errors = []
+    strict = closed(document)
     for pointer, example in schema_examples(document):
-        for error in validator_for(document, pointer).iter_errors(example):
+        for error in validator_for(strict, pointer).iter_errors(example):
             where = "/".join(str(p) for p in error.absolute_path)
             errors.append(f"{pointer} at /{where}: {error.message[:300]}")
     return errors
@@ -185,12 +199,13 @@ class TestExamplesValidate:
     def test_a_wrong_example_is_caught(self, documents: dict[str, Document]) -> None:
         document = documents["incidents"]
         schemas = document["components"]["schemas"]
-        wrong = {**schemas["IncidentCreate"]["examples"][0], "latitude": 95.0, "severity": "high"}
+        example = schemas["IncidentCreate"]["examples"][0]
+        wrong = {**example, "latitude": 95.0, "severity": "high", "district": "Batken"}
         create = {**schemas["IncidentCreate"], "examples": [wrong]}
         components = {**document["components"], "schemas": {**schemas, "IncidentCreate": create}}
         broken = {**document, "components": components}
         errors = example_errors(broken)
-        assert len(errors) == 2, errors
+        assert len(errors) == 3, errors
         assert all(e.startswith("/components/schemas/IncidentCreate") for e in errors)
 
 

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from incidents.examples import BATKEN_ID
-
 TO_UNDER_REVIEW: dict[str, Any] = {
     "status": "under_review",
     "reason": "Taken up for verification with the OSCE field office and the border services.",
@@ -26,7 +24,6 @@ TO_CORRECTED: dict[str, Any] = {
 
 TIMELINE_ENTRY_READ: dict[str, Any] = {
     "id": "01a22279-5f53-7a1f-a8eb-80d3d1b614d7",
-    "incident_id": BATKEN_ID,
     "at": "2026-11-28T14:05:09.331000+00:00",
     "action": "transition",
     "from_status": "under_review",
