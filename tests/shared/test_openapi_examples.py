@@ -11,7 +11,7 @@ from pdp_common.pagination import Page, decode_cursor
 from pydantic import BaseModel, ConfigDict
 
 KEY_ID = "01a23082-acc0-7f8c-86a8-f177b36edaa3"
-EXAMPLE = {"id": KEY_ID, "name": "UNAMA feed", "revoked_at": None}
+EXAMPLE: dict[str, Any] = {"id": KEY_ID, "name": "UNAMA feed", "revoked_at": None}
 
 
 class KeyRead(BaseModel):
