@@ -3,7 +3,6 @@ read schemas; every example validates against its own schema (JSON Schema 2020-1
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,18 +16,19 @@ from gateway.main import create_app as create_gateway
 from gateway.settings import GatewaySettings
 from incidents.main import create_app as create_incidents
 from incidents.settings import IncidentsSettings
-from jsonschema import Draft202012Validator
 from organizations.main import create_app as create_organizations
 from organizations.settings import OrganizationsSettings
 from pdp_common.identity import Clearance, Role, generate_keypair
 from pdp_common.testing.apps import Identities, running
 from pdp_common.testing.databases import DatabaseTarget
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
 
-from tests.contract.examples_client import JSON, Document, ExampleClient, body_examples
-
-BASE = "urn:pdp:openapi"
+from tests.contract.openapi_examples import (
+    Document,
+    ExampleClient,
+    body_examples,
+    example_errors,
+    json_bodies,
+)
 
 READ_SCHEMAS: dict[str, set[str]] = {
     "incidents": {
@@ -98,71 +98,6 @@ def build_documents(var_dir: Path) -> dict[str, Document]:
 def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Document]:
     """Return the OpenAPI document of every service and of the gateway's own endpoints."""
     return build_documents(tmp_path_factory.mktemp("var"))
-
-
-def json_bodies(document: Document) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Yield (operation, JSON media type object) of every operation with a JSON request body."""
-    for path, operations in document["paths"].items():
-        for method, operation in operations.items():
-            content = operation.get("requestBody", {}).get("content", {})
-            if JSON in content:
-                yield f"{method.upper()} {path}", content[JSON]
-
-
-def schema_examples(node: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
-    """Yield (JSON pointer of the schema, example) of every schema example under ``node``."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "examples" and isinstance(value, list):
-                for example in value:
-                    yield pointer, example
-            elif key == "example" and "schema" in node:
-                yield f"{pointer}/schema", value
-            else:
-                yield from schema_examples(value, f"{pointer}/{escape(key)}")
-    elif isinstance(node, list):
-        for index, item in enumerate(node):
-            yield from schema_examples(item, f"{pointer}/{index}")
-
-
-def escape(key: str) -> str:
-    """Escape one JSON pointer token."""
-    return key.replace("~", "~0").replace("/", "~1")
-
-
-def validator_for(document: Document, pointer: str) -> Draft202012Validator:
-    """Return a validator of the schema at ``pointer``, with the document's references resolved."""
-    resource = Resource.from_contents(document, default_specification=DRAFT202012)
-    registry: Registry[Any] = Registry().with_resource(BASE, resource)
-    return Draft202012Validator(
-        {"$ref": f"{BASE}#{pointer}"},
-        registry=registry,
-        format_checker=Draft202012Validator.FORMAT_CHECKER,
-    )
-
-
-def closed(node: Any) -> Any:
-    """Return a copy of ``node`` whose object schemas refuse properties they do not list, so that
-    an example naming a field its schema lacks is caught (response schemas leave them open)."""
-    if isinstance(node, list):
-        return [closed(item) for item in node]
-    if not isinstance(node, dict):
-        return node
-    copy = {k: v if k in ("example", "examples") else closed(v) for k, v in node.items()}
-    if isinstance(node.get("properties"), dict):
-        copy.setdefault("additionalProperties", False)
-    return copy
-
-
-def example_errors(document: Document) -> list[str]:
-    """Return a line for every example that does not validate against its own schema."""
-    errors = []
-    strict = closed(document)
-    for pointer, example in schema_examples(document):
-        for error in validator_for(strict, pointer).iter_errors(example):
-            where = "/".join(str(p) for p in error.absolute_path)
-            errors.append(f"{pointer} at /{where}: {error.message[:300]}")
-    return errors
 
 
 SERVICES = sorted(READ_SCHEMAS)
