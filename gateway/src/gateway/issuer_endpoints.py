@@ -7,8 +7,9 @@ from typing import Any, Literal
 from fastapi import APIRouter, Request
 from pdp_common.errors import ForbiddenError, NotFoundError
 from pdp_common.identity import Clearance, Role
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from gateway import issuer_examples
 from gateway.dependencies import GatewayDep
 from gateway.devissuer import DevIssuer
 from gateway.settings import DEV_ISSUER_PATH
@@ -31,6 +32,8 @@ class DevIssuerRemoteClient(ForbiddenError):
 class DevTokenCreate(BaseModel):
     """The person a development token is for."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [issuer_examples.DEV_TOKEN_CREATE]})
+
     subject: str = Field(min_length=1, max_length=200)
     org: str = Field(min_length=2, max_length=32)
     roles: list[Role] = Field(min_length=1)
@@ -41,6 +44,8 @@ class DevTokenCreate(BaseModel):
 
 class DevTokenRead(BaseModel):
     """An OAuth2-style token response."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [issuer_examples.DEV_TOKEN_READ]})
 
     access_token: str
     token_type: Literal["Bearer"] = "Bearer"  # noqa: S105 - the OAuth2 token type

@@ -16,6 +16,7 @@ from pdp_common.errors import install_error_handlers, problem_types
 from pdp_common.logging import setup_logging
 from pdp_common.media_types import install_json_media_types
 from pdp_common.openapi import complete, install_pages, route_operation_id
+from pdp_common.openapi.examples import restore_example_nulls
 from pdp_common.platform import Platform
 from pdp_common.telemetry import NATIVE_TELEMETRY_OFF, setup_tracing, tracer
 
@@ -158,7 +159,7 @@ def _local_openapi(app: FastAPI) -> dict[str, Any]:
         title=TITLE, version=app.version, description=DESCRIPTION, routes=app.routes
     )
     return complete(
-        document,
+        restore_example_nulls(document, app.routes),
         problem_types=problem_types("pdp_common", "gateway"),
         servers=[{"url": settings.public_url, "description": "The platform's gateway."}],
     )

@@ -12,10 +12,10 @@ import json
 import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar, get_args
 
 from fastapi import Depends, Query, Request, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import ColumnElement, tuple_
 from sqlalchemy.orm import QueryableAttribute
 
@@ -32,8 +32,23 @@ class InvalidCursor(BadRequestError):
     title = "Invalid cursor"
 
 
+def _page_example(schema: dict[str, Any], model: type[Any]) -> None:
+    """Show a page holding the first example of its item model, with a next-page cursor."""
+    items = model.model_fields["items"].annotation
+    item = next(iter(get_args(items)), None)
+    extra = getattr(item, "model_config", {}).get("json_schema_extra")
+    examples = extra.get("examples") if isinstance(extra, dict) else None
+    if not examples:
+        return
+    first = examples[0]
+    cursor = encode_cursor([uuid.UUID(first["id"])]) if "id" in first else None
+    schema["examples"] = [{"items": [first], "next_cursor": cursor}]
+
+
 class Page(BaseModel, Generic[T]):
     """One page of a list, with the cursor of the next page when there is one."""
+
+    model_config = ConfigDict(json_schema_extra=_page_example)
 
     items: list[T]
     next_cursor: str | None = Field(

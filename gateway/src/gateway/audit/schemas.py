@@ -8,13 +8,17 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from gateway.audit import examples
+
 AuditAction = Literal["read", "export", "share"]
 
 
 class AuditRecordRead(BaseModel):
     """One audited request."""
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_extra={"examples": [examples.AUDIT_RECORD_READ]}
+    )
 
     id: uuid.UUID
     occurred_at: datetime

@@ -8,13 +8,17 @@ from datetime import datetime
 from pdp_common.identity import Clearance, Role
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from gateway.keys import examples
+
 ORG_PATTERN = r"^[A-Z0-9][A-Z0-9_-]{1,31}$"
 
 
 class ApiKeyCreate(BaseModel):
     """What to issue: a named key for one organization, with roles and a clearance."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [examples.API_KEY_CREATE]}
+    )
 
     name: str = Field(min_length=1, max_length=200, description="What the key is for.")
     org: str = Field(pattern=ORG_PATTERN, description="Organization code, e.g. UNRCCA, OSCE.")
@@ -29,7 +33,9 @@ class ApiKeyCreate(BaseModel):
 class ApiKeyRead(BaseModel):
     """An issued key as listed (never its secret)."""
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_extra={"examples": [examples.API_KEY_READ]}
+    )
 
     id: uuid.UUID
     name: str
@@ -47,6 +53,8 @@ class ApiKeyRead(BaseModel):
 
 class ApiKeyIssued(ApiKeyRead):
     """A newly issued key, with its secret shown this one time."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.API_KEY_ISSUED]})
 
     key: str = Field(description="The secret; send it in the X-API-Key header. Shown once.")
 

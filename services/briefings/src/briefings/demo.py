@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from briefings import drafting, workflow
 from briefings.repository import BriefingRepository
-from briefings.schemas import BriefingCreate, TransitionCreate
+from briefings.schemas import BriefingCreate, BriefingTransitionCreate
 from briefings.vocabulary import BriefingAction, BriefingKind
 
 
@@ -92,7 +92,7 @@ async def _seed(session: AsyncSession) -> int:
                 session,
                 principal=principal,
                 briefing_id=briefing.id,
-                data=TransitionCreate(action=action, comment="Demonstration workflow."),
+                data=BriefingTransitionCreate(action=action, comment="Demonstration workflow."),
                 if_match=etag(briefing.version),
             )
         added += 1

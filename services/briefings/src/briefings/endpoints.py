@@ -19,9 +19,9 @@ from briefings.schemas import (
     BriefingCreate,
     BriefingReach,
     BriefingRead,
+    BriefingTransitionCreate,
     BriefingUpdate,
     BriefingVersionRead,
-    TransitionCreate,
 )
 
 router = APIRouter(prefix="/briefings", tags=["briefings"])
@@ -128,7 +128,7 @@ async def update_briefing(
 async def transition_briefing(
     *,
     briefing_id: uuid.UUID,
-    body: TransitionCreate,
+    body: BriefingTransitionCreate,
     session: SessionDep,
     principal: PrincipalDep,
     response: Response,

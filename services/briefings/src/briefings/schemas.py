@@ -12,6 +12,7 @@ from pdp_common.countries import CountryCode
 from pdp_common.identity import Clearance
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from briefings import examples
 from briefings.vocabulary import BriefingAction, BriefingKind, BriefingStatus
 
 Paragraph = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_000)]
@@ -75,6 +76,12 @@ class Sections(SectionsRead):
 class BriefingCreate(_Input):
     """A briefing to draft from its kind's template and the incident digest."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [examples.THEMATIC_NOTE_CREATE, examples.WEEKLY_ANALYSIS_CREATE]
+        }
+    )
+
     kind: BriefingKind
     title: Title | None = Field(default=None, description="Defaults to the template's title.")
     classification: Clearance = Clearance.INTERNAL
@@ -103,6 +110,8 @@ class BriefingCreate(_Input):
 class BriefingUpdate(_Input):
     """Edits to a briefing before release; absent fields stay as they are."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.BRIEFING_UPDATE]})
+
     title: Title | None = None
     classification: Clearance | None = None
     audience: list[OrgCode] | None = Field(default=None, min_length=1, max_length=40)
@@ -111,6 +120,8 @@ class BriefingUpdate(_Input):
 
 class BriefingRead(BaseModel):
     """A briefing."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.BRIEFING_READ]})
 
     id: uuid.UUID
     kind: BriefingKind
@@ -160,6 +171,8 @@ class OrganizationReach(BaseModel):
 class BriefingReach(BaseModel):
     """Which organizations of its audience a briefing reaches under their sharing terms."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.BRIEFING_REACH]})
+
     briefing_id: uuid.UUID
     as_of: datetime = Field(
         description="The instant of the check (a draft counts as released then)."
@@ -174,8 +187,12 @@ class BriefingFilters(BaseModel):
     status: BriefingStatus | None = None
 
 
-class TransitionCreate(_Input):
+class BriefingTransitionCreate(_Input):
     """A step of the clearance workflow."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [examples.REVIEW, examples.CLEAR, examples.RELEASE]}
+    )
 
     action: BriefingAction
     comment: Annotated[str, StringConstraints(max_length=2000)] | None = None
@@ -183,6 +200,8 @@ class TransitionCreate(_Input):
 
 class BriefingVersionRead(BaseModel):
     """A briefing as it stood after one change."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.BRIEFING_VERSION_READ]})
 
     version: int
     action: str

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from briefings import errors, service
 from briefings.models import Briefing
-from briefings.schemas import TransitionCreate
+from briefings.schemas import BriefingTransitionCreate
 from briefings.vocabulary import ACTION_ROLES, TRANSITIONS, BriefingAction, BriefingStatus
 
 
@@ -57,7 +57,7 @@ async def transition(
     *,
     principal: Principal,
     briefing_id: uuid.UUID,
-    data: TransitionCreate,
+    data: BriefingTransitionCreate,
     if_match: str | None,
 ) -> Briefing:
     """Take one step of the clearance workflow, recording a version and announcing it."""

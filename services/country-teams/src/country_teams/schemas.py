@@ -11,6 +11,7 @@ from pdp_common.contracts.country_teams import AgencyCode
 from pdp_common.countries import CountryCode
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from country_teams import examples
 from country_teams.vocabulary import ActivityStatus, ThreatCategory
 
 Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -26,6 +27,8 @@ class _Input(BaseModel):
 class CountryTeamCreate(_Input):
     """A UN country team to register."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.COUNTRY_TEAM_CREATE]})
+
     country: CountryCode = Field(description="ISO 3166-1 alpha-3 code of one of the five states.")
     name: Text200 = Field(examples=["UN Country Team in Kazakhstan"])
     resident_coordinator: Text200
@@ -36,6 +39,8 @@ class CountryTeamCreate(_Input):
 class CountryTeamUpdate(_Input):
     """Changes to a country team; absent fields stay as they are."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.COUNTRY_TEAM_UPDATE]})
+
     name: Text200 | None = None
     resident_coordinator: Text200 | None = None
     office: Text200 | None = None
@@ -45,7 +50,9 @@ class CountryTeamUpdate(_Input):
 class CountryTeamRead(BaseModel):
     """A UN country team."""
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_extra={"examples": [examples.COUNTRY_TEAM_READ]}
+    )
 
     id: uuid.UUID
     country: str
@@ -102,6 +109,8 @@ class _ActivityFields(_Input):
 class ActivityCreate(_ActivityFields):
     """A preventive activity to record."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.ACTIVITY_CREATE]})
+
     iati_identifier: Annotated[str, StringConstraints(min_length=3, max_length=150)] | None = None
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
     country: CountryCode
@@ -113,6 +122,8 @@ class ActivityCreate(_ActivityFields):
 class ActivityUpdate(_ActivityFields):
     """Changes to an activity; absent fields stay as they are, ``null`` clears optional ones."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.ACTIVITY_UPDATE]})
+
     title: (
         Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
         | None
@@ -123,6 +134,8 @@ class ActivityUpdate(_ActivityFields):
 
 class ActivityRead(BaseModel):
     """A preventive activity."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.ACTIVITY_READ]})
 
     id: uuid.UUID
     country_team_id: uuid.UUID
@@ -169,6 +182,8 @@ class WhoWhatWhereCell(BaseModel):
 class WhoWhatWhere(BaseModel):
     """The who-does-what-where summary of the activities matching the filters."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.WHO_WHAT_WHERE]})
+
     total_activities: int
     cells: list[WhoWhatWhereCell]
 
@@ -186,6 +201,8 @@ class GapRead(BaseModel):
 
 class GapList(BaseModel):
     """The gaps over the risk window."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.GAP_LIST]})
 
     window_days: int
     since: datetime

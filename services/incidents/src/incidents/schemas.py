@@ -10,6 +10,7 @@ from pdp_common.countries import CountryCode
 from pdp_common.identity import Clearance
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from incidents import examples
 from incidents.taxonomy import (
     ConfidenceLevel,
     Credibility,
@@ -104,6 +105,10 @@ class IncidentFields(Strict):
 class IncidentCreate(IncidentFields):
     """A new incident report."""
 
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [examples.INCIDENT_CREATE, examples.INCIDENT_CREATE_MINIMAL]}
+    )
+
     title: Text300
     summary: Summary = ""
     language: Language = "en"
@@ -134,6 +139,8 @@ class IncidentCreate(IncidentFields):
 
 class IncidentUpdate(IncidentFields):
     """A change to some fields of an incident (absent fields stay as they are)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.INCIDENT_UPDATE]})
 
     title: Text300 | None = None
     summary: Summary | None = None
@@ -191,6 +198,8 @@ class Provenance(BaseModel):
 
 class IncidentRead(BaseModel):
     """An incident as the caller may see it."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.INCIDENT_READ]})
 
     id: uuid.UUID
     reference: str

@@ -23,7 +23,7 @@ from incidents.main import MIGRATIONS_DIR
 from incidents.repository import IncidentRepository
 from incidents.schemas import IncidentCreate
 from incidents.service import record_new, validate_new
-from incidents.workflow.schemas import TransitionCreate
+from incidents.workflow.schemas import IncidentTransitionCreate
 from incidents.workflow.service import transition_incident
 from incidents.workflow.states import Status
 
@@ -63,7 +63,7 @@ async def _load_one(session: AsyncSession, viewer: Viewer, raw: dict[str, Any]) 
     (row,) = await record_new(session, SEEDER, [payload])
     for step in steps:
         reason = step.get("reason") or "Taken up for review"
-        body = TransitionCreate(status=Status(step["to"]), reason=reason)
+        body = IncidentTransitionCreate(status=Status(step["to"]), reason=reason)
         await transition_incident(session, viewer, row["id"], body, if_match=None)
 
 

@@ -31,7 +31,7 @@ def _overdue_checker(settings: OrganizationsSettings) -> WorkerFactory:
 def create_app(settings: OrganizationsSettings | None = None) -> FastAPI:
     """Build the organizations service."""
     settings = settings or OrganizationsSettings()
-    app = create_service_app(
+    return create_service_app(
         settings,
         title="Organizations",
         description="Counterparts, engagements, consents, information-sharing agreements and "
@@ -48,4 +48,3 @@ def create_app(settings: OrganizationsSettings | None = None) -> FastAPI:
         migrations=MIGRATIONS_DIR,
         workers=[_overdue_checker(settings)] if settings.follow_up_check_enabled else [],
     )
-    return app

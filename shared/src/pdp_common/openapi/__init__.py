@@ -16,6 +16,7 @@ from fastapi.routing import APIRoute
 
 from pdp_common.errors import problem_types
 from pdp_common.openapi.document import complete, operation_id
+from pdp_common.openapi.examples import restore_example_nulls
 from pdp_common.openapi.pages import docs_router, problems_router
 from pdp_common.openapi.problem_schemas import problems
 
@@ -53,6 +54,7 @@ def install_openapi(app: FastAPI, *, owner: str, servers: list[dict[str, str]]) 
                 tags=app.openapi_tags,
                 separate_input_output_schemas=app.separate_input_output_schemas,
             )
+            raw = restore_example_nulls(raw, app.routes)
             cached.update(
                 complete(raw, problem_types=problem_types("pdp_common", owner), servers=servers)
             )

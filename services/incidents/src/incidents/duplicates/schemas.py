@@ -7,11 +7,14 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from incidents.duplicates import examples
 from incidents.schemas import IncidentRead
 
 
 class DuplicateCandidate(BaseModel):
     """An incident that may describe the same event: how far and how long apart it is."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.DUPLICATE_CANDIDATE]})
 
     incident: IncidentRead
     distance_km: float
@@ -21,7 +24,9 @@ class DuplicateCandidate(BaseModel):
 class MergeCreate(BaseModel):
     """Merge these incidents into the one addressed; it keeps every provenance and source."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [examples.MERGE_CREATE]}
+    )
 
     duplicate_ids: list[uuid.UUID] = Field(min_length=1, max_length=50)
     reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]

@@ -12,11 +12,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
+
+from incidents.imports import examples
 
 
 class ImportBatch(BaseModel):
     """A JSON batch: incidents shaped like the create payload (validated row by row)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.IMPORT_BATCH]})
 
     incidents: list[dict[str, Any]] = Field(max_length=50_000)
 
@@ -51,6 +55,8 @@ class ImportRow:
 
 class ImportReport(BaseModel):
     """How many rows were accepted, rejected and matched as duplicates, and each row's outcome."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.IMPORT_REPORT]})
 
     accepted: int
     rejected: int

@@ -9,8 +9,9 @@ from typing import Annotated
 from fastapi import Query
 from pdp_common.countries import CountryCode
 from pdp_common.identity import Clearance
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from incidents import examples
 from incidents.errors import IncidentInvalid
 from incidents.geo import BBox, InvalidCoordinatesError, parse_bbox
 from incidents.taxonomy import EventType, ThreatCategory
@@ -58,6 +59,8 @@ class IncidentFilters(BaseModel):
 
 class IncidentCount(BaseModel):
     """How many incidents the caller may see match the filters."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.INCIDENT_COUNT]})
 
     count: int
 

@@ -13,7 +13,7 @@ from incidents import errors, rows, service
 from incidents.dependencies import IfMatch, ViewerDep
 from incidents.schemas import IncidentRead
 from incidents.workflow import service as workflow
-from incidents.workflow.schemas import TimelineEntryRead, TransitionCreate
+from incidents.workflow.schemas import IncidentTransitionCreate, TimelineEntryRead
 
 router = APIRouter(prefix="/incidents", tags=["workflow"])
 
@@ -32,7 +32,7 @@ router = APIRouter(prefix="/incidents", tags=["workflow"])
 async def transition_incident(
     *,
     incident_id: uuid.UUID,
-    body: TransitionCreate,
+    body: IncidentTransitionCreate,
     session: SessionDep,
     viewer: ViewerDep,
     response: Response,

@@ -9,15 +9,21 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from incidents.schemas import IncidentUpdate
+from incidents.workflow import examples
 from incidents.workflow.states import Status
 
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 
 
-class TransitionCreate(BaseModel):
+class IncidentTransitionCreate(BaseModel):
     """Move an incident to another status, saying why; a correction may carry changed fields."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [examples.TO_UNDER_REVIEW, examples.TO_VERIFIED, examples.TO_CORRECTED]
+        },
+    )
 
     status: Status
     reason: Reason
@@ -26,6 +32,8 @@ class TransitionCreate(BaseModel):
 
 class TimelineEntryRead(BaseModel):
     """One line of an incident's history."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.TIMELINE_ENTRY_READ]})
 
     id: uuid.UUID
     at: datetime

@@ -15,11 +15,11 @@ from incidents.errors import IncidentActionForbidden, IncidentLocked, IncidentTr
 from incidents.models import Incident
 from incidents.repository import IncidentRepository
 from incidents.service import apply_changes, get_visible, timeline_row
-from incidents.workflow.schemas import TransitionCreate
+from incidents.workflow.schemas import IncidentTransitionCreate
 from incidents.workflow.states import REQUIRED_ROLES, Status, allowed_from, is_allowed
 
 
-def check_transition(viewer: Viewer, incident: Incident, body: TransitionCreate) -> None:
+def check_transition(viewer: Viewer, incident: Incident, body: IncidentTransitionCreate) -> None:
     """Refuse an illegal transition (409, naming the allowed ones) or a caller without the role."""
     current = Status(incident.status)
     allowed = [s.value for s in allowed_from(current)]
@@ -50,7 +50,7 @@ async def transition_incident(
     session: AsyncSession,
     viewer: Viewer,
     incident_id: uuid.UUID,
-    body: TransitionCreate,
+    body: IncidentTransitionCreate,
     *,
     if_match: str | None,
 ) -> Incident:

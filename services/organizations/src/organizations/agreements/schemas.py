@@ -8,8 +8,9 @@ from datetime import datetime
 from pdp_common.contracts.organizations import AgreementStatus
 from pdp_common.identity import Clearance
 from pdp_common.sharing import DeliveryFormat
-from pydantic import AwareDatetime, Field, model_validator
+from pydantic import AwareDatetime, ConfigDict, Field, model_validator
 
+from organizations.agreements import examples
 from organizations.schemas import (
     Category,
     CountryCode,
@@ -26,6 +27,8 @@ ShareFormat = DeliveryFormat
 
 
 class AgreementCreate(Strict):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.AGREEMENT_CREATE]})
+
     partner_org: OrgCode
     title: ShortText
     countries: list[CountryCode] = Field(min_length=1, max_length=20)
@@ -47,6 +50,8 @@ class AgreementCreate(Strict):
 
 
 class AgreementUpdate(Strict):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.AGREEMENT_UPDATE]})
+
     title: ShortText | None = None
     countries: list[CountryCode] | None = Field(default=None, min_length=1, max_length=20)
     categories: list[Category] | None = Field(default=None, min_length=1, max_length=20)
@@ -61,6 +66,8 @@ class AgreementUpdate(Strict):
 
 
 class AgreementRead(Out):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.AGREEMENT_READ]})
+
     id: uuid.UUID
     partner_org: str
     title: str

@@ -7,8 +7,9 @@ from datetime import datetime
 from typing import Annotated
 
 from pdp_common.contracts.organizations import ConsentKind, ConsentStatus
-from pydantic import AwareDatetime, Field, model_validator
+from pydantic import AwareDatetime, ConfigDict, Field, model_validator
 
+from organizations.consents import examples
 from organizations.schemas import (
     Category,
     CountryCode,
@@ -22,6 +23,8 @@ from organizations.schemas import (
 
 
 class ConsentCreate(Strict):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.CONSENT_CREATE]})
+
     government: CountryCode
     party_org: OrgCode
     kind: ConsentKind
@@ -44,6 +47,8 @@ class ConsentCreate(Strict):
 
 
 class ConsentUpdate(Strict):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.CONSENT_UPDATE]})
+
     countries: list[CountryCode] | None = Field(default=None, max_length=20)
     topics: list[Category] | None = Field(default=None, max_length=20)
     valid_from: AwareDatetime | None = None
@@ -53,10 +58,14 @@ class ConsentUpdate(Strict):
 
 
 class ConsentWithdrawal(Strict):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.CONSENT_WITHDRAWAL]})
+
     reason: Annotated[str, Field(min_length=1, max_length=2000)]
 
 
 class ConsentRead(Out):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.CONSENT_READ]})
+
     id: uuid.UUID
     government: str
     party_org: str

@@ -8,8 +8,9 @@ from datetime import date, datetime
 from typing import Annotated
 
 from pdp_common.identity import Clearance
-from pydantic import AwareDatetime, Field
+from pydantic import AwareDatetime, ConfigDict, Field
 
+from organizations.engagements import examples
 from organizations.schemas import (
     Category,
     CountryCode,
@@ -54,12 +55,16 @@ class Participant(Strict):
 
 
 class FollowUpCreate(Strict):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.FOLLOW_UP_CREATE]})
+
     action: Annotated[str, Field(min_length=1, max_length=2000)]
     owner: ShortText
     due_on: date
 
 
 class FollowUpUpdate(Strict):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.FOLLOW_UP_UPDATE]})
+
     action: Annotated[str, Field(min_length=1, max_length=2000)] | None = None
     owner: ShortText | None = None
     due_on: date | None = None
@@ -67,6 +72,8 @@ class FollowUpUpdate(Strict):
 
 
 class FollowUpRead(Out):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.FOLLOW_UP_READ]})
+
     id: uuid.UUID
     engagement_id: uuid.UUID
     action: str
@@ -80,6 +87,8 @@ class FollowUpRead(Out):
 
 
 class EngagementCreate(Strict):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.ENGAGEMENT_CREATE]})
+
     kind: EngagementKind
     title: ShortText
     occurred_at: AwareDatetime
@@ -95,6 +104,8 @@ class EngagementCreate(Strict):
 
 
 class EngagementUpdate(Strict):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.ENGAGEMENT_UPDATE]})
+
     kind: EngagementKind | None = None
     title: ShortText | None = None
     occurred_at: AwareDatetime | None = None
@@ -109,6 +120,8 @@ class EngagementUpdate(Strict):
 
 
 class EngagementRead(Out):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.ENGAGEMENT_READ]})
+
     id: uuid.UUID
     kind: EngagementKind
     title: str

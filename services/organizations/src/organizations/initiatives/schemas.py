@@ -6,8 +6,9 @@ import enum
 import uuid
 from datetime import date
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
+from organizations.initiatives import examples
 from organizations.schemas import (
     Category,
     CountryCode,
@@ -39,6 +40,8 @@ LIVE_STATUSES = (InitiativeStatus.PLANNED, InitiativeStatus.ONGOING)
 
 
 class InitiativeCreate(Strict):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.INITIATIVE_CREATE]})
+
     organization_code: OrgCode
     title: ShortText
     kind: InitiativeKind
@@ -57,6 +60,8 @@ class InitiativeCreate(Strict):
 
 
 class InitiativeUpdate(Strict):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.INITIATIVE_UPDATE]})
+
     title: ShortText | None = None
     kind: InitiativeKind | None = None
     description: LongText | None = None
@@ -68,6 +73,8 @@ class InitiativeUpdate(Strict):
 
 
 class InitiativeRead(Out):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.INITIATIVE_READ]})
+
     id: uuid.UUID
     organization_code: str
     title: str
@@ -95,6 +102,8 @@ class OverlapFilters(Filters):
 
 class OverlapRead(Out):
     """Initiatives of two or more organizations on the same country and theme at the same time."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.OVERLAP_READ]})
 
     country: str
     theme: str

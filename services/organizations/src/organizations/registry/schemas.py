@@ -7,8 +7,9 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
+from organizations.registry import examples
 from organizations.schemas import (
     CountryCode,
     Filters,
@@ -61,6 +62,8 @@ class OfficeRead(Out):
 
 
 class OrganizationCreate(Strict):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.ORGANIZATION_CREATE]})
+
     code: OrgCode
     kind: OrganizationKind
     name: ShortText
@@ -74,6 +77,8 @@ class OrganizationCreate(Strict):
 
 
 class OrganizationUpdate(Strict):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.ORGANIZATION_UPDATE]})
+
     kind: OrganizationKind | None = None
     name: ShortText | None = None
     acronym: Annotated[str, StringConstraints(max_length=32)] | None = None
@@ -87,6 +92,8 @@ class OrganizationUpdate(Strict):
 
 
 class OrganizationRead(Out):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.ORGANIZATION_READ]})
+
     id: uuid.UUID
     code: str
     kind: OrganizationKind
@@ -119,6 +126,8 @@ Email = Annotated[str, StringConstraints(max_length=320, pattern=r"^[^@\s]+@[^@\
 
 
 class ContactCreate(Strict):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.CONTACT_CREATE]})
+
     full_name: ShortText
     function: ShortText | None = None
     roles: list[ContactRole] = Field(default_factory=list, max_length=10)
@@ -136,6 +145,8 @@ class ContactDetails(Out):
 class ContactRead(Out):
     """A contact; ``details`` is null for callers without need-to-know."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.CONTACT_READ]})
+
     id: uuid.UUID
     organization_code: str
     full_name: str
@@ -148,6 +159,8 @@ class ContactRead(Out):
 
 
 class ContactUpdate(Strict):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.CONTACT_UPDATE]})
+
     full_name: ShortText | None = None
     function: ShortText | None = None
     roles: list[ContactRole] | None = Field(default=None, max_length=10)

@@ -7,9 +7,10 @@ from datetime import datetime
 
 from pdp_common.identity import Clearance
 from pdp_common.sharing import ReasonCode
-from pydantic import AwareDatetime
+from pydantic import AwareDatetime, ConfigDict
 
 from organizations.schemas import Category, CountryCode, Filters, OrgCode, Out
+from organizations.sharing import examples
 
 
 class SharingQuery(Filters):
@@ -30,6 +31,8 @@ class SharingReasonRead(Out):
 
 
 class SharingDecisionRead(Out):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.SHARING_DECISION_READ]})
+
     allowed: bool
     partner_org: str
     decided_at: datetime
