@@ -45,6 +45,7 @@ class ServiceSettings(BaseSettings):
     identity_public_key: SecretStr | None = None
     log_level: str = "INFO"
     log_json: bool = True
+    # Deprecated: the standard OTEL_EXPORTER_OTLP_ENDPOINT wins (see pdp_common.telemetry).
     otel_exporter_otlp_endpoint: str | None = None
     otel_enabled: bool = True
     max_body_bytes: int = 1_048_576
