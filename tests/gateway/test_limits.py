@@ -93,6 +93,48 @@ class TestBodyLimit:
                 response = await gw.client.post(path, content=chunks(), headers=headers)
                 assert response.status_code == 413, f"{path}: {response.text}"
 
+    async def test_imports_take_the_import_limit_and_other_routes_the_global_one(
+        self, gateway: GatewayHarness
+    ) -> None:
+        key, _ = await gateway.issue_key(Role.ANALYST)
+        headers = {"X-API-Key": key, "Content-Type": "text/csv"}
+        between = b"x" * (2 * 1_048_576)
+        accepted = await gateway.client.post(
+            "/api/v1/incidents/imports", content=between, headers=headers
+        )
+        assert accepted.status_code == 200, accepted.text
+        assert accepted.json()["body_length"] == len(between)
+        elsewhere = await gateway.client.post("/api/v1/incidents", content=between, headers=headers)
+        assert elsewhere.status_code == 413, elsewhere.text
+        above = await gateway.client.post(
+            "/api/v1/incidents/imports", content=b"x" * (16 * 1_048_576 + 1), headers=headers
+        )
+        assert above.status_code == 413, above.text
+        assert above.headers["content-type"] == "application/problem+json"
+        assert above.json()["type"] == "/problems/payload-too-large"
+
+    async def test_a_streamed_import_is_held_to_the_import_limit(
+        self, make_gateway: GatewayFactory, database: DatabaseTarget
+    ) -> None:
+        def chunks(count: int) -> AsyncIterator[bytes]:
+            async def generate() -> AsyncIterator[bytes]:
+                for _ in range(count):
+                    yield b"y" * 512
+
+            return generate()
+
+        limits = {"max_body_bytes": 1024, "import_max_body_bytes": 4096}
+        async with make_gateway(database, **limits) as gw:
+            key, _ = await gw.issue_key(Role.ANALYST)
+            headers = {"X-API-Key": key}
+            path = "/api/v1/incidents/imports"
+            fits = await gw.client.post(path, content=chunks(6), headers=headers)
+            assert fits.status_code == 200, fits.text
+            assert fits.json()["body_length"] == 3072
+            over = await gw.client.post(path, content=chunks(9), headers=headers)
+            assert over.status_code == 413, over.text
+            assert over.json()["type"] == "/problems/payload-too-large"
+
 
 class TestUpstreamFailures:
     async def test_a_slow_service_gets_504(
