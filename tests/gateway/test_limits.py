@@ -7,9 +7,11 @@ from collections.abc import AsyncIterator
 import httpx
 from pdp_common.identity import Role
 from pdp_common.testing.databases import DatabaseTarget
+from redis.asyncio import Redis
 
-from tests.gateway.conftest import GatewayFactory, GatewayHarness
-from tests.gateway.upstream import LoopbackServer
+from tests.gateway.conftest import REDIS_URL, GatewayFactory, GatewayHarness
+from tests.gateway.test_metrics import scrape, value
+from tests.gateway.upstream import LoopbackServer, free_port
 from tests.shared.polling import eventually
 
 
@@ -39,6 +41,58 @@ class TestRateLimit:
         second = await gateway.client.get("/api/v1/incidents", headers={"X-API-Key": key})
         assert (first.status_code, second.status_code) == (200, 429)
         assert int(second.headers["retry-after"]) >= 90
+
+
+class TestSharedRateLimit:
+    async def test_limits_are_kept_in_redis_when_it_is_configured(
+        self, make_gateway: GatewayFactory, database: DatabaseTarget, redis_prefix: str
+    ) -> None:
+        settings = {
+            "rate_limit_per_second": 0.001,
+            "rate_limit_burst": 2,
+            "redis_url": REDIS_URL,
+            "redis_key_prefix": redis_prefix,
+            "redis_timeout_seconds": 10.0,
+        }
+        async with make_gateway(database, **settings) as gw:
+            key, record = await gw.issue_key(Role.VIEWER)
+            statuses = [
+                (await gw.client.get("/api/v1/incidents", headers={"X-API-Key": key})).status_code
+                for _ in range(3)
+            ]
+            samples = await scrape(gw.client)
+        assert statuses == [200, 200, 429]
+        assert value(samples, "pdp_gateway_rate_limit_store_up") == 1
+        assert value(samples, "pdp_gateway_rate_limit_fallbacks_total", limiter="credential") == 0
+        client = Redis.from_url(REDIS_URL)
+        try:
+            stored = await client.exists(f"{redis_prefix}credential:api-key:{record['id']}")
+        finally:
+            await client.aclose()
+        assert stored == 1
+
+    async def test_an_unreachable_redis_leaves_limits_to_each_replica_and_never_fails(
+        self, make_gateway: GatewayFactory, database: DatabaseTarget
+    ) -> None:
+        settings = {
+            "rate_limit_per_second": 0.001,
+            "rate_limit_burst": 2,
+            "auth_failure_rate_per_second": 0.001,
+            "redis_url": f"redis://127.0.0.1:{free_port()}/0",
+        }
+        async with make_gateway(database, **settings) as gw:
+            key, _ = await gw.issue_key(Role.VIEWER)
+            statuses = [
+                (await gw.client.get("/api/v1/incidents", headers={"X-API-Key": key})).status_code
+                for _ in range(3)
+            ]
+            samples = await scrape(gw.client)
+        assert statuses == [200, 200, 429]
+        assert value(samples, "pdp_gateway_rate_limit_store_up") == 0
+        assert value(samples, "pdp_gateway_rate_limit_fallbacks_total", limiter="credential") == 4
+        assert (
+            value(samples, "pdp_gateway_rate_limit_fallbacks_total", limiter="auth_failures") == 4
+        )
 
 
 class TestFailedAuthentications:

@@ -66,7 +66,7 @@ class GatewaySettings(ServiceSettings):
     # Shared limits across replicas: redis://[:password@]host:6379/0 (unset: per replica).
     redis_url: SecretStr | None = None
     redis_key_prefix: str = "pdp:gateway:ratelimit:"
-    redis_timeout_seconds: float = 0.1
+    redis_timeout_seconds: float = 0.25
     redis_retry_seconds: float = 1.0
     redis_pool_size: int = 100
 
@@ -86,6 +86,11 @@ class GatewaySettings(ServiceSettings):
     audit_batch_size: int = 500
     audit_flush_seconds: float = 0.5
     audit_queue_size: int = 50_000
+
+    @field_validator("redis_url", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
 
     @field_validator("metrics_networks")
     @classmethod
