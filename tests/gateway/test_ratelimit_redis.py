@@ -3,6 +3,7 @@ happens when Redis is down or slow."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable, Iterator, MutableMapping
 from contextlib import asynccontextmanager, contextmanager
@@ -11,7 +12,7 @@ from typing import Any
 import pytest
 import structlog
 from gateway.ratelimit import RateLimiter
-from gateway.ratelimit_redis import RedisBuckets, RedisLimiter, redis_client
+from gateway.ratelimit_redis import MAX_BATCH, RedisBuckets, RedisLimiter, redis_client
 from prometheus_client import CollectorRegistry, Gauge
 from redis.asyncio import Redis
 
@@ -136,6 +137,19 @@ class TestSharedBuckets:
             ]
             admitted = [await replicas[i % 2].acquire("api-key:7") == 0.0 for i in range(10)]
         assert sum(admitted) == 4
+
+    async def test_concurrent_decisions_go_together_and_each_counts(
+        self, redis_prefix: str
+    ) -> None:
+        async with shared_buckets(redis_prefix) as buckets:
+            shared, fallbacks = limiter(buckets, rate=0.001, burst=7)
+            waits = await asyncio.gather(
+                *(shared.acquire(f"api-key:{index % 2}") for index in range(MAX_BATCH + 50))
+            )
+        admitted = [key for key, wait in enumerate(waits) if wait == 0.0]
+        assert len(admitted) == 14
+        assert {index % 2 for index in admitted} == {0, 1}
+        assert fallbacks.count == 0
 
     async def test_an_idle_bucket_expires_once_it_would_be_full(self, redis_prefix: str) -> None:
         async with shared_buckets(redis_prefix) as buckets:
