@@ -102,6 +102,19 @@ class TestComposeStructure:
             assert env[prefix + "DATABASE_SCHEMA"] == package
             assert env[prefix + "MIGRATE_ON_START"] == "false"
 
+    def test_gateway_replicas_share_rate_limits_through_redis(self) -> None:
+        services = _services()
+        gateway = services["gateway"]
+        assert gateway["environment"]["PDP_GATEWAY_REDIS_URL"] == "redis://redis:6379/0"
+        assert gateway["depends_on"]["redis"]["condition"] == "service_healthy"
+        assert "ports" not in services["redis"]
+
+    def test_traces_go_to_the_collector_by_the_standard_variable(self) -> None:
+        for name in COMPONENTS:
+            env = _services()[name]["environment"]
+            assert env["OTEL_EXPORTER_OTLP_ENDPOINT"] == "http://otel-collector:4318"
+            assert "PDP_OTEL_EXPORTER_OTLP_ENDPOINT" not in env
+
     def test_postgres_is_version_17_with_the_init_scripts(self) -> None:
         postgres = _services()["postgres"]
         assert postgres["image"].startswith("postgres:17")

@@ -174,6 +174,17 @@ class TestDataServices:
         assert config["jetstream"]["fileStore"]["pvc"]["enabled"] is True
         assert config["jetstream"]["merge"]["sync_interval"] == "always"
 
+    def test_gateway_replicas_share_rate_limits_through_redis(self) -> None:
+        kustomization = next(_load(K8S / "base" / "kustomization.yaml"))
+        literals = kustomization["configMapGenerator"][0]["literals"]
+        assert "PDP_GATEWAY_REDIS_URL=redis://redis:6379/0" in literals
+        assert any(item.startswith("OTEL_EXPORTER_OTLP_ENDPOINT=") for item in literals)
+        policy = _of_kind(_base(), "NetworkPolicy")["redis-from-gateway"]
+        (rule,) = policy["spec"]["ingress"]
+        assert rule["from"] == [
+            {"podSelector": {"matchLabels": {"app.kubernetes.io/name": "gateway"}}}
+        ]
+
     def test_streams_are_replicated_three_times(self) -> None:
         kustomization = next(_load(K8S / "base" / "kustomization.yaml"))
         literals = kustomization["configMapGenerator"][0]["literals"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
@@ -17,11 +19,14 @@ from gateway.settings import GatewaySettings
 from pdp_common.identity import Clearance, Role, generate_keypair
 from pdp_common.testing.apps import running
 from pdp_common.testing.databases import DatabaseTarget
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
 from tests.gateway.issuer import AUDIENCE, ISSUER, TestIssuer
 from tests.gateway.upstream import LoopbackServer, upstream_server
 
 ADMIN_KEY = "pdp_test-bootstrap-admin-key-0123456789abcdef"
+REDIS_URL = os.environ.get("PDP_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 class GatewayHarness:
@@ -167,3 +172,30 @@ def external_issuer(issuer_server: LoopbackServer) -> dict[str, Any]:
         "jwt_audience": AUDIENCE,
         "jwks_min_refetch_seconds": 0.0,
     }
+
+
+@pytest_asyncio.fixture
+async def redis_prefix() -> AsyncIterator[str]:
+    """Return a key prefix of this test on the test Redis; delete its keys afterwards.
+
+    Redis must answer (``PDP_TEST_REDIS_URL``, default 127.0.0.1:6379): the tests that need it
+    fail when it does not; they are never skipped.
+    """
+    client = Redis.from_url(REDIS_URL, socket_timeout=5, socket_connect_timeout=5)
+    try:
+        await client.ping()
+    except (RedisError, OSError) as exc:
+        await client.aclose()
+        pytest.fail(
+            f"Redis is required for the shared rate-limit tests and is not reachable at "
+            f"{REDIS_URL}: {exc!r}. Start it or set PDP_TEST_REDIS_URL.",
+            pytrace=False,
+        )
+    prefix = f"pdp:test:{uuid.uuid4().hex}:"
+    yield prefix
+    try:
+        keys = [key async for key in client.scan_iter(match=prefix + "*")]
+        if keys:
+            await client.delete(*keys)
+    finally:
+        await client.aclose()

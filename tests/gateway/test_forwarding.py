@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
+import structlog
+from gateway.tracecontext import trace_id_of
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.trace import SpanKind
 from pdp_common.identity import (
     Clearance,
     IdentitySigner,
@@ -63,12 +67,14 @@ class TestAllowList:
     async def test_unknown_and_internal_paths_are_404(
         self, gateway: GatewayHarness, analyst: dict[str, str]
     ) -> None:
-        for path in UNROUTABLE:
-            for headers in (analyst, {}):
-                response = await gateway.client.get(path, headers=headers)
-                assert response.status_code == 404, f"{path}: {response.text}"
-                assert response.headers["content-type"] == "application/problem+json"
-                assert "service" not in response.json()
+        public = httpx.ASGITransport(app=gateway.app, client=("198.51.100.7", 1234))
+        async with httpx.AsyncClient(transport=public, base_url="http://gw") as client:
+            for path in UNROUTABLE:
+                for headers in (analyst, {}):
+                    response = await client.get(path, headers=headers)
+                    assert response.status_code == 404, f"{path}: {response.text}"
+                    assert response.headers["content-type"] == "application/problem+json"
+                    assert "service" not in response.json()
 
 
 class TestWhatTheServiceReceives:
@@ -117,36 +123,6 @@ class TestWhatTheServiceReceives:
             response = await gateway.client.get(path)
             assert response.headers["x-request-id"], path
 
-    async def test_the_callers_trace_context_passes_through(
-        self, gateway: GatewayHarness, analyst: dict[str, str]
-    ) -> None:
-        parent = f"00-{TRACE_ID}-00f067aa0ba902b7-01"
-        response = await gateway.client.get(
-            "/api/v1/incidents/1", headers=analyst | {"traceparent": parent}
-        )
-        assert response.json()["headers"]["traceparent"] == parent
-
-    async def test_with_tracing_exported_the_gateway_adds_its_span(
-        self,
-        make_gateway: GatewayFactory,
-        database: DatabaseTarget,
-        span_exporter: InMemorySpanExporter,
-    ) -> None:
-        settings = {"otel_exporter_otlp_endpoint": "http://127.0.0.1:4318"}
-        async with make_gateway(database, **settings) as gateway:
-            key, _ = await gateway.issue_key(Role.VIEWER)
-            parent = f"00-{TRACE_ID}-00f067aa0ba902b7-01"
-            response = await gateway.client.get(
-                "/api/v1/incidents/1", headers={"X-API-Key": key, "traceparent": parent}
-            )
-        forwarded = response.json()["headers"]["traceparent"]
-        (span,) = [
-            s for s in span_exporter.get_finished_spans() if s.name == "GET /api/v1/incidents"
-        ]
-        assert format(span.context.trace_id, "032x") == TRACE_ID
-        assert forwarded == f"00-{TRACE_ID}-{format(span.context.span_id, '016x')}-01"
-        assert dict(span.attributes or {})["http.response.status_code"] == 200
-
     async def test_bodies_and_queries_arrive_intact(
         self, gateway: GatewayHarness, analyst: dict[str, str]
     ) -> None:
@@ -161,6 +137,114 @@ class TestWhatTheServiceReceives:
         assert echoed["body_length"] == len(body)
         assert echoed["query"] == "dry_run=true&tag=a&tag=b"
         assert echoed["headers"]["content-type"] == "application/json"
+
+
+class TestTraceContext:
+    async def test_without_spans_the_callers_trace_context_passes_through(
+        self, make_gateway: GatewayFactory, database: DatabaseTarget
+    ) -> None:
+        parent = f"00-{TRACE_ID}-00f067aa0ba902b7-01"
+        async with make_gateway(database, otel_enabled=False) as gateway:
+            key, _ = await gateway.issue_key(Role.VIEWER)
+            response = await gateway.client.get(
+                "/api/v1/incidents/1",
+                headers={"X-API-Key": key, "traceparent": parent, "tracestate": "vendor=1"},
+            )
+        assert response.json()["headers"]["traceparent"] == parent
+
+    async def test_without_spans_a_request_without_trace_context_gets_a_new_trace(
+        self, make_gateway: GatewayFactory, database: DatabaseTarget
+    ) -> None:
+        async with make_gateway(database, otel_enabled=False) as gateway:
+            key, _ = await gateway.issue_key(Role.VIEWER)
+            forwarded = [
+                (
+                    await gateway.client.get(
+                        "/api/v1/incidents/1", headers={"X-API-Key": key, "traceparent": sent}
+                    )
+                ).json()["headers"]["traceparent"]
+                for sent in ("", "00-" + "0" * 32 + "-00f067aa0ba902b7-01", "garbage")
+            ]
+        trace_ids = {trace_id_of(value) for value in forwarded}
+        assert None not in trace_ids
+        assert len(trace_ids) == 3
+        assert all(value.endswith("-01") for value in forwarded)
+
+    async def test_a_new_trace_is_sampled_as_the_sampler_says(
+        self,
+        make_gateway: GatewayFactory,
+        database: DatabaseTarget,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        monkeypatch.setenv("OTEL_TRACES_SAMPLER", "always_off")
+        async with make_gateway(database, otel_enabled=False) as gateway:
+            key, _ = await gateway.issue_key(Role.VIEWER)
+            response = await gateway.client.get("/api/v1/incidents/1", headers={"X-API-Key": key})
+        forwarded = response.json()["headers"]["traceparent"]
+        assert trace_id_of(forwarded) is not None
+        assert forwarded.endswith("-00")
+
+    async def test_with_spans_the_gateway_adds_its_server_span(
+        self, gateway: GatewayHarness, analyst: dict[str, str], span_exporter: InMemorySpanExporter
+    ) -> None:
+        parent = f"00-{TRACE_ID}-00f067aa0ba902b7-01"
+        response = await gateway.client.get(
+            "/api/v1/incidents/1", headers=analyst | {"traceparent": parent}
+        )
+        forwarded = response.json()["headers"]["traceparent"]
+        (span,) = [
+            s for s in span_exporter.get_finished_spans() if s.name == "GET /api/v1/incidents"
+        ]
+        assert span.kind == SpanKind.SERVER
+        assert format(span.context.trace_id, "032x") == TRACE_ID
+        assert span.parent is not None
+        assert format(span.parent.span_id, "016x") == "00f067aa0ba902b7"
+        assert forwarded == f"00-{TRACE_ID}-{format(span.context.span_id, '016x')}-01"
+        attributes = dict(span.attributes or {})
+        assert attributes["http.response.status_code"] == 200
+        assert attributes["pdp.request_id"] == response.headers["x-request-id"]
+
+    async def test_with_spans_a_request_without_trace_context_starts_a_trace(
+        self, gateway: GatewayHarness, analyst: dict[str, str], span_exporter: InMemorySpanExporter
+    ) -> None:
+        response = await gateway.client.get("/api/v1/incidents/1", headers=analyst)
+        forwarded = response.json()["headers"]["traceparent"]
+        (span,) = [
+            s for s in span_exporter.get_finished_spans() if s.name == "GET /api/v1/incidents"
+        ]
+        assert span.parent is None
+        assert trace_id_of(forwarded) == format(span.context.trace_id, "032x")
+
+    async def test_refusals_are_traced_too(
+        self, gateway: GatewayHarness, span_exporter: InMemorySpanExporter
+    ) -> None:
+        response = await gateway.client.get("/api/v1/incidents/1")
+        assert response.status_code == 401
+        (span,) = [
+            s for s in span_exporter.get_finished_spans() if s.name == "GET /api/v1/incidents"
+        ]
+        assert dict(span.attributes or {})["http.response.status_code"] == 401
+
+    async def test_the_gateways_log_lines_carry_the_request_and_trace_ids(
+        self, make_gateway: GatewayFactory, database: DatabaseTarget
+    ) -> None:
+        captured = structlog.testing.LogCapture()
+        parent = f"00-{TRACE_ID}-00f067aa0ba902b7-01"
+        async with make_gateway(database, briefings_url="http://127.0.0.1:9") as gateway:
+            key, _ = await gateway.issue_key(Role.VIEWER)
+            previous = structlog.get_config()
+            structlog.configure(processors=[structlog.contextvars.merge_contextvars, captured])
+            try:
+                response = await gateway.client.get(
+                    "/api/v1/briefings/1",
+                    headers={"X-API-Key": key, "traceparent": parent, "X-Request-ID": "req-42"},
+                )
+            finally:
+                structlog.configure(**previous)
+        assert response.status_code == 503, response.text
+        (entry,) = [e for e in captured.entries if e["event"] == "upstream unavailable"]
+        assert (entry["request_id"], entry["trace_id"]) == ("req-42", TRACE_ID)
+        assert "request_id" not in structlog.contextvars.get_contextvars()
 
 
 class TestWhatComesBack:

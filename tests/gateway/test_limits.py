@@ -7,9 +7,11 @@ from collections.abc import AsyncIterator
 import httpx
 from pdp_common.identity import Role
 from pdp_common.testing.databases import DatabaseTarget
+from redis.asyncio import Redis
 
-from tests.gateway.conftest import GatewayFactory, GatewayHarness
-from tests.gateway.upstream import LoopbackServer
+from tests.gateway.conftest import REDIS_URL, GatewayFactory, GatewayHarness
+from tests.gateway.test_metrics import scrape, value
+from tests.gateway.upstream import LoopbackServer, free_port
 from tests.shared.polling import eventually
 
 
@@ -39,6 +41,58 @@ class TestRateLimit:
         second = await gateway.client.get("/api/v1/incidents", headers={"X-API-Key": key})
         assert (first.status_code, second.status_code) == (200, 429)
         assert int(second.headers["retry-after"]) >= 90
+
+
+class TestSharedRateLimit:
+    async def test_limits_are_kept_in_redis_when_it_is_configured(
+        self, make_gateway: GatewayFactory, database: DatabaseTarget, redis_prefix: str
+    ) -> None:
+        settings = {
+            "rate_limit_per_second": 0.001,
+            "rate_limit_burst": 2,
+            "redis_url": REDIS_URL,
+            "redis_key_prefix": redis_prefix,
+            "redis_timeout_seconds": 10.0,
+        }
+        async with make_gateway(database, **settings) as gw:
+            key, record = await gw.issue_key(Role.VIEWER)
+            statuses = [
+                (await gw.client.get("/api/v1/incidents", headers={"X-API-Key": key})).status_code
+                for _ in range(3)
+            ]
+            samples = await scrape(gw.client)
+        assert statuses == [200, 200, 429]
+        assert value(samples, "pdp_gateway_rate_limit_store_up") == 1
+        assert value(samples, "pdp_gateway_rate_limit_fallbacks_total", limiter="credential") == 0
+        client = Redis.from_url(REDIS_URL)
+        try:
+            stored = await client.exists(f"{redis_prefix}credential:api-key:{record['id']}")
+        finally:
+            await client.aclose()
+        assert stored == 1
+
+    async def test_an_unreachable_redis_leaves_limits_to_each_replica_and_never_fails(
+        self, make_gateway: GatewayFactory, database: DatabaseTarget
+    ) -> None:
+        settings = {
+            "rate_limit_per_second": 0.001,
+            "rate_limit_burst": 2,
+            "auth_failure_rate_per_second": 0.001,
+            "redis_url": f"redis://127.0.0.1:{free_port()}/0",
+        }
+        async with make_gateway(database, **settings) as gw:
+            key, _ = await gw.issue_key(Role.VIEWER)
+            statuses = [
+                (await gw.client.get("/api/v1/incidents", headers={"X-API-Key": key})).status_code
+                for _ in range(3)
+            ]
+            samples = await scrape(gw.client)
+        assert statuses == [200, 200, 429]
+        assert value(samples, "pdp_gateway_rate_limit_store_up") == 0
+        assert value(samples, "pdp_gateway_rate_limit_fallbacks_total", limiter="credential") == 4
+        assert (
+            value(samples, "pdp_gateway_rate_limit_fallbacks_total", limiter="auth_failures") == 4
+        )
 
 
 class TestFailedAuthentications:
@@ -92,6 +146,48 @@ class TestBodyLimit:
                 headers = {"X-API-Key": key} if "incidents" in path else gw.admin
                 response = await gw.client.post(path, content=chunks(), headers=headers)
                 assert response.status_code == 413, f"{path}: {response.text}"
+
+    async def test_imports_take_the_import_limit_and_other_routes_the_global_one(
+        self, gateway: GatewayHarness
+    ) -> None:
+        key, _ = await gateway.issue_key(Role.ANALYST)
+        headers = {"X-API-Key": key, "Content-Type": "text/csv"}
+        between = b"x" * (2 * 1_048_576)
+        accepted = await gateway.client.post(
+            "/api/v1/incidents/imports", content=between, headers=headers
+        )
+        assert accepted.status_code == 200, accepted.text
+        assert accepted.json()["body_length"] == len(between)
+        elsewhere = await gateway.client.post("/api/v1/incidents", content=between, headers=headers)
+        assert elsewhere.status_code == 413, elsewhere.text
+        above = await gateway.client.post(
+            "/api/v1/incidents/imports", content=b"x" * (16 * 1_048_576 + 1), headers=headers
+        )
+        assert above.status_code == 413, above.text
+        assert above.headers["content-type"] == "application/problem+json"
+        assert above.json()["type"] == "/problems/payload-too-large"
+
+    async def test_a_streamed_import_is_held_to_the_import_limit(
+        self, make_gateway: GatewayFactory, database: DatabaseTarget
+    ) -> None:
+        def chunks(count: int) -> AsyncIterator[bytes]:
+            async def generate() -> AsyncIterator[bytes]:
+                for _ in range(count):
+                    yield b"y" * 512
+
+            return generate()
+
+        limits = {"max_body_bytes": 1024, "import_max_body_bytes": 4096}
+        async with make_gateway(database, **limits) as gw:
+            key, _ = await gw.issue_key(Role.ANALYST)
+            headers = {"X-API-Key": key}
+            path = "/api/v1/incidents/imports"
+            fits = await gw.client.post(path, content=chunks(6), headers=headers)
+            assert fits.status_code == 200, fits.text
+            assert fits.json()["body_length"] == 3072
+            over = await gw.client.post(path, content=chunks(9), headers=headers)
+            assert over.status_code == 413, over.text
+            assert over.json()["type"] == "/problems/payload-too-large"
 
 
 class TestUpstreamFailures:

@@ -1,4 +1,4 @@
-"""Units of the gateway that need no server: routes, rate limiter, identity token cache."""
+"""Units of the gateway that need no server: routes, body limits, rate limiter, identity tokens."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import time
 
 import pytest
 from gateway.ratelimit import RateLimiter, retry_after
-from gateway.routes import is_safe_path, match_route
+from gateway.routes import BodyLimits, family_of, is_safe_path, match_route
 from gateway.tokens import IdentityTokens
 from pdp_common.identity import (
     Clearance,
@@ -63,6 +63,34 @@ class TestRoutes:
     def test_safe_paths(self, path: str, raw: bytes | None, safe: bool) -> None:
         assert is_safe_path(path, raw) is safe
 
+    @pytest.mark.parametrize(
+        ("path", "family"),
+        [
+            ("/api/v1/incidents", "incidents"),
+            ("/api/v1/incidents/0193a0c4/transitions", "incidents"),
+            ("/api/v1/api-keys/1", "api-keys"),
+            ("/api/v1/incidentsx", "unrouted"),
+            ("/api/v1/", "unrouted"),
+            ("/livez", "gateway"),
+            ("/api/v2/incidents", "gateway"),
+        ],
+    )
+    def test_families_are_a_closed_set(self, path: str, family: str) -> None:
+        assert family_of(path) == family
+
+    @pytest.mark.parametrize(
+        ("path", "limit"),
+        [
+            ("/api/v1/incidents/imports", 16),
+            ("/api/v1/incidents/imports/", 16),
+            ("/api/v1/incidents/importsx", 1),
+            ("/api/v1/incidents", 1),
+            ("/api/v1/briefings/imports", 1),
+        ],
+    )
+    def test_import_routes_take_the_import_body_limit(self, path: str, limit: int) -> None:
+        assert BodyLimits(default=1, imports=16).limit_for(path) == limit
+
 
 class TestRateLimiter:
     def test_burst_then_refill(self) -> None:
@@ -78,6 +106,17 @@ class TestRateLimiter:
         assert limiter.acquire("a") == 0.0
         assert limiter.acquire("a") > 0
         assert limiter.acquire("b") == 0.0
+
+    def test_a_credentials_own_rate_scales_its_burst(self) -> None:
+        limiter = RateLimiter(rate=10.0, burst=20, clock=FakeClock())
+        assert limiter.shape(None) == (10.0, 20.0)
+        assert limiter.shape(5.0) == (5.0, 10.0)
+        assert limiter.shape(0.01) == (0.01, 1.0)
+
+    def test_each_replica_alone_admits_a_whole_burst(self) -> None:
+        replicas = [RateLimiter(rate=0.001, burst=3, clock=FakeClock()) for _ in range(2)]
+        admitted = sum(replicas[i % 2].acquire("k") == 0.0 for i in range(12))
+        assert admitted == 6
 
     def test_retry_after_is_whole_seconds_at_least_one(self) -> None:
         assert retry_after(0.01) == "1"

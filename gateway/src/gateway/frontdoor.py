@@ -1,9 +1,17 @@
 """The gateway's front door: a bare ASGI layer in front of everything.
 
-For every request it assigns a request id, refuses unsafe paths and oversized bodies; for
-``/api/v1/...`` it authenticates, rate-limits and applies the role policy, then either forwards to
-the upstream service of an allow-listed route or hands the request to the gateway's own FastAPI
-app (API keys, audit). Other paths (health, OpenAPI, docs, development issuer) go to that app.
+For every request it assigns a request id and a trace id (bound to every log line of the
+request), refuses unsafe paths and bodies over the route's limit; for ``/api/v1/...`` it
+authenticates, rate-limits and applies the role policy, then either forwards to the upstream
+service of an allow-listed route or hands the request to the gateway's own FastAPI app (API keys,
+audit). Other paths (health, OpenAPI, docs, development issuer) go to that app, except
+``/metrics``, which it answers itself to allowed scrapers (see ``gateway.metrics_access``). Every
+request is counted in the gateway's metrics.
+
+When spans go somewhere, each ``/api/v1`` request runs in a server span, a child of the caller's
+trace context, and the services receive that span's context. Otherwise the caller's valid
+``traceparent`` passes through untouched, and a request without one gets a new trace
+(``gateway.tracecontext``).
 """
 
 from __future__ import annotations
@@ -11,9 +19,11 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+import structlog
 from opentelemetry import propagate
 from opentelemetry.trace import SpanKind, Tracer
 from pdp_common.identity import Principal
+from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway import policy, problems
@@ -28,10 +38,21 @@ from gateway.inbound import (
     read_body,
     read_headers,
 )
-from gateway.proxy import Upstream, Upstreams, forward
-from gateway.ratelimit import RateLimiter, retry_after
-from gateway.routes import API_PREFIX, Route, is_safe_path, match_route
+from gateway.metrics import GatewayMetrics
+from gateway.metrics_access import METRICS_PATH, MetricsAccess
+from gateway.proxy import Upstreams, forward
+from gateway.ratelimit import Limiter, retry_after
+from gateway.routes import (
+    API_PREFIX,
+    GATEWAY_FAMILIES,
+    BodyLimits,
+    Route,
+    family_of,
+    is_safe_path,
+    route_of,
+)
 from gateway.tokens import IdentityTokens
+from gateway.tracecontext import TraceOrigin, trace_id_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,12 +60,15 @@ class FrontDoorConfig:
     """The collaborators and limits of the front door."""
 
     authenticator: Authenticator
-    limiter: RateLimiter
+    limiter: Limiter
     tokens: IdentityTokens
     upstreams: Upstreams
     recorder: AuditRecorder
-    max_body_bytes: int
-    failures: RateLimiter | None = None
+    body_limits: BodyLimits
+    metrics: GatewayMetrics
+    metrics_access: MetricsAccess
+    origin: TraceOrigin
+    failures: Limiter | None = None
     tracer: Tracer | None = None
 
 
@@ -59,69 +83,202 @@ class FrontDoor:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        path: str = scope["path"]
+        if path == METRICS_PATH:
+            await self._serve_metrics(scope, send)
+            return
         inbound = read_headers(scope)
-        path: str = scope["path"]
-        if not is_safe_path(path, scope.get("raw_path")):
-            await _refuse(send, problems.NOT_FOUND, path, inbound)
-        elif (inbound.content_length or 0) > self.config.max_body_bytes:
-            await _refuse(send, problems.PAYLOAD_TOO_LARGE, path, inbound)
-        elif path.startswith(API_PREFIX + "/"):
-            await self._guarded(scope, receive, send, inbound)
-        else:
-            await self._local(scope, receive, send, inbound=inbound, principal=None)
+        safe = is_safe_path(path, scope.get("raw_path"))
+        family = family_of(path) if safe else "unrouted"
+        status = 500
+        try:
+            if self.config.tracer is not None and path.startswith(API_PREFIX + "/"):
+                status = await self._traced(scope, receive, send, inbound, family=family, safe=safe)
+            else:
+                trace_id = trace_id_of(inbound.traceparent)
+                if trace_id is None:
+                    trace_id, traceparent = self.config.origin.start()
+                    inbound.trace = {"traceparent": traceparent}
+                status = await self._logged(
+                    scope, receive, send, inbound, family=family, safe=safe, trace_id=trace_id
+                )
+        finally:
+            self.config.metrics.count(family, scope["method"], inbound.credential_kind, status)
 
-    async def _guarded(self, scope: Scope, receive: Receive, send: Send, inbound: Inbound) -> None:
+    async def _traced(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        inbound: Inbound,
+        *,
+        family: str,
+        safe: bool,
+    ) -> int:
+        """Handle the request inside the gateway's server span (a child of the caller's)."""
+        assert self.config.tracer is not None
+        carrier = {
+            name.decode("latin-1"): value.decode("latin-1")
+            for name, value in scope["headers"]
+            if name in TRACE_HEADERS
+        }
+        method: str = scope["method"]
+        with self.config.tracer.start_as_current_span(
+            f"{method} {API_PREFIX}/{family}" if family != "unrouted" else f"{method} unrouted",
+            context=propagate.extract(carrier),
+            kind=SpanKind.SERVER,
+            attributes={"http.request.method": method, "pdp.request_id": inbound.request_id},
+        ) as span:
+            trace_id = format(span.get_span_context().trace_id, "032x")
+            status = await self._logged(
+                scope, receive, send, inbound, family=family, safe=safe, trace_id=trace_id
+            )
+            span.set_attribute("http.response.status_code", status)
+            return status
+
+    async def _logged(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        inbound: Inbound,
+        *,
+        family: str,
+        safe: bool,
+        trace_id: str,
+    ) -> int:
+        """Handle the request with its request and trace ids bound to every log line."""
+        bound = structlog.contextvars.bind_contextvars(
+            request_id=inbound.request_id, trace_id=trace_id
+        )
+        try:
+            return await self._dispatch(scope, receive, send, inbound, family=family, safe=safe)
+        finally:
+            structlog.contextvars.reset_contextvars(**bound)
+
+    async def _dispatch(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        inbound: Inbound,
+        *,
+        family: str,
+        safe: bool,
+    ) -> int:
         path: str = scope["path"]
-        route = match_route(path)
-        if route is None and policy.split_path(path)[0] not in policy.ADMIN_FAMILIES:
-            await _refuse(send, problems.NOT_FOUND, path, inbound)
-            return
+        if not safe:
+            return await _refuse(send, problems.NOT_FOUND, path, inbound)
+        limit = self.config.body_limits.limit_for(path)
+        if (inbound.content_length or 0) > limit:
+            return await self._too_large(send, path, inbound, family)
+        if path.startswith(API_PREFIX + "/"):
+            return await self._guarded(scope, receive, send, inbound, family=family, limit=limit)
+        return await self._local(
+            scope, receive, send, inbound=inbound, principal=None, family=family, limit=limit
+        )
+
+    async def _guarded(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        inbound: Inbound,
+        *,
+        family: str,
+        limit: int,
+    ) -> int:
+        path: str = scope["path"]
+        route = route_of(family)
+        if route is None and family not in GATEWAY_FAMILIES:
+            return await _refuse(send, problems.NOT_FOUND, path, inbound)
         caller = await self._authenticate(scope, send, inbound)
-        if caller is None:
-            return
+        if not isinstance(caller, Caller):
+            return caller
         config = self.config
         principal = caller.principal
-        wait = config.limiter.acquire(principal.credential, rate=caller.rate_limit_per_second)
+        wait = await config.limiter.acquire(principal.credential, rate=caller.rate_limit_per_second)
         if wait > 0:
+            config.metrics.limited_by_rate.inc()
             header = (b"retry-after", retry_after(wait).encode())
-            await _refuse(send, problems.TOO_MANY_REQUESTS, path, inbound, [header])
-            return
+            return await _refuse(send, problems.TOO_MANY_REQUESTS, path, inbound, [header])
         started = time.perf_counter()
         if not policy.is_allowed(principal.roles, scope["method"], path):
-            await _refuse(send, problems.FORBIDDEN, path, inbound)
-            status = problems.FORBIDDEN.status
+            status = await _refuse(send, problems.FORBIDDEN, path, inbound)
         elif route is None:
-            status = await self._local(scope, receive, send, inbound=inbound, principal=principal)
+            status = await self._local(
+                scope,
+                receive,
+                send,
+                inbound=inbound,
+                principal=principal,
+                family=family,
+                limit=limit,
+            )
         else:
             status = await self._forward(
-                scope, receive, send, inbound=inbound, route=route, principal=principal
+                scope,
+                receive,
+                send,
+                inbound=inbound,
+                route=route,
+                principal=principal,
+                limit=limit,
             )
         duration_ms = (time.perf_counter() - started) * 1000
         service = route.service if route else "gateway"
         self._record(scope, principal, inbound, status=status, service=service, ms=duration_ms)
+        return status
 
-    async def _authenticate(self, scope: Scope, send: Send, inbound: Inbound) -> Caller | None:
-        """Return the caller, or answer the refusal (401, 429, 503) and return None."""
+    async def _authenticate(self, scope: Scope, send: Send, inbound: Inbound) -> Caller | int:
+        """Return the caller, or answer the refusal (401, 429, 503) and return its status."""
         path: str = scope["path"]
-        failures = self.config.failures
+        config = self.config
+        failures = config.failures
         client = _client_address(scope)
-        backoff = failures.wait_for(client) if failures is not None else 0.0
+        backoff = await failures.wait_for(client) if failures is not None else 0.0
         if backoff > 0:
+            config.metrics.limited_by_failures.inc()
             header = (b"retry-after", retry_after(backoff).encode())
-            await _refuse(send, problems.TOO_MANY_FAILURES, path, inbound, [header])
-            return None
+            return await _refuse(send, problems.TOO_MANY_FAILURES, path, inbound, [header])
         try:
-            caller = await self.config.authenticator.authenticate(
-                inbound.api_key, inbound.authorization
-            )
+            caller = await config.authenticator.authenticate(inbound.api_key, inbound.authorization)
         except CredentialStoreUnavailable:
-            await _refuse(send, problems.CREDENTIALS_UNAVAILABLE, path, inbound)
-            return None
-        if caller is None:
-            if failures is not None:
-                failures.acquire(client)
-            await _refuse(send, problems.UNAUTHORIZED, path, inbound)
-        return caller
+            return await _refuse(send, problems.CREDENTIALS_UNAVAILABLE, path, inbound)
+        if caller is not None:
+            return caller
+        if inbound.api_key is None and inbound.authorization is None:
+            config.metrics.auth_missing.inc()
+        else:
+            config.metrics.auth_invalid.inc()
+        if failures is not None:
+            await failures.acquire(client)
+        return await _refuse(send, problems.UNAUTHORIZED, path, inbound)
+
+    async def _too_large(self, send: Send, path: str, inbound: Inbound, family: str) -> int:
+        self.config.metrics.too_large[family].inc()
+        return await _refuse(send, problems.PAYLOAD_TOO_LARGE, path, inbound)
+
+    async def _serve_metrics(self, scope: Scope, send: Send) -> None:
+        """Answer ``/metrics`` to a scraper the access rule allows; 404 to anyone else."""
+        if not self.config.metrics_access.allows(scope):
+            await _refuse(send, problems.NOT_FOUND, METRICS_PATH, read_headers(scope))
+            return
+        if scope["method"] not in ("GET", "HEAD"):
+            allow = [(b"allow", b"GET, HEAD")]
+            item = problems.METHOD_NOT_ALLOWED
+            await _refuse(send, item, METRICS_PATH, read_headers(scope), allow)
+            return
+        body = self.config.metrics.render()
+        headers = [
+            (b"content-type", CONTENT_TYPE_LATEST.encode()),
+            (b"content-length", str(len(body)).encode()),
+            (b"cache-control", b"no-store"),
+        ]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        if scope["method"] == "HEAD":
+            body = b""
+        await send({"type": "http.response.body", "body": body})
 
     def _record(
         self,
@@ -153,63 +310,28 @@ class FrontDoor:
         inbound: Inbound,
         route: Route,
         principal: Principal,
+        limit: int,
     ) -> int:
         path: str = scope["path"]
         body = b""
         if inbound.has_body:
             try:
-                body = await read_body(receive, self.config.max_body_bytes)
+                body = await read_body(receive, limit)
             except BodyTooLarge:
-                await _refuse(send, problems.PAYLOAD_TOO_LARGE, path, inbound)
-                return problems.PAYLOAD_TOO_LARGE.status
-        upstream = self.config.upstreams.get(route.service)
-        identity = self.config.tokens.token_for(principal)
-        if self.config.tracer is None:
-            outbound = build_outbound(scope, inbound, identity=identity, body=body, trace=None)
-            return await forward(
-                upstream, outbound, send, request_id=inbound.request_id, instance=path
-            )
-        return await self._forward_traced(
-            scope,
-            send,
-            inbound=inbound,
-            route=route,
-            upstream=upstream,
-            identity=identity,
-            body=body,
-        )
-
-    async def _forward_traced(
-        self,
-        scope: Scope,
-        send: Send,
-        *,
-        inbound: Inbound,
-        route: Route,
-        upstream: Upstream,
-        identity: bytes,
-        body: bytes,
-    ) -> int:
-        assert self.config.tracer is not None
-        carrier = {
-            name.decode("latin-1"): value.decode("latin-1")
-            for name, value in scope["headers"]
-            if name in TRACE_HEADERS
-        }
-        with self.config.tracer.start_as_current_span(
-            f"{scope['method']} {API_PREFIX}/{route.family}",
-            context=propagate.extract(carrier),
-            kind=SpanKind.SERVER,
-            attributes={"http.request.method": scope["method"], "pdp.upstream": route.service},
-        ) as span:
-            injected: dict[str, str] = {}
-            propagate.inject(injected)
-            outbound = build_outbound(scope, inbound, identity=identity, body=body, trace=injected)
-            status = await forward(
-                upstream, outbound, send, request_id=inbound.request_id, instance=scope["path"]
-            )
-            span.set_attribute("http.response.status_code", status)
-            return status
+                return await self._too_large(send, path, inbound, route.family)
+        config = self.config
+        upstream = config.upstreams.get(route.service)
+        identity = config.tokens.token_for(principal)
+        trace_headers = inbound.trace
+        if config.tracer is not None:
+            trace_headers = {}
+            propagate.inject(trace_headers)
+        outbound = build_outbound(scope, inbound, identity=identity, body=body, trace=trace_headers)
+        started = time.perf_counter()
+        request_id = inbound.request_id
+        status = await forward(upstream, outbound, send, request_id=request_id, instance=path)
+        config.metrics.upstream[route.service].observe(time.perf_counter() - started)
+        return status
 
     async def _local(
         self,
@@ -219,12 +341,13 @@ class FrontDoor:
         *,
         inbound: Inbound,
         principal: Principal | None,
+        family: str,
+        limit: int,
     ) -> int:
         try:
-            body = await read_body(receive, self.config.max_body_bytes)
+            body = await read_body(receive, limit)
         except BodyTooLarge:
-            await _refuse(send, problems.PAYLOAD_TOO_LARGE, scope["path"], inbound)
-            return problems.PAYLOAD_TOO_LARGE.status
+            return await self._too_large(send, scope["path"], inbound, family)
         state = scope.setdefault("state", {})
         state["request_id"] = inbound.request_id
         if principal is not None:
@@ -232,10 +355,16 @@ class FrontDoor:
         status = 500
         request_id = inbound.request_id.encode()
 
+        replayed = False
+
         async def replay() -> Message:
-            nonlocal body
-            chunk, body = body, b""
-            return {"type": "http.request", "body": chunk, "more_body": False}
+            # The body once, as read; then the connection's own messages (a disconnect), which a
+            # streamed response listens for. Answering the body again would spin forever.
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
 
         async def send_with_id(message: Message) -> None:
             nonlocal status
@@ -260,7 +389,8 @@ async def _refuse(
     path: str,
     inbound: Inbound,
     headers: list[tuple[bytes, bytes]] | None = None,
-) -> None:
+) -> int:
     await problems.send_problem(
         send, item, instance=path, request_id=inbound.request_id, headers=headers
     )
+    return item.status

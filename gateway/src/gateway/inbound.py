@@ -36,18 +36,28 @@ class BodyTooLarge(Exception):
 
 @dataclass(slots=True)
 class Inbound:
-    """What the front door reads from a request's headers in one pass."""
+    """What the front door reads from a request's headers in one pass, and the trace headers it
+    sends upstream (``trace``; None: the caller's pass through)."""
 
     request_id: str
     api_key: bytes | None = None
     authorization: bytes | None = None
     content_length: int | None = None
     chunked: bool = False
+    traceparent: str | None = None
+    trace: Mapping[str, str] | None = None
 
     @property
     def has_body(self) -> bool:
         """Tell whether the request declares a body."""
         return self.chunked or self.content_length is not None
+
+    @property
+    def credential_kind(self) -> str:
+        """Return the kind of credential presented: ``api_key``, ``bearer`` or ``none``."""
+        if self.api_key is not None:
+            return "api_key"
+        return "none" if self.authorization is None else "bearer"
 
 
 def read_headers(scope: Scope) -> Inbound:
@@ -62,6 +72,8 @@ def read_headers(scope: Scope) -> Inbound:
             inbound.content_length = int(value) if value.isdigit() else 0
         elif name == b"transfer-encoding":
             inbound.chunked = True
+        elif name == b"traceparent":
+            inbound.traceparent = value.decode("latin-1")
         elif name == b"x-request-id":
             candidate = value.decode("latin-1")
             if _REQUEST_ID.match(candidate):

@@ -18,7 +18,12 @@ from pdp_common.media_types import install_json_media_types
 from pdp_common.openapi import complete, install_pages, route_operation_id
 from pdp_common.openapi.examples import restore_example_nulls
 from pdp_common.platform import Platform
-from pdp_common.telemetry import NATIVE_TELEMETRY_OFF, setup_tracing, tracer
+from pdp_common.telemetry import (
+    NATIVE_TELEMETRY_OFF,
+    environment_sampler,
+    setup_tracing,
+    tracer,
+)
 
 from gateway import issuer_endpoints, system_endpoints
 from gateway.audit import endpoints as audit_endpoints
@@ -30,13 +35,18 @@ from gateway.frontdoor import FrontDoor, FrontDoorConfig
 from gateway.jwks import JwksClient, KeySource, StaticKeySource
 from gateway.keys import endpoints as keys_endpoints
 from gateway.keys import service as keys_service
+from gateway.metrics import GatewayMetrics
+from gateway.metrics_access import MetricsAccess
 from gateway.openapi import OpenApiAggregator
 from gateway.proxy import Upstreams
-from gateway.ratelimit import RateLimiter
+from gateway.ratelimit import Limiter, LocalLimiter, RateLimiter
+from gateway.ratelimit_redis import RedisBuckets, RedisLimiter, redis_client
+from gateway.routes import FAMILIES, SERVICES, BodyLimits
 from gateway.settings import GatewaySettings
 from gateway.signing import identity_signer
 from gateway.state import Gateway
 from gateway.tokens import IdentityTokens
+from gateway.tracecontext import TraceOrigin
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 TITLE = "Preventive Diplomacy Platform"
@@ -70,8 +80,8 @@ ALLOWED_HEADERS = [
     "tracestate",
 ]
 
-# The front door traces forwarded requests itself (one span each, only when spans are exported;
-# otherwise it passes the caller's trace context through untouched).
+# The front door traces /api/v1 requests itself (one server span each) whenever spans go somewhere;
+# otherwise it passes the caller's trace context through, or starts a trace for a request without.
 
 log = structlog.get_logger(__name__)
 
@@ -111,9 +121,48 @@ def _dev_issuer(settings: GatewaySettings) -> DevIssuer | None:
     )
 
 
+def _limiters(
+    settings: GatewaySettings, metrics: GatewayMetrics
+) -> tuple[Limiter, Limiter | None, RedisBuckets | None]:
+    """Return the per-credential limiter, the failed-authentication limiter (when enabled) and
+    the Redis buckets they share (when ``redis_url`` is set)."""
+    credential = RateLimiter(rate=settings.rate_limit_per_second, burst=settings.rate_limit_burst)
+    failure_rate = settings.auth_failure_rate_per_second
+    failures = (
+        RateLimiter(rate=failure_rate, burst=settings.auth_failure_burst) if failure_rate else None
+    )
+    if settings.redis_url is None:
+        return LocalLimiter(credential), LocalLimiter(failures) if failures else None, None
+    client = redis_client(
+        settings.redis_url.get_secret_value(),
+        timeout=settings.redis_timeout_seconds,
+        pool_size=settings.redis_pool_size,
+    )
+    buckets = RedisBuckets(
+        client,
+        prefix=settings.redis_key_prefix,
+        retry_seconds=settings.redis_retry_seconds,
+        store_up=metrics.shared_store_up,
+    )
+    shared = RedisLimiter(
+        buckets, credential, name="credential", on_fallback=metrics.fallbacks["credential"].inc
+    )
+    shared_failures = None
+    if failures is not None:
+        fallback = metrics.fallbacks["auth_failures"].inc
+        shared_failures = RedisLimiter(
+            buckets, failures, name="auth_failures", on_fallback=fallback
+        )
+    return shared, shared_failures, buckets
+
+
 def build_gateway(settings: GatewaySettings, app: FastAPI) -> Gateway:
     """Assemble the gateway's running parts from ``settings``."""
     platform = Platform(settings, producer=None, migrations=MIGRATIONS_DIR)
+    metrics = GatewayMetrics(
+        families=FAMILIES, services=SERVICES, shared_limits=settings.redis_url is not None
+    )
+    limiter, failures, shared_buckets = _limiters(settings, metrics)
     dev_issuer = _dev_issuer(settings)
     key_source = _key_source(settings, dev_issuer)
     upstreams = Upstreams(
@@ -132,7 +181,10 @@ def build_gateway(settings: GatewaySettings, app: FastAPI) -> Gateway:
             key_cache_seconds=settings.api_key_cache_seconds,
         ),
         key_source=key_source,
-        limiter=RateLimiter(rate=settings.rate_limit_per_second, burst=settings.rate_limit_burst),
+        limiter=limiter,
+        failures=failures,
+        shared_buckets=shared_buckets,
+        metrics=metrics,
         tokens=IdentityTokens(
             identity_signer(settings), reuse_seconds=settings.identity_token_cache_seconds
         ),
@@ -193,14 +245,14 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         await gateway.recorder.stop()
         await gateway.upstreams.close()
         await gateway.key_source.close()
+        if gateway.shared_buckets is not None:
+            await gateway.shared_buckets.close()
         await gateway.platform.stop()
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     """Build the gateway."""
     settings = settings or GatewaySettings()
-    if settings.otel_enabled:
-        setup_tracing(settings.service_name, otlp_endpoint=settings.otel_exporter_otlp_endpoint)
     app = FastAPI(
         title=TITLE,
         description=DESCRIPTION,
@@ -229,24 +281,24 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     return app
 
 
-def _failure_limiter(settings: GatewaySettings) -> RateLimiter | None:
-    rate = settings.auth_failure_rate_per_second
-    return RateLimiter(rate=rate, burst=settings.auth_failure_burst) if rate else None
-
-
 def _install_front_door(app: FastAPI, gateway: Gateway) -> None:
     """Put the front door (and CORS, when origins are configured) in front of ``app``."""
     settings = gateway.settings
-    exported = settings.otel_enabled and settings.otel_exporter_otlp_endpoint
+    tracing = settings.otel_enabled and setup_tracing(
+        settings.service_name, otlp_endpoint=settings.otel_exporter_otlp_endpoint
+    )
     config = FrontDoorConfig(
         authenticator=gateway.authenticator,
         limiter=gateway.limiter,
         tokens=gateway.tokens,
         upstreams=gateway.upstreams,
         recorder=gateway.recorder,
-        max_body_bytes=settings.max_body_bytes,
-        failures=_failure_limiter(settings),
-        tracer=tracer() if exported else None,
+        body_limits=BodyLimits(settings.max_body_bytes, settings.import_max_body_bytes),
+        metrics=gateway.metrics,
+        metrics_access=MetricsAccess(settings.metrics_networks),
+        origin=TraceOrigin(environment_sampler()),
+        failures=gateway.failures,
+        tracer=tracer() if tracing else None,
     )
     app.add_middleware(FrontDoor, config=config)
     if settings.cors_origins:

@@ -23,13 +23,13 @@ from functools import lru_cache
 
 from pdp_common.identity import Clearance, Principal, Role
 
-from gateway.routes import API_PREFIX, ROUTE_TABLE
+from gateway.routes import API_PREFIX, GATEWAY_FAMILIES, ROUTE_TABLE
 
 READ = frozenset({"GET", "HEAD"})
 WRITE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 ANY = READ | WRITE
 SERVICE_FAMILIES = frozenset(prefix[len(API_PREFIX) + 1 :] for prefix in ROUTE_TABLE)
-ADMIN_FAMILIES = frozenset({"api-keys", "audit-records"})
+ADMIN_FAMILIES = GATEWAY_FAMILIES
 
 
 @dataclass(frozen=True, slots=True)

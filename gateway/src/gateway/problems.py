@@ -51,6 +51,9 @@ FORBIDDEN = GatewayProblem(
     403, "forbidden", "Forbidden", "Your role does not permit this operation."
 )
 NOT_FOUND = GatewayProblem(404, "not-found", "Not found", "No such resource.")
+METHOD_NOT_ALLOWED = GatewayProblem(
+    405, "method-not-allowed", "Method not allowed", "This resource does not take that method."
+)
 PAYLOAD_TOO_LARGE = GatewayProblem(
     413, "payload-too-large", "Payload too large", "The request body exceeds the allowed size."
 )

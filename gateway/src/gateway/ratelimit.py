@@ -1,4 +1,9 @@
-"""Per-credential rate limits: an in-memory token bucket per credential id."""
+"""Per-credential rate limits: a token bucket per credential id, in memory or shared.
+
+``RateLimiter`` keeps the buckets of one process. The front door speaks to a ``Limiter``: the
+in-process ``LocalLimiter``, or ``gateway.ratelimit_redis.RedisLimiter`` when the replicas share
+their buckets through Redis.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 
 @dataclass(slots=True)
@@ -43,7 +49,7 @@ class RateLimiter:
         else:
             self._buckets.move_to_end(credential)
             if rate is not None and rate != bucket.rate:
-                bucket.rate, bucket.burst = rate, max(self._burst * rate / self._rate, 1.0)
+                bucket.rate, bucket.burst = self.shape(rate)
             bucket.tokens = min(bucket.burst, bucket.tokens + (now - bucket.updated) * bucket.rate)
             bucket.updated = now
         if bucket.tokens >= 1.0:
@@ -59,14 +65,47 @@ class RateLimiter:
         tokens = min(bucket.burst, bucket.tokens + (self._clock() - bucket.updated) * bucket.rate)
         return 0.0 if tokens >= 1.0 else (1.0 - tokens) / bucket.rate
 
+    def shape(self, rate: float | None) -> tuple[float, float]:
+        """Return the refill rate and burst of a bucket whose credential has its own ``rate``
+        (None: the default); the burst scales with the rate, at least one token."""
+        if rate is None:
+            return self._rate, self._burst
+        return rate, max(self._burst * rate / self._rate, 1.0)
+
     def _new_bucket(self, credential: str, now: float, rate: float | None) -> _Bucket:
-        effective = rate if rate is not None else self._rate
-        burst = self._burst if rate is None else max(self._burst * rate / self._rate, 1.0)
+        effective, burst = self.shape(rate)
         bucket = _Bucket(tokens=burst, updated=now, rate=effective, burst=burst)
         self._buckets[credential] = bucket
         if len(self._buckets) > self._max:
             self._buckets.popitem(last=False)
         return bucket
+
+
+class Limiter(Protocol):
+    """Token buckets by key (a credential id, a client address) as the front door uses them."""
+
+    async def acquire(self, key: str, *, rate: float | None = None) -> float:
+        """Take one token for ``key``; return 0 when admitted, else seconds to wait."""
+        ...
+
+    async def wait_for(self, key: str) -> float:
+        """Return the seconds until ``key`` has a token again (0 when it has one now)."""
+        ...
+
+
+class LocalLimiter:
+    """The buckets of this process only."""
+
+    def __init__(self, buckets: RateLimiter) -> None:
+        self.buckets = buckets
+
+    async def acquire(self, key: str, *, rate: float | None = None) -> float:
+        """Take one token for ``key``; return 0 when admitted, else seconds to wait."""
+        return self.buckets.acquire(key, rate=rate)
+
+    async def wait_for(self, key: str) -> float:
+        """Return the seconds until ``key`` has a token again (0 when it has one now)."""
+        return self.buckets.wait_for(key)
 
 
 def retry_after(seconds: float) -> str:

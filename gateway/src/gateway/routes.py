@@ -1,9 +1,14 @@
-"""The routing allow-list: which public path prefixes go to which upstream service.
+"""The routing allow-list: which public path prefixes go to which upstream service, and the
+largest request body each route takes.
 
 Only these prefixes are forwarded; every other path is answered by the gateway itself (its own
 endpoints) or refused with 404. Services' internal endpoints (``/internal/...``, ``/metrics``) are
 never under these prefixes, and paths that could escape a prefix (dot segments, encoded slashes or
 dots, empty segments) are refused before any routing happens.
+
+Bodies are limited to the gateway's global limit, except on the bulk import routes
+(``IMPORT_ROUTES``), which take the larger import limit (by default what the incidents service
+itself accepts, 16 MiB).
 """
 
 from __future__ import annotations
@@ -26,6 +31,11 @@ ROUTE_TABLE: dict[str, str] = {
 }
 
 SERVICES: tuple[str, ...] = ("incidents", "organizations", "country-teams", "briefings")
+# The first segments after /api/v1 of the gateway's own endpoints.
+GATEWAY_FAMILIES = frozenset({"api-keys", "audit-records"})
+# Routes that take the import body limit (a path equal to one of these or below it).
+IMPORT_ROUTES: tuple[str, ...] = ("/api/v1/incidents/imports",)
+DEFAULT_IMPORT_MAX_BODY_BYTES = 16 * 1_048_576
 
 _FORBIDDEN_RAW = (b"%2f", b"%2e", b"%5c", b"\\", b"//")
 
@@ -38,6 +48,28 @@ class Route:
     family: str
 
 
+_ROUTES: dict[str, Route] = {
+    prefix[len(API_PREFIX) + 1 :]: Route(service=service, family=prefix[len(API_PREFIX) + 1 :])
+    for prefix, service in ROUTE_TABLE.items()
+}
+FAMILIES = frozenset(_ROUTES) | GATEWAY_FAMILIES
+
+
+@dataclass(frozen=True, slots=True)
+class BodyLimits:
+    """The largest request body in bytes: ``imports`` on the import routes, else ``default``."""
+
+    default: int
+    imports: int
+
+    def limit_for(self, path: str) -> int:
+        """Return the body limit of ``path``."""
+        for prefix in IMPORT_ROUTES:
+            if path.startswith(prefix) and (len(path) == len(prefix) or path[len(prefix)] == "/"):
+                return self.imports
+        return self.default
+
+
 def is_safe_path(path: str, raw_path: bytes | None = None) -> bool:
     """Tell whether ``path`` is free of dot segments, empty segments and encoded separators."""
     if not path.startswith("/"):
@@ -48,16 +80,24 @@ def is_safe_path(path: str, raw_path: bytes | None = None) -> bool:
     return all(segment not in {".", ".."} for segment in path.split("/"))
 
 
+def family_of(path: str) -> str:
+    """Return the route family of ``path``: the first segment after ``/api/v1`` when it is a
+    forwarded or gateway family, ``unrouted`` for any other ``/api/v1`` path, else ``gateway``."""
+    if not path.startswith(API_PREFIX + "/"):
+        return "gateway"
+    end = path.find("/", len(API_PREFIX) + 1)
+    segment = path[len(API_PREFIX) + 1 :] if end < 0 else path[len(API_PREFIX) + 1 : end]
+    return segment if segment in FAMILIES else "unrouted"
+
+
+def route_of(family: str) -> Route | None:
+    """Return the route that forwards ``family``, or None when the gateway answers it."""
+    return _ROUTES.get(family)
+
+
 def match_route(path: str) -> Route | None:
     """Return the route that forwards ``path``, or None when no allowed prefix covers it."""
-    if not path.startswith(API_PREFIX + "/"):
-        return None
-    end = path.find("/", len(API_PREFIX) + 1)
-    prefix = path if end < 0 else path[:end]
-    service = ROUTE_TABLE.get(prefix)
-    if service is None:
-        return None
-    return Route(service=service, family=prefix[len(API_PREFIX) + 1 :])
+    return route_of(family_of(path))
 
 
 def path_prefixes(service: str) -> list[str]:

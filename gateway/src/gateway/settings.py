@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from ipaddress import ip_network
 from pathlib import Path
 from typing import ClassVar
 
 from pdp_common.settings import ServiceSettings
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import SettingsConfigDict
+
+from gateway.metrics_access import DEFAULT_METRICS_NETWORKS
+from gateway.routes import DEFAULT_IMPORT_MAX_BODY_BYTES
 
 DEV_ISSUER_PATH = "/dev-issuer"
 DEFAULT_AUDIENCE = "pdp-api"
@@ -59,6 +63,15 @@ class GatewaySettings(ServiceSettings):
     rate_limit_burst: int = 100
     auth_failure_rate_per_second: float | None = None
     auth_failure_burst: int = 30
+    # Shared limits across replicas: redis://[:password@]host:6379/0 (unset: per replica).
+    redis_url: SecretStr | None = None
+    redis_key_prefix: str = "pdp:gateway:ratelimit:"
+    redis_timeout_seconds: float = 0.25
+    redis_retry_seconds: float = 1.0
+    redis_pool_size: int = 100
+
+    import_max_body_bytes: int = DEFAULT_IMPORT_MAX_BODY_BYTES
+    metrics_networks: list[str] = list(DEFAULT_METRICS_NETWORKS)
 
     upstream_timeout_seconds: float = 30.0
     upstream_connect_timeout_seconds: float = 2.0
@@ -74,6 +87,18 @@ class GatewaySettings(ServiceSettings):
     audit_batch_size: int = 500
     audit_flush_seconds: float = 0.5
     audit_queue_size: int = 50_000
+
+    @field_validator("redis_url", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @field_validator("metrics_networks")
+    @classmethod
+    def _networks_parse(cls, networks: list[str]) -> list[str]:
+        for network in networks:
+            ip_network(network, strict=False)
+        return networks
 
     @property
     def dev_issuer_enabled(self) -> bool:

@@ -10,9 +10,11 @@ from gateway.audit.recorder import AuditRecorder
 from gateway.auth import Authenticator
 from gateway.devissuer import DevIssuer
 from gateway.jwks import KeySource
+from gateway.metrics import GatewayMetrics
 from gateway.openapi import OpenApiAggregator
 from gateway.proxy import Upstreams
-from gateway.ratelimit import RateLimiter
+from gateway.ratelimit import Limiter
+from gateway.ratelimit_redis import RedisBuckets
 from gateway.settings import GatewaySettings
 from gateway.tokens import IdentityTokens
 
@@ -25,7 +27,10 @@ class Gateway:
     platform: Platform
     authenticator: Authenticator
     key_source: KeySource
-    limiter: RateLimiter
+    limiter: Limiter
+    failures: Limiter | None
+    shared_buckets: RedisBuckets | None
+    metrics: GatewayMetrics
     tokens: IdentityTokens
     upstreams: Upstreams
     recorder: AuditRecorder

@@ -47,6 +47,7 @@ class ServiceSettings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
     log_access: bool = False
+    # Deprecated: the standard OTEL_EXPORTER_OTLP_ENDPOINT wins (see pdp_common.telemetry).
     otel_exporter_otlp_endpoint: str | None = None
     otel_enabled: bool = True
     max_body_bytes: int = 1_048_576
