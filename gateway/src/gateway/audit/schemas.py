@@ -6,7 +6,8 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pdp_common.input_fields import Timestamp
+from pydantic import BaseModel, ConfigDict, Field
 
 from gateway.audit import examples
 
@@ -45,5 +46,5 @@ class AuditRecordFilters(BaseModel):
     org: str | None = Field(default=None, max_length=32)
     path_prefix: str | None = Field(default=None, max_length=500)
     action: AuditAction | None = None
-    since: AwareDatetime | None = Field(default=None, description="Inclusive lower bound.")
-    until: AwareDatetime | None = Field(default=None, description="Exclusive upper bound.")
+    since: Timestamp | None = Field(default=None, description="Inclusive lower bound.")
+    until: Timestamp | None = Field(default=None, description="Exclusive upper bound.")

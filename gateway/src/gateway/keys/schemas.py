@@ -6,7 +6,8 @@ import uuid
 from datetime import datetime
 
 from pdp_common.identity import Clearance, Role
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pdp_common.input_fields import Timestamp
+from pydantic import BaseModel, ConfigDict, Field
 
 from gateway.keys import examples
 
@@ -24,7 +25,7 @@ class ApiKeyCreate(BaseModel):
     org: str = Field(pattern=ORG_PATTERN, description="Organization code, e.g. UNRCCA, OSCE.")
     roles: list[Role] = Field(min_length=1, max_length=7)
     clearance: Clearance = Clearance.PUBLIC
-    expires_at: AwareDatetime | None = Field(default=None, description="None: never expires.")
+    expires_at: Timestamp | None = Field(default=None, description="None: never expires.")
     rate_limit_per_second: float | None = Field(
         default=None, gt=0, le=100_000, description="None: the gateway's default rate limit."
     )

@@ -10,7 +10,8 @@ from typing import Annotated, Self
 from pdp_common.contracts.briefings import OrgCode
 from pdp_common.countries import CountryCode
 from pdp_common.identity import Clearance
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pdp_common.input_fields import Timestamp
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from briefings import examples
 from briefings.vocabulary import BriefingAction, BriefingKind, BriefingStatus
@@ -89,8 +90,8 @@ class BriefingCreate(_Input):
     countries: list[CountryCode] | None = Field(
         default=None, min_length=1, max_length=6, description="Defaults to the whole region."
     )
-    period_start: AwareDatetime | None = None
-    period_end: AwareDatetime | None = Field(default=None, description="Defaults to now.")
+    period_start: Timestamp | None = None
+    period_end: Timestamp | None = Field(default=None, description="Defaults to now.")
     theme: Category | None = Field(default=None, description="Threat category of a thematic note.")
     incident_id: uuid.UUID | None = Field(
         default=None, description="The incident of a flash alert."

@@ -9,6 +9,7 @@ from typing import Annotated, Self
 
 from pdp_common.contracts.country_teams import AgencyCode
 from pdp_common.countries import CountryCode
+from pdp_common.input_fields import Day
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from country_teams import examples
@@ -93,8 +94,8 @@ class _ActivityFields(_Input):
         default=None, description="First-level admin area; none = national."
     )
     participating_agencies: list[AgencyCode] | None = Field(default=None, max_length=30)
-    start_on: date | None = None
-    end_on: date | None = None
+    start_on: Day | None = None
+    end_on: Day | None = None
     sectors: list[SectorCode] | None = Field(default=None, max_length=20)
     budget: Budget | None = None
     results: list[ActivityResult] | None = Field(default=None, max_length=50)

@@ -8,7 +8,8 @@ from typing import Annotated, Literal, Self
 
 from pdp_common.countries import CountryCode
 from pdp_common.identity import Clearance
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pdp_common.input_fields import Timestamp
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from incidents import examples
 from incidents.taxonomy import (
@@ -72,7 +73,7 @@ class SourceIn(Strict):
     reliability: Reliability
     credibility: Credibility
     url: Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://\S+$")] | None = None
-    published_at: AwareDatetime | None = None
+    published_at: Timestamp | None = None
     reported_by_org: Name200 | None = None
 
 
@@ -113,7 +114,7 @@ class IncidentCreate(IncidentFields):
     summary: Summary = ""
     language: Language = "en"
     translations: list[Translation] = Field(default_factory=list, max_length=10)
-    occurred_at: AwareDatetime
+    occurred_at: Timestamp
     time_precision: TimePrecision = TimePrecision.DAY
     country: CountryCode
     admin1: Name200 | None = None
@@ -146,7 +147,7 @@ class IncidentUpdate(IncidentFields):
     summary: Summary | None = None
     language: Language | None = None
     translations: list[Translation] | None = Field(default=None, max_length=10)
-    occurred_at: AwareDatetime | None = None
+    occurred_at: Timestamp | None = None
     time_precision: TimePrecision | None = None
     country: CountryCode | None = None
     admin1: Name200 | None = None

@@ -9,7 +9,8 @@ from typing import Annotated
 from fastapi import Query
 from pdp_common.countries import CountryCode
 from pdp_common.identity import Clearance
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pdp_common.input_fields import Timestamp
+from pydantic import BaseModel, ConfigDict, Field
 
 from incidents import examples
 from incidents.errors import IncidentInvalid
@@ -81,8 +82,8 @@ async def incident_filters(
     sensitivity: Annotated[list[Clearance], Query(max_length=4)] = [],  # noqa: B006
     severity_min: Annotated[int | None, Query(ge=1, le=5)] = None,
     severity_max: Annotated[int | None, Query(ge=1, le=5)] = None,
-    occurred_from: Annotated[AwareDatetime | None, Query(description="Inclusive.")] = None,
-    occurred_to: Annotated[AwareDatetime | None, Query(description="Exclusive.")] = None,
+    occurred_from: Annotated[Timestamp | None, Query(description="Inclusive.")] = None,
+    occurred_to: Annotated[Timestamp | None, Query(description="Exclusive.")] = None,
     bbox: Annotated[
         str | None, Query(description="min_lon,min_lat,max_lon,max_lat (RFC 7946 order).")
     ] = None,

@@ -7,8 +7,9 @@ from datetime import datetime
 
 from pdp_common.contracts.organizations import AgreementStatus
 from pdp_common.identity import Clearance
+from pdp_common.input_fields import Timestamp
 from pdp_common.sharing import DeliveryFormat
-from pydantic import AwareDatetime, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from organizations.agreements import examples
 from organizations.schemas import (
@@ -37,8 +38,8 @@ class AgreementCreate(Strict):
     embargo_hours: int = Field(ge=0, le=24 * 365)
     formats: list[ShareFormat] = Field(default_factory=list, max_length=10)
     status: AgreementStatus = AgreementStatus.ACTIVE
-    valid_from: AwareDatetime
-    valid_until: AwareDatetime | None = None
+    valid_from: Timestamp
+    valid_until: Timestamp | None = None
     reference: ShortText | None = None
     notes: LongText | None = None
 
@@ -59,8 +60,8 @@ class AgreementUpdate(Strict):
     embargo_hours: int | None = Field(default=None, ge=0, le=24 * 365)
     formats: list[ShareFormat] | None = Field(default=None, max_length=10)
     status: AgreementStatus | None = None
-    valid_from: AwareDatetime | None = None
-    valid_until: AwareDatetime | None = None
+    valid_from: Timestamp | None = None
+    valid_until: Timestamp | None = None
     reference: ShortText | None = None
     notes: LongText | None = None
 

@@ -7,7 +7,8 @@ from datetime import datetime
 from typing import Annotated
 
 from pdp_common.contracts.organizations import ConsentKind, ConsentStatus
-from pydantic import AwareDatetime, ConfigDict, Field, model_validator
+from pdp_common.input_fields import Timestamp
+from pydantic import ConfigDict, Field, model_validator
 
 from organizations.consents import examples
 from organizations.schemas import (
@@ -34,8 +35,8 @@ class ConsentCreate(Strict):
     topics: list[Category] = Field(
         default_factory=list, max_length=20, description="Scope; empty covers every category."
     )
-    valid_from: AwareDatetime
-    valid_until: AwareDatetime | None = None
+    valid_from: Timestamp
+    valid_until: Timestamp | None = None
     reference: ShortText | None = None
     notes: LongText | None = None
 
@@ -51,8 +52,8 @@ class ConsentUpdate(Strict):
 
     countries: list[CountryCode] | None = Field(default=None, max_length=20)
     topics: list[Category] | None = Field(default=None, max_length=20)
-    valid_from: AwareDatetime | None = None
-    valid_until: AwareDatetime | None = None
+    valid_from: Timestamp | None = None
+    valid_until: Timestamp | None = None
     reference: ShortText | None = None
     notes: LongText | None = None
 
@@ -89,4 +90,4 @@ class ConsentFilters(Filters):
     party_org: OrgCode | None = None
     kind: ConsentKind | None = None
     status: ConsentStatus | None = None
-    in_force_at: AwareDatetime | None = None
+    in_force_at: Timestamp | None = None

@@ -8,7 +8,8 @@ from datetime import date, datetime
 from typing import Annotated
 
 from pdp_common.identity import Clearance
-from pydantic import AwareDatetime, ConfigDict, Field
+from pdp_common.input_fields import Day, Timestamp
+from pydantic import ConfigDict, Field
 
 from organizations.engagements import examples
 from organizations.schemas import (
@@ -59,7 +60,7 @@ class FollowUpCreate(Strict):
 
     action: Annotated[str, Field(min_length=1, max_length=2000)]
     owner: ShortText
-    due_on: date
+    due_on: Day
 
 
 class FollowUpUpdate(Strict):
@@ -67,7 +68,7 @@ class FollowUpUpdate(Strict):
 
     action: Annotated[str, Field(min_length=1, max_length=2000)] | None = None
     owner: ShortText | None = None
-    due_on: date | None = None
+    due_on: Day | None = None
     status: FollowUpStatus | None = None
 
 
@@ -91,7 +92,7 @@ class EngagementCreate(Strict):
 
     kind: EngagementKind
     title: ShortText
-    occurred_at: AwareDatetime
+    occurred_at: Timestamp
     place: ShortText | None = None
     countries: list[CountryCode] = Field(default_factory=list, max_length=20)
     topics: list[Category] = Field(default_factory=list, max_length=20)
@@ -108,7 +109,7 @@ class EngagementUpdate(Strict):
 
     kind: EngagementKind | None = None
     title: ShortText | None = None
-    occurred_at: AwareDatetime | None = None
+    occurred_at: Timestamp | None = None
     place: ShortText | None = None
     countries: list[CountryCode] | None = Field(default=None, max_length=20)
     topics: list[Category] | None = Field(default=None, max_length=20)
@@ -145,5 +146,5 @@ class EngagementFilters(Filters):
     country: CountryCode | None = None
     topic: Category | None = None
     organization: OrgCode | None = None
-    occurred_from: AwareDatetime | None = None
-    occurred_until: AwareDatetime | None = None
+    occurred_from: Timestamp | None = None
+    occurred_until: Timestamp | None = None

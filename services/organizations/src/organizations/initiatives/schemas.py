@@ -6,6 +6,7 @@ import enum
 import uuid
 from datetime import date
 
+from pdp_common.input_fields import Day
 from pydantic import ConfigDict, Field, model_validator
 
 from organizations.initiatives import examples
@@ -49,8 +50,8 @@ class InitiativeCreate(Strict):
     countries: list[CountryCode] = Field(min_length=1, max_length=20)
     themes: list[Category] = Field(min_length=1, max_length=20)
     status: InitiativeStatus = InitiativeStatus.PLANNED
-    starts_on: date | None = None
-    ends_on: date | None = None
+    starts_on: Day | None = None
+    ends_on: Day | None = None
 
     @model_validator(mode="after")
     def _period(self) -> InitiativeCreate:
@@ -68,8 +69,8 @@ class InitiativeUpdate(Strict):
     countries: list[CountryCode] | None = Field(default=None, min_length=1, max_length=20)
     themes: list[Category] | None = Field(default=None, min_length=1, max_length=20)
     status: InitiativeStatus | None = None
-    starts_on: date | None = None
-    ends_on: date | None = None
+    starts_on: Day | None = None
+    ends_on: Day | None = None
 
 
 class InitiativeRead(Out):

@@ -7,6 +7,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
+from pdp_common.input_fields import Flag
 from pydantic import ConfigDict, Field, StringConstraints
 
 from organizations.registry import examples
@@ -49,7 +50,7 @@ class Office(Strict):
     city: ShortText
     country: CountryCode
     address: ShortText | None = None
-    is_headquarters: bool = False
+    is_headquarters: Flag = False
 
 
 class OfficeRead(Out):
@@ -88,7 +89,7 @@ class OrganizationUpdate(Strict):
     parent_code: OrgCode | None = None
     offices: list[Office] | None = Field(default=None, max_length=50)
     website: Annotated[str, StringConstraints(max_length=300)] | None = None
-    is_active: bool | None = None
+    is_active: Flag | None = None
 
 
 class OrganizationRead(Out):
@@ -167,4 +168,4 @@ class ContactUpdate(Strict):
     email: Email | None = None
     phone: Annotated[str, StringConstraints(max_length=64, pattern=r"^[0-9+() .-]+$")] | None = None
     notes: LongText | None = None
-    is_active: bool | None = None
+    is_active: Flag | None = None

@@ -6,8 +6,9 @@ import uuid
 from datetime import datetime
 
 from pdp_common.identity import Clearance
+from pdp_common.input_fields import Timestamp
 from pdp_common.sharing import ReasonCode
-from pydantic import AwareDatetime, ConfigDict
+from pydantic import ConfigDict
 
 from organizations.schemas import Category, CountryCode, Filters, OrgCode, Out
 from organizations.sharing import examples
@@ -20,8 +21,8 @@ class SharingQuery(Filters):
     country: CountryCode
     category: Category
     sensitivity: Clearance
-    available_at: AwareDatetime
-    at: AwareDatetime | None = None
+    available_at: Timestamp
+    at: Timestamp | None = None
 
 
 class SharingReasonRead(Out):
