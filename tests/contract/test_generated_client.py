@@ -18,10 +18,11 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from pdp_common.identity import Clearance, Role
 from pdp_common.testing.databases import DatabaseTarget
 
 from tests.contract.test_schemathesis import complete_document
-from tests.e2e.gateway_platform import ADMIN_KEY, platform
+from tests.e2e.gateway_platform import platform
 
 GENERATOR = Path(sys.executable).parent / "openapi-python-client"
 PACKAGE = "pdp_generated_client"
@@ -82,8 +83,14 @@ class TestGeneratedClient:
             await _generate(document, tmp_path)
             api = _load(tmp_path)
             models = api["models"]
+            staff = await running.key(
+                Role.OFFICER, Role.HEAD_OF_CENTRE, org="UNRCCA", clearance=Clearance.CONFIDENTIAL
+            )
             client = api["client"].AuthenticatedClient(
-                base_url=running.url, token=ADMIN_KEY, prefix="", auth_header_name="X-API-Key"
+                base_url=running.url,
+                token=staff["X-API-Key"],
+                prefix="",
+                auth_header_name="X-API-Key",
             )
             async with client:
                 incident = _example(document, "IncidentCreate")
