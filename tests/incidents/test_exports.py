@@ -12,7 +12,9 @@ from fastapi import FastAPI
 from geojson_pydantic import FeatureCollection
 from incidents.access.rule import Viewer
 from incidents.acled import ACLED_COLUMNS
+from incidents.exports.schemas import IncidentFeatureProperties
 from incidents.exports.service import geojson_stream
+from incidents.schemas import IncidentRead
 from incidents.search.schemas import IncidentFilters, IncidentSort
 
 from tests.incidents.factories import Callers, incident_payload
@@ -98,3 +100,11 @@ def _json_row(n: int) -> dict[str, object]:
     return incident_payload(
         "KGZ", title=f"Imported {n}", origin={"org": "UNRCCA", "external_id": f"E-{n}"}
     )
+
+
+class TestGeoJSONFeatureSchema:
+    def test_feature_properties_are_incident_fields_of_the_same_types(self) -> None:
+        read = IncidentRead.model_fields
+        for name, field in IncidentFeatureProperties.model_fields.items():
+            assert name in read, name
+            assert field.annotation == read[name].annotation, name

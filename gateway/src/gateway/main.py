@@ -10,13 +10,11 @@ from typing import Any
 import structlog
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.openapi.utils import get_openapi
 from pdp_common.app import API_PREFIX
-from pdp_common.errors import install_error_handlers, problem_types
+from pdp_common.errors import install_error_handlers
 from pdp_common.logging import setup_logging
 from pdp_common.media_types import install_json_media_types
-from pdp_common.openapi import complete, install_pages, route_operation_id
-from pdp_common.openapi.examples import restore_example_nulls
+from pdp_common.openapi import build_document, install_pages, route_operation_id
 from pdp_common.platform import Platform
 from pdp_common.telemetry import (
     NATIVE_TELEMETRY_OFF,
@@ -207,14 +205,8 @@ def build_gateway(settings: GatewaySettings, app: FastAPI) -> Gateway:
 
 def _local_openapi(app: FastAPI) -> dict[str, Any]:
     settings: GatewaySettings = app.state.settings
-    document = get_openapi(
-        title=TITLE, version=app.version, description=DESCRIPTION, routes=app.routes
-    )
-    return complete(
-        restore_example_nulls(document, app.routes),
-        problem_types=problem_types("pdp_common", "gateway"),
-        servers=[{"url": settings.public_url, "description": "The platform's gateway."}],
-    )
+    servers = [{"url": settings.public_url, "description": "The platform's gateway."}]
+    return build_document(app, owner="gateway", servers=servers)
 
 
 async def _bootstrap_admin(gateway: Gateway) -> None:

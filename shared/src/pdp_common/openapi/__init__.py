@@ -21,6 +21,7 @@ from pdp_common.openapi.pages import docs_router, problems_router
 from pdp_common.openapi.problem_schemas import problems
 
 __all__ = [
+    "build_document",
     "complete",
     "install_openapi",
     "install_pages",
@@ -46,22 +47,26 @@ def install_openapi(app: FastAPI, *, owner: str, servers: list[dict[str, str]]) 
 
     def document() -> dict[str, Any]:
         if not cached:
-            raw = get_openapi(
-                title=app.title,
-                version=app.version,
-                description=app.description,
-                routes=app.routes,
-                tags=app.openapi_tags,
-                separate_input_output_schemas=app.separate_input_output_schemas,
-            )
-            raw = restore_example_nulls(raw, app.routes)
-            cached.update(
-                complete(raw, problem_types=problem_types("pdp_common", owner), servers=servers)
-            )
+            cached.update(build_document(app, owner=owner, servers=servers))
         return cached
 
     app.openapi = document  # type: ignore[method-assign]
     install_pages(app, title=app.title, document=document)
+
+
+def build_document(app: FastAPI, *, owner: str, servers: list[dict[str, str]]) -> dict[str, Any]:
+    """Return ``app``'s completed document: its routes, its models' examples whole (nulls
+    included), and the problem types of ``owner`` and the common library."""
+    raw = get_openapi(
+        title=app.title,
+        version=app.version,
+        description=app.description,
+        routes=app.routes,
+        tags=app.openapi_tags,
+        separate_input_output_schemas=app.separate_input_output_schemas,
+    )
+    raw = restore_example_nulls(raw, app.routes)
+    return complete(raw, problem_types=problem_types("pdp_common", owner), servers=servers)
 
 
 def install_pages(app: FastAPI, *, title: str, document: Callable[[], dict[str, Any]]) -> None:
