@@ -52,9 +52,12 @@ def summary(
     lines += [
         f"  nats           {nats_endpoint(settings).url}",
         f"  admin API key  {admin_key}  (header X-API-Key; also in {layout.admin_key_file})",
-        f"  logs           {layout.logs}/<name>.log",
-        "",
     ]
+    personas = layout.demo_key_lines() if GATEWAY in components else []
+    if personas:
+        lines.append(f"  demo keys      one per persona, also in {layout.demo_keys}/<persona>:")
+        lines += [f"    {name:<12} {key}" for name, key in personas]
+    lines += [f"  logs           {layout.logs}/<name>.log", ""]
     return "\n".join(lines)
 
 

@@ -46,7 +46,7 @@ SERVICES: tuple[Component, ...] = (
     Component("country-teams", "country_teams", 8003, seeds_demo_data=True),
     Component("briefings", "briefings", 8004, seeds_demo_data=True),
 )
-GATEWAY = Component("gateway", "gateway", 8000, seeds_demo_data=False)
+GATEWAY = Component("gateway", "gateway", 8000, seeds_demo_data=True)
 COMPONENTS: tuple[Component, ...] = (*SERVICES, GATEWAY)
 
 

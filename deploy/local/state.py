@@ -44,6 +44,21 @@ class VarLayout:
         """Return the file holding the generated bootstrap admin API key."""
         return self.root / "admin-api-key"
 
+    @property
+    def demo_keys(self) -> Path:
+        """Return the directory where the gateway's demo seeding writes one key per persona."""
+        return self.root / "demo-keys"
+
+    def demo_key_lines(self) -> list[tuple[str, str]]:
+        """Return (persona, key) for every demo persona key written so far, by persona."""
+        if not self.demo_keys.is_dir():
+            return []
+        return [
+            (path.name, path.read_text(encoding="utf-8").strip())
+            for path in sorted(self.demo_keys.iterdir())
+            if path.is_file()
+        ]
+
     def log_file(self, name: str) -> Path:
         """Return the log file of one process."""
         return self.logs / f"{name}.log"

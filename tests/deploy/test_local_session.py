@@ -25,6 +25,15 @@ class TestSummary:
         assert "pdp_admin_secret" in text
         assert str(layout.logs) in text
 
+    def test_lists_the_demo_personas_keys(self, tmp_path: Path) -> None:
+        layout = VarLayout(tmp_path / "var")
+        layout.demo_keys.mkdir(parents=True)
+        (layout.demo_keys / "osce").write_text("pdp_osce_secret\n")
+        (layout.demo_keys / "analyst").write_text("pdp_analyst_secret\n")
+        text = summary({}, COMPONENTS, layout, "pdp_admin_secret")
+        assert text.index("analyst      pdp_analyst_secret") < text.index("osce         pdp_osce")
+        assert str(layout.demo_keys) in text
+
     def test_without_gateway(self) -> None:
         text = summary({}, SERVICES[:1], VarLayout(Path("/srv/pdp/var")), "k")
         assert GATEWAY.name not in text

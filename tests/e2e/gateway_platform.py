@@ -3,7 +3,7 @@ uvicorn on a loopback port, as a client would reach them."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +22,7 @@ from incidents.settings import IncidentsSettings
 from organizations.main import create_app as create_organizations
 from organizations.settings import OrganizationsSettings
 from pdp_common.identity import Clearance, Role, generate_keypair
+from pdp_common.settings import ServiceSettings
 from pdp_common.testing.databases import DatabaseTarget
 
 from tests.gateway.upstream import LoopbackServer
@@ -45,6 +46,7 @@ class Platform:
     client: httpx.AsyncClient
     gateway: FastAPI
     url: str
+    settings: dict[str, ServiceSettings]
 
     async def key(self, *roles: Role, org: str, clearance: Clearance) -> dict[str, str]:
         """Issue an API key through the gateway and return headers carrying it."""
@@ -61,9 +63,9 @@ class Platform:
         return {"X-API-Key": response.json()["key"]}
 
 
-def _services(
+def _settings(
     target: DatabaseTarget, nats_url: str, tmp_path: Path, public_pem: bytes
-) -> list[LoopbackServer]:
+) -> dict[str, ServiceSettings]:
     common: dict[str, Any] = {
         "nats_url": nats_url,
         "identity_public_key": public_pem.decode(),
@@ -71,36 +73,28 @@ def _services(
         "relay_poll_seconds": 0.2,
         "var_dir": tmp_path,
     }
-    return [
-        LoopbackServer(
-            lambda: create_organizations(
-                OrganizationsSettings(**common, **_database(target, tmp_path, "organizations"))
-            ),
-            "organizations",
-            lifespan="on",
-        ),
-        LoopbackServer(
-            lambda: create_incidents(
-                IncidentsSettings(**common, **_database(target, tmp_path, "incidents"))
-            ),
-            "incidents",
-            lifespan="on",
-        ),
-        LoopbackServer(
-            lambda: create_country_teams(
-                CountryTeamsSettings(**common, **_database(target, tmp_path, "country_teams"))
-            ),
-            "country-teams",
-            lifespan="on",
-        ),
-        LoopbackServer(
-            lambda: create_briefings(
-                BriefingsSettings(**common, **_database(target, tmp_path, "briefings"))
-            ),
-            "briefings",
-            lifespan="on",
-        ),
-    ]
+
+    def database(name: str) -> dict[str, Any]:
+        return _database(target, tmp_path, name)
+
+    return {
+        "organizations": OrganizationsSettings(**common, **database("organizations")),
+        "incidents": IncidentsSettings(**common, **database("incidents")),
+        "country-teams": CountryTeamsSettings(**common, **database("country_teams")),
+        "briefings": BriefingsSettings(**common, **database("briefings")),
+    }
+
+
+FACTORIES: dict[str, Callable[[Any], FastAPI]] = {
+    "organizations": create_organizations,
+    "incidents": create_incidents,
+    "country-teams": create_country_teams,
+    "briefings": create_briefings,
+}
+
+
+def _server(name: str, settings: ServiceSettings) -> LoopbackServer:
+    return LoopbackServer(lambda: FACTORIES[name](settings), name, lifespan="on")
 
 
 @asynccontextmanager
@@ -112,7 +106,8 @@ async def platform(
     ``gateway_settings`` override the gateway's test settings (a higher rate limit, say).
     """
     private_pem, public_pem = generate_keypair()
-    services = _services(target, nats_url, tmp_path, public_pem)
+    services_settings = _settings(target, nats_url, tmp_path, public_pem)
+    services = [_server(name, service) for name, service in services_settings.items()]
     urls: dict[str, Any] = {f"{s.name.replace('-', '_')}_url": s.url for s in services}
     gateway: LoopbackServer | None = None
     try:
@@ -132,7 +127,7 @@ async def platform(
         gateway = LoopbackServer(lambda: app, "gateway", lifespan="on")
         await gateway.start()
         async with httpx.AsyncClient(base_url=gateway.url, timeout=30) as client:
-            yield Platform(client, app, gateway.url)
+            yield Platform(client, app, gateway.url, services_settings)
     finally:
         if gateway is not None:
             await gateway.stop()

@@ -1,9 +1,10 @@
-"""Command line of the gateway: ``python -m gateway migrate|serve|new-admin-key``."""
+"""Command line of the gateway: ``python -m gateway migrate|serve|seed-demo|new-admin-key``."""
 
 from __future__ import annotations
 
 from pdp_common.cli import console, service_cli
 
+from gateway.keys.demo import seed_demo
 from gateway.keys.hashing import generate_key
 from gateway.main import MIGRATIONS_DIR, create_app
 from gateway.settings import GatewaySettings
@@ -13,6 +14,7 @@ cli = service_cli(
     settings_factory=GatewaySettings,
     app_factory=create_app,
     migrations=MIGRATIONS_DIR,
+    seed=seed_demo,
 )
 
 

@@ -3,10 +3,17 @@
 Each demo payload is validated and recorded like any report, then taken through its ``workflow``
 steps; the Centre's and UNAMA's copies of the cross-border event are merged, so the survivor shows
 two provenances. A second run finds the seeder's timeline entries and adds nothing.
+
+The history is dated as if the platform had been in use since June: each report reaches the
+Centre a few hours after its event and each workflow step follows within days, so partners see
+their share at once (an embargo counts from the time a report was recorded). The newest reports
+arrive in the last hours, so the embargo is seen at work on them.
 """
 
 from __future__ import annotations
 
+import random
+from datetime import datetime, timedelta
 from typing import Any
 
 from pdp_common.db import Database, utcnow
@@ -17,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from incidents.access.rule import Viewer
 from incidents.demo import demo_incidents
+from incidents.demo.generator import SEED
 from incidents.duplicates.schemas import MergeCreate
 from incidents.duplicates.service import find_candidates, merge_incidents
 from incidents.main import MIGRATIONS_DIR
@@ -26,6 +34,11 @@ from incidents.service import record_new, validate_new
 from incidents.workflow.schemas import IncidentTransitionCreate
 from incidents.workflow.service import transition_incident
 from incidents.workflow.states import Status
+
+REPORTED_AFTER_HOURS = (2.0, 30.0)
+STEP_AFTER_HOURS = (4.0, 72.0)
+ARRIVING_NOW = 5
+"""The newest demo reports, recorded in the last hours: still under a partner's embargo."""
 
 SEEDER = Principal(
     subject="demo-seed",
@@ -48,23 +61,44 @@ async def seed_demo(settings: ServiceSettings) -> int:
 
 async def load_demo(session: AsyncSession) -> int:
     """Record every demo incident, apply its workflow and merge the cross-border copies."""
-    viewer = Viewer(principal=SEEDER, agreements=(), consents=(), now=utcnow())
+    now = utcnow()
+    viewer = Viewer(principal=SEEDER, agreements=(), consents=(), now=now)
     payloads = demo_incidents()
-    for raw in payloads:
-        await _load_one(session, viewer, dict(raw))
+    for index, raw in enumerate(payloads):
+        await _load_one(session, viewer, dict(raw), now=now, arriving=len(payloads) - index)
     await _merge_cross_border(session, viewer)
     return len(payloads)
 
 
-async def _load_one(session: AsyncSession, viewer: Viewer, raw: dict[str, Any]) -> None:
+def history(occurred_at: datetime, *, steps: int, now: datetime, arriving: int) -> list[datetime]:
+    """Return when a demo report was recorded and when each of its workflow steps was taken.
+
+    ``arriving`` counts from the newest report (1); the newest few arrive in the last hours.
+    """
+    if arriving <= ARRIVING_NOW:
+        recorded = now - timedelta(minutes=20 * arriving)
+        return [recorded + timedelta(minutes=2 * n) for n in range(steps + 1)]
+    rng = random.Random(f"{SEED}-{occurred_at.isoformat()}")  # noqa: S311 - reproducible, not secret
+    times = [occurred_at + timedelta(hours=rng.uniform(*REPORTED_AFTER_HOURS))]
+    for _ in range(steps):
+        times.append(times[-1] + timedelta(hours=rng.uniform(*STEP_AFTER_HOURS)))
+    return [min(t, now) for t in times]
+
+
+async def _load_one(
+    session: AsyncSession, viewer: Viewer, raw: dict[str, Any], *, now: datetime, arriving: int
+) -> None:
     steps = raw.pop("workflow", [])
     payload = IncidentCreate.model_validate(raw)
-    validate_new(SEEDER, payload, utcnow())
-    (row,) = await record_new(session, SEEDER, [payload])
-    for step in steps:
+    recorded_at, *step_times = history(
+        payload.occurred_at, steps=len(steps), now=now, arriving=arriving
+    )
+    validate_new(SEEDER, payload, recorded_at)
+    (row,) = await record_new(session, SEEDER, [payload], now=recorded_at)
+    for step, at in zip(steps, step_times, strict=True):
         reason = step.get("reason") or "Taken up for review"
         body = IncidentTransitionCreate(status=Status(step["to"]), reason=reason)
-        await transition_incident(session, viewer, row["id"], body, if_match=None)
+        await transition_incident(session, viewer, row["id"], body, if_match=None, at=at)
 
 
 async def _merge_cross_border(session: AsyncSession, viewer: Viewer) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from pdp_common.concurrency import check_if_match
 from pdp_common.db import utcnow
@@ -53,15 +54,19 @@ async def transition_incident(
     body: IncidentTransitionCreate,
     *,
     if_match: str | None,
+    at: datetime | None = None,
 ) -> Incident:
-    """Move an incident along the workflow, recording who, when and why, and announce it."""
+    """Move an incident along the workflow, recording who, when and why, and announce it.
+
+    ``at`` is when the step was taken: now, unless a loader replays a recorded history.
+    """
     incident = await get_visible(session, viewer, incident_id, for_update=True)
     if if_match is not None:
         check_if_match(if_match, incident.version)
     if incident.merged_into_id is not None:
         raise IncidentLocked(f"Incident {incident.reference} was merged; act on the survivor.")
     check_transition(viewer, incident, body)
-    now = utcnow()
+    now = at or utcnow()
     previous = incident.status
     changed: list[str] = []
     if body.changes is not None:
