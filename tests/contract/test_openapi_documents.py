@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 from openapi_spec_validator import validate
-from pdp_common.errors import PROBLEM_JSON, PROBLEM_TYPES
+from pdp_common.errors import PROBLEM_JSON
+from pdp_common.problem_types import PROBLEM_TYPES
 
 from tests.contract.documents import SERVICES, gateway_document, operations, service_document
 

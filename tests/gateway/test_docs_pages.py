@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from pdp_common.errors import PROBLEM_TYPES
+from pdp_common.problem_types import PROBLEM_TYPES
 
 from tests.gateway.conftest import GatewayHarness
 

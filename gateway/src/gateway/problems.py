@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from pdp_common.errors import PROBLEM_JSON, problem, register_problem_type
+from pdp_common.errors import PROBLEM_JSON, problem
+from pdp_common.problem_types import register_problem_type
 from starlette.types import Send
 
 

@@ -8,7 +8,6 @@ stack trace.
 from __future__ import annotations
 
 import inspect
-from dataclasses import dataclass
 from typing import Any, ClassVar
 from urllib.parse import quote
 
@@ -19,51 +18,14 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from pdp_common.problem_types import PROBLEM_BASE, register_problem_type
+
 PROBLEM_JSON = "application/problem+json"
-PROBLEM_BASE = "/problems/"
 # Characters a URI path keeps as they are (RFC 3986 pchar and "/"); the rest is percent-encoded,
 # so that ``instance`` stays a URI reference whatever the request path held.
 PATH_SAFE = "/:@!$&'()*+,;=-._~"
 
 log = structlog.get_logger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class ProblemType:
-    """One kind of problem the platform answers: its ``type`` URI is ``/problems/<code>``."""
-
-    code: str
-    title: str
-    status: int
-    description: str
-    owner: str
-
-    @property
-    def uri(self) -> str:
-        """Return the problem's ``type`` member."""
-        return PROBLEM_BASE + self.code
-
-
-PROBLEM_TYPES: dict[str, ProblemType] = {}
-
-
-def register_problem_type(
-    *, code: str, title: str, status: int, description: str, owner: str
-) -> ProblemType:
-    """Record a problem type answered outside the :class:`AppError` family (framework, gateway).
-
-    The first registration of a code wins; a code keeps one meaning across the platform.
-    """
-    return PROBLEM_TYPES.setdefault(
-        code, ProblemType(code, title, status, " ".join(description.split()), owner)
-    )
-
-
-def problem_types(*owners: str) -> list[ProblemType]:
-    """Return the registered problem types of ``owners`` (top-level packages), by code."""
-    return sorted(
-        (item for item in PROBLEM_TYPES.values() if item.owner in owners), key=lambda t: t.code
-    )
 
 
 class AppError(Exception):
@@ -370,44 +332,3 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_exception_handler(Exception, _on_unexpected)
-
-
-register_problem_type(
-    code="internal-error",
-    title="Internal error",
-    status=500,
-    description="The request could not be completed because of a failure on the platform's side; "
-    "the failure has been logged with the request id. Nothing was changed.",
-    owner="pdp_common",
-)
-register_problem_type(
-    code="method-not-allowed",
-    title="Method not allowed",
-    status=405,
-    description="The resource exists but does not take this HTTP method; `Allow` lists those "
-    "it takes.",
-    owner="pdp_common",
-)
-register_problem_type(
-    code="malformed-body",
-    title="Malformed request body",
-    status=400,
-    description="The request body cannot be read as the `Content-Type` it claims (for example "
-    "bytes that are not UTF-8 where JSON is expected). Nothing was changed.",
-    owner="pdp_common",
-)
-register_problem_type(
-    code="http-error",
-    title="HTTP error",
-    status=400,
-    description="The request was refused by the HTTP layer before it reached the platform's code.",
-    owner="pdp_common",
-)
-register_problem_type(
-    code="not-ready",
-    title="Not ready",
-    status=503,
-    description="A dependency of the process (its database, the event broker) is unavailable; "
-    "`checks` says which. Load balancers stop sending traffic until it recovers.",
-    owner="pdp_common",
-)

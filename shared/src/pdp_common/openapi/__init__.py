@@ -14,11 +14,11 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 
-from pdp_common.errors import problem_types
 from pdp_common.openapi.document import complete, operation_id
 from pdp_common.openapi.examples import restore_example_nulls
 from pdp_common.openapi.pages import docs_router, problems_router
 from pdp_common.openapi.problem_schemas import problems
+from pdp_common.problem_types import problem_types
 
 __all__ = [
     "build_document",

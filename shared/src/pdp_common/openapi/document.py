@@ -16,8 +16,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from pdp_common.errors import PROBLEM_TYPES, ProblemType
 from pdp_common.openapi import problem_schemas
+from pdp_common.problem_types import PROBLEM_TYPES, ProblemType
 
 HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 CONTACT = {

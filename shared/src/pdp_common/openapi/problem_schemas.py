@@ -12,7 +12,8 @@ import copy
 from collections.abc import Iterable
 from typing import Any
 
-from pdp_common.errors import PROBLEM_JSON, PROBLEM_TYPES, AppError
+from pdp_common.errors import PROBLEM_JSON, AppError
+from pdp_common.problem_types import PROBLEM_TYPES
 
 SCHEMA_REF = "#/components/schemas/"
 PROBLEM = "Problem"
