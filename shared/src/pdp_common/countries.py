@@ -1,7 +1,7 @@
 """Country codes the APIs take: ISO 3166-1 alpha-3, checked against the standard's list.
 
 :data:`CountryCode` is for API inputs (request bodies and query filters). A code that is three
-capital letters but names no country (``XXX``) fails validation, so a filter answers 422 naming the
+capital letters but names no country (``QQQ``) fails validation, so a filter answers 422 naming the
 field instead of an empty page. The list is pycountry's ISO 3166-1, plus ``XKX``: Kosovo has no
 ISO 3166-1 entry, and ``XKX`` is the user-assigned code the EU, the IMF, ACLED and the incidents
 service's bundled boundaries use for it.
