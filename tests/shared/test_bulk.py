@@ -36,6 +36,24 @@ def note_json(note_id: uuid.UUID, text: str) -> str:
     return f'{{"note_id":"{note_id}","text":{json_text(text)}}}'
 
 
+class OutboxRecorder:
+    """An outbox listener that records what it is told."""
+
+    def __init__(self) -> None:
+        self.committing_rows: list[Sequence[Mapping[str, Any]]] = []
+        self.committed_rows: list[Sequence[Mapping[str, Any]]] = []
+        self.rolled_back_rows: list[Sequence[Mapping[str, Any]]] = []
+
+    def committing(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        self.committing_rows.append(list(rows))
+
+    def committed(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        self.committed_rows.append(list(rows))
+
+    def rolled_back(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        self.rolled_back_rows.append(list(rows))
+
+
 class TestEventTemplate:
     @pytest.mark.parametrize("text", ["Ош", 'quote " and \\ back', "line\nbreak\u2028", ""])
     def test_payloads_decode_as_the_model_path_writes_them(self, text: str) -> None:
@@ -89,12 +107,12 @@ class TestStoreEventRows:
     ) -> None:
         settings = SampleSettings(**service_settings)
         await upgrade(MIGRATIONS, settings)
-        handed: list[Sequence[Mapping[str, Any]]] = []
+        handed = OutboxRecorder()
         template = EventTemplate(NoteCreated)
         notes = [uuid.uuid4() for _ in range(3)]
         rows = [template.row(str(n), note_json(n, f"note {i}")) for i, n in enumerate(notes)]
         async with Database.for_service(settings) as db:
-            db.set_outbox_listener(handed.append)
+            db.set_outbox_listener(handed)
             await self._rolled_back(db, rows[:1])
             async with db.transaction() as session:
                 encoded = [template.binary(row) for row in rows] if binary else None
@@ -102,7 +120,9 @@ class TestStoreEventRows:
                 await store_event_rows(session, [])
             async with db.read_sessions() as session:
                 stored = (await session.execute(select(outbox).order_by(outbox.c.id))).all()
-        assert [list(batch) for batch in handed] == [rows]
+        assert [list(batch) for batch in handed.committed_rows] == [rows]
+        assert [list(batch) for batch in handed.committing_rows] == [rows]
+        assert [list(batch) for batch in handed.rolled_back_rows] == [rows[:1]]
         assert [str(row.id) for row in stored] == [str(row["id"]) for row in rows]
         for row, original, note in zip(stored, rows, notes, strict=True):
             assert bytes(row.payload) == original["payload"]

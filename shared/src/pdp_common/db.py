@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import JSON, DateTime, MetaData, Uuid, event, text
 from sqlalchemy.dialects.postgresql import JSONB
@@ -39,7 +39,7 @@ JSONDoc = JSON().with_variant(JSONB(), "postgresql")
 UUIDPk = Uuid(as_uuid=True)
 
 OUTBOX_ROWS = "pdp_outbox_rows"
-ON_OUTBOX_COMMIT = "pdp_on_outbox_commit"
+OUTBOX_LISTENER = "pdp_outbox_listener"
 SQLITE_BEGIN = "pdp_sqlite_begin"
 
 
@@ -81,8 +81,18 @@ def make_metadata() -> MetaData:
 OutboxRow = Mapping[str, Any]
 """An outbox row as written: ``id``, ``subject``, ``payload`` and ``headers`` at least."""
 
-OutboxListener = Callable[[Sequence[OutboxRow]], None]
-"""Called right after a commit with the outbox rows that commit wrote."""
+
+class OutboxListener(Protocol):
+    """Told about the outbox rows of each transaction that wrote some, around its commit."""
+
+    def committing(self, rows: Sequence[OutboxRow]) -> None:
+        """Take note of rows about to be committed (a poll racing the commit leaves them alone)."""
+
+    def committed(self, rows: Sequence[OutboxRow]) -> None:
+        """Take the rows a commit has just made durable."""
+
+    def rolled_back(self, rows: Sequence[OutboxRow]) -> None:
+        """Forget rows whose transaction rolled back."""
 
 
 def note_outbox_rows(session: AsyncSession, rows: Sequence[OutboxRow]) -> None:
@@ -113,14 +123,14 @@ class Database:
         *,
         schema: str | None = None,
         pool_size: int = 10,
-        on_outbox_commit: OutboxListener | None = None,
+        outbox_listener: OutboxListener | None = None,
     ) -> None:
         self.url = url
         self.schema = schema
         self.is_sqlite = url.startswith("sqlite")
         self._writer = asyncio.Lock() if self.is_sqlite else None
         self.engine = _create_engine(url, schema=schema, pool_size=pool_size)
-        info: dict[str, Any] = {ON_OUTBOX_COMMIT: on_outbox_commit} if on_outbox_commit else {}
+        info: dict[str, Any] = {OUTBOX_LISTENER: outbox_listener} if outbox_listener else {}
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False, info=info)
         self._readonly_engine = (
             self.engine.execution_options(**{SQLITE_BEGIN: "DEFERRED"})
@@ -146,13 +156,13 @@ class Database:
     async def __aexit__(self, *exc: object) -> None:
         await self.dispose()
 
-    def set_outbox_listener(self, callback: OutboxListener | None) -> None:
-        """Call ``callback`` with the rows of each commit that wrote outbox rows."""
+    def set_outbox_listener(self, listener: OutboxListener | None) -> None:
+        """Tell ``listener`` about the outbox rows of each transaction, around its commit."""
         for maker in (self.sessions, self.read_sessions):
-            if callback is None:
-                maker.kw.setdefault("info", {}).pop(ON_OUTBOX_COMMIT, None)
+            if listener is None:
+                maker.kw.setdefault("info", {}).pop(OUTBOX_LISTENER, None)
             else:
-                maker.kw.setdefault("info", {})[ON_OUTBOX_COMMIT] = callback
+                maker.kw.setdefault("info", {})[OUTBOX_LISTENER] = listener
 
     @asynccontextmanager
     async def writing(self) -> AsyncIterator[None]:
@@ -225,15 +235,25 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+@event.listens_for(Session, "before_commit")
+def _announce_before_commit(session: Session) -> None:
+    rows = session.info.get(OUTBOX_ROWS)
+    listener = session.info.get(OUTBOX_LISTENER)
+    if rows and listener is not None:
+        listener.committing(rows)
+
+
 @event.listens_for(Session, "after_commit")
 def _hand_over_after_commit(session: Session) -> None:
     rows = session.info.pop(OUTBOX_ROWS, None)
-    if rows:
-        callback = session.info.get(ON_OUTBOX_COMMIT)
-        if callback is not None:
-            callback(rows)
+    listener = session.info.get(OUTBOX_LISTENER)
+    if rows and listener is not None:
+        listener.committed(rows)
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget_after_rollback(session: Session) -> None:
-    session.info.pop(OUTBOX_ROWS, None)
+    rows = session.info.pop(OUTBOX_ROWS, None)
+    listener = session.info.get(OUTBOX_LISTENER)
+    if rows and listener is not None:
+        listener.rolled_back(rows)

@@ -66,7 +66,7 @@ class Platform:
             max_backoff_seconds=settings.relay_max_backoff_seconds,
             mark_seconds=settings.relay_mark_seconds,
         )
-        self.db.set_outbox_listener(self.relay.committed)
+        self.db.set_outbox_listener(self.relay)
         self.consumers = [
             Consumer(
                 sub,

@@ -165,14 +165,49 @@ async def test_rows_published_from_memory_but_never_deleted_are_stored_and_appli
         platform = app.state.platform
         await platform.relay.stop()
         dying = UndeletingRelay(platform.db, platform.bus, service="sample", poll_seconds=3600)
-        platform.db.set_outbox_listener(dying.committed)
+        platform.db.set_outbox_listener(dying)
         dying.start()
         await post_notes(client, identities, ["acked-not-deleted"])
         assert await eventually(lambda: applied_texts(app)) == ["acked-not-deleted"]
         await dying.stop()
         assert await count_rows(app, outbox) == 1
-        platform.db.set_outbox_listener(platform.relay.committed)
+        platform.db.set_outbox_listener(platform.relay)
         platform.relay.start()
         assert await eventually(lambda: count_rows(app, outbox), until=lambda n: n == 0) == 0
         assert await applied_texts(app) == ["acked-not-deleted"]
     assert await stream_messages(service_settings["nats_url"]) == 1
+
+
+class CommitNeverReported(OutboxRelay):
+    """A relay told that rows are committing, but not yet that they committed: the moment a
+    poll could read them before the commit hands them over."""
+
+    def committed(self, rows: Any) -> None:
+        return None
+
+
+class TestCommitting:
+    async def test_a_poll_leaves_rows_being_committed_to_memory(
+        self, service_settings: dict[str, Any], identities: Identities
+    ) -> None:
+        app = create_app(SampleSettings(**{**service_settings, "relay_poll_seconds": 3600}))
+        async with running(app) as client:
+            platform = app.state.platform
+            await platform.relay.stop()
+            relay = CommitNeverReported(
+                platform.db, platform.bus, service="sample", poll_seconds=3600
+            )
+            platform.db.set_outbox_listener(relay)
+            relay.start()
+            try:
+                await post_notes(client, identities, ["between commit and hand-over"])
+                assert await count_rows(app, outbox) == 1
+                assert await relay.publish_pending() == 0
+                async with platform.db.read_sessions() as session:
+                    rows = (await session.execute(select(outbox.c.id))).all()
+                relay.rolled_back([{"id": row.id} for row in rows])
+                assert await relay.publish_pending() == 1
+            finally:
+                await relay.stop()
+                platform.db.set_outbox_listener(platform.relay)
+        assert await stream_messages(service_settings["nats_url"]) == 1

@@ -81,6 +81,8 @@ class OutboxRelay:
         self._fresh: deque[OutboxRow] = deque()
         self._held: set[str] = set()
         """Ids of rows this process publishes from memory or has yet to delete once acknowledged."""
+        self._committing: dict[str, float] = {}
+        """Ids of rows whose transaction is committing, with when (monotonic) it began to."""
         self._acked: list[Any] = []
 
     @property
@@ -88,10 +90,25 @@ class OutboxRelay:
         """Return how many rows this relay holds: to publish from memory, or to delete."""
         return len(self._held)
 
+    def committing(self, rows: Sequence[OutboxRow]) -> None:
+        """Note rows about to be committed: a poll that reads them between the commit and
+        :meth:`committed` leaves them to this relay's memory instead of publishing them twice."""
+        if self._task is not None:
+            now = time.monotonic()
+            for row in rows:
+                self._committing[str(row["id"])] = now
+
+    def rolled_back(self, rows: Sequence[OutboxRow]) -> None:
+        """Forget rows whose transaction rolled back."""
+        for row in rows:
+            self._committing.pop(str(row["id"]), None)
+
     def committed(self, rows: Sequence[OutboxRow]) -> None:
         """Take the outbox rows a transaction has just committed and publish them soon.
 
         Rows are left to polling when the relay is not running or already holds too many."""
+        for row in rows:
+            self._committing.pop(str(row["id"]), None)
         if self._task is not None and len(self._held) + len(rows) <= MAX_HELD:
             for row in rows:
                 self._held.add(str(row["id"]))
@@ -127,6 +144,7 @@ class OutboxRelay:
             await self._forget_acked()
         self._fresh.clear()
         self._held.clear()
+        self._committing.clear()
         self._acked.clear()
 
     async def _run(self) -> None:
@@ -238,7 +256,22 @@ class OutboxRelay:
         if lock:
             stmt = stmt.with_for_update(skip_locked=True)
         rows = (await session.execute(stmt)).all()
-        return [row for row in rows if str(row.id) not in self._held]
+        return [row for row in rows if not self._in_memory(str(row.id))]
+
+    def _in_memory(self, row_id: str) -> bool:
+        """Tell whether this relay publishes the row from memory (or is about to).
+
+        A commit whose outcome never came back (its connection lost) stops counting after
+        ``STALE_AFTER``, so polling publishes such a row if it was committed after all."""
+        if row_id in self._held:
+            return True
+        began = self._committing.get(row_id)
+        if began is None:
+            return False
+        if time.monotonic() - began < STALE_AFTER.total_seconds():
+            return True
+        del self._committing[row_id]
+        return False
 
     async def _publish(self, rows: Sequence[Row[Any] | OutboxRow]) -> list[PubAck | BaseException]:
         return await asyncio.gather(
