@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from deploy.local.processes import ManagedProcess, OneShot, describe_exit, run_together
-from deploy.local.readiness import StartupError, http_ok, port_in_use, tail, wait_until
+from deploy.local.readiness import Probe, StartupError, http_ok, port_in_use, tail, wait_until
 from deploy.local.settings import (
     GATEWAY,
     Component,
@@ -49,6 +49,8 @@ class LocalPlatform:
     env: Mapping[str, str]
     report: Report
     running: list[ManagedProcess] = field(default_factory=list)
+    commands: dict[str, list[str]] = field(default_factory=dict)
+    probes: dict[str, Probe] = field(default_factory=dict)
 
     @property
     def components(self) -> tuple[Component, ...]:
@@ -82,7 +84,8 @@ class LocalPlatform:
             *("-a", nats.host, "-p", str(nats.port), "-m", str(nats.monitor_port)),
         ]
         process = self.spawn(NATS_NAME, command)
-        self.wait_ready(process, functools.partial(http_ok, nats.health_url))
+        self.probes[NATS_NAME] = functools.partial(http_ok, nats.health_url)
+        self.wait_ready(process, self.probes[NATS_NAME])
         self.report(f"nats-server ready at {nats.url}")
 
     def migrate(self) -> None:
@@ -99,7 +102,9 @@ class LocalPlatform:
             spawned = [(c, self.spawn(c.name, self._serve_command(c))) for c in group]
             for component, process in spawned:
                 base_url = endpoint_of(component, self.settings).url
-                self.wait_ready(process, functools.partial(http_ok, base_url + "/readyz"))
+                probe = functools.partial(http_ok, base_url + "/readyz")
+                self.probes[component.name] = probe
+                self.wait_ready(process, probe)
                 elapsed = time.monotonic() - started
                 self.report(f"{component.name} ready at {base_url} ({elapsed:.1f} s)")
 
@@ -117,13 +122,22 @@ class LocalPlatform:
             markers.mark_seeded(component, database_url_of(component, self.env))
         self.report("demo data loaded: " + ", ".join(c.name for c in pending))
 
-    def first_exit(self) -> str | None:
-        """Describe the first process that ended on its own, if any did."""
-        for process in self.running:
-            reason = process.exit_reason()
-            if reason:
-                return str(failure(process.name, reason, process.log_path))
-        return None
+    def watched(self) -> list[tuple[ManagedProcess, Probe]]:
+        """Return every long-running process with the probe that tells it is ready."""
+        return [(process, self.probes[process.name]) for process in self.running]
+
+    def respawn(self, process: ManagedProcess) -> ManagedProcess:
+        """Start a process that ended again, with the same command, in the same place."""
+        index = self.running.index(process)
+        fresh = ManagedProcess(
+            process.name,
+            self.commands[process.name],
+            env=self.env,
+            cwd=self.root,
+            log_path=process.log_path,
+        )
+        self.running[index] = fresh
+        return fresh
 
     def stop(self) -> None:
         """Stop the services and the gateway together, then nats-server last."""
@@ -142,6 +156,7 @@ class LocalPlatform:
         process = ManagedProcess(
             name, command, env=self.env, cwd=self.root, log_path=self.layout.log_file(name)
         )
+        self.commands[name] = command
         self.running.append(process)
         return process
 

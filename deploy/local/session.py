@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import signal
-import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import FrameType
@@ -13,6 +12,7 @@ from pdp_common.identity import ensure_keypair
 
 from deploy.local.platform import LocalPlatform, Report
 from deploy.local.readiness import StartupError
+from deploy.local.restart_policy import restart_policy
 from deploy.local.settings import (
     ADMIN_KEY_VARIABLE,
     GATEWAY,
@@ -22,12 +22,13 @@ from deploy.local.settings import (
     load_settings,
     nats_endpoint,
     process_environment,
+    ready_timeout,
     validate,
     var_directory,
 )
 from deploy.local.state import SeedMarkers, VarLayout, ensure_admin_key
+from deploy.local.watcher import ComponentFailed, Watcher
 
-WATCH_INTERVAL_SECONDS = 0.5
 # SIGTERM and SIGHUP stop the run like Ctrl-C does (they raise KeyboardInterrupt).
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 Handler = Callable[[int, FrameType | None], Any] | int | None
@@ -74,14 +75,16 @@ def install_stop_handlers() -> dict[signal.Signals, Handler]:
     return previous
 
 
-def watch(platform: LocalPlatform) -> int:
-    """Keep watching the processes until one of them ends on its own; return 1 then."""
-    while True:
-        time.sleep(WATCH_INTERVAL_SECONDS)
-        reason = platform.first_exit()
-        if reason:
-            platform.report(f"a process stopped unexpectedly: {reason}")
-            return 1
+def watch(platform: LocalPlatform) -> None:
+    """Restart whatever ends on its own until interrupted; raise ComponentFailed on giving up."""
+    watcher = Watcher(
+        platform.watched(),
+        respawn=platform.respawn,
+        policy=restart_policy(platform.settings),
+        ready_timeout=ready_timeout(platform.settings),
+        report=platform.report,
+    )
+    watcher.run()
 
 
 def prepare(root: Path, environ: Mapping[str, str], report: Report) -> LocalPlatform:
@@ -91,6 +94,7 @@ def prepare(root: Path, environ: Mapping[str, str], report: Report) -> LocalPlat
     """
     settings = load_settings(root, environ)
     validate(settings)
+    restart_policy(settings)
     layout = VarLayout(var_directory(settings, root))
     layout.create()
     ensure_keypair(*key_files(settings, root))
@@ -115,9 +119,13 @@ def run(root: Path, environ: Mapping[str, str], report: Report) -> int:
         platform.seed_demo_data(SeedMarkers(platform.layout))
         admin_key = platform.env[ADMIN_KEY_VARIABLE]
         report(summary(platform.settings, platform.components, platform.layout, admin_key))
-        return watch(platform)
+        watch(platform)
+        return 0
     except StartupError as exc:
         report(f"startup failed: {exc}")
+        return 1
+    except ComponentFailed as exc:
+        report(f"stopping the platform: {exc}")
         return 1
     except KeyboardInterrupt:
         report("stopping...")

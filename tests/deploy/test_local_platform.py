@@ -91,9 +91,22 @@ class TestFailures:
         assert message.startswith("incidents: incidents exited with code 4")
         assert "cannot open database" in message
 
-    def test_watch_reports_a_dead_process(self, platform: LocalPlatform) -> None:
-        process = platform.spawn("organizations", [sys.executable, "-c", "raise SystemExit(2)"])
-        process.wait(30)
-        reason = platform.first_exit()
-        assert reason is not None
-        assert reason.startswith("organizations: organizations exited with code 2")
+    def test_respawn_starts_the_same_command_in_the_same_place(
+        self, platform: LocalPlatform
+    ) -> None:
+        platform.start_nats()
+        script = "import time; print('serving', flush=True); time.sleep(600)"
+        service = platform.spawn("organizations", [sys.executable, "-c", script])
+        platform.probes["organizations"] = lambda: True
+        service.stop(timeout=5)
+        fresh = platform.respawn(service)
+        assert fresh is not service
+        assert fresh.exit_code() is None
+        assert [p.name for p in platform.running] == ["nats-server", "organizations"]
+        assert platform.running[1] is fresh
+        assert [process.name for process, _ in platform.watched()] == [
+            "nats-server",
+            "organizations",
+        ]
+        log = fresh.log_path.read_text()
+        assert log.count("process starting") == 2
