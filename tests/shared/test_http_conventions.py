@@ -12,9 +12,7 @@ from pdp_common.identity import (
     load_private_key,
 )
 from pdp_common.testing.apps import Identities, running
-from pdp_common.testing.nats_server import NatsServer
 
-from tests.shared.polling import eventually
 from tests.shared.sample.service import Note, SampleSettings, count_rows, create_app
 
 PROBLEM = "application/problem+json"
@@ -187,27 +185,6 @@ class TestKeysetPagination:
 
 
 class TestHealth:
-    async def test_readiness_reflects_nats(
-        self, service_settings: dict[str, Any], nats_server: NatsServer
-    ) -> None:
-        app = create_app(SampleSettings(**service_settings))
-        async with running(app) as client:
-            assert (await client.get("/livez")).status_code == 200
-            ready = await client.get("/readyz")
-            assert ready.status_code == 200, ready.text
-            nats_server.stop()
-            try:
-                down = await eventually(
-                    lambda: client.get("/readyz"), until=lambda r: r.status_code == 503
-                )
-                assert down.json()["checks"]["nats"].startswith("failing")
-                assert down.headers["content-type"] == PROBLEM
-            finally:
-                nats_server.start()
-            await eventually(
-                lambda: client.get("/readyz"), until=lambda r: r.status_code == 200, timeout=20
-            )
-
     async def test_metrics_are_exposed(self, service_settings: dict[str, Any]) -> None:
         app = create_app(SampleSettings(**service_settings))
         async with running(app) as client:

@@ -1,4 +1,14 @@
-"""Liveness and readiness: ``/livez`` says the process runs, ``/readyz`` that it can serve."""
+"""Liveness and readiness: ``/livez`` says the process runs, ``/readyz`` that it can serve.
+
+``/readyz`` answers 503 only when the service cannot serve: its database fails. A broker that is
+away does not stop it: reads are served and writes are accepted, their events waiting in the
+outbox until the broker returns, so the answer stays 200 with ``"status": "degraded"``, the broker
+check saying why, and the outbox backlog telling how many events wait::
+
+    {"status": "degraded",
+     "checks": {"database": "ok", "nats": "unavailable: disconnected"},
+     "outbox": {"backlog": 5}}
+"""
 
 from __future__ import annotations
 
@@ -11,6 +21,8 @@ from fastapi.responses import JSONResponse
 from pdp_common.errors import PROBLEM_JSON, problem
 
 router = APIRouter(tags=["health"])
+CHECK_TIMEOUT_SECONDS = 2.0
+NATS_UNAVAILABLE = "unavailable: disconnected"
 
 
 @router.get("/livez", include_in_schema=False)
@@ -21,27 +33,39 @@ async def read_liveness() -> dict[str, str]:
 
 async def _check_database(request: Request) -> str:
     try:
-        await asyncio.wait_for(request.app.state.platform.db.ping(), timeout=2.0)
+        await asyncio.wait_for(request.app.state.platform.db.ping(), timeout=CHECK_TIMEOUT_SECONDS)
     except Exception as exc:
         return f"failing: {type(exc).__name__}"
     return "ok"
 
 
+async def _outbox_backlog(request: Request) -> int | None:
+    """Return how many events wait in the outbox, or None when it cannot be read in time."""
+    relay = request.app.state.platform.relay
+    try:
+        return int(await asyncio.wait_for(relay.backlog(), timeout=CHECK_TIMEOUT_SECONDS))
+    except Exception:
+        return None
+
+
 @router.get("/readyz", include_in_schema=False)
 async def read_readiness(request: Request) -> JSONResponse:
-    """Answer 200 when the database and NATS are reachable, 503 otherwise."""
+    """Answer 200 while the database answers ("degraded" without NATS), 503 otherwise."""
     platform = request.app.state.platform
     checks: dict[str, Any] = {"database": await _check_database(request)}
     if platform.settings.nats_enabled:
-        checks["nats"] = "ok" if platform.bus.is_connected else "failing: disconnected"
-    ready = all(value == "ok" for value in checks.values())
-    if ready:
-        return JSONResponse({"status": "ok", "checks": checks})
-    body = problem(
-        status=503,
-        code="not-ready",
-        title="Not ready",
-        detail="A dependency of this service is unavailable.",
-        checks=checks,
-    )
-    return JSONResponse(body, status_code=503, media_type=PROBLEM_JSON)
+        checks["nats"] = "ok" if platform.bus.is_connected else NATS_UNAVAILABLE
+    if checks["database"] != "ok":
+        body = problem(
+            status=503,
+            code="not-ready",
+            title="Not ready",
+            detail="The database of this service is unavailable.",
+            checks=checks,
+        )
+        return JSONResponse(body, status_code=503, media_type=PROBLEM_JSON)
+    status = "ok" if all(value == "ok" for value in checks.values()) else "degraded"
+    content: dict[str, Any] = {"status": status, "checks": checks}
+    if platform.settings.nats_enabled:
+        content["outbox"] = {"backlog": await _outbox_backlog(request)}
+    return JSONResponse(content)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
@@ -57,6 +58,8 @@ class Platform:
         self.migrations = migrations
         self.db = Database.for_service(settings)
         self.bus = Bus(settings.nats_url, name=settings.service_name)
+        self.bus.on_connected(self._on_bus_connected)
+        self._streams_lock = asyncio.Lock()
         self.relay = OutboxRelay(
             self.db,
             self.bus,
@@ -118,12 +121,19 @@ class Platform:
         self.advisories.start()
 
     async def _ensure_streams(self) -> None:
-        js = self.bus.js
-        replicas = self.settings.stream_replicas
-        if self.producer is not None:
-            await ensure_stream(js, self.producer)
-        await ensure_stream(js, dead_letter_stream(replicas))
-        await ensure_stream(js, advisory_stream(replicas))
+        async with self._streams_lock:
+            js = self.bus.js
+            replicas = self.settings.stream_replicas
+            if self.producer is not None:
+                await ensure_stream(js, self.producer)
+            await ensure_stream(js, dead_letter_stream(replicas))
+            await ensure_stream(js, advisory_stream(replicas))
+
+    async def _on_bus_connected(self) -> None:
+        """After any (re)connection: re-create streams a broker may have lost, then drain the
+        outbox at once instead of at the end of the relay's back-off."""
+        await self._ensure_streams()
+        self.relay.resume()
 
     async def stop(self) -> None:
         """Stop workers and consumers, then the relay, drain NATS and close the database."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Awaitable, Callable
 
 import nats
 import structlog
@@ -11,6 +12,8 @@ from nats.aio.client import Client
 from nats.js import JetStreamContext
 
 log = structlog.get_logger(__name__)
+
+ConnectedListener = Callable[[], Awaitable[None]]
 
 
 class BusUnavailable(ConnectionError):
@@ -28,6 +31,8 @@ class Bus:
         self._js: JetStreamContext | None = None
         self._task: asyncio.Task[None] | None = None
         self._connected = asyncio.Event()
+        self._listeners: list[ConnectedListener] = []
+        self._notifications: set[asyncio.Task[None]] = set()
 
     @property
     def is_connected(self) -> bool:
@@ -47,6 +52,26 @@ class Bus:
         if self._js is None:
             raise BusUnavailable("NATS is not connected")
         return self._js
+
+    def on_connected(self, listener: ConnectedListener) -> None:
+        """Call ``listener`` in the background after the first connection and every reconnection.
+
+        A broker that comes back may have lost its store: listeners re-create what the service
+        needs there (streams) and wake whatever waits for the broker (the outbox relay)."""
+        self._listeners.append(listener)
+
+    def _notify_connected(self) -> None:
+        for listener in self._listeners:
+            task = asyncio.create_task(self._run_listener(listener))
+            self._notifications.add(task)
+            task.add_done_callback(self._notifications.discard)
+
+    @staticmethod
+    async def _run_listener(listener: ConnectedListener) -> None:
+        try:
+            await listener()
+        except Exception as exc:
+            log.warning("nats connection listener failed", error=str(exc))
 
     def start(self) -> None:
         """Start connecting in the background."""
@@ -85,6 +110,7 @@ class Bus:
             self._js = nc.jetstream()
             self._connected.set()
             log.info("nats connected", url=self.url)
+            self._notify_connected()
 
     async def _on_error(self, exc: Exception) -> None:
         log.warning("nats error", error=str(exc))
@@ -94,6 +120,7 @@ class Bus:
 
     async def _on_reconnected(self) -> None:
         log.info("nats reconnected", url=self.url)
+        self._notify_connected()
 
     async def close(self) -> None:
         """Stop connecting, drain subscriptions and pending publishes, and close."""
@@ -102,6 +129,10 @@ class Bus:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
+        for task in list(self._notifications):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         if self._nc is not None and not self._nc.is_closed:
             try:
                 await asyncio.wait_for(self._nc.drain(), timeout=5)

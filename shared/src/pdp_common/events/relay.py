@@ -73,6 +73,7 @@ class OutboxRelay:
         self.max_backoff = max_backoff_seconds
         self.mark_seconds = mark_seconds
         self._wakeup = asyncio.Event()
+        self._resumed = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._forgetter: asyncio.Task[None] | None = None
         self._stopping = False
@@ -122,6 +123,12 @@ class OutboxRelay:
         self._poll_due = True
         self._wakeup.set()
 
+    def resume(self) -> None:
+        """Tell the relay the broker is back: cut a back-off short and read the outbox now."""
+        self._failures = 0
+        self._resumed.set()
+        self.wake()
+
     def start(self) -> None:
         """Start relaying in the background."""
         self._stopping = False
@@ -151,6 +158,7 @@ class OutboxRelay:
         last_poll = 0.0
         while not self._stopping:
             self._wakeup.clear()
+            self._resumed.clear()
             try:
                 if self._poll_due or time.monotonic() - last_poll >= self.poll_seconds:
                     self._poll_due = False
@@ -175,7 +183,8 @@ class OutboxRelay:
         delay *= 0.5 + random.random() / 2  # noqa: S311 - jitter, not security
         log.warning("outbox relay retrying", error=str(exc), retry_in=round(delay, 3))
         metrics.RELAY_FAILURES.labels(self.service).inc()
-        await asyncio.sleep(delay)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._resumed.wait(), delay)
 
     async def _publish_fresh(self) -> None:
         """Publish rows handed over by commits; failed ones are left to polling."""
