@@ -116,11 +116,11 @@ class Watcher:
             elapsed = self._clock() - item.started_at
             self._report(f"{item.name}: ready again after {elapsed:.1f} s")
         elif self._clock() >= item.due:
-            item.process.stop()
             reason = f"{item.name} not ready after {self._ready_timeout:g} s"
-            self._ended(item, reason + " (PDP_LOCAL_READY_TIMEOUT_SECONDS); stopped it")
+            self._ended(item, reason + " (PDP_LOCAL_READY_TIMEOUT_SECONDS); stopping it")
 
     def _ended(self, item: Watched, reason: str) -> None:
+        item.process.stop()  # whatever it spawned goes too, so nothing holds its port
         log_path = item.process.log_path
         decision = item.tracker.exited()
         if isinstance(decision, GiveUp):

@@ -7,15 +7,9 @@ Components whose package has no command line yet are left out.
 from __future__ import annotations
 
 import functools
-import importlib.util
-import os
 import signal
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -23,10 +17,8 @@ import pytest
 
 from deploy.local.readiness import port_in_use, wait_until
 from deploy.local.settings import COMPONENTS, GATEWAY
+from tests.deploy.local_runs import LocalRun, available_components, start_local_run
 
-ROOT = Path(__file__).resolve().parents[2]
-STARTUP_TIMEOUT_SECONDS = 600.0
-READY_BANNER = "The platform is running."
 API_PATHS = {
     "incidents": "/api/v1/incidents",
     "organizations": "/api/v1/organizations",
@@ -35,80 +27,16 @@ API_PATHS = {
 }
 
 
-def _free_ports(count: int) -> list[int]:
-    sockets = [socket.socket() for _ in range(count)]
-    try:
-        for probe in sockets:
-            probe.bind(("127.0.0.1", 0))
-        return [probe.getsockname()[1] for probe in sockets]
-    finally:
-        for probe in sockets:
-            probe.close()
-
-
-def _available() -> list[str]:
-    return [
-        c.name for c in COMPONENTS if importlib.util.find_spec(f"{c.package}.__main__") is not None
-    ]
-
-
-@dataclass
-class LocalRun:
-    process: subprocess.Popen[bytes]
-    output: Path
-    var_dir: Path
-    ports: dict[str, int]
-    components: list[str]
-
-    def text(self) -> str:
-        return self.output.read_text(encoding="utf-8", errors="replace")
-
-
 @pytest.fixture
 def local_run(tmp_path: Path) -> Iterator[LocalRun]:
-    components = _available()
+    components = available_components()
     if GATEWAY.name not in components:
         pytest.skip("the gateway has no command line yet")
-    base = tmp_path
-    ports = dict(
-        zip([c.name for c in COMPONENTS] + ["nats", "monitor"], _free_ports(7), strict=True)
-    )
-    env = {key: value for key, value in os.environ.items() if not key.startswith("PDP_")}
-    env |= {c.env_prefix + "PORT": str(ports[c.name]) for c in COMPONENTS}
-    env |= {
-        "PDP_NATS_URL": f"nats://127.0.0.1:{ports['nats']}",
-        "PDP_LOCAL_NATS_MONITOR_PORT": str(ports["monitor"]),
-        "PDP_LOCAL_VAR_DIR": str(base / "var"),
-        "PDP_LOCAL_COMPONENTS": ",".join(components),
-        "PDP_LOCAL_READY_TIMEOUT_SECONDS": str(STARTUP_TIMEOUT_SECONDS),
-    }
-    output = base / "supervisor.out"
-    with output.open("wb") as sink:
-        process = subprocess.Popen(
-            [sys.executable, str(ROOT / "deploy/local/supervisor.py")],
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
-    run = LocalRun(process, output, base / "var", ports, components)
+    run = start_local_run(tmp_path, components)
     try:
         yield run
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            process.wait(120)
-
-
-def _wait_for_banner(run: LocalRun) -> None:
-    started = wait_until(
-        lambda: READY_BANNER in run.text() or run.process.poll() is not None,
-        timeout=STARTUP_TIMEOUT_SECONDS,
-        interval=0.5,
-    )
-    assert started, run.text()
-    assert run.process.poll() is None, run.text()
+        run.stop()
 
 
 def _check_serving(run: LocalRun) -> None:
@@ -157,7 +85,7 @@ def _check_clean_stop(run: LocalRun) -> None:
 class TestLocalRun:
     @pytest.mark.timeout(1200)
     def test_serves_through_the_gateway_and_stops_cleanly(self, local_run: LocalRun) -> None:
-        _wait_for_banner(local_run)
+        local_run.wait_for_banner()
         _check_serving(local_run)
         _check_state(local_run)
         _check_clean_stop(local_run)
