@@ -102,6 +102,10 @@ async def _last_event(nats_url: str, stream: str) -> tuple[int, dict[str, Any]]:
 def _check_broker_outage(run: LocalRun, headers: dict[str, str]) -> None:
     gateway, incidents = run.url("gateway"), run.url("incidents")
     nats_url = f"nats://127.0.0.1:{run.ports['nats']}"
+    _wait_for_readiness(  # the demo data's events have all reached the broker
+        incidents,
+        lambda code, body: body.get("status") == "ok" and body["outbox"]["backlog"] == 0,
+    )
     before, _ = asyncio.run(_last_event(nats_url, "PDP_INCIDENTS"))
     broker = child_pid(run, "nats-server")
     os.kill(broker, signal.SIGKILL)
