@@ -1,8 +1,9 @@
 """Run the whole platform on this machine: `uv run python deploy/local/supervisor.py` (`make run`).
 
 Starts nats-server with JetStream, migrates and starts the four services and the gateway, waits
-until each is ready, loads demo data once, prints the URLs and the admin key, and stops everything
-cleanly on Ctrl-C or SIGTERM. State lives under var/ and survives between runs.
+until each is ready, loads demo data once, prints the URLs and the admin key, restarts any process
+that dies (with back-off) while the others keep serving, and stops everything cleanly on Ctrl-C or
+SIGTERM, or when a process keeps failing to start. State lives under var/ and survives between runs.
 """
 
 from __future__ import annotations
