@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from deploy.local.processes import ManagedProcess
-from deploy.local.readiness import wait_until
+from deploy.local.readiness import tail, wait_until
 from deploy.local.restart_policy import RestartPolicy
 from deploy.local.watcher import ComponentFailed, Phase, Watcher
 
@@ -61,11 +62,16 @@ def children(tmp_path: Path) -> Iterator[Children]:
         started.stop_all()
 
 
+def _serving(log_path: Path) -> bool:
+    """Tell whether the latest start of a child has said it serves (the last line of its log)."""
+    return tail(log_path, lines=1) == "serving"
+
+
 def _watcher(
     children: Children, processes: Sequence[ManagedProcess], messages: list[str]
 ) -> Watcher:
     return Watcher(
-        [(process, lambda: True) for process in processes],
+        [(process, functools.partial(_serving, process.log_path)) for process in processes],
         respawn=children.respawn,
         policy=POLICY,
         ready_timeout=30,
