@@ -1,4 +1,4 @@
-"""``python -m bench [names...] [--repeat N] [--quick] [--backends sqlite,postgres] [--profile]``."""
+"""``python -m bench [names...] [--repeat N] [--quick] [--backends ...] [--profile]``."""
 
 from __future__ import annotations
 

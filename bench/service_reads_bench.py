@@ -71,7 +71,7 @@ class Plan:
 def plan_for(ctx: BenchContext) -> Plan:
     """Return the full plan (a million incidents), or the quick one."""
     cache = IncidentsCache(CACHE_DIR, log=ctx.log)
-    full = Plan(incidents=1_000_000, requests=3_000, warm_up=300, records=60, cache=cache)
+    full = Plan(incidents=1_000_000, requests=2_000, warm_up=200, records=60, cache=cache)
     return ctx.pick(full, replace(full, incidents=5_000, requests=400, warm_up=50, records=25))
 
 
@@ -85,10 +85,12 @@ async def run_plan(ctx: BenchContext, plan: Plan) -> list[Result]:
     results: list[Result] = []
     for backend in ctx.backends:
         async with _stores(ctx, backend, plan) as (stores, clock):
+            ctx.log(f"service_reads/{backend}: {plan.incidents} incidents in place")
             work_dir = ctx.work_dir / f"service_reads_{backend}"
             async with running_platform(
                 stores, nats_url=ctx.nats_url, work_dir=work_dir, profiled=ctx.profile
             ) as platform:
+                ctx.log(f"service_reads/{backend}: the services and the gateway are ready")
                 kinds = await _prepare(platform, stores["incidents"], plan)
                 for kind in kinds:
                     ctx.log(f"service_reads/{backend}: {kind.name}")

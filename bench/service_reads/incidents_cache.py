@@ -10,8 +10,10 @@ run gets a copy: a file copy, or ``CREATE DATABASE ... TEMPLATE``.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import shutil
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +42,12 @@ def migrations_fingerprint(directory: Path = MIGRATIONS_DIR) -> str:
     for path in sorted((directory / "versions").glob("*.py")):
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:10]
+
+
+def _checkpoint(path: Path) -> None:
+    """Move everything from the write-ahead log into the file itself (so a copy holds it all)."""
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _dsn(url: str) -> str:
@@ -75,6 +83,7 @@ class IncidentsCache:
             building = cached.with_suffix(".building")
             building.unlink(missing_ok=True)
             await _seed(f"sqlite+aiosqlite:///{building}", None, size, self.log)
+            _checkpoint(building)
             building.replace(cached)
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(cached, destination)
@@ -137,6 +146,3 @@ async def _seed(url: str, schema: str | None, size: int, log: Callable[[str], No
             await session.execute(delete(outbox))
         async with db.transaction() as session:
             await session.execute(text("ANALYZE"))
-        if backend == "sqlite":  # everything in the file itself before it is copied
-            async with db.transaction() as session:
-                await session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))

@@ -23,8 +23,6 @@ from typing import Any
 import aiohttp
 import uvloop
 
-from bench.stats import percentile
-
 
 @dataclass(frozen=True)
 class LoadSpec:
@@ -60,6 +58,14 @@ class LoadReport:
     def per_s(self) -> float:
         """Return the completed requests per second."""
         return self.count / self.seconds if self.seconds > 0 else 0.0
+
+
+def _percentile(samples: list[float], q: float) -> float:
+    """Return the ``q`` quantile (0-1) of ``samples``, nearest rank; 0 without samples."""
+    if not samples:
+        return 0.0
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 class Driver:
@@ -110,8 +116,8 @@ class Driver:
             count=len(self.timings),
             failed=failed,
             seconds=seconds,
-            p50_ms=percentile(self.timings, 50) if self.timings else 0.0,
-            p99_ms=percentile(self.timings, 99) if self.timings else 0.0,
+            p50_ms=_percentile(self.timings, 0.50),
+            p99_ms=_percentile(self.timings, 0.99),
             statuses=dict(self.statuses),
         )
 

@@ -21,7 +21,7 @@ from pdp_common.identity import (
     load_private_key,
 )
 
-from bench.service_reads.processes import Running, free_port, serving
+from bench.service_reads.processes import Running, free_port, serving_together, start
 from bench.service_reads.profiler import PROFILE_FILE_VARIABLE
 
 SERVICES = {
@@ -117,25 +117,27 @@ async def running_platform(
     shared = {"PDP_NATS_URL": nats_url, "PDP_IDENTITY_PUBLIC_KEY_FILE": str(public)}
     logs = work_dir / "logs"
     admin_key = "pdp_bench-admin-" + os.urandom(16).hex()
-    async with contextlib.AsyncExitStack() as stack:
-        services: dict[str, Running] = {}
-        for name, package in SERVICES.items():
-            port = free_port()
-            env = shared | _component_env(name, port, stores[name], work_dir)
-            services[name] = await stack.enter_async_context(
-                serving(name, package, port=port, env=env, log_dir=logs, profiled=profiled)
-            )
-        port = free_port()
-        env = _component_env("gateway", port, stores["gateway"], work_dir) | {
-            "PDP_GATEWAY_IDENTITY_PRIVATE_KEY_FILE": str(private),
-            "PDP_GATEWAY_RATE_LIMIT_PER_SECOND": "1000000",
-            "PDP_GATEWAY_RATE_LIMIT_BURST": "1000000",
-            "PDP_BOOTSTRAP_ADMIN_KEY": admin_key,
-        }
-        env |= {f"PDP_GATEWAY_{_prefix(n)[4:]}URL": s.url for n, s in services.items()}
-        gateway = await stack.enter_async_context(
-            serving("gateway", "gateway", port=port, env=env, log_dir=logs, profiled=profiled)
+    ports = {name: free_port() for name in SERVICES}
+    services = [
+        start(
+            name, package, port=ports[name], log_dir=logs, profiled=profiled,
+            env=shared | _component_env(name, ports[name], stores[name], work_dir),
         )
+        for name, package in SERVICES.items()
+    ]  # fmt: skip
+    port = free_port()
+    env = _component_env("gateway", port, stores["gateway"], work_dir) | {
+        "PDP_GATEWAY_IDENTITY_PRIVATE_KEY_FILE": str(private),
+        "PDP_GATEWAY_RATE_LIMIT_PER_SECOND": "1000000",
+        "PDP_GATEWAY_RATE_LIMIT_BURST": "1000000",
+        "PDP_BOOTSTRAP_ADMIN_KEY": admin_key,
+    }
+    env |= {f"PDP_GATEWAY_{_prefix(n)[4:]}URL": f"http://127.0.0.1:{p}" for n, p in ports.items()}
+    gateway = start("gateway", "gateway", port=port, env=env, log_dir=logs, profiled=profiled)
+    async with (
+        serving_together(services) as running,
+        serving_together([gateway]) as (gateway_running,),
+    ):
         signer = IdentitySigner(load_private_key(private.read_bytes()), ttl_seconds=3600)
-        api_key = await _issue_key(gateway.url, admin_key)
-        yield Platform(services, gateway, signer, api_key)
+        api_key = await _issue_key(gateway_running.url, admin_key)
+        yield Platform(dict(zip(SERVICES, running, strict=True)), gateway_running, signer, api_key)

@@ -11,7 +11,7 @@ import signal
 import socket
 import sys
 import time
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,8 +70,32 @@ async def _wait_ready(url: str, process: asyncio.subprocess.Process, log_path: P
     raise RuntimeError(f"{url} did not become ready in {READY_SECONDS:.0f} s")
 
 
-@contextlib.asynccontextmanager
-async def serving(
+class Started:
+    """A component's process, started but perhaps not ready yet."""
+
+    def __init__(self, name: str, port: int, process: asyncio.subprocess.Process, log: Path):
+        self.name = name
+        self.url = f"http://127.0.0.1:{port}"
+        self.process = process
+        self.log_path = log
+
+    async def ready(self) -> Running:
+        """Wait until ``/readyz`` answers 200 and return the running component."""
+        await _wait_ready(self.url + "/readyz", self.process, self.log_path)
+        return Running(self.name, self.url, self.process.pid)
+
+    async def stop(self) -> None:
+        """Stop the process (SIGTERM, then SIGKILL after 20 s)."""
+        if self.process.returncode is None:
+            self.process.terminate()
+            try:
+                await asyncio.wait_for(self.process.wait(), timeout=20)
+            except TimeoutError:
+                self.process.kill()
+                await self.process.wait()
+
+
+async def start(
     name: str,
     package: str,
     *,
@@ -79,8 +103,8 @@ async def serving(
     env: Mapping[str, str],
     log_dir: Path,
     profiled: bool = False,
-) -> AsyncIterator[Running]:
-    """Run ``python -m <package> serve`` until the block ends; yield it once ``/readyz`` answers."""
+) -> Started:
+    """Start ``python -m <package> serve`` (under the profiler when ``profiled``)."""
     log_path = _log_path(log_dir, name)
     module = ["-m", "bench.service_reads.profiler", package] if profiled else ["-m", package]
     with log_path.open("ab") as log:
@@ -88,15 +112,16 @@ async def serving(
             sys.executable, *module, "serve",
             env=os.environ | dict(env), stdin=asyncio.subprocess.DEVNULL, stdout=log, stderr=log,
         )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
+    return Started(name, port, process, log_path)
+
+
+@contextlib.asynccontextmanager
+async def serving_together(starts: Sequence[Awaitable[Started]]) -> AsyncIterator[list[Running]]:
+    """Start components side by side, yield them once all are ready, stop them all afterwards."""
+    started: list[Started] = []
     try:
-        await _wait_ready(url + "/readyz", process, log_path)
-        yield Running(name, url, process.pid)
+        for starting in starts:
+            started.append(await starting)
+        yield list(await asyncio.gather(*(s.ready() for s in started)))
     finally:
-        if process.returncode is None:
-            process.terminate()
-            try:
-                await asyncio.wait_for(process.wait(), timeout=20)
-            except TimeoutError:
-                process.kill()
-                await process.wait()
+        await asyncio.gather(*(s.stop() for s in started))
