@@ -1,4 +1,4 @@
-"""``python -m bench [names...] [--repeat N] [--quick] [--backends sqlite,postgres]``."""
+"""``python -m bench [names...] [--repeat N] [--quick] [--backends ...] [--profile]``."""
 
 from __future__ import annotations
 
@@ -25,6 +25,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         default=",".join(BACKENDS),
         help="comma-separated database backends (sqlite,postgres)",
     )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="also write profiles of the measured processes (bench/results/profiles/)",
+    )
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
@@ -43,7 +48,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
             runner.run(
                 run_session(
-                    args.names, repeat=args.repeat, quick=args.quick, backends=args.backends
+                    args.names,
+                    repeat=args.repeat,
+                    quick=args.quick,
+                    backends=args.backends,
+                    profile=args.profile,
                 )
             )
     except UnknownBenchmarkError as exc:

@@ -82,6 +82,7 @@ class BenchContext:
         repeat: int = 3,
         quick: bool = False,
         backends: tuple[str, ...] = BACKENDS,
+        profile: bool = False,
         log: Callable[[str], None] = print,
     ) -> None:
         self.nats_server = nats_server
@@ -90,6 +91,7 @@ class BenchContext:
         self.repeat = repeat
         self.quick = quick
         self.backends = backends
+        self.profile = profile
         self.log = log
         self._counter = 0
 

@@ -19,8 +19,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from incidents.access.rule import Viewer
-from incidents.imports.storing import store_new
-from incidents.models import incidents_table
 from incidents.search.schemas import IncidentFilters, IncidentSort
 from incidents.search.service import list_incidents
 from pdp_common.contracts.organizations import AgreementStatus, ConsentKind, ConsentStatus
@@ -36,75 +34,14 @@ from bench.incidents_data import (
     KINDS,
     PARTNER,
     PLACES,
-    PRINCIPAL,
-    SPAN_MINUTES,
     WORDS,
     check_generator,
     migrated,
-    payload,
 )
+from bench.incidents_fill import clone, fill
 from bench.stats import latency_summary
 
-BATCH = 5_000
 FILLED, FILLED_QUICK = 100_000, 10_000  # incidents stored through the bulk path; then cloned
-
-
-async def _fill(db: Database, total: int, seed: int) -> dict[str, float]:
-    rng = random.Random(seed)
-    stored, elapsed, cpu = 0, 0.0, 0.0
-    while stored < total:
-        batch = [payload(rng, stored + n) for n in range(min(BATCH, total - stored))]
-        started, cpu_started = time.perf_counter(), time.process_time()
-        async with db.transaction() as session:
-            await store_new(session, PRINCIPAL, batch)
-        elapsed += time.perf_counter() - started
-        cpu += time.process_time() - cpu_started
-        stored += len(batch)
-    return {"per_s": total / elapsed, "cpu_us": cpu / total * 1e6}
-
-
-CLONED = {
-    "postgres": {
-        "id": "gen_random_uuid()",
-        "reference": "'INC-' || country || '-' || (3000 + :generation) || '-' "
-        "|| right(reference, 6)",
-        "created_by": "'bench-clone'",
-        "occurred_at": "timestamptz '2025-01-01 00:00:00+00' "
-        f"+ floor(random() * {SPAN_MINUTES}) * interval '1 minute'",
-    },
-    "sqlite": {
-        "id": "lower(hex(randomblob(16)))",
-        "reference": "'INC-' || country || '-' || (3000 + :generation) || '-' "
-        "|| substr(reference, -6)",
-        "created_by": "'bench-clone'",
-        "occurred_at": "strftime('%Y-%m-%d %H:%M:%S', '2025-01-01', "
-        f"'+' || (abs(random()) % {SPAN_MINUTES}) || ' minutes') || '.000000'",
-    },
-}
-
-
-async def _clone(db: Database, backend: str, total: int, generation: int) -> dict[str, float]:
-    """Add ``total`` copies of stored incidents (new ids, references and times), in SQL."""
-    columns = [c.key for c in incidents_table.columns]
-    computed = CLONED[backend]
-    select_list = ", ".join(computed.get(c, c) for c in columns)
-    started = time.perf_counter()
-    added = 0
-    # The originals come first: in rowid order on SQLite, by id (UUIDv7, older) on PostgreSQL.
-    originals = "ORDER BY rowid" if backend == "sqlite" else "WHERE created_by <> 'bench-clone'"
-    while added < total:
-        size = min(50_000, total - added)
-        sql = (
-            f"INSERT INTO incidents ({', '.join(columns)}) SELECT {select_list} FROM incidents "
-            f"{originals} LIMIT {size}"
-        )
-        async with db.transaction() as session:
-            if backend == "sqlite":  # a page cache for the indexes of a 1M-row table
-                await session.execute(text("PRAGMA cache_size = -262144"))
-            await session.execute(text(sql), {"generation": generation})
-        added += size
-        generation += 100
-    return {"per_s": total / (time.perf_counter() - started)}
 
 
 Query = Callable[[Any, int], Awaitable[object]]
@@ -204,12 +141,12 @@ async def _measure(
         ctx.log(f"incidents/{backend}: filling to {size} incidents")
         filled = max(0, min(size, direct) - stored)
         if filled:
-            fill = await _fill(db, filled, seed=size)
-            results.append(Result("fill", backend, fill, None, {"incidents": filled}))
+            rates = await fill(db, filled, seed=size)
+            results.append(Result("fill", backend, rates, None, {"incidents": filled}))
         if size > stored + filled:
             cloned = size - stored - filled
-            clone = await _clone(db, backend, cloned, generation=step)
-            results.append(Result(f"seed_clone_{size}", backend, clone, None, {"rows": cloned}))
+            copied = await clone(db, backend, cloned, generation=step)
+            results.append(Result(f"seed_clone_{size}", backend, copied, None, {"rows": cloned}))
         stored = size
         await _analyze(db)
         results += await _queries(ctx, db, backend, size)

@@ -20,10 +20,8 @@ backends, read from ``/proc``).
 from __future__ import annotations
 
 import gc
-import os
 import random
 import time
-from pathlib import Path
 from typing import Any
 
 from incidents.imports.parsing import Candidate
@@ -36,13 +34,13 @@ from incidents.settings import IncidentsSettings
 from pdp_common.db import Database, utcnow
 from sqlalchemy import text
 
+from bench.cpu_time import cpu_seconds
 from bench.harness import BenchContext, Result, Target
 from bench.incidents_data import PRINCIPAL, check_generator, migrated, payload, rate
 
 REQUEST = 10_000
 WARM_UP = 500  # rows imported first, untimed: one-time work of a process's first import
 CHUNK = IncidentsSettings.model_fields["import_batch_size"].default
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 class ServerClock:
@@ -61,14 +59,14 @@ class ServerClock:
 
     async def start(self) -> None:
         """Note the CPU time each backend has used so far."""
-        self.started = {pid: _cpu_seconds(pid) for pid in await self._pids()}
+        self.started = {pid: cpu_seconds(pid) for pid in await self._pids()}
 
     async def per_item_us(self, count: int) -> dict[str, float]:
         """Return ``pg_cpu_us``, the backends' CPU per item since :meth:`start` (PostgreSQL)."""
         pids = await self._pids()
         if not pids:
             return {}
-        used = sum(_cpu_seconds(pid) - self.started.get(pid, 0.0) for pid in pids)
+        used = sum(cpu_seconds(pid) - self.started.get(pid, 0.0) for pid in pids)
         return {"pg_cpu_us": used / count * 1e6}
 
 
@@ -91,16 +89,6 @@ class Measure:
     async def result(self, count: int) -> dict[str, float]:
         """Return ``per_s``, ``cpu_us`` and, on PostgreSQL, ``pg_cpu_us`` for ``count`` items."""
         return rate(count, self.started, self.cpu) | await self.clock.per_item_us(count)
-
-
-def _cpu_seconds(pid: int) -> float:
-    """Return the user + system CPU time of a process, or 0 when it is gone or unreadable."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return 0.0
-    fields = stat.rsplit(")", 1)[1].split()  # from the state (field 3) on
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime (fields 14, 15)
 
 
 async def _single_creates(db: Database, count: int) -> dict[str, float]:

@@ -43,6 +43,7 @@ async def run_session(
     repeat: int,
     quick: bool,
     backends: tuple[str, ...] = BACKENDS,
+    profile: bool = False,
     results_dir: Path = RESULTS_DIR,
     console: Console | None = None,
 ) -> list[tuple[str, Summary]]:
@@ -63,6 +64,7 @@ async def run_session(
                 repeat=repeat,
                 quick=quick,
                 backends=backends,
+                profile=profile,
                 log=console.log,
             )
             for name in chosen:

@@ -1,10 +1,8 @@
-import os
-
 from incidents.schemas import IncidentCreate
 
 from bench.discovery import discover
 from bench.incidents_data import check_generator
-from bench.incidents_import_bench import _cpu_seconds, acled_rows
+from bench.incidents_import_bench import acled_rows
 from bench.runner import BENCH_DIR
 
 
@@ -29,13 +27,3 @@ class TestAcledRows:
         first = {r["origin"]["external_id"] for r in acled_rows(50, seed=1)}
         second = {r["origin"]["external_id"] for r in acled_rows(50, seed=2)}
         assert not first & second
-
-
-class TestCpuSeconds:
-    def test_reads_this_process(self) -> None:
-        sum(i * i for i in range(200_000))
-        used = _cpu_seconds(os.getpid())
-        assert 0 < used <= sum(os.times()[:2]) + 0.02
-
-    def test_a_gone_process_used_nothing(self) -> None:
-        assert _cpu_seconds(2**22 + 12345) == 0.0
