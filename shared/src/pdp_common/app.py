@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -13,14 +13,13 @@ from pdp_common import health
 from pdp_common.errors import install_error_handlers
 from pdp_common.events.consumer import Subscription
 from pdp_common.events.streams import StreamSpec
-from pdp_common.json_limits import JsonLimits
 from pdp_common.logging import setup_logging
 from pdp_common.media_types import install_json_media_types
 from pdp_common.metrics import install_metrics
 from pdp_common.middleware import BodyLimitMiddleware, RequestIdMiddleware
 from pdp_common.openapi import install_openapi, route_operation_id
 from pdp_common.platform import Platform, WorkerFactory
-from pdp_common.request_limits import install_json_limits
+from pdp_common.request_limits import RouteLimits, install_json_limits
 from pdp_common.settings import ServiceSettings
 from pdp_common.telemetry import NATIVE_TELEMETRY_OFF, instrument_app, setup_tracing
 
@@ -47,13 +46,13 @@ def create_service_app(
     internal_routers: Sequence[APIRouter] = (),
     version: str = "1.0.0",
     openapi_tags: list[dict[str, Any]] | None = None,
-    json_route_limits: Mapping[str, JsonLimits] | None = None,
+    json_route_limits: RouteLimits | None = None,
 ) -> FastAPI:
     """Build a service: settings passed in, routers under /api/v1, and a lifespan that opens and
     closes the database, NATS, the outbox relay, the consumers and the service's workers.
 
     Every JSON request body is checked against ``settings.json_limits()`` before it is parsed,
-    or against the limits ``json_route_limits`` gives its route's path (``/api/v1/...``)."""
+    or against the limits ``json_route_limits`` gives its route's endpoint function."""
     tracing = settings.otel_enabled and setup_tracing(
         settings.service_name, otlp_endpoint=settings.otel_exporter_otlp_endpoint
     )

@@ -5,7 +5,8 @@ first reads a JSON body (``application/json`` or ``application/…+json``), it r
 at once (``BodyLimitMiddleware`` outside has bounded its size and the time it may take), checks
 it with :func:`pdp_common.json_limits.check_json` and hands it on in one message. By then the
 router has put the matched route in the scope, so a route can have limits of its own (the bulk
-import takes more items than a single create): ``routes`` maps a route's path to its limits.
+import takes more items than a single create): ``routes`` maps a route's endpoint function to its
+limits.
 
 A refusal is raised from the body read as an ``HTTPException`` (FastAPI passes those on from the
 body read unchanged) carrying the problem to render: 413 ``body-too-complex`` for a limit passed,
@@ -14,7 +15,8 @@ body read unchanged) carrying the problem to render: 413 ``body-too-complex`` fo
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -24,6 +26,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from pdp_common.errors import AppError, BodyTooComplexError, MalformedBodyError, app_error_response
 from pdp_common.json_limits import JsonLimits, JsonRefused, check_json
 from pdp_common.media_types import BODYLESS_METHODS, is_json_media_type, request_media_type
+
+RouteLimits = Mapping[Callable[..., Any], JsonLimits]
+"""The limits of the routes that have their own, by endpoint function."""
 
 
 class JsonBodyRefused(StarletteHTTPException):
@@ -57,9 +62,7 @@ async def read_whole_body(receive: Receive, first: Message) -> Message:
 class JsonLimitMiddleware:
     """Check every JSON request body against its route's limits as it is read."""
 
-    def __init__(
-        self, app: ASGIApp, limits: JsonLimits, routes: Mapping[str, JsonLimits] | None = None
-    ) -> None:
+    def __init__(self, app: ASGIApp, limits: JsonLimits, routes: RouteLimits | None = None) -> None:
         self.app = app
         self.limits = limits
         self.routes = dict(routes or {})
@@ -89,7 +92,8 @@ class JsonLimitMiddleware:
 
     def _check(self, scope: Scope, body: bytes) -> None:
         route = scope.get("route")
-        limits = self.routes.get(getattr(route, "path", ""), self.limits)
+        endpoint = getattr(route, "endpoint", None)
+        limits = self.routes.get(endpoint, self.limits) if endpoint is not None else self.limits
         try:
             check_json(body, limits)
         except JsonRefused as exc:
@@ -102,8 +106,9 @@ async def _on_refused(request: Request, exc: Exception) -> JSONResponse:
 
 
 def install_json_limits(
-    app: FastAPI, limits: JsonLimits, routes: Mapping[str, JsonLimits] | None = None
+    app: FastAPI, limits: JsonLimits, routes: RouteLimits | None = None
 ) -> None:
-    """Refuse JSON bodies beyond ``limits`` (or their route's, from ``routes``) on ``app``."""
+    """Refuse JSON bodies beyond ``limits`` (or their route's, from ``routes``: endpoint function
+    to limits) on ``app``."""
     app.add_middleware(JsonLimitMiddleware, limits=limits, routes=routes)
     app.add_exception_handler(JsonBodyRefused, _on_refused)

@@ -48,5 +48,5 @@ def create_app(settings: IncidentsSettings | None = None) -> FastAPI:
         ),
         subscriptions=subscribers.SUBSCRIPTIONS,
         migrations=MIGRATIONS_DIR,
-        json_route_limits={import_endpoints.IMPORTS_PATH: import_parsing.json_limits(settings)},
+        json_route_limits={import_endpoints.import_incidents: import_parsing.json_limits(settings)},
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated, cast
 
 from fastapi import APIRouter, Header, Query, Request
-from pdp_common.app import API_PREFIX
 from pdp_common.dependencies import PlatformDep, PrincipalDep, SessionDep
 from pdp_common.openapi import problems
 
@@ -20,7 +19,6 @@ from incidents.settings import IncidentsSettings
 from incidents.validation import check_editor
 
 router = APIRouter(prefix="/incidents", tags=["imports"])
-IMPORTS_PATH = f"{API_PREFIX}/incidents/imports"
 
 OriginParam = Annotated[
     str | None,
