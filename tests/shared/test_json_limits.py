@@ -21,9 +21,7 @@ def refusal(body: bytes, limits: JsonLimits = LIMITS) -> JsonRefused:
 
 
 # Text the platform stores: no NUL, no lone surrogate.
-storable_text = st.text(
-    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=20
-)
+storable_text = st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size=20)
 json_values = st.recursive(
     st.none()
     | st.booleans()
