@@ -35,6 +35,16 @@ json_values = st.recursive(
 )
 
 
+def shape(value: object) -> tuple[int, int]:
+    """Return the nesting depth and the items (array items, object members) of ``value``."""
+    if isinstance(value, list | dict):
+        children = list(value.values()) if isinstance(value, dict) else value
+        shapes = [shape(child) for child in children]
+        depth = 1 + max((d for d, _ in shapes), default=0)
+        return depth, len(children) + sum(i for _, i in shapes)
+    return 0, 0
+
+
 class TestWithinLimits:
     @pytest.mark.parametrize(
         "body",
@@ -57,6 +67,18 @@ class TestWithinLimits:
     def test_accepts_whatever_json_dumps_writes_within_the_limits(self, value: object) -> None:
         check_json(json.dumps(value).encode(), LIMITS)
         check_json(json.dumps(value, ensure_ascii=False).encode(), LIMITS)
+
+    @settings(max_examples=300, deadline=None)
+    @given(json_values)
+    def test_depth_and_items_are_counted_exactly(self, value: object) -> None:
+        body = json.dumps(value).encode()
+        depth, items = shape(value)
+        exact = JsonLimits(max_depth=max(depth, 1), max_items=items)
+        check_json(body, exact)
+        if depth > 1:
+            assert "levels" in refusal(body, exact.scaled(max_depth=depth - 1)).detail
+        if items > 0:
+            assert "items" in refusal(body, exact.scaled(max_items=items - 1)).detail
 
     def test_exactly_at_each_limit_is_accepted(self) -> None:
         check_json(b'[[["12345678", 123456]], 1]', SMALL)
@@ -133,7 +155,14 @@ class TestStrings:
         check_json(b'["\\\\u0000", "\\\\ud800"]', LIMITS)
 
     def test_an_unterminated_string_is_left_to_the_parser(self) -> None:
-        check_json(b'"' + b'\\"' * 300_000, LIMITS)
+        check_json(b'["a", "b\\"]', LIMITS)
+
+    def test_an_unterminated_string_longer_than_the_limit_is_refused(self) -> None:
+        assert refusal(b'"' + b'\\"' * 300_000).kind == "too-complex"
+
+    def test_escaped_quotes_do_not_end_a_string(self) -> None:
+        body = b'["' + b'\\"' * 40_000 + b'"]'
+        assert "65536 bytes" in refusal(body).detail
 
 
 class TestNumbers:
@@ -151,6 +180,26 @@ class TestNumbers:
 
     def test_small_exponents_are_numbers(self) -> None:
         check_json(b"[1e308, -2.5E-300, 0e0]", LIMITS)
+
+
+class TestInsideStrings:
+    """What looks like structure or numbers inside strings counts for nothing."""
+
+    def test_brackets_in_strings_beside_real_nesting(self) -> None:
+        check_json(b'[["' + b"[" * 500 + b'"], "' + b"]" * 500 + b'"]', LIMITS)
+        deep = b"[" * 40 + b'"' + b"]" * 40 + b'"' + b"]" * 40
+        assert "32 levels" in refusal(deep).detail
+
+    def test_commas_in_strings_when_commas_pass_the_item_limit(self) -> None:
+        check_json(b'["' + b"," * 200 + b'"]', SMALL.scaled(max_string_bytes=300))
+
+    def test_numbers_in_strings_are_text(self) -> None:
+        check_json(b'{"id": "3e456", "code": "1e999", "note": "NaN and Infinity"}', LIMITS)
+
+    def test_escaped_quotes_and_backslashes_keep_strings_apart(self) -> None:
+        check_json(
+            b'["a\\\\", "[[[[\\"]]]]", "\\\\\\""]', SMALL.scaled(max_depth=1, max_string_bytes=20)
+        )
 
 
 class TestLimits:
