@@ -33,13 +33,17 @@ SEED = os.environ.get("PDP_SCHEMATHESIS_SEED", "20261205")
 #   as are combinations of fields JSON Schema cannot relate (a period's end before its start).
 EXCLUDED_CHECKS = "positive_data_acceptance"
 # A missing If-Match answers 428 (RFC 6585), and a change the resource's state refuses anyway
-# answers 409 before preconditions are looked at (RFC 9110, 13.2.1).
+# answers 409 before preconditions are looked at (RFC 9110, 13.2.1). Invalid data may also be a
+# body too complex to parse at all: 413 body-too-complex (a string over 64 KiB as sent, say).
 CONFIG = """\
 [auth.openapi.ApiKeyAuth]
 api_key = "{key}"
 
 [checks.missing_required_header]
 expected-statuses = [400, 401, 403, 406, 409, 415, 422, 428]
+
+[checks.negative_data_rejection]
+expected-statuses = [400, 401, 403, 404, 405, 406, 409, 413, 415, 422, 428, 429]
 """
 
 

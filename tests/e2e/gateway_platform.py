@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +47,7 @@ class Platform:
     gateway: FastAPI
     url: str
     settings: dict[str, ServiceSettings]
+    service_urls: dict[str, str] = field(default_factory=dict)
 
     async def key(self, *roles: Role, org: str, clearance: Clearance) -> dict[str, str]:
         """Issue an API key through the gateway and return headers carrying it."""
@@ -127,7 +128,8 @@ async def platform(
         gateway = LoopbackServer(lambda: app, "gateway", lifespan="on")
         await gateway.start()
         async with httpx.AsyncClient(base_url=gateway.url, timeout=30) as client:
-            yield Platform(client, app, gateway.url, services_settings)
+            service_urls = {service.name: service.url for service in services}
+            yield Platform(client, app, gateway.url, services_settings, service_urls)
     finally:
         if gateway is not None:
             await gateway.stop()

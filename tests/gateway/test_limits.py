@@ -1,7 +1,9 @@
-"""Limits and failures: rate limits, body size, upstream timeouts and a service that goes down."""
+"""Limits and failures: rate limits, body size, shape and arrival time, upstream timeouts and a
+service that goes down."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import httpx
@@ -188,6 +190,55 @@ class TestBodyLimit:
             over = await gw.client.post(path, content=chunks(9), headers=headers)
             assert over.status_code == 413, over.text
             assert over.json()["type"] == "/problems/payload-too-large"
+
+
+class TestBodyShapeAndTime:
+    async def test_a_stalled_body_is_answered_408_and_never_forwarded(
+        self, make_gateway: GatewayFactory, database: DatabaseTarget
+    ) -> None:
+        never = asyncio.Event()
+
+        async def stalls() -> AsyncIterator[bytes]:
+            yield b'{"title": '
+            await never.wait()  # the client sends nothing more
+
+        async with make_gateway(database, body_read_timeout_seconds=0.2) as gw:
+            key, _ = await gw.issue_key(Role.ANALYST)
+            for path, headers in (
+                ("/api/v1/incidents", {"X-API-Key": key}),
+                ("/api/v1/api-keys", gw.admin),
+            ):
+                response = await gw.client.post(path, content=stalls(), headers=headers)
+                assert response.status_code == 408, f"{path}: {response.text}"
+                assert response.headers["connection"] == "close"
+                assert response.json()["type"] == "/problems/body-timeout"
+                assert "body_length" not in response.json()
+
+    async def test_the_gateways_own_json_bodies_are_held_to_the_json_limits(
+        self, gateway: GatewayHarness
+    ) -> None:
+        before = await gateway.client.get("/api/v1/api-keys", headers=gateway.admin)
+        deep = b"[" * 100_000 + b"]" * 100_000
+        headers = gateway.admin | {"Content-Type": "application/json"}
+        response = await gateway.client.post("/api/v1/api-keys", content=deep, headers=headers)
+        assert response.status_code == 413, response.text
+        assert response.json()["type"] == "/problems/body-too-complex"
+        nul = b'{"name": "a\\u0000b", "org": "UNRCCA", "roles": ["analyst"]}'
+        response = await gateway.client.post("/api/v1/api-keys", content=nul, headers=headers)
+        assert response.status_code == 400, response.text
+        assert response.json()["type"] == "/problems/malformed-body"
+        after = await gateway.client.get("/api/v1/api-keys", headers=gateway.admin)
+        assert after.json() == before.json()
+
+    async def test_forwarded_json_bodies_are_left_to_the_service(
+        self, gateway: GatewayHarness
+    ) -> None:
+        key, _ = await gateway.issue_key(Role.ANALYST)
+        deep = b"[" * 100_000 + b"]" * 100_000
+        headers = {"X-API-Key": key, "Content-Type": "application/json"}
+        response = await gateway.client.post("/api/v1/incidents", content=deep, headers=headers)
+        assert response.status_code == 200, response.text
+        assert response.json()["body_length"] == len(deep)
 
 
 class TestUpstreamFailures:

@@ -114,3 +114,73 @@ class TestJSONImport:
             headers=callers.analyst | {"Content-Type": "application/xml"},
         )
         assert response.status_code == 415, response.text
+
+
+async def incident_count(client: httpx.AsyncClient, callers: Callers) -> int:
+    """Return how many incidents the analyst sees (a page of at most 200)."""
+    response = await client.get("/api/v1/incidents?limit=200", headers=callers.analyst)
+    assert response.status_code == 200, response.text
+    return len(response.json()["items"])
+
+
+class TestHostileImports:
+    async def test_csv_holding_a_nul_byte_is_refused(
+        self, client: httpx.AsyncClient, callers: Callers
+    ) -> None:
+        text = acled_csv(ACLED_ROWS[:1]).replace("Osh bazaar", "Osh\x00bazaar")
+        response = await post_csv(client, callers.analyst, text)
+        assert response.status_code == 422, response.text
+        assert "NUL" in response.json()["detail"]
+        assert await incident_count(client, callers) == 0
+
+    async def test_csv_with_a_huge_line_is_refused(
+        self, client: httpx.AsyncClient, callers: Callers
+    ) -> None:
+        text = acled_csv(ACLED_ROWS[:1]) + "," * 1_000_000 + "\n"
+        response = await post_csv(client, callers.analyst, text)
+        assert response.status_code == 422, response.text
+        assert response.headers["content-type"] == "application/problem+json"
+        assert await incident_count(client, callers) == 0
+
+    async def test_csv_field_beyond_the_field_limit_is_refused(
+        self, client: httpx.AsyncClient, callers: Callers
+    ) -> None:
+        notes = '"' + "a line of notes\n" * 10_000 + '"'
+        text = acled_csv(ACLED_ROWS[:1]).replace("Protest at the Osh bazaar.", "X") + notes
+        response = await post_csv(client, callers.analyst, text)
+        assert response.status_code == 422, response.text
+        assert "field" in response.json()["detail"]
+
+    async def test_csv_not_utf8_is_refused(
+        self, client: httpx.AsyncClient, callers: Callers
+    ) -> None:
+        response = await client.post(
+            "/api/v1/incidents/imports",
+            content=acled_csv(ACLED_ROWS[:1]).encode() + b"\xff\xfe\xed\xa0\x80\n",
+            headers=callers.analyst | {"Content-Type": "text/csv"},
+        )
+        assert response.status_code == 422, response.text
+
+    async def test_deep_json_batch_is_refused_before_it_is_parsed(
+        self, client: httpx.AsyncClient, callers: Callers
+    ) -> None:
+        response = await client.post(
+            "/api/v1/incidents/imports",
+            content=b'{"incidents": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+            headers=callers.analyst | {"Content-Type": "application/json"},
+        )
+        assert response.status_code == 413, response.text
+        assert response.json()["type"] == "/problems/body-too-complex"
+
+    async def test_json_batch_takes_more_items_than_a_single_create(
+        self, client: httpx.AsyncClient, callers: Callers
+    ) -> None:
+        # 150,000 items: beyond a create's limit (100,000), within the import's.
+        batch = {"incidents": [{"tags": ["x"] * 1_000}] * 150}
+        create = await client.post("/api/v1/incidents", json=batch, headers=callers.analyst)
+        assert create.status_code == 413, create.text
+        response = await client.post(
+            "/api/v1/incidents/imports", json=batch, headers=callers.analyst
+        )
+        assert response.status_code == 200, response.text
+        assert response.json()["rejected"] == 150

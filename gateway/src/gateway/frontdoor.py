@@ -32,6 +32,7 @@ from gateway.audit.recorder import AuditRecorder
 from gateway.auth import Authenticator, Caller, CredentialStoreUnavailable
 from gateway.inbound import (
     TRACE_HEADERS,
+    BodyTimedOut,
     BodyTooLarge,
     Inbound,
     build_outbound,
@@ -54,6 +55,9 @@ from gateway.routes import (
 from gateway.tokens import IdentityTokens
 from gateway.tracecontext import TraceOrigin, trace_id_of
 
+# Sent with a refusal of a body that stopped arriving: the rest of it is never read.
+CLOSE = [(b"connection", b"close")]
+
 
 @dataclass(frozen=True, slots=True)
 class FrontDoorConfig:
@@ -65,6 +69,7 @@ class FrontDoorConfig:
     upstreams: Upstreams
     recorder: AuditRecorder
     body_limits: BodyLimits
+    body_timeout: float
     metrics: GatewayMetrics
     metrics_access: MetricsAccess
     origin: TraceOrigin
@@ -316,9 +321,11 @@ class FrontDoor:
         body = b""
         if inbound.has_body:
             try:
-                body = await read_body(receive, limit)
+                body = await read_body(receive, limit, self.config.body_timeout)
             except BodyTooLarge:
                 return await self._too_large(send, path, inbound, route.family)
+            except BodyTimedOut:
+                return await _refuse(send, problems.BODY_TIMEOUT, path, inbound, CLOSE)
         config = self.config
         upstream = config.upstreams.get(route.service)
         identity = config.tokens.token_for(principal)
@@ -345,9 +352,11 @@ class FrontDoor:
         limit: int,
     ) -> int:
         try:
-            body = await read_body(receive, limit)
+            body = await read_body(receive, limit, self.config.body_timeout)
         except BodyTooLarge:
             return await self._too_large(send, scope["path"], inbound, family)
+        except BodyTimedOut:
+            return await _refuse(send, problems.BODY_TIMEOUT, scope["path"], inbound, CLOSE)
         state = scope.setdefault("state", {})
         state["request_id"] = inbound.request_id
         if principal is not None:

@@ -3,6 +3,7 @@ request sent upstream (credentials and hop-by-hop headers stripped, identity and
 
 from __future__ import annotations
 
+import asyncio
 import re
 import uuid
 from collections.abc import Mapping
@@ -32,6 +33,10 @@ STRIPPED_WITH_TRACE = STRIPPED | TRACE_HEADERS
 
 class BodyTooLarge(Exception):
     """The request body exceeds the limit."""
+
+
+class BodyTimedOut(Exception):
+    """The request body did not arrive within the time allowed."""
 
 
 @dataclass(slots=True)
@@ -83,8 +88,17 @@ def read_headers(scope: Scope) -> Inbound:
     return inbound
 
 
-async def read_body(receive: Receive, limit: int) -> bytes:
-    """Return the whole request body; raise BodyTooLarge as soon as it passes ``limit``."""
+async def read_body(receive: Receive, limit: int, timeout: float) -> bytes:
+    """Return the whole request body; raise BodyTooLarge as soon as it passes ``limit``, and
+    BodyTimedOut when it has not all arrived within ``timeout`` seconds."""
+    try:
+        async with asyncio.timeout(timeout):
+            return await _read_body(receive, limit)
+    except TimeoutError:
+        raise BodyTimedOut from None
+
+
+async def _read_body(receive: Receive, limit: int) -> bytes:
     chunks: list[bytes] = []
     size = 0
     while True:

@@ -16,6 +16,7 @@ from pdp_common.logging import setup_logging
 from pdp_common.media_types import install_json_media_types
 from pdp_common.openapi import build_document, install_pages, route_operation_id
 from pdp_common.platform import Platform
+from pdp_common.request_limits import install_json_limits
 from pdp_common.telemetry import (
     NATIVE_TELEMETRY_OFF,
     environment_sampler,
@@ -269,6 +270,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.include_router(keys_endpoints.router, prefix=API_PREFIX)
     app.include_router(audit_endpoints.router, prefix=API_PREFIX)
     install_json_media_types(app)
+    install_json_limits(app, settings.json_limits())
     _install_front_door(app, gateway)
     return app
 
@@ -286,6 +288,7 @@ def _install_front_door(app: FastAPI, gateway: Gateway) -> None:
         upstreams=gateway.upstreams,
         recorder=gateway.recorder,
         body_limits=BodyLimits(settings.max_body_bytes, settings.import_max_body_bytes),
+        body_timeout=settings.body_read_timeout_seconds,
         metrics=gateway.metrics,
         metrics_access=MetricsAccess(settings.metrics_networks),
         origin=TraceOrigin(environment_sampler()),

@@ -55,6 +55,12 @@ NOT_FOUND = GatewayProblem(404, "not-found", "Not found", "No such resource.")
 METHOD_NOT_ALLOWED = GatewayProblem(
     405, "method-not-allowed", "Method not allowed", "This resource does not take that method."
 )
+BODY_TIMEOUT = GatewayProblem(
+    408,
+    "body-timeout",
+    "Request body timeout",
+    "The request body did not arrive in time.",
+)
 PAYLOAD_TOO_LARGE = GatewayProblem(
     413, "payload-too-large", "Payload too large", "The request body exceeds the allowed size."
 )

@@ -19,6 +19,7 @@ from pdp_common.metrics import install_metrics
 from pdp_common.middleware import BodyLimitMiddleware, RequestIdMiddleware
 from pdp_common.openapi import install_openapi, route_operation_id
 from pdp_common.platform import Platform, WorkerFactory
+from pdp_common.request_limits import RouteLimits, install_json_limits
 from pdp_common.settings import ServiceSettings
 from pdp_common.telemetry import NATIVE_TELEMETRY_OFF, instrument_app, setup_tracing
 
@@ -45,9 +46,13 @@ def create_service_app(
     internal_routers: Sequence[APIRouter] = (),
     version: str = "1.0.0",
     openapi_tags: list[dict[str, Any]] | None = None,
+    json_route_limits: RouteLimits | None = None,
 ) -> FastAPI:
     """Build a service: settings passed in, routers under /api/v1, and a lifespan that opens and
-    closes the database, NATS, the outbox relay, the consumers and the service's workers."""
+    closes the database, NATS, the outbox relay, the consumers and the service's workers.
+
+    Every JSON request body is checked against ``settings.json_limits()`` before it is parsed,
+    or against the limits ``json_route_limits`` gives its route's endpoint function."""
     tracing = settings.otel_enabled and setup_tracing(
         settings.service_name, otlp_endpoint=settings.otel_exporter_otlp_endpoint
     )
@@ -93,8 +98,13 @@ def create_service_app(
         app.include_router(router, prefix="/internal", include_in_schema=False)
     install_openapi(app, owner=type(settings).__module__.split(".")[0], servers=SERVICE_SERVERS)
     install_json_media_types(app)
+    install_json_limits(app, settings.json_limits(), json_route_limits)
     install_metrics(app, settings.service_name)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        read_timeout=settings.body_read_timeout_seconds,
+    )
     app.add_middleware(RequestIdMiddleware)
     if tracing:
         instrument_app(app)

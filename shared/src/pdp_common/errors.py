@@ -85,6 +85,18 @@ def _description(cls: type[AppError]) -> str:
     return cls.title
 
 
+class MalformedBodyError(AppError):
+    """The request body cannot be read as the `Content-Type` it claims: bytes that are not UTF-8
+    where JSON is expected, JSON that does not parse, or JSON holding what no field of the
+    platform stores: a NUL character (`\\u0000`), an unpaired surrogate (`\\ud800`), `NaN`,
+    `Infinity`, or a number beyond the range of a double. Nothing was changed.
+    """
+
+    status = 400
+    code = "malformed-body"
+    title = "Malformed request body"
+
+
 class BadRequestError(AppError):
     """The request cannot be understood as sent."""
 
@@ -149,6 +161,18 @@ class PayloadTooLargeError(AppError):
     status = 413
     code = "payload-too-large"
     title = "Payload too large"
+
+
+class BodyTooComplexError(AppError):
+    """The JSON request body is within the size limit but nests too deep, holds too many items
+    (array items and object members, over the whole body), a string too long or a number with
+    too many characters; `detail` names the limit. Split the request or shorten the values.
+    Nothing was changed.
+    """
+
+    status = 413
+    code = "body-too-complex"
+    title = "Request body too complex"
 
 
 class UnsupportedMediaTypeError(AppError):
@@ -287,6 +311,8 @@ HTTP_PROBLEMS = {
     400: ("malformed-body", "Malformed request body"),
     404: ("not-found", "Not found"),
     405: ("method-not-allowed", "Method not allowed"),
+    408: ("body-timeout", "Request body timeout"),
+    413: ("payload-too-large", "Payload too large"),
 }
 
 

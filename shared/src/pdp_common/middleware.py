@@ -1,7 +1,8 @@
-"""Pure ASGI middleware every service runs: request context (ids, logs) and the body limit."""
+"""Pure ASGI middleware every service runs: request context (ids, logs) and the body limits."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import structlog
 from opentelemetry import trace
 from opentelemetry.trace import Status, StatusCode
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uuid_utils.compat import uuid7
 
@@ -100,32 +102,47 @@ def _record_failure(scope: Scope, exc: Exception) -> None:
         span.set_status(Status(StatusCode.ERROR, f"{type(exc).__name__}: {exc}"))
 
 
-async def send_problem(send: Send, body: dict[str, Any]) -> None:
-    """Send ``body`` as a whole problem+json response."""
+async def send_problem(send: Send, body: dict[str, Any], *, close: bool = False) -> None:
+    """Send ``body`` as a whole problem+json response; ``close`` ends the connection after it."""
     content = json.dumps(body).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": int(body["status"]),
-            "headers": [
-                (b"content-type", PROBLEM_JSON.encode()),
-                (b"content-length", str(len(content)).encode()),
-            ],
-        }
-    )
+    headers = [
+        (b"content-type", PROBLEM_JSON.encode()),
+        (b"content-length", str(len(content)).encode()),
+    ]
+    if close:
+        headers.append((b"connection", b"close"))
+    await send({"type": "http.response.start", "status": int(body["status"]), "headers": headers})
     await send({"type": "http.response.body", "body": content})
 
 
-class BodyTooLarge(Exception):
-    """The request body went past the limit while it was being read."""
+class BodyTooLarge(StarletteHTTPException):
+    """The request body went past the limit while it was being read.
+
+    An ``HTTPException`` because FastAPI passes those on from the body read unchanged (any other
+    exception there becomes a 400); the app's handlers render it, or this middleware does.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(413, f"Request bodies are limited to {max_bytes} bytes.")
+
+
+class BodyTimedOut(StarletteHTTPException):
+    """The request body did not arrive within the time allowed; the connection is closed."""
+
+    def __init__(self, seconds: float) -> None:
+        detail = f"The request body must arrive within {seconds:g} seconds."
+        super().__init__(408, detail, headers={"Connection": "close"})
 
 
 class BodyLimitMiddleware:
-    """Refuse request bodies larger than ``max_bytes`` with 413 problem+json."""
+    """Refuse request bodies larger than ``max_bytes`` with 413 problem+json, and bodies that do
+    not arrive within ``read_timeout`` seconds of the request with 408 (the connection is then
+    closed), so that a client sending a few bytes and stalling never holds a request forever."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, read_timeout: float = 60.0) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.read_timeout = read_timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -137,14 +154,23 @@ class BodyLimitMiddleware:
                 return
         received = 0
         started = False
+        complete = False
+        deadline = asyncio.get_running_loop().time() + self.read_timeout
 
         async def _receive() -> Message:
-            nonlocal received
-            message = await receive()
+            nonlocal received, complete
+            if complete:
+                return await receive()
+            try:
+                async with asyncio.timeout_at(deadline):
+                    message = await receive()
+            except TimeoutError:
+                raise BodyTimedOut(self.read_timeout) from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
-                    raise BodyTooLarge
+                    raise BodyTooLarge(self.max_bytes)
+                complete = not message.get("more_body", False)
             return message
 
         async def _send(message: Message) -> None:
@@ -157,6 +183,9 @@ class BodyLimitMiddleware:
         except BodyTooLarge:
             if not started:
                 await self._refuse(scope, send)
+        except BodyTimedOut:
+            if not started:
+                await self._time_out(scope, send)
 
     async def _refuse(self, scope: Scope, send: Send) -> None:
         body = problem(
@@ -167,3 +196,13 @@ class BodyLimitMiddleware:
             instance=scope.get("path"),
         )
         await send_problem(send, body)
+
+    async def _time_out(self, scope: Scope, send: Send) -> None:
+        body = problem(
+            status=408,
+            code="body-timeout",
+            title="Request body timeout",
+            detail=f"The request body must arrive within {self.read_timeout:g} seconds.",
+            instance=scope.get("path"),
+        )
+        await send_problem(send, body, close=True)

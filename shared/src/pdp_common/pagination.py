@@ -122,7 +122,7 @@ def decode_cursor(cursor: str, *, length: int) -> list[Any]:
         if not isinstance(values, list) or len(values) != length:
             raise ValueError("wrong cursor shape")
         return [_typed(v) for v in values]
-    except (ValueError, binascii.Error, json.JSONDecodeError, TypeError) as exc:
+    except (ValueError, binascii.Error, TypeError, RecursionError) as exc:
         raise InvalidCursor("The cursor is not one this list issued.") from exc
 
 

@@ -67,11 +67,11 @@ register_problem_type(
     owner="pdp_common",
 )
 register_problem_type(
-    code="malformed-body",
-    title="Malformed request body",
-    status=400,
-    description="The request body cannot be read as the `Content-Type` it claims (for example "
-    "bytes that are not UTF-8 where JSON is expected). Nothing was changed.",
+    code="body-timeout",
+    title="Request body timeout",
+    status=408,
+    description="The request body did not arrive in time: the client sent part of it, then "
+    "stalled. Send the whole body promptly. Nothing was changed.",
     owner="pdp_common",
 )
 register_problem_type(

@@ -15,6 +15,8 @@ from typing import Any, ClassVar
 from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from pdp_common.json_limits import JsonLimits
+
 PLATFORM_FALLBACKS = (
     "database_url",
     "nats_url",
@@ -51,6 +53,13 @@ class ServiceSettings(BaseSettings):
     otel_exporter_otlp_endpoint: str | None = None
     otel_enabled: bool = True
     max_body_bytes: int = 1_048_576
+    # The whole request body must arrive within this time once the headers have (408 otherwise).
+    body_read_timeout_seconds: float = 60.0
+    # The shape of a JSON request body (413 body-too-complex beyond it); routes may take more.
+    json_max_depth: int = 32
+    json_max_items: int = 100_000
+    json_max_string_bytes: int = 65_536
+    json_max_number_chars: int = 64
     relay_batch_size: int = 256
     relay_poll_seconds: float = 1.0
     relay_max_backoff_seconds: float = 30.0
@@ -89,6 +98,15 @@ class ServiceSettings(BaseSettings):
         if not self.port:
             object.__setattr__(self, "port", self.default_port)
         return self
+
+    def json_limits(self) -> JsonLimits:
+        """Return the limits on the shape of a JSON request body every route has by default."""
+        return JsonLimits(
+            max_depth=self.json_max_depth,
+            max_items=self.json_max_items,
+            max_string_bytes=self.json_max_string_bytes,
+            max_number_chars=self.json_max_number_chars,
+        )
 
     @property
     def is_postgres(self) -> bool:

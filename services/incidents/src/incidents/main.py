@@ -12,6 +12,7 @@ from incidents import endpoints, subscribers
 from incidents.duplicates import endpoints as duplicate_endpoints
 from incidents.exports import endpoints as export_endpoints
 from incidents.imports import endpoints as import_endpoints
+from incidents.imports import parsing as import_parsing
 from incidents.search import endpoints as search_endpoints
 from incidents.settings import IncidentsSettings
 from incidents.workflow import endpoints as workflow_endpoints
@@ -47,4 +48,5 @@ def create_app(settings: IncidentsSettings | None = None) -> FastAPI:
         ),
         subscriptions=subscribers.SUBSCRIPTIONS,
         migrations=MIGRATIONS_DIR,
+        json_route_limits={import_endpoints.import_incidents: import_parsing.json_limits(settings)},
     )

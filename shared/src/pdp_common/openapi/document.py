@@ -1,12 +1,12 @@
 """Completing an OpenAPI document as integrators need it.
 
 FastAPI's document lists what a route declares. The platform's adds what every operation of a
-given shape can answer (an operation with a path id can answer 404, one with a body 413, 415 and
-422, one taking ``If-Match`` 412 and 428, ...), gives every error response the ``Problem`` body
-schema as it is sent (``application/problem+json``; 422 as ``ValidationProblem``), lists the
-problem types the document uses under ``x-problem-types``, moves JSON Schema ``$defs`` that
-models carried inline into ``components`` so that every reference resolves, and sets contact,
-licence and servers.
+given shape can answer (an operation with a path id can answer 404, one with a body 400, 408,
+413, 415 and 422, one taking ``If-Match`` 412 and 428, ...), gives every error response the
+``Problem`` body schema as it is sent (``application/problem+json``; 422 as
+``ValidationProblem``), lists the problem types the document uses under ``x-problem-types``,
+moves JSON Schema ``$defs`` that models carried inline into ``components`` so that every
+reference resolves, and sets contact, licence and servers.
 """
 
 from __future__ import annotations
@@ -36,7 +36,12 @@ AUTHENTICATED = [(401, ["unauthenticated"], "The caller's identity is missing or
 WITH_PATH_ID = [(404, ["not-found"], "No such resource is visible to the caller.")]
 WITH_BODY = [
     (400, ["malformed-body"], "The request body cannot be read as its Content-Type."),
-    (413, ["payload-too-large"], "The request body is larger than this operation accepts."),
+    (408, ["body-timeout"], "The request body did not arrive in time."),
+    (
+        413,
+        ["payload-too-large", "body-too-complex"],
+        "The request body is larger, or its JSON more complex, than this operation accepts.",
+    ),
     (415, ["unsupported-media-type"], "The request body's Content-Type is not accepted."),
 ]
 WITH_INPUT = [(422, ["validation-failed"], "The request is invalid; `errors` lists the fields.")]
