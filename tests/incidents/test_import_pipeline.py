@@ -167,7 +167,7 @@ class TestSameAsSingleCreates:
                 for row in (await session.execute(select(incidents_table))).mappings()
             }
             entries = (await session.execute(select(timeline_table))).mappings().all()
-        one, other = stored[single.id], stored[bulk_id]
+        one, other = stored[single["id"]], stored[bulk_id]
         for row in (one, other):
             reference = row.pop("reference")
             words = row.pop("search_document").split(" ")
@@ -181,10 +181,10 @@ class TestSameAsSingleCreates:
                 row.pop(volatile)
         assert one == other
         timeline = {e["incident_id"]: dict(e) for e in entries}
-        for entry in (timeline[single.id], timeline[bulk_id]):
+        for entry in (timeline[single["id"]], timeline[bulk_id]):
             for volatile in ("id", "incident_id", "at"):
                 entry.pop(volatile)
-        assert timeline[single.id] == timeline[bulk_id]
+        assert timeline[single["id"]] == timeline[bulk_id]
 
 
 class TestReferenceBook:

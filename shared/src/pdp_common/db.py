@@ -201,7 +201,12 @@ class Database:
 
 def _create_engine(url: str, *, schema: str | None, pool_size: int) -> AsyncEngine:
     if url.startswith("sqlite"):
-        engine = sa_asyncio.create_async_engine(url, connect_args={"timeout": 30})
+        # A connection is a file handle and a thread: keep twice the pool size, so that concurrent
+        # requests do not open and close one each (the pool closes, on return, the overflow it
+        # cannot keep, and opening one costs more than the query it serves).
+        in_memory = ":memory:" in url or url.endswith("://")
+        pool = {} if in_memory else {"pool_size": 2 * pool_size, "max_overflow": pool_size}
+        engine = sa_asyncio.create_async_engine(url, connect_args={"timeout": 30}, **pool)
         _configure_sqlite(engine)
         return engine
     server_settings = {"jit": "off", "application_name": schema or "pdp"}

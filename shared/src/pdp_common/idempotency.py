@@ -80,8 +80,12 @@ class Idempotency:
         status_code: int = 201,
         headers: dict[str, str] | None = None,
     ) -> JSONResponse:
-        """Store (when keyed) and return the response of this request."""
-        body = json.dumps(jsonable_encoder(content), separators=(",", ":")).encode()
+        """Store (when keyed) and return the response of this request; ``content`` is the body's
+        JSON already serialized (bytes) or data to serialize."""
+        if isinstance(content, bytes):
+            body = content
+        else:
+            body = json.dumps(jsonable_encoder(content), separators=(",", ":")).encode()
         if self.key is not None:
             await session.execute(
                 update(idempotency_keys)

@@ -10,9 +10,10 @@ import base64
 import binascii
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Annotated, Any, Generic, TypeVar, get_args
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
@@ -20,6 +21,7 @@ from sqlalchemy import ColumnElement, tuple_
 from sqlalchemy.orm import QueryableAttribute
 
 from pdp_common.errors import BadRequestError
+from pdp_common.json_bytes import JSONBytesResponse, dump_json
 
 T = TypeVar("T")
 
@@ -139,8 +141,36 @@ def keyset_after(
 
 
 def link_header(request: Request, next_cursor: str | None) -> str | None:
-    """Return an RFC 8288 ``Link`` header value pointing at the next page."""
+    """Return an RFC 8288 ``Link`` header value pointing at the next page.
+
+    It is the request's path and query with ``cursor`` set (moved last), as
+    ``request.url.include_query_params(cursor=...)`` would give, built from the ASGI scope
+    without parsing the whole URL.
+    """
     if next_cursor is None:
         return None
-    url = request.url.include_query_params(cursor=next_cursor)
-    return f'<{url.path}?{url.query}>; rel="next"'
+    scope = request.scope
+    path = scope["path"].replace("?", "%3F").replace("#", "%23").replace("\\", "%5C")
+    query = scope.get("query_string", b"").decode("latin-1")
+    params = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != "cursor"]
+    params.append(("cursor", next_cursor))
+    return f'<{path}?{urlencode(params)}>; rel="next"'
+
+
+def page_response(
+    request: Request,
+    items: Sequence[Any],
+    next_cursor: str | None,
+    *,
+    headers: Mapping[str, str] | None = None,
+) -> JSONBytesResponse:
+    """Return a page of items (plain dicts shaped like the route's ``Page[X]`` items, or ``X``
+    models) as a pre-serialized response with its ``Link: rel="next"`` header; see
+    :mod:`pdp_common.json_bytes`."""
+    response = JSONBytesResponse(
+        dump_json({"items": items, "next_cursor": next_cursor}), headers=headers
+    )
+    link = link_header(request, next_cursor)
+    if link:
+        response.headers["Link"] = link
+    return response

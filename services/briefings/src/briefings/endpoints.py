@@ -9,7 +9,7 @@ from pdp_common.concurrency import IfMatchHeader, etag, set_etag
 from pdp_common.dependencies import PrincipalDep, SessionDep
 from pdp_common.idempotency import IdempotencyDep
 from pdp_common.openapi import problems
-from pdp_common.pagination import Page, PagingDep, page_of
+from pdp_common.pagination import Page, PagingDep, page_response
 
 from briefings import access, drafting, errors, render, service, workflow
 from briefings.dependencies import BriefingFiltersDep, RenderingDep
@@ -59,21 +59,20 @@ async def create_briefing(
     return await idem.respond(session, service.to_read(briefing), headers=headers)
 
 
-@router.get("")
+@router.get("", response_model=Page[BriefingRead])
 async def list_briefings(
     *,
     request: Request,
-    response: Response,
     session: SessionDep,
     principal: PrincipalDep,
     paging: PagingDep,
     filters: BriefingFiltersDep,
-) -> Page[BriefingRead]:
+) -> Response:
     """List the briefings the caller may see, newest first."""
     rows, cursor = await service.list_briefings(
         session, principal=principal, filters=filters, paging=paging
     )
-    return page_of(request, response, [service.to_read(r) for r in rows], cursor)
+    return page_response(request, [service.to_read(r) for r in rows], cursor)
 
 
 @router.get("/{briefing_id:uuid}", response_model=BriefingRead, responses=RENDERINGS)

@@ -10,8 +10,9 @@ from pdp_common.concurrency import IfMatchHeader, etag, set_etag
 from pdp_common.countries import CountryCode
 from pdp_common.dependencies import PrincipalDep, SessionDep
 from pdp_common.idempotency import IdempotencyDep
+from pdp_common.json_bytes import json_response
 from pdp_common.openapi import problems
-from pdp_common.pagination import Page, PagingDep, page_of
+from pdp_common.pagination import Page, PagingDep, page_response
 
 from country_teams import activities, errors, gaps, service
 from country_teams.dependencies import ActivityFiltersDep, CountryTeamsSettingsDep
@@ -56,29 +57,33 @@ async def create_country_team(
     return await idem.respond(session, CountryTeamRead.model_validate(team), headers=headers)
 
 
-@teams_router.get("")
+@teams_router.get("", response_model=Page[CountryTeamRead])
 async def list_country_teams(
     *,
     request: Request,
-    response: Response,
     session: SessionDep,
     principal: PrincipalDep,
     paging: PagingDep,
     country: Annotated[CountryCode | None, Query()] = None,
-) -> Page[CountryTeamRead]:
+) -> Response:
     """List the country teams."""
     rows, cursor = await service.list_country_teams(session, country=country, paging=paging)
     items = [CountryTeamRead.model_validate(row) for row in rows]
-    return page_of(request, response, items, cursor)
+    return page_response(request, items, cursor)
 
 
-@teams_router.get("/{country_team_id:uuid}", responses=problems(errors.CountryTeamNotFound))
+@teams_router.get(
+    "/{country_team_id:uuid}",
+    response_model=CountryTeamRead,
+    responses=problems(errors.CountryTeamNotFound),
+)
 async def read_country_team(
-    country_team_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, response: Response
-) -> CountryTeamRead:
+    country_team_id: uuid.UUID, session: SessionDep, principal: PrincipalDep
+) -> Response:
     """Read one country team."""
     team = await service.get_country_team(session, team_id=country_team_id)
-    return _team_read(team, response)
+    read = CountryTeamRead.model_validate(team)
+    return json_response(read, headers={"ETag": etag(team.version)})
 
 
 @teams_router.patch(
@@ -123,19 +128,18 @@ async def create_activity(
     return await idem.respond(session, activities.to_read(activity), headers=headers)
 
 
-@activities_router.get("")
+@activities_router.get("", response_model=Page[ActivityRead])
 async def list_activities(
     *,
     request: Request,
-    response: Response,
     session: SessionDep,
     principal: PrincipalDep,
     paging: PagingDep,
     filters: ActivityFiltersDep,
-) -> Page[ActivityRead]:
+) -> Response:
     """List activities, newest first, filtered by country, admin1, agency, status or category."""
     rows, cursor = await activities.list_activities(session, filters=filters, paging=paging)
-    return page_of(request, response, [activities.to_read(r) for r in rows], cursor)
+    return page_response(request, [activities.to_read(r) for r in rows], cursor)
 
 
 @activities_router.get("/3w")
@@ -159,14 +163,15 @@ async def list_risk_gaps(
     )
 
 
-@activities_router.get("/{activity_id:uuid}", responses=problems(errors.ActivityNotFound))
+@activities_router.get(
+    "/{activity_id:uuid}", response_model=ActivityRead, responses=problems(errors.ActivityNotFound)
+)
 async def read_activity(
-    activity_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, response: Response
-) -> ActivityRead:
+    activity_id: uuid.UUID, session: SessionDep, principal: PrincipalDep
+) -> Response:
     """Read one activity."""
     activity = await activities.get_activity(session, activity_id=activity_id)
-    set_etag(response, activity.version)
-    return activities.to_read(activity)
+    return json_response(activities.to_read(activity), headers={"ETag": etag(activity.version)})
 
 
 @activities_router.patch(

@@ -6,9 +6,10 @@ import uuid
 
 from fastapi import APIRouter, Response, status
 from fastapi.responses import JSONResponse
-from pdp_common.concurrency import etag, set_etag
+from pdp_common.concurrency import etag
 from pdp_common.dependencies import PrincipalDep, SessionDep
 from pdp_common.idempotency import IdempotencyDep
+from pdp_common.json_bytes import dump_json, json_response
 from pdp_common.openapi import problems
 
 from incidents import errors, rows, service
@@ -41,24 +42,27 @@ async def create_incident(
     replay = await idem.replay(session)
     if replay is not None:
         return replay
-    incident = await service.create_incident(session, principal, body)
-    headers = {"ETag": etag(incident.version), "Location": incident_path(incident.id)}
-    response: JSONResponse = await idem.respond(session, rows.to_read(incident), headers=headers)
+    row = await service.create_incident(session, principal, body)
+    headers = {"ETag": etag(row["version"]), "Location": incident_path(row["id"])}
+    body_json = dump_json(rows.read_document(row))
+    response: JSONResponse = await idem.respond(session, body_json, headers=headers)
     return response
 
 
-@router.get("/{incident_id:uuid}", responses=problems(errors.IncidentNotFound))
-async def read_incident(
-    incident_id: uuid.UUID, session: SessionDep, viewer: ViewerDep, response: Response
-) -> IncidentRead:
+@router.get(
+    "/{incident_id:uuid}",
+    response_model=IncidentRead,
+    responses=problems(errors.IncidentNotFound),
+)
+async def read_incident(incident_id: uuid.UUID, session: SessionDep, viewer: ViewerDep) -> Response:
     """Read one incident (its ETag is the version to send back in If-Match)."""
-    incident = await service.get_visible(session, viewer, incident_id)
-    set_etag(response, incident.version)
-    return rows.to_read(incident)
+    row = await service.read_visible(session, viewer, incident_id)
+    return json_response(rows.read_document(row._mapping), headers={"ETag": etag(row.version)})
 
 
 @router.patch(
     "/{incident_id:uuid}",
+    response_model=IncidentRead,
     responses=problems(
         errors.IncidentActionForbidden,
         errors.IncidentNotFound,
@@ -73,10 +77,9 @@ async def update_incident(
     body: IncidentUpdate,
     session: SessionDep,
     viewer: ViewerDep,
-    response: Response,
     if_match: IfMatch = None,
-) -> IncidentRead:
+) -> Response:
     """Change fields of a reported or under-review incident (If-Match required)."""
     incident = await service.update_incident(session, viewer, incident_id, body, if_match=if_match)
-    set_etag(response, incident.version)
-    return rows.to_read(incident)
+    document = rows.read_document(rows.read_columns(incident))
+    return json_response(document, headers={"ETag": etag(incident.version)})

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import insert, select, tuple_
+from sqlalchemy import Row, bindparam, insert, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,6 +17,11 @@ from incidents.models import (
     incidents_table,
     timeline_table,
 )
+
+READ_COLUMNS = tuple(c for c in incidents_table.c if c.key != "search_document")
+"""The columns an incident is read through (its search document stays in the database)."""
+
+_READ_ONE = select(*READ_COLUMNS).where(incidents_table.c.id == bindparam("incident_id"))
 
 
 class IncidentRepository:
@@ -59,6 +64,11 @@ class IncidentRepository:
     async def get(self, incident_id: uuid.UUID) -> Incident | None:
         """Return the incident with ``incident_id``, or None."""
         return await self.session.get(Incident, incident_id, populate_existing=True)
+
+    async def read(self, incident_id: uuid.UUID) -> Row[Any] | None:
+        """Return the row of the incident with ``incident_id`` (its read columns), or None."""
+        result = await self.session.execute(_READ_ONE, {"incident_id": incident_id})
+        return result.first()
 
     async def get_for_update(self, incident_id: uuid.UUID) -> Incident | None:
         """Return the incident locked for the rest of the transaction, or None."""

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 from pdp_common.identity import Clearance
 
-from incidents.models import Incident
+from incidents.models import Incident, incidents_table
 from incidents.schemas import (
     Casualties,
     ConfidenceRead,
@@ -164,3 +165,98 @@ def to_read(incident: Incident) -> IncidentRead:
         updated_at=incident.updated_at,
         updated_by=incident.updated_by,
     )
+
+
+def read_document(row: Mapping[Any, Any]) -> dict[str, Any]:
+    """Return the API view of a stored incident's read row as plain data.
+
+    The same fields, values and nulls as ``to_read(incident).model_dump(mode="json")`` once
+    serialized by :func:`pdp_common.json_bytes.dump_json`, without building a model: the JSON
+    documents are stored as their models dump them, and only their timestamps and ids are
+    brought back to the form the models give.
+    """
+    best = row["casualties_best"]
+    return {
+        "id": row["id"],
+        "reference": row["reference"],
+        "status": row["status"],
+        "title": row["title"],
+        "summary": row["summary"],
+        "language": row["language"],
+        "translations": [_translation(t) for t in row["translations"]],
+        "occurred_at": row["occurred_at"],
+        "time_precision": row["time_precision"],
+        "country": row["country"],
+        "admin1": row["admin1"],
+        "admin2": row["admin2"],
+        "location": row["location"],
+        "latitude": row["latitude"],
+        "longitude": row["longitude"],
+        "geo_precision": row["geo_precision"],
+        "category": row["category"],
+        "event_type": row["event_type"],
+        "sub_event_type": row["sub_event_type"],
+        "actor1": row["actor1"],
+        "assoc_actor_1": row["assoc_actor_1"],
+        "actor2": row["actor2"],
+        "assoc_actor_2": row["assoc_actor_2"],
+        "casualties": None
+        if best is None
+        else {"best": best, "low": row["casualties_low"], "high": row["casualties_high"]},
+        "severity": row["severity"],
+        "sensitivity": row["sensitivity"],
+        "tags": row["tags"],
+        "sources": [_source(s) for s in row["sources"]],
+        "independent_sources": row["independent_sources"],
+        "confidence": {"score": row["confidence_score"], "level": row["confidence"]},
+        "origin": {"org": row["origin_org"], "external_id": row["origin_external_id"]},
+        "provenances": [_provenance(p) for p in row["provenances"]],
+        "merged_into": row["merged_into_id"],
+        "version": row["version"],
+        "created_at": row["created_at"],
+        "created_by": row["created_by"],
+        "updated_at": row["updated_at"],
+        "updated_by": row["updated_by"],
+    }
+
+
+READ_NAMES = tuple(c.key for c in incidents_table.columns if c.key != "search_document")
+
+
+def read_columns(incident: Incident) -> dict[str, Any]:
+    """Return the read columns of a loaded incident, for :func:`read_document`."""
+    return {name: getattr(incident, name) for name in READ_NAMES}
+
+
+def _translation(stored: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "language": stored["language"],
+        "title": stored["title"],
+        "summary": stored.get("summary", ""),
+    }
+
+
+def _source(stored: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "name": stored["name"],
+        "type": stored["type"],
+        "reliability": stored["reliability"],
+        "credibility": stored["credibility"],
+        "url": stored.get("url"),
+        "published_at": _instant(stored.get("published_at")),
+        "reported_by_org": stored.get("reported_by_org"),
+    }
+
+
+def _provenance(stored: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "org": stored["org"],
+        "external_id": stored.get("external_id"),
+        "incident_id": uuid.UUID(stored["incident_id"]),
+        "reference": stored["reference"],
+        "recorded_at": _instant(stored["recorded_at"]),
+    }
+
+
+def _instant(stored: str | None) -> datetime | None:
+    return None if stored is None else datetime.fromisoformat(stored)

@@ -13,6 +13,7 @@ from pdp_common.contracts import incidents as incident_events
 from pdp_common.db import new_id, utcnow
 from pdp_common.events.outbox import record_event, record_events
 from pdp_common.identity import Clearance, Principal
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from incidents import events, rows, validation
@@ -115,8 +116,8 @@ async def record_new(
 
 async def create_incident(
     session: AsyncSession, principal: Principal, payload: IncidentCreate
-) -> Incident:
-    """Record one new incident reported by the caller."""
+) -> dict[str, Any]:
+    """Record one new incident reported by the caller; return its stored row."""
     now = utcnow()
     validate_new(principal, payload, now)
     if payload.origin is not None and payload.origin.external_id is not None:
@@ -130,9 +131,7 @@ async def create_incident(
                 reference=reference,
             )
     (row,) = await record_new(session, principal, [payload], now=now)
-    incident = await IncidentRepository(session).get(row["id"])
-    assert incident is not None
-    return incident
+    return row
 
 
 async def get_visible(
@@ -144,6 +143,14 @@ async def get_visible(
     if incident is None or not viewer.may_see(incident):
         raise IncidentNotFound(f"No incident {incident_id} is visible to you.")
     return incident
+
+
+async def read_visible(session: AsyncSession, viewer: Viewer, incident_id: uuid.UUID) -> Row[Any]:
+    """Return the read row of the incident if the caller may see it; else raise IncidentNotFound."""
+    row = await IncidentRepository(session).read(incident_id)
+    if row is None or not viewer.may_see(row):
+        raise IncidentNotFound(f"No incident {incident_id} is visible to you.")
+    return row
 
 
 def apply_changes(

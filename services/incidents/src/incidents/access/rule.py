@@ -13,9 +13,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from pdp_common.identity import Clearance, Principal
 from pdp_common.sharing import AgreementTerms, ConsentTerms, SharedItem, SharingDecision, decide
+from sqlalchemy import Row
 
 from incidents.models import Incident
 
@@ -44,7 +46,7 @@ class Viewer:
         """Return the caller's organization code."""
         return self.principal.org
 
-    def decision(self, incident: Incident) -> SharingDecision:
+    def decision(self, incident: Incident | Row[Any]) -> SharingDecision:
         """Return the sharing decision for this caller's organization on ``incident``."""
         item = SharedItem(
             country=incident.country,
@@ -60,8 +62,8 @@ class Viewer:
             now=self.now,
         )
 
-    def may_see(self, incident: Incident) -> bool:
-        """Tell whether the caller may see ``incident``."""
+    def may_see(self, incident: Incident | Row[Any]) -> bool:
+        """Tell whether the caller may see ``incident`` (a loaded incident or its read row)."""
         if not self.clearance.allows(Clearance(incident.sensitivity)):
             return False
         if self.is_centre:

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pdp_common.dependencies import SessionDep
 from pdp_common.openapi import problems
-from pdp_common.pagination import Page, PagingDep, page_of
+from pdp_common.pagination import Page, PagingDep, page_response
 
 from incidents import rows
 from incidents.dependencies import ViewerDep
@@ -22,22 +22,21 @@ FiltersDep = Annotated[IncidentFilters, Depends(incident_filters)]
 SortParam = Annotated[IncidentSort, Query(description="Order of the list.")]
 
 
-@router.get("", responses=problems(IncidentInvalid))
+@router.get("", response_model=Page[IncidentRead], responses=problems(IncidentInvalid))
 async def list_incidents(
     *,
     request: Request,
-    response: Response,
     session: SessionDep,
     viewer: ViewerDep,
     filters: FiltersDep,
     paging: PagingDep,
     sort: SortParam = IncidentSort.OCCURRED_DESC,
-) -> Page[IncidentRead]:
+) -> Response:
     """List and search the incidents you may see (filters, free text, keyset pages)."""
     found, next_cursor = await service.list_incidents(
         session, viewer, filters, sort=sort, limit=paging.limit, cursor=paging.cursor
     )
-    return page_of(request, response, [rows.to_read(i) for i in found], next_cursor)
+    return page_response(request, [rows.read_document(r._mapping) for r in found], next_cursor)
 
 
 @router.get("/count", responses=problems(IncidentInvalid))

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from pdp_common.pagination import keyset_after
 from sqlalchemy import (
     ColumnElement,
+    Row,
     Select,
     and_,
     cast,
@@ -25,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
 from incidents.models import Incident, incidents_table
+from incidents.repository import READ_COLUMNS
 from incidents.search.schemas import IncidentFilters, IncidentSort
 from incidents.search.text import fts5_query, query_words, tsquery
 
@@ -92,6 +94,25 @@ def _order(sort: IncidentSort) -> tuple[Any, Any]:
     return column.asc(), Incident.id.asc()
 
 
+S = TypeVar("S", bound=Select[Any])
+
+
+def _paged(
+    stmt: S,
+    where: Sequence[ColumnElement[bool]],
+    *,
+    sort: IncidentSort,
+    limit: int,
+    after: Sequence[Any] | None,
+) -> S:
+    stmt = stmt.where(*where).order_by(*_order(sort)).limit(limit)
+    if after is not None:
+        column, key = incidents_table.c[sort.column], incidents_table.c.id
+        typed = [literal(after[0], column.type), literal(after[1], key.type)]
+        stmt = stmt.where(keyset_after([column, key], typed, descending=sort.descending))
+    return stmt
+
+
 class SearchRepository:
     """Run list, count and export queries in the caller's session."""
 
@@ -117,19 +138,21 @@ class SearchRepository:
         after: Sequence[Any] | None,
     ) -> list[Incident]:
         """Return up to ``limit`` incidents after the keyset position ``after``."""
-        stmt = (
-            select(Incident)
-            .options(defer(Incident.search_document))
-            .where(*where)
-            .order_by(*_order(sort))
-            .limit(limit)
-        )
-        if after is not None:
-            column, key = incidents_table.c[sort.column], incidents_table.c.id
-            typed = [literal(after[0], column.type), literal(after[1], key.type)]
-            position = keyset_after([column, key], typed, descending=sort.descending)
-            stmt = stmt.where(position)
+        stmt = select(Incident).options(defer(Incident.search_document))
+        stmt = _paged(stmt, where, sort=sort, limit=limit, after=after)
         return list((await self.session.execute(stmt)).scalars())
+
+    async def read_page(
+        self,
+        where: Sequence[ColumnElement[bool]],
+        *,
+        sort: IncidentSort,
+        limit: int,
+        after: Sequence[Any] | None,
+    ) -> list[Row[Any]]:
+        """Return the read rows of up to ``limit`` incidents after the position ``after``."""
+        stmt = _paged(select(*READ_COLUMNS), where, sort=sort, limit=limit, after=after)
+        return list((await self.session.execute(stmt)).all())
 
     async def count(self, where: Sequence[ColumnElement[bool]]) -> int:
         """Return how many incidents match."""

@@ -9,7 +9,7 @@ from typing import Any
 from pdp_common.identity import Clearance
 from pdp_common.pagination import InvalidCursor, decode_cursor, encode_cursor
 from pdp_common.sharing import SharedItem, decide
-from sqlalchemy import ColumnElement, false
+from sqlalchemy import ColumnElement, Row, false
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from incidents.access.repository import visible_clause
@@ -72,12 +72,13 @@ async def list_incidents(
     sort: IncidentSort,
     limit: int,
     cursor: str | None,
-) -> tuple[list[Incident], str | None]:
-    """Return one page of the incidents the caller may see, and the next page's cursor."""
+) -> tuple[list[Row[Any]], str | None]:
+    """Return the read rows of one page of the incidents the caller may see, and the next page's
+    cursor."""
     repo = SearchRepository(session)
     if filters.q:
         await repo.plan_each_query()
-    rows = await repo.page(
+    rows = await repo.read_page(
         where_for(session, viewer, filters),
         sort=sort,
         limit=limit + 1,
@@ -87,7 +88,7 @@ async def list_incidents(
         return rows, None
     rows = rows[:limit]
     last = rows[-1]
-    return rows, encode_cursor([sort.value, getattr(last, sort.column), last.id])
+    return rows, encode_cursor([sort.value, last._mapping[sort.column], last.id])
 
 
 async def count_incidents(session: AsyncSession, viewer: Viewer, filters: IncidentFilters) -> int:

@@ -9,8 +9,9 @@ from fastapi import APIRouter, Query, Request, Response, status
 from pdp_common.concurrency import IfMatchHeader, etag, set_etag
 from pdp_common.dependencies import PrincipalDep, SessionDep
 from pdp_common.idempotency import IdempotencyDep
+from pdp_common.json_bytes import json_response
 from pdp_common.openapi import problems
-from pdp_common.pagination import Page, PagingDep, page_of
+from pdp_common.pagination import Page, PagingDep, page_of, page_response
 
 from organizations.errors import OperationForbidden
 from organizations.registry import errors
@@ -48,29 +49,28 @@ async def create_organization(
     return await idem.respond(session, read, headers={"ETag": etag(organization.version)})
 
 
-@router.get("")
+@router.get("", response_model=Page[OrganizationRead])
 async def list_organizations(
     *,
     request: Request,
-    response: Response,
     session: SessionDep,
     principal: PrincipalDep,
     filters: Annotated[OrganizationFilters, Query()],
     paging: PagingDep,
-) -> Page[OrganizationRead]:
+) -> Response:
     """List the public registry of organizations, by code."""
     items, cursor = await registry.page(session, filters=filters, paging=paging)
-    return page_of(request, response, items, cursor)
+    return page_response(request, items, cursor)
 
 
-@router.get("/{code}", responses=problems(errors.OrganizationNotFound))
-async def read_organization(
-    *, code: str, response: Response, session: SessionDep, principal: PrincipalDep
-) -> OrganizationRead:
+@router.get(
+    "/{code}", response_model=OrganizationRead, responses=problems(errors.OrganizationNotFound)
+)
+async def read_organization(*, code: str, session: SessionDep, principal: PrincipalDep) -> Response:
     """Read one organization of the public registry by its code."""
     organization = await registry.get_by_code(session, code=code)
-    set_etag(response, organization.version)
-    return registry.to_read(organization, await registry.parent_code_of(session, organization))
+    read = registry.to_read(organization, await registry.parent_code_of(session, organization))
+    return json_response(read, headers={"ETag": etag(organization.version)})
 
 
 @router.patch(
