@@ -50,7 +50,7 @@ async def secured(
 
 
 # The matrices send hundreds of requests per credential; the rate limit has a module of its own.
-GENEROUS_LIMITS = {"rate_limit_per_second": 10_000.0, "rate_limit_burst": 10_000}
+GENEROUS_LIMITS: dict[str, object] = {"rate_limit_per_second": 10_000.0, "rate_limit_burst": 10_000}
 
 
 def gateway_overrides(request: pytest.FixtureRequest) -> dict[str, object]:
