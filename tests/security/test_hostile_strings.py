@@ -109,14 +109,16 @@ class TestIncidentEchoes:
         assert created.status_code == 201, created.text
         incident = created.json()
         assert created.headers["location"] == f"/api/v1/incidents/{incident['id']}"
-        assert "set-cookie" not in created.headers and "x-injected" not in created.headers
+        assert "set-cookie" not in created.headers
+        assert "x-injected" not in created.headers
         read = await secured.client.get(f"/api/v1/incidents/{incident['id']}", headers=world.head)
         assert read.status_code == 200, read.text
         assert read.headers["content-type"].startswith("application/json")
         assert read.headers["x-content-type-options"] == "nosniff"
         for name in ("title", "summary", "location", "actor1", "actor2"):
             assert read.json()[name] == payload[name], name
-        assert "set-cookie" not in read.headers and "x-injected" not in read.headers
+        assert "set-cookie" not in read.headers
+        assert "x-injected" not in read.headers
         export = await secured.client.get(
             "/api/v1/incidents/export.csv", params={"q": "DROP"}, headers=world.head
         )
