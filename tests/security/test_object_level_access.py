@@ -3,14 +3,18 @@ authorization), through the gateway.
 
 Every operation whose path names a record (read from the gateway's merged OpenAPI document, so a
 new route is covered the day it appears) is called by a partner, a Centre officer of low
-clearance and an officer of another organization on each record of the world
+clearance, a system key of another organization and a person of another organization whose
+token claims the officer role, on each record of the world
 (``tests/security/world.py``) they may not reach:
 
 * ``TestEveryRecordRouteIsCovered``: each such route has a record of the world to attack;
 * ``TestHiddenRecordsLookAbsent`` (API1, API5): on a record the caller may not read, every method
   answers exactly as for an id that names nothing (same status, same problem body but for the id):
   404, or 403 for a function the caller's role may never use; writes on a record the caller may
-  read but not change are refused with 403 or 404; and afterwards every record reads as before.
+  read but not change are refused with 403 or 404; and afterwards every record reads as before;
+* ``TestListsHideWhatIsNotTheirs`` (API1): no collection read (lists, counts, exports, reports)
+  names a record the caller may not read, though the Head of Centre finds each of them there;
+* ``TestContactDetailsNeedToKnow`` (API3): contacts' personal details stay with need-to-know.
 """
 
 from __future__ import annotations
@@ -159,9 +163,44 @@ class TestContactDetailsNeedToKnow:
         self, secured: Platform, world: World
     ) -> None:
         contact = world.record("contact")
-        for caller in ("partner", "outsider"):
+        for caller in ("partner", "outsider", "stranger"):
             response = await secured.client.get(contact.read_path, headers=world.callers[caller])
             assert response.status_code == 200, response.text
             assert response.json()["details"] is None, (caller, response.text)
             assert response.json()["details_hidden"] is True
             assert "a.toktosunova" not in response.text
+
+
+def hidden_ids(world: World, caller: str) -> dict[str, str]:
+    """Return the ids of the records ``caller`` may not read, by record name."""
+    return {
+        record.name: list(record.params.values())[-1]
+        for record in world.records
+        if caller not in record.readable | record.writable
+    }
+
+
+class TestListsHideWhatIsNotTheirs:
+    async def test_no_collection_read_names_a_hidden_record(
+        self, secured: Platform, world: World
+    ) -> None:
+        document = await published_document(secured)
+        reads = [op for op in operations(document) if op.method == "GET" and not op.params]
+        assert len(reads) >= 15
+        listed_to_head = "".join(
+            [(await secured.client.get(op.path, headers=world.head)).text for op in reads]
+        )
+        for name in ("strict incident", "briefing", "agreement", "consent", "engagement"):
+            assert world.record(name).read_path.rsplit("/", 1)[1] in listed_to_head, name
+        leaks = []
+        for caller in CALLERS:
+            hidden = hidden_ids(world, caller)
+            for operation in reads:
+                response = await secured.client.get(operation.path, headers=world.callers[caller])
+                assert response.status_code < 500, (operation.path, response.text)
+                leaks += [
+                    f"{caller} GET {operation.path} names the {name}"
+                    for name, value in hidden.items()
+                    if value in response.text
+                ]
+        assert not leaks, "\n".join(leaks)

@@ -8,7 +8,9 @@ Callers:
 * ``low``: a Centre officer cleared for public material only;
 * ``outsider``: a system key of another organization (SCO), strictly confidential clearance: it
   may write incidents and activities at the gateway, but it is not the Centre's staff and has no
-  agreement.
+  agreement;
+* ``stranger``: a person of another organization (SCO) whose bearer token from the identity
+  provider claims the officer role and the highest clearance, which only the Centre's staff hold.
 
 Each record says which callers may read it (``readable``) and which may change it
 (``writable``); every other caller must find it exactly as if it did not exist (or be refused the
@@ -29,7 +31,7 @@ from tests.incidents.factories import incident_payload
 from tests.shared.polling import eventually
 
 ADMIN = {"X-API-Key": ADMIN_KEY}
-CALLERS = ("partner", "low", "outsider")
+CALLERS = ("partner", "low", "outsider", "stranger")
 LONG_AGO = (datetime.now(UTC) - timedelta(days=365)).isoformat()
 
 
@@ -65,8 +67,16 @@ async def _post(running: Platform, headers: dict[str, str], path: str, body: Any
     return response.json()
 
 
+async def _stranger(running: Platform) -> dict[str, str]:
+    body = {"subject": "officer@sco.example", "org": "SCO", "roles": ["officer"],
+            "clearance": "strictly_confidential"}  # fmt: skip
+    token = await _post(running, {}, "/dev-issuer/token", body)
+    return {"Authorization": f"Bearer {token['access_token']}"}
+
+
 async def _callers(running: Platform) -> dict[str, dict[str, str]]:
     return {
+        "stranger": await _stranger(running),
         "partner": await running.key(Role.PARTNER, org="OSCE", clearance=Clearance.CONFIDENTIAL),
         "low": await running.key(Role.OFFICER, org="UNRCCA", clearance=Clearance.PUBLIC),
         "outsider": await running.key(
