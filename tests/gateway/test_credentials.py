@@ -260,6 +260,12 @@ class TestDevelopmentIssuer:
         assert jwks.status_code == 200, jwks.text
         assert [key["alg"] for key in jwks.json()["keys"]] == ["ES256"]
 
+    async def test_a_body_with_unknown_members_is_refused(self, gateway: GatewayHarness) -> None:
+        body = {"subject": "x", "org": "UNRCCA", "roles": ["viewer"], "exp": 4_102_444_800}
+        response = await gateway.client.post("/dev-issuer/token", json=body)
+        assert response.status_code == 422, response.text
+        assert response.headers["content-type"] == "application/problem+json"
+
     async def test_remote_clients_are_refused(
         self, make_gateway: GatewayFactory, database: DatabaseTarget
     ) -> None:

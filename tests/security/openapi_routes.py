@@ -85,12 +85,12 @@ async def published_document(running: Platform) -> dict[str, Any]:
     )
 
 
-def operations(document: dict[str, Any]) -> list[Operation]:
-    """Return every operation of the document under ``/api/v1``."""
+def operations(document: dict[str, Any], prefix: str = "/api/v1/") -> list[Operation]:
+    """Return every operation of the document under ``prefix``."""
     return [
         Operation(method.upper(), path, item[method], document)
         for path, item in document["paths"].items()
-        if path.startswith("/api/v1/")
+        if path.startswith(prefix)
         for method in METHODS
         if method in item
     ]
