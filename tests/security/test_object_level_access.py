@@ -196,7 +196,12 @@ class TestListsHideWhatIsNotTheirs:
         for caller in CALLERS:
             hidden = hidden_ids(world, caller)
             for operation in reads:
-                response = await secured.client.get(operation.path, headers=world.callers[caller])
+                try:
+                    response = await secured.client.get(
+                        operation.path, headers=world.callers[caller]
+                    )
+                except httpx.TransportError as exc:
+                    raise AssertionError(f"{caller} GET {operation.path}: {exc!r}") from exc
                 assert response.status_code < 500, (operation.path, response.text)
                 leaks += [
                     f"{caller} GET {operation.path} names the {name}"
