@@ -120,6 +120,8 @@ async def _mutations(harness: GatewayHarness, issuer: TestIssuer) -> dict[str, d
         "missing expiry": bearer(issuer.token(exp=None)),
         "missing organization": bearer(issuer.token(org=None)),
         "unknown clearance": bearer(issuer.token(clearance="cosmic")),
+        "subject too long to store": bearer(issuer.token(sub="s" * 201)),
+        "organization code too long": bearer(issuer.token(org="O" * 33)),
         "alg none": bearer(issuer.unsigned(roles=["admin"])),
         "hs256 with the public key": bearer(_hmac_with_public_key(issuer)),
         "disallowed algorithm": bearer(issuer.token(alg="RS512")),
@@ -183,6 +185,11 @@ class TestCredentialMutations:
                 assert principal["roles"] == ["analyst"]
                 assert principal["clearance"] == "confidential"
                 assert principal["cred"] == "bearer:officer@unrcca.org"
+            longest = test_issuer.token(sub="s" * 200, org="O" * 32)
+            response = await harness.client.get(
+                "/api/v1/incidents", headers={"Authorization": f"Bearer {longest}"}
+            )
+            assert response.status_code == 200, response.text
 
     async def test_a_key_published_after_start_is_fetched_on_first_use(
         self,
@@ -259,6 +266,12 @@ class TestDevelopmentIssuer:
         jwks = await gateway.client.get("/dev-issuer/.well-known/jwks.json")
         assert jwks.status_code == 200, jwks.text
         assert [key["alg"] for key in jwks.json()["keys"]] == ["ES256"]
+
+    async def test_a_body_with_unknown_members_is_refused(self, gateway: GatewayHarness) -> None:
+        body = {"subject": "x", "org": "UNRCCA", "roles": ["viewer"], "exp": 4_102_444_800}
+        response = await gateway.client.post("/dev-issuer/token", json=body)
+        assert response.status_code == 422, response.text
+        assert response.headers["content-type"] == "application/problem+json"
 
     async def test_remote_clients_are_refused(
         self, make_gateway: GatewayFactory, database: DatabaseTarget

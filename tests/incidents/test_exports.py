@@ -95,6 +95,22 @@ class TestCSVExport:
         assert rows[0]["country"] == "Kyrgyzstan"
         assert float(rows[0]["latitude"]) == created["latitude"]
 
+    async def test_cells_a_spreadsheet_would_run_are_written_as_text(
+        self, client: httpx.AsyncClient, callers: Callers
+    ) -> None:
+        await create(
+            client, callers.analyst, summary="=cmd|' /C calc'!A0", actor1="@SUM(1+1)",
+            location="+Osh", tags=["-2+3"],
+        )  # fmt: skip
+        response = await client.get("/api/v1/incidents/export.csv", headers=callers.analyst)
+        assert response.status_code == 200, response.text
+        row = next(csv.DictReader(io.StringIO(response.text)))
+        assert row["notes"] == "'=cmd|' /C calc'!A0"
+        assert row["actor1"] == "'@SUM(1+1)"
+        assert row["location"] == "'+Osh"
+        assert row["tags"] == "'-2+3"
+        assert float(row["latitude"]) > 0
+
 
 def _json_row(n: int) -> dict[str, object]:
     return incident_payload(

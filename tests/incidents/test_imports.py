@@ -99,6 +99,32 @@ class TestJSONImport:
         assert (report["accepted"], report["rejected"], report["duplicates"]) == (2, 2, 0)
         assert report["rows"][2]["errors"][0]["field"] == "sensitivity"
 
+    async def test_a_batch_with_members_besides_its_rows_is_refused(
+        self, client: httpx.AsyncClient, callers: Callers
+    ) -> None:
+        batch: dict[str, Any] = {"incidents": [incident_payload()], "accepted": 5}
+        response = await client.post(
+            "/api/v1/incidents/imports", json=batch, headers=callers.analyst
+        )
+        assert response.status_code == 422, response.text
+        assert response.headers["content-type"] == "application/problem+json"
+        listed = await client.get("/api/v1/incidents", headers=callers.analyst)
+        assert listed.json()["items"] == []
+
+    async def test_rows_setting_what_the_server_owns_are_rejected(
+        self, client: httpx.AsyncClient, callers: Callers
+    ) -> None:
+        owned = {"id": "01a2219b-db73-755f-a8c4-1d678e1cfc26", "reference": "INC-KGZ-2026-999999",
+                 "status": "verified", "created_at": "2020-01-01T00:00:00Z"}  # fmt: skip
+        batch = {"incidents": [incident_payload(**{name: value}) for name, value in owned.items()]}
+        response = await client.post(
+            "/api/v1/incidents/imports", json=batch, headers=callers.analyst
+        )
+        assert response.status_code == 200, response.text
+        report = response.json()
+        assert (report["accepted"], report["rejected"]) == (0, len(owned))
+        assert [row["errors"][0]["field"] for row in report["rows"]] == list(owned)
+
     async def test_viewer_cannot_import(self, client: httpx.AsyncClient, callers: Callers) -> None:
         response = await client.post(
             "/api/v1/incidents/imports", json={"incidents": []}, headers=callers.viewer

@@ -147,6 +147,20 @@ class TestContacts:
         contact_id: str = response.json()["id"]
         return contact_id
 
+    async def test_names_fit_their_columns_or_are_refused(
+        self, client: httpx.AsyncClient, callers: Callers
+    ) -> None:
+        await register(client, callers.officer, "OSCE")
+        for field in ("full_name", "function"):
+            body = {"full_name": "A. Person", field: "\u0416" * 200}
+            fits = await client.post(f"{ORGS}/OSCE/contacts", json=body, headers=callers.officer)
+            assert fits.status_code == 201, fits.text
+            assert fits.json()[field] == body[field]
+            body[field] += "x"
+            long = await client.post(f"{ORGS}/OSCE/contacts", json=body, headers=callers.officer)
+            assert long.status_code == 422, long.text
+            assert long.headers["content-type"] == "application/problem+json"
+
     async def test_need_to_know_callers_see_details(
         self, client: httpx.AsyncClient, callers: Callers
     ) -> None:

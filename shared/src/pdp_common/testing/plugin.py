@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import nats
 import pytest
 import pytest_asyncio
 from fastapi import FastAPI
@@ -35,7 +34,7 @@ from pdp_common.testing.databases import (
     drop_database,
     postgres_admin_url,
 )
-from pdp_common.testing.nats_server import NatsServer
+from pdp_common.testing.nats_server import NatsServer, delete_streams
 
 _EXPORTER = InMemorySpanExporter()
 BACKENDS = ("sqlite", "postgres")
@@ -107,14 +106,7 @@ def nats_server() -> Iterator[NatsServer]:
 async def nats_url(nats_server: NatsServer) -> str:
     """Return the URL of the worker's nats-server with every stream deleted."""
     nats_server.start()
-    nc = await nats.connect(nats_server.url, connect_timeout=5)
-    try:
-        js = nc.jetstream()
-        for info in await js.streams_info():
-            if info.config.name:
-                await js.delete_stream(info.config.name)
-    finally:
-        await nc.close()
+    await delete_streams(nats_server.url)
     return nats_server.url
 
 

@@ -8,6 +8,8 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from pdp_common.csv_cells import neutralise_row
+
 from incidents.acled import ACLED_COLUMNS, to_acled_row
 from incidents.exports.schemas import FEATURE_PROPERTIES
 from incidents.schemas import IncidentRead
@@ -45,8 +47,8 @@ def csv_header() -> str:
 
 
 def csv_chunk(incidents: Iterable[IncidentRead]) -> str:
-    """Return ``incidents`` as ACLED-style CSV lines."""
-    return _csv_lines(to_acled_row(i.model_dump(mode="json")) for i in incidents)
+    """Return ``incidents`` as ACLED-style CSV lines, formula-looking cells neutralised."""
+    return _csv_lines(neutralise_row(to_acled_row(i.model_dump(mode="json"))) for i in incidents)
 
 
 def _csv_lines(rows: Iterable[dict[str, str]]) -> str:

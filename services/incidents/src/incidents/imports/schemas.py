@@ -20,7 +20,9 @@ from incidents.imports import examples
 class ImportBatch(BaseModel):
     """A JSON batch: incidents shaped like the create payload (validated row by row)."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [examples.IMPORT_BATCH]})
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [examples.IMPORT_BATCH]}
+    )
 
     incidents: list[dict[str, Any]] = Field(max_length=50_000)
 

@@ -17,6 +17,7 @@ from organizations.schemas import (
     CountryCode,
     Filters,
     LongText,
+    NameText,
     OrgCode,
     Out,
     ShortText,
@@ -40,7 +41,7 @@ class AgreementCreate(Strict):
     status: AgreementStatus = AgreementStatus.ACTIVE
     valid_from: Timestamp
     valid_until: Timestamp | None = None
-    reference: ShortText | None = None
+    reference: NameText | None = None
     notes: LongText | None = None
 
     @model_validator(mode="after")
@@ -62,7 +63,7 @@ class AgreementUpdate(Strict):
     status: AgreementStatus | None = None
     valid_from: Timestamp | None = None
     valid_until: Timestamp | None = None
-    reference: ShortText | None = None
+    reference: NameText | None = None
     notes: LongText | None = None
 
 

@@ -16,9 +16,9 @@ from organizations.schemas import (
     CountryCode,
     Filters,
     LongText,
+    NameText,
     OrgCode,
     Out,
-    ShortText,
     Strict,
 )
 
@@ -37,7 +37,7 @@ class ConsentCreate(Strict):
     )
     valid_from: Timestamp
     valid_until: Timestamp | None = None
-    reference: ShortText | None = None
+    reference: NameText | None = None
     notes: LongText | None = None
 
     @model_validator(mode="after")
@@ -54,7 +54,7 @@ class ConsentUpdate(Strict):
     topics: list[Category] | None = Field(default=None, max_length=20)
     valid_from: Timestamp | None = None
     valid_until: Timestamp | None = None
-    reference: ShortText | None = None
+    reference: NameText | None = None
     notes: LongText | None = None
 
 

@@ -17,6 +17,7 @@ from organizations.schemas import (
     CountryCode,
     Filters,
     LongText,
+    NameText,
     OrgCode,
     Out,
     ShortText,
@@ -59,7 +60,7 @@ class FollowUpCreate(Strict):
     model_config = ConfigDict(json_schema_extra={"examples": [examples.FOLLOW_UP_CREATE]})
 
     action: Annotated[str, Field(min_length=1, max_length=2000)]
-    owner: ShortText
+    owner: NameText
     due_on: Day
 
 
@@ -67,7 +68,7 @@ class FollowUpUpdate(Strict):
     model_config = ConfigDict(json_schema_extra={"examples": [examples.FOLLOW_UP_UPDATE]})
 
     action: Annotated[str, Field(min_length=1, max_length=2000)] | None = None
-    owner: ShortText | None = None
+    owner: NameText | None = None
     due_on: Day | None = None
     status: FollowUpStatus | None = None
 

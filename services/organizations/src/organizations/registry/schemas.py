@@ -15,6 +15,7 @@ from organizations.schemas import (
     CountryCode,
     Filters,
     LongText,
+    NameText,
     OrgCode,
     Out,
     ShortText,
@@ -129,8 +130,8 @@ Email = Annotated[str, StringConstraints(max_length=320, pattern=r"^[^@\s]+@[^@\
 class ContactCreate(Strict):
     model_config = ConfigDict(json_schema_extra={"examples": [examples.CONTACT_CREATE]})
 
-    full_name: ShortText
-    function: ShortText | None = None
+    full_name: NameText
+    function: NameText | None = None
     roles: list[ContactRole] = Field(default_factory=list, max_length=10)
     email: Email | None = None
     phone: Annotated[str, StringConstraints(max_length=64, pattern=r"^[0-9+() .-]+$")] | None = None
@@ -162,8 +163,8 @@ class ContactRead(Out):
 class ContactUpdate(Strict):
     model_config = ConfigDict(json_schema_extra={"examples": [examples.CONTACT_UPDATE]})
 
-    full_name: ShortText | None = None
-    function: ShortText | None = None
+    full_name: NameText | None = None
+    function: NameText | None = None
     roles: list[ContactRole] | None = Field(default=None, max_length=10)
     email: Email | None = None
     phone: Annotated[str, StringConstraints(max_length=64, pattern=r"^[0-9+() .-]+$")] | None = None
