@@ -1,22 +1,27 @@
 """An unreachable database is told from a bug: 503 problem+json for the first, 500 for the second.
 
-The errors are the real drivers' own: asyncpg against a loopback port nothing listens on and
-against the test PostgreSQL server, aiosqlite against a file."""
+The errors are the real drivers' own: asyncpg against a loopback port nothing listens on, against
+the test PostgreSQL server and through a TCP gate that cuts it off, aiosqlite against a file."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
 from pdp_common.errors import PROBLEM_JSON, install_error_handlers
-from pdp_common.testing.databases import postgres_admin_url
+from pdp_common.testing.apps import Identities, running
+from pdp_common.testing.databases import DatabaseTarget, postgres_admin_url
 from pdp_common.testing.nats_server import free_port
 from pdp_common.unavailable import database_unavailable
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
+
+from tests.shared.sample.service import SampleSettings, create_app
+from tests.shared.tcp_gate import TcpGate
 
 
 def _closed_port_url() -> str:
@@ -105,3 +110,30 @@ def test_an_error_carrying_an_outage_sqlstate_is_unavailable(sqlstate: str) -> N
     wrapped = RuntimeError("statement failed")
     wrapped.__cause__ = error
     assert database_unavailable(wrapped)
+
+
+@pytest.mark.backends("postgres")  # a TCP outage; SQLite has no connection to cut
+class TestServiceDuringAnOutage:
+    async def test_writes_get_503_while_the_database_is_away_and_succeed_after(
+        self, service_settings: dict[str, Any], database: DatabaseTarget, identities: Identities
+    ) -> None:
+        upstream = make_url(database.url)
+        async with TcpGate(upstream.host or "127.0.0.1", upstream.port or 5432) as gate:
+            through_gate = upstream.set(host="127.0.0.1", port=gate.port)
+            settings = SampleSettings(
+                **service_settings | {"database_url": through_gate.render_as_string(False)}
+            )
+            async with running(create_app(settings)) as client:
+                gate.shut()
+                during = await client.post(
+                    "/api/v1/notes", json={"text": "away"}, headers=identities.headers()
+                )
+                gate.open()
+                after = await client.post(
+                    "/api/v1/notes", json={"text": "back"}, headers=identities.headers()
+                )
+
+        assert during.status_code == 503, during.text
+        assert during.headers["content-type"] == PROBLEM_JSON
+        assert during.headers["retry-after"] == "1"
+        assert after.status_code == 201, after.text
