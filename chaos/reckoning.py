@@ -3,11 +3,26 @@ committed, published once, and applied exactly once by every consumer."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from chaos import counts
 from chaos.load import Tally
 from chaos.platform import CONSUMERS, Storage
+
+ACK_SETTLE_SECONDS = 15.0
+"""How long the last acknowledgements may take to reach the broker before the count."""
+
+
+async def _settled_stream(nats_url: str) -> counts.Published:
+    """Read the stream once no consumer has messages pending (or the wait is over)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + ACK_SETTLE_SECONDS
+    stream = await counts.published(nats_url)
+    while any(stream.pending.values()) and loop.time() < deadline:
+        await asyncio.sleep(0.2)
+        stream = await counts.published(nats_url)
+    return stream
 
 
 async def reckon(
@@ -15,7 +30,7 @@ async def reckon(
 ) -> tuple[dict[str, Any], dict[str, bool]]:
     """Count what was committed, published, delivered and applied; return (counts, checks)."""
     committed = await counts.committed(storage)
-    stream = await counts.published(nats_url)
+    stream = await _settled_stream(nats_url)
     reported = set(stream.reports)
     found: dict[str, Any] = {
         "clients": tally.as_dict(),
