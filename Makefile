@@ -7,12 +7,12 @@ TOOLS_DIR := $(CURDIR)/.tools
 # Use the uv on PATH; otherwise bootstrap one into .tools/ with pip (only Python is needed).
 UV ?= $(or $(shell command -v uv 2>/dev/null),$(TOOLS_DIR)/bin/uv)
 PYTEST_WORKERS ?= 2
-MYPY_PATHS := shared/src gateway/src $(wildcard services/*/src) deploy tests bench
+MYPY_PATHS := shared/src gateway/src $(wildcard services/*/src) deploy tests bench chaos
 COMPOSE_CLI ?= $(or $(shell docker compose version >/dev/null 2>&1 && echo "docker compose"),docker-compose)
 COMPOSE_ENV ?= var/compose.env
 COMPOSE := $(COMPOSE_CLI) --env-file $(COMPOSE_ENV) -f docker-compose.yml
 
-.PHONY: help install run test lint fmt bench up down clean-var
+.PHONY: help install run test lint fmt bench chaos up down clean-var
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -47,6 +47,9 @@ fmt: install ## Format the code and apply safe lint fixes
 
 bench: install ## Run the benchmarks (results in bench/results/)
 	$(UV) run --frozen python -m bench
+
+chaos: install ## Run the fault-injection suite, a few minutes (nightly; results in chaos/results/)
+	$(UV) run --frozen python -m chaos
 
 $(COMPOSE_ENV):
 	$(PYTHON) -m deploy.local.compose_env $(COMPOSE_ENV)

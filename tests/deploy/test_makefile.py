@@ -53,10 +53,13 @@ class TestTargets:
         assert "ruff check ." in plan
         assert "ruff format --check ." in plan
         assert "mypy shared/src gateway/src services/" in plan
-        assert "deploy tests bench" in plan
+        assert "deploy tests bench chaos" in plan
 
     def test_bench_runs_the_harness(self) -> None:
         assert "run --frozen python -m bench" in _plan("bench", uv="uv")
+
+    def test_chaos_runs_the_fault_injection_suite(self) -> None:
+        assert "run --frozen python -m chaos" in _plan("chaos", uv="uv")
 
     def test_up_creates_the_secrets_file_first(self, tmp_path: Path) -> None:
         secrets = tmp_path / "compose.env"

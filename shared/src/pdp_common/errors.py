@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from pdp_common.problem_types import PROBLEM_BASE, register_problem_type
+from pdp_common.unavailable import database_unavailable
 
 PROBLEM_JSON = "application/problem+json"
 # Characters a URI path keeps as they are (RFC 3986 pchar and "/"); the rest is percent-encoded,
@@ -346,7 +347,15 @@ def internal_error(*, instance: str | None, request_id: str | None) -> dict[str,
     )
 
 
+DATABASE_RETRY_AFTER_SECONDS = 1
+
+
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    if database_unavailable(exc):
+        log.warning("database unavailable", path=request.url.path, error=repr(exc)[:300])
+        retry = {"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)}
+        detail = "The database cannot be reached right now; retry shortly."
+        return app_error_response(request, TransientError(detail, headers=retry))
     log.exception("unhandled error", path=request.url.path)
     body = internal_error(instance=request.url.path, request_id=_request_id(request))
     return problem_response(body)

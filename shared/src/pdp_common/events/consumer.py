@@ -1,15 +1,18 @@
 """Durable pull consumers that apply each event once.
 
 For each message: decode the CloudEvent, then in one transaction record its id in the inbox and run
-the handler, then ack. A redelivered event finds its id in the inbox and is only acked. Transient
-failures are nak'ed with a growing delay; a message that cannot be decoded or whose
-handler fails for another reason (a poison message), or that reached the delivery limit,
-is dead-lettered and terminated, and the consumer goes on with the next one.
+the handler, then ack. A redelivered event finds its id in the inbox and is only acked. While the
+database cannot be reached, the consumer holds the messages it fetched (marking them in progress)
+and probes the database until it answers, so that an outage does not use up their deliveries and
+dead-letter them. Other transient failures are nak'ed with a growing delay; a message that cannot
+be decoded or whose handler fails for another reason (a poison message), or that reached the
+delivery limit, is dead-lettered and terminated, and the consumer goes on with the next one.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -22,6 +25,7 @@ from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from opentelemetry import trace
 from pydantic import ValidationError
+from sqlalchemy import text
 
 from pdp_common import metrics
 from pdp_common.db import Database
@@ -43,8 +47,11 @@ from pdp_common.events.subscription import (
 )
 from pdp_common.events.tasks import stop_task, unsubscribe
 from pdp_common.telemetry import extract_context, tracer
+from pdp_common.unavailable import database_unavailable
 
 log = structlog.get_logger(__name__)
+OUTAGE_PROBE_SECONDS = 0.25
+"""First wait between two probes of an unreachable database; it doubles up to 5 s."""
 
 
 class Consumer:
@@ -172,7 +179,9 @@ class Consumer:
         started = time.perf_counter()
         try:
             applied = await self._apply_all(prepared)
-        except Exception:
+        except Exception as exc:
+            if database_unavailable(exc):
+                await self._ride_out_outage(messages)
             return False
         for msg, *_ in prepared:
             await msg.ack()
@@ -228,7 +237,7 @@ class Consumer:
         model, handler = found
         try:
             typed = _typed(envelope, model)
-            applied = await self.apply(typed, handler, sequence=msg.metadata.sequence.stream)
+            applied = await self._apply_riding_out(msg, typed, handler)
         except ValidationError as exc:
             await self._dead_letter(msg, headers, envelope, "invalid", exc)
             return "dead-lettered"
@@ -244,6 +253,46 @@ class Consumer:
             return "dead-lettered"
         await msg.ack()
         return "applied" if applied else "duplicate"
+
+    async def _apply_riding_out(self, msg: Msg, envelope: Envelope[Any], handler: Handler) -> bool:
+        """Apply ``envelope``; while the database cannot be reached, wait for it instead of
+        giving the message back, so that an outage does not use up its deliveries."""
+        while True:
+            try:
+                return await self.apply(envelope, handler, sequence=msg.metadata.sequence.stream)
+            except TRANSIENT_ERRORS as exc:
+                if self._stopping or not database_unavailable(exc):
+                    raise
+                if not await self._ride_out_outage([msg]):
+                    raise  # the database answers: the failure lies elsewhere
+
+    async def _ride_out_outage(self, messages: Sequence[Msg]) -> bool:
+        """Wait until the database answers again, telling the broker meanwhile that ``messages``
+        are still being worked on (so that they are not redelivered, and their delivery count
+        stays as it was); return whether there was an outage to wait out."""
+        delay = OUTAGE_PROBE_SECONDS
+        waited = False
+        while not self._stopping:
+            if await self._database_answers():
+                return waited
+            waited = True
+            log.warning("database unavailable; holding messages", consumer=self.sub.durable)
+            for msg in messages:
+                with contextlib.suppress(Exception):
+                    await msg.in_progress()
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 5.0, self.ack_wait / 3)
+        return waited
+
+    async def _database_answers(self) -> bool:
+        try:
+            async with self.db.transaction() as session:
+                await session.execute(text("SELECT 1"))
+        except Exception as exc:
+            if database_unavailable(exc):
+                return False
+            raise
+        return True
 
     async def apply(
         self,
