@@ -5,7 +5,7 @@ request), refuses unsafe paths and bodies over the route's limit; for ``/api/v1/
 authenticates, rate-limits and applies the role policy, then either forwards to the upstream
 service of an allow-listed route or hands the request to the gateway's own FastAPI app (API keys,
 audit). Other paths (health, OpenAPI, docs, development issuer) go to that app, except
-``/metrics``, which it answers itself to allowed scrapers (see ``gateway.metrics_access``). Every
+``/metrics``, answered to allowed scrapers by ``gateway.metrics_endpoint``. Every
 request is counted in the gateway's metrics.
 
 When spans go somewhere, each ``/api/v1`` request runs in a server span, a child of the caller's
@@ -23,7 +23,6 @@ import structlog
 from opentelemetry import propagate
 from opentelemetry.trace import SpanKind, Tracer
 from pdp_common.identity import Principal
-from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway import policy, problems
@@ -41,6 +40,7 @@ from gateway.inbound import (
 )
 from gateway.metrics import GatewayMetrics
 from gateway.metrics_access import METRICS_PATH, MetricsAccess
+from gateway.metrics_endpoint import serve_metrics
 from gateway.proxy import Upstreams, forward
 from gateway.ratelimit import Limiter, retry_after
 from gateway.routes import (
@@ -90,7 +90,8 @@ class FrontDoor:
             return
         path: str = scope["path"]
         if path == METRICS_PATH:
-            await self._serve_metrics(scope, send)
+            config = self.config
+            await serve_metrics(scope, send, metrics=config.metrics, access=config.metrics_access)
             return
         inbound = read_headers(scope)
         safe = is_safe_path(path, scope.get("raw_path"))
@@ -264,26 +265,23 @@ class FrontDoor:
         self.config.metrics.too_large[family].inc()
         return await _refuse(send, problems.PAYLOAD_TOO_LARGE, path, inbound)
 
-    async def _serve_metrics(self, scope: Scope, send: Send) -> None:
-        """Answer ``/metrics`` to a scraper the access rule allows; 404 to anyone else."""
-        if not self.config.metrics_access.allows(scope):
-            await _refuse(send, problems.NOT_FOUND, METRICS_PATH, read_headers(scope))
-            return
-        if scope["method"] not in ("GET", "HEAD"):
-            allow = [(b"allow", b"GET, HEAD")]
-            item = problems.METHOD_NOT_ALLOWED
-            await _refuse(send, item, METRICS_PATH, read_headers(scope), allow)
-            return
-        body = self.config.metrics.render()
-        headers = [
-            (b"content-type", CONTENT_TYPE_LATEST.encode()),
-            (b"content-length", str(len(body)).encode()),
-            (b"cache-control", b"no-store"),
-        ]
-        await send({"type": "http.response.start", "status": 200, "headers": headers})
-        if scope["method"] == "HEAD":
-            body = b""
-        await send({"type": "http.response.body", "body": body})
+    async def _body(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        inbound: Inbound,
+        *,
+        family: str,
+        limit: int,
+    ) -> bytes | int:
+        """Return the body, or answer 413 (over ``limit``) or 408 (stalled) and return that."""
+        try:
+            return await read_body(receive, limit, self.config.body_timeout)
+        except BodyTooLarge:
+            return await self._too_large(send, scope["path"], inbound, family)
+        except BodyTimedOut:
+            return await _refuse(send, problems.BODY_TIMEOUT, scope["path"], inbound, CLOSE)
 
     def _record(
         self,
@@ -320,12 +318,10 @@ class FrontDoor:
         path: str = scope["path"]
         body = b""
         if inbound.has_body:
-            try:
-                body = await read_body(receive, limit, self.config.body_timeout)
-            except BodyTooLarge:
-                return await self._too_large(send, path, inbound, route.family)
-            except BodyTimedOut:
-                return await _refuse(send, problems.BODY_TIMEOUT, path, inbound, CLOSE)
+            read = await self._body(scope, receive, send, inbound, family=route.family, limit=limit)
+            if isinstance(read, int):
+                return read
+            body = read
         config = self.config
         upstream = config.upstreams.get(route.service)
         identity = config.tokens.token_for(principal)
@@ -351,12 +347,9 @@ class FrontDoor:
         family: str,
         limit: int,
     ) -> int:
-        try:
-            body = await read_body(receive, limit, self.config.body_timeout)
-        except BodyTooLarge:
-            return await self._too_large(send, scope["path"], inbound, family)
-        except BodyTimedOut:
-            return await _refuse(send, problems.BODY_TIMEOUT, scope["path"], inbound, CLOSE)
+        body = await self._body(scope, receive, send, inbound, family=family, limit=limit)
+        if isinstance(body, int):
+            return body
         state = scope.setdefault("state", {})
         state["request_id"] = inbound.request_id
         if principal is not None:
