@@ -64,6 +64,13 @@ class Storage:
     directory: Path
     postgres_url: str | None = None
 
+    @classmethod
+    def sqlite_under(cls, work: Path) -> Storage:
+        """Return SQLite storage in a new ``data`` directory under ``work``."""
+        storage = cls(work / "data")
+        storage.directory.mkdir(parents=True)
+        return storage
+
     def url(self, kind: ServiceKind) -> str:
         """Return the SQLAlchemy URL of ``kind``'s database."""
         if self.postgres_url:

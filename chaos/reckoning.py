@@ -67,3 +67,13 @@ async def reckon(
             got.inbox & stream.event_ids
         ) and len(got.inbox) == len(reported)
     return found, checks
+
+
+async def settle_and_reckon(
+    storage: Storage, nats_url: str, tally: Tally, *, timeout: float
+) -> tuple[dict[str, Any], dict[str, bool]]:
+    """Wait (up to ``timeout``) until every consumer holds what was acknowledged, then reckon;
+    the counts open with the wait's length, ``settle_seconds``."""
+    settled = await counts.wait_converged(storage, len(tally.acknowledged), timeout=timeout)
+    found, checks = await reckon(storage, nats_url, tally)
+    return {"settle_seconds": settled} | found, checks

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from chaos import counts
 from chaos.platform import Storage
-from chaos.reckoning import reckon
+from chaos.reckoning import settle_and_reckon
 from chaos.results import CaseResult
 from chaos.scenario import incident_flow, ingest_under_fire, keep_killing, single_broker
 from chaos.sizes import Sizes
@@ -21,17 +20,15 @@ async def run(work: Path, sizes: Sizes) -> CaseResult:
     """Ingest incidents while the broker is killed and restarted; count what arrived where."""
     result = CaseResult(NAME, sizes.as_dict())
     broker, nats_url = single_broker(work)
-    storage = Storage(work / "data")
-    storage.directory.mkdir(parents=True)
+    storage = Storage.sqlite_under(work)
     async with incident_flow(work, storage, nats_url=nats_url, brokers=[broker]) as flow:
         tally = await ingest_under_fire(
             flow.ingest(sizes),
             sizes.kill_every,
             [lambda pace: keep_killing(broker, pace, down_for=sizes.down_for, kills=sizes.kills)],
         )
-        settled = await counts.wait_converged(
-            storage, len(tally.acknowledged), timeout=sizes.settle_timeout
+        result.counts, result.checks = await settle_and_reckon(
+            storage, nats_url, tally, timeout=sizes.settle_timeout
         )
-        result.counts, result.checks = await reckon(storage, nats_url, tally)
-        result.counts = {"broker_kills": broker.kills, "settle_seconds": settled} | result.counts
+        result.counts = {"broker_kills": broker.kills} | result.counts
     return result

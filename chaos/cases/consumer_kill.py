@@ -11,7 +11,7 @@ from pathlib import Path
 from chaos import counts
 from chaos.platform import CONSUMERS, Storage
 from chaos.processes import Restartable
-from chaos.reckoning import reckon
+from chaos.reckoning import settle_and_reckon
 from chaos.results import CaseResult
 from chaos.scenario import Pace, incident_flow, ingest_under_fire, single_broker
 from chaos.sizes import Sizes
@@ -24,8 +24,7 @@ async def run(work: Path, sizes: Sizes) -> CaseResult:
     """Ingest incidents while the two consumers are killed in turn; count the outcome."""
     result = CaseResult(NAME, sizes.as_dict())
     broker, nats_url = single_broker(work)
-    storage = Storage(work / "data")
-    storage.directory.mkdir(parents=True)
+    storage = Storage.sqlite_under(work)
     unacked: list[int] = []
 
     async def kill_in_turn(processes: list[Restartable], pace: Pace) -> None:
@@ -44,14 +43,12 @@ async def run(work: Path, sizes: Sizes) -> CaseResult:
         tally = await ingest_under_fire(
             flow.ingest(sizes), sizes.kill_every, [lambda pace: kill_in_turn(flow.consumers, pace)]
         )
-        settled = await counts.wait_converged(
-            storage, len(tally.acknowledged), timeout=sizes.settle_timeout
+        result.counts, result.checks = await settle_and_reckon(
+            storage, nats_url, tally, timeout=sizes.settle_timeout
         )
-        result.counts, result.checks = await reckon(storage, nats_url, tally)
     result.counts = {
         "consumer_kills": sum(p.kills for p in flow.consumers),
         "kills_with_applied_unacked": sum(1 for n in unacked if n),
         "applied_unacked_at_kills": sum(unacked),
-        "settle_seconds": settled,
     } | result.counts
     return result

@@ -9,10 +9,9 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from chaos import counts
 from chaos.platform import Storage
 from chaos.postgres import PrivateCluster
-from chaos.reckoning import reckon
+from chaos.reckoning import settle_and_reckon
 from chaos.results import CaseResult
 from chaos.scenario import Pace, incident_flow, ingest_under_fire, single_broker
 from chaos.sizes import Sizes
@@ -41,17 +40,15 @@ async def run(work: Path, sizes: Sizes) -> CaseResult:
             tally = await ingest_under_fire(
                 flow.ingest(sizes), sizes.kill_every, [stop_again_and_again]
             )
-            settled = await counts.wait_converged(
-                storage, len(tally.acknowledged), timeout=sizes.settle_timeout
+            result.counts, result.checks = await settle_and_reckon(
+                storage, nats_url, tally, timeout=sizes.settle_timeout
             )
-            result.counts, result.checks = await reckon(storage, nats_url, tally)
             services = [flow.incidents, *flow.consumers]
             restarted = sum(p.starts - 1 + p.kills for p in services)
             alive = all(p.process is not None and p.process.exit_code() is None for p in services)
         result.counts = {
             "database_stops": cluster.stops,
             "service_restarts": restarted,
-            "settle_seconds": settled,
         } | result.counts
         result.checks["503 answered while the database was down"] = (
             tally.statuses["503"] > 0 or cluster.stops == 0

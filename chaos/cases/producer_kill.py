@@ -8,7 +8,7 @@ from pathlib import Path
 
 from chaos import counts
 from chaos.platform import Storage
-from chaos.reckoning import reckon
+from chaos.reckoning import settle_and_reckon
 from chaos.results import CaseResult
 from chaos.scenario import Pace, incident_flow, ingest_under_fire, keep_killing, single_broker
 from chaos.sizes import Sizes
@@ -21,8 +21,7 @@ async def run(work: Path, sizes: Sizes) -> CaseResult:
     """Ingest incidents while the incidents service is killed and restarted; count the outcome."""
     result = CaseResult(NAME, sizes.as_dict())
     broker, nats_url = single_broker(work)
-    storage = Storage(work / "data")
-    storage.directory.mkdir(parents=True)
+    storage = Storage.sqlite_under(work)
     left_at_kill: list[int] = []
 
     async def count_outbox() -> None:
@@ -40,14 +39,12 @@ async def run(work: Path, sizes: Sizes) -> CaseResult:
             )
 
         tally = await ingest_under_fire(flow.ingest(sizes), sizes.kill_every, [killer])
-        settled = await counts.wait_converged(
-            storage, len(tally.acknowledged), timeout=sizes.settle_timeout
+        result.counts, result.checks = await settle_and_reckon(
+            storage, nats_url, tally, timeout=sizes.settle_timeout
         )
-        result.counts, result.checks = await reckon(storage, nats_url, tally)
     result.counts = {
         "service_kills": flow.incidents.kills,
         "kills_with_unpublished_rows": sum(1 for n in left_at_kill if n),
         "unpublished_rows_at_kills": sum(left_at_kill),
-        "settle_seconds": settled,
     } | result.counts
     return result

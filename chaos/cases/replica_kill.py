@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from chaos import counts
 from chaos.platform import COUNTRY_TEAMS, Storage
-from chaos.reckoning import reckon
+from chaos.reckoning import settle_and_reckon
 from chaos.results import CaseResult
 from chaos.scenario import Pace, incident_flow, ingest_under_fire, keep_killing, single_broker
 from chaos.sizes import Sizes
@@ -23,8 +22,7 @@ async def run(work: Path, sizes: Sizes) -> CaseResult:
     """Ingest incidents while one of two country-teams replicas is killed; count the outcome."""
     result = CaseResult(NAME, sizes.as_dict())
     broker, nats_url = single_broker(work)
-    storage = Storage(work / "data")
-    storage.directory.mkdir(parents=True)
+    storage = Storage.sqlite_under(work)
     async with incident_flow(work, storage, nats_url=nats_url, brokers=[broker]) as flow:
         second = flow.services.process(COUNTRY_TEAMS, replica=1)
         try:
@@ -34,11 +32,10 @@ async def run(work: Path, sizes: Sizes) -> CaseResult:
                 await keep_killing(second, pace, down_for=sizes.down_for, kills=sizes.kills)
 
             tally = await ingest_under_fire(flow.ingest(sizes), sizes.kill_every, [killer])
-            settled = await counts.wait_converged(
-                storage, len(tally.acknowledged), timeout=sizes.settle_timeout
+            result.counts, result.checks = await settle_and_reckon(
+                storage, nats_url, tally, timeout=sizes.settle_timeout
             )
-            result.counts, result.checks = await reckon(storage, nats_url, tally)
         finally:
             second.stop()
-    result.counts = {"replica_kills": second.kills, "settle_seconds": settled} | result.counts
+    result.counts = {"replica_kills": second.kills} | result.counts
     return result
