@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import html
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
-from pdp_common.errors import PROBLEM_JSON, problem
+from pdp_common.health import check_database, not_ready
 
 from gateway.dependencies import GatewayDep
 from gateway.readiness import check_upstreams
@@ -31,24 +30,13 @@ async def read_readiness(gateway: GatewayDep) -> JSONResponse:
     route keeps working, so the gateway itself stays ready.
     """
     settings = gateway.settings
-    try:
-        await asyncio.wait_for(gateway.platform.db.ping(), timeout=2.0)
-        database = "ok"
-    except Exception as exc:
-        database = f"failing: {type(exc).__name__}"
+    database = await check_database(gateway.platform.db)
     upstreams = await check_upstreams(
         gateway.upstreams, timeout_seconds=settings.readiness_timeout_seconds
     )
     checks: dict[str, Any] = {"database": database, "upstreams": upstreams}
     if database != "ok":
-        body = problem(
-            status=503,
-            code="not-ready",
-            title="Not ready",
-            detail="The gateway's database is unavailable.",
-            checks=checks,
-        )
-        return JSONResponse(body, status_code=503, media_type=PROBLEM_JSON)
+        return not_ready("The gateway's database is unavailable.", checks)
     status = "ok" if all(v == "ok" for v in upstreams.values()) else "degraded"
     return JSONResponse({"status": status, "checks": checks})
 

@@ -18,6 +18,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from pdp_common.db import Database
 from pdp_common.errors import PROBLEM_JSON, problem
 
 router = APIRouter(tags=["health"])
@@ -31,12 +32,19 @@ async def read_liveness() -> dict[str, str]:
     return {"status": "ok"}
 
 
-async def _check_database(request: Request) -> str:
+async def check_database(db: Database) -> str:
+    """Return "ok" when ``db`` answers a ping in time, else "failing: <error type>"."""
     try:
-        await asyncio.wait_for(request.app.state.platform.db.ping(), timeout=CHECK_TIMEOUT_SECONDS)
+        await asyncio.wait_for(db.ping(), timeout=CHECK_TIMEOUT_SECONDS)
     except Exception as exc:
         return f"failing: {type(exc).__name__}"
     return "ok"
+
+
+def not_ready(detail: str, checks: dict[str, Any]) -> JSONResponse:
+    """Answer 503 ``not-ready`` problem+json carrying the ``checks`` that failed readiness."""
+    body = problem(status=503, code="not-ready", title="Not ready", detail=detail, checks=checks)
+    return JSONResponse(body, status_code=503, media_type=PROBLEM_JSON)
 
 
 async def _outbox_backlog(request: Request) -> int | None:
@@ -52,18 +60,11 @@ async def _outbox_backlog(request: Request) -> int | None:
 async def read_readiness(request: Request) -> JSONResponse:
     """Answer 200 while the database answers ("degraded" without NATS), 503 otherwise."""
     platform = request.app.state.platform
-    checks: dict[str, Any] = {"database": await _check_database(request)}
+    checks: dict[str, Any] = {"database": await check_database(platform.db)}
     if platform.settings.nats_enabled:
         checks["nats"] = "ok" if platform.bus.is_connected else NATS_UNAVAILABLE
     if checks["database"] != "ok":
-        body = problem(
-            status=503,
-            code="not-ready",
-            title="Not ready",
-            detail="The database of this service is unavailable.",
-            checks=checks,
-        )
-        return JSONResponse(body, status_code=503, media_type=PROBLEM_JSON)
+        return not_ready("The database of this service is unavailable.", checks)
     status = "ok" if all(value == "ok" for value in checks.values()) else "degraded"
     content: dict[str, Any] = {"status": status, "checks": checks}
     if platform.settings.nats_enabled:
