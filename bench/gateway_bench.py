@@ -40,16 +40,25 @@ from pdp_common.identity import (
     IdentityVerifier,
     Principal,
     Role,
-    ensure_keypair,
     load_private_key,
     load_public_key,
 )
 
+from bench.credentials import identity_keys, issue_api_key
 from bench.harness import BenchContext, Result, Target
 
 CONCURRENCY = 32
 INCIDENT_ID = "0193a0c4-0000-7000-8000-000000000001"
 READ_PATH = f"/api/v1/incidents/{INCIDENT_ID}"
+
+
+BENCH_KEY = {
+    "name": "bench analyst",
+    "org": "UNRCCA",
+    "roles": ["analyst"],
+    "clearance": "internal",
+}
+"""The API key the gateway benchmark calls with."""
 
 
 @dataclass(frozen=True)
@@ -94,25 +103,6 @@ async def _process(args: list[str], env: dict[str, str], ready_url: str) -> Asyn
         if process.returncode is None:
             process.terminate()
             await process.wait()
-
-
-def _keys(work_dir: Path) -> tuple[Path, Path]:
-    private, public = work_dir / "identity.pem", work_dir / "identity.pub.pem"
-    ensure_keypair(private, public)
-    return private, public
-
-
-async def _issue_key(gateway_url: str, admin_key: str) -> str:
-    body = {"name": "bench analyst", "org": "UNRCCA", "roles": ["analyst"], "clearance": "internal"}
-    async with (
-        aiohttp.ClientSession() as session,
-        session.post(
-            f"{gateway_url}/api/v1/api-keys", json=body, headers={"X-API-Key": admin_key}
-        ) as response,
-    ):
-        if response.status != 201:
-            raise RuntimeError(f"could not issue a key: {await response.text()}")
-        return str((await response.json())["key"])
 
 
 async def _alternating(
@@ -227,7 +217,7 @@ async def _measure(
 async def run(ctx: BenchContext) -> list[Result]:
     """Measure the gateway's added latency and relative throughput for an authenticated read."""
     ctx.work_dir.mkdir(parents=True, exist_ok=True)
-    private, public = _keys(ctx.work_dir)
+    private, public = identity_keys(ctx.work_dir)
     upstream_port, gateway_port = _free_port(), _free_port()
     upstream_url = f"http://127.0.0.1:{upstream_port}"
     gateway_url = f"http://127.0.0.1:{gateway_port}"
@@ -251,7 +241,7 @@ async def run(ctx: BenchContext) -> list[Result]:
             _process(upstream_args, {}, f"{upstream_url}/readyz"),
             _process(["-m", "gateway", "serve"], gateway_env, f"{gateway_url}/livez"),
         ):
-            api_key = await _issue_key(gateway_url, admin_key)
+            api_key = await issue_api_key(gateway_url, admin_key, BENCH_KEY)
             identity = _direct_identity(private)
             direct = Endpoint(upstream_url, {"X-PDP-Identity": identity})
             via = Endpoint(gateway_url, {"X-API-Key": api_key})

@@ -10,14 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-import nats
 from pdp_common.testing.databases import (
     DatabaseTarget,
     create_database,
     drop_database,
     postgres_admin_url,
 )
-from pdp_common.testing.nats_server import NatsServer
+from pdp_common.testing.nats_server import NatsServer, delete_streams
 
 BACKENDS = ("sqlite", "postgres")
 T = TypeVar("T")
@@ -106,14 +105,7 @@ class BenchContext:
 
     async def reset_nats(self) -> None:
         """Delete every stream on the session's nats-server."""
-        nc = await nats.connect(self.nats_url, connect_timeout=5)
-        try:
-            js = nc.jetstream()
-            for info in await js.streams_info():
-                if info.config.name:
-                    await js.delete_stream(info.config.name)
-        finally:
-            await nc.close()
+        await delete_streams(self.nats_url)
 
     @contextlib.asynccontextmanager
     async def database(self, backend: str, name: str) -> AsyncIterator[DatabaseTarget]:

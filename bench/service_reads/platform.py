@@ -11,16 +11,15 @@ from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import aiohttp
 from pdp_common.identity import (
     Clearance,
     IdentitySigner,
     Principal,
     Role,
-    ensure_keypair,
     load_private_key,
 )
 
+from bench.credentials import identity_keys, issue_api_key
 from bench.service_reads.processes import Running, free_port, serving_together, start
 from bench.service_reads.profiler import PROFILE_FILE_VARIABLE
 
@@ -88,32 +87,12 @@ def _component_env(name: str, port: int, store: Store, work_dir: Path) -> dict[s
     return env
 
 
-async def _issue_key(gateway_url: str, admin_key: str) -> str:
-    body = READER_KEY | {"clearance": READER.clearance.value}
-    async with (
-        aiohttp.ClientSession() as session,
-        session.post(
-            f"{gateway_url}/api/v1/api-keys", json=body, headers={"X-API-Key": admin_key}
-        ) as response,
-    ):
-        if response.status != 201:
-            raise RuntimeError(f"could not issue an API key: {await response.text()}")
-        return str((await response.json())["key"])
-
-
-def _keys(work_dir: Path) -> tuple[Path, Path]:
-    work_dir.mkdir(parents=True, exist_ok=True)
-    private, public = work_dir / "identity.pem", work_dir / "identity.pub.pem"
-    ensure_keypair(private, public)
-    return private, public
-
-
 @contextlib.asynccontextmanager
 async def running_platform(
     stores: Mapping[str, Store], *, nats_url: str, work_dir: Path, profiled: bool = False
 ) -> AsyncIterator[Platform]:
     """Start the services (``stores`` names each one's and the gateway's), then the gateway."""
-    private, public = _keys(work_dir)
+    private, public = identity_keys(work_dir)
     shared = {"PDP_NATS_URL": nats_url, "PDP_IDENTITY_PUBLIC_KEY_FILE": str(public)}
     logs = work_dir / "logs"
     admin_key = "pdp_bench-admin-" + os.urandom(16).hex()
@@ -139,5 +118,6 @@ async def running_platform(
         serving_together([gateway]) as (gateway_running,),
     ):
         signer = IdentitySigner(load_private_key(private.read_bytes()), ttl_seconds=3600)
-        api_key = await _issue_key(gateway_running.url, admin_key)
+        reader = READER_KEY | {"clearance": READER.clearance.value}
+        api_key = await issue_api_key(gateway_running.url, admin_key, reader)
         yield Platform(dict(zip(SERVICES, running, strict=True)), gateway_running, signer, api_key)
