@@ -21,6 +21,9 @@ from organizations.main import create_app as create_organizations
 from organizations.settings import OrganizationsSettings
 from pdp_common.identity import generate_keypair
 
+from tests.e2e.gateway_platform import Platform
+from tests.shared.polling import eventually
+
 SERVICES = ("incidents", "organizations", "country-teams", "briefings")
 HTTP_METHODS = frozenset({"get", "put", "post", "delete", "patch", "head", "options", "trace"})
 
@@ -62,3 +65,20 @@ def operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]
         for method, operation in item.items()
         if method in HTTP_METHODS
     ]
+
+
+async def complete_document(client: Platform) -> dict[str, Any]:
+    """Return the gateway's document once it holds every service's operations."""
+
+    async def fetch() -> dict[str, Any]:
+        response = await client.client.get("/openapi.json")
+        assert response.status_code == 200, response.text
+        document: dict[str, Any] = response.json()
+        return document
+
+    def services(document: dict[str, Any]) -> set[str]:
+        return {
+            operation.get("x-pdp-service", "gateway") for _, _, operation in operations(document)
+        }
+
+    return await eventually(fetch, until=lambda d: set(SERVICES) <= services(d), timeout=30)

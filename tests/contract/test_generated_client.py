@@ -21,7 +21,7 @@ import pytest
 from pdp_common.identity import Clearance, Role
 from pdp_common.testing.databases import DatabaseTarget
 
-from tests.contract.test_schemathesis import complete_document
+from tests.contract.documents import complete_document
 from tests.e2e.gateway_platform import platform
 
 GENERATOR = Path(sys.executable).parent / "openapi-python-client"

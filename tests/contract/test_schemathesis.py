@@ -15,14 +15,12 @@ import asyncio
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 from pdp_common.testing.databases import DatabaseTarget
 
-from tests.contract.documents import SERVICES, operations
-from tests.e2e.gateway_platform import ADMIN_KEY, Platform, platform
-from tests.shared.polling import eventually
+from tests.contract.documents import complete_document, operations
+from tests.e2e.gateway_platform import ADMIN_KEY, platform
 
 SCHEMATHESIS = Path(sys.executable).parent / "st"
 CASES_PER_OPERATION = int(os.environ.get("PDP_SCHEMATHESIS_CASES", "10"))
@@ -45,23 +43,6 @@ expected-statuses = [400, 401, 403, 406, 409, 415, 422, 428]
 [checks.negative_data_rejection]
 expected-statuses = [400, 401, 403, 404, 405, 406, 409, 413, 415, 422, 428, 429]
 """
-
-
-async def complete_document(client: Platform) -> dict[str, Any]:
-    """Return the gateway's document once it holds every service's operations."""
-
-    async def fetch() -> dict[str, Any]:
-        response = await client.client.get("/openapi.json")
-        assert response.status_code == 200, response.text
-        document: dict[str, Any] = response.json()
-        return document
-
-    def services(document: dict[str, Any]) -> set[str]:
-        return {
-            operation.get("x-pdp-service", "gateway") for _, _, operation in operations(document)
-        }
-
-    return await eventually(fetch, until=lambda d: set(SERVICES) <= services(d), timeout=30)
 
 
 class TestEveryOperation:

@@ -27,8 +27,7 @@ from pdp_common.testing.databases import DatabaseTarget
 from sqlalchemy import inspect, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from tests.contract.documents import operations
-from tests.contract.test_schemathesis import complete_document
+from tests.contract.documents import complete_document, operations
 from tests.e2e.gateway_platform import Platform, platform
 from tests.e2e.hostile_corpus import CORPUS, OVERSIZE, HostileBody
 

@@ -7,16 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from tests.e2e.gateway_platform import Platform
-from tests.shared.polling import eventually
-
 METHODS = ("get", "post", "put", "patch", "delete")
-SERVICE_PATHS = (
-    "/api/v1/incidents",
-    "/api/v1/agreements",
-    "/api/v1/country-teams",
-    "/api/v1/briefings",
-)
 _PARAM = re.compile(r"\{([^}]+)\}")
 
 
@@ -69,20 +60,6 @@ class Operation:
             return schema
         resolved: dict[str, Any] = self.document["components"]["schemas"][ref.rsplit("/", 1)[1]]
         return resolved
-
-
-async def published_document(running: Platform) -> dict[str, Any]:
-    """Return the gateway's merged document once every service's operations are in it."""
-
-    async def fetch() -> dict[str, Any]:
-        response = await running.client.get("/openapi.json")
-        assert response.status_code == 200, response.text
-        body: dict[str, Any] = response.json()
-        return body
-
-    return await eventually(
-        fetch, until=lambda d: set(SERVICE_PATHS) <= set(d["paths"]), timeout=60
-    )
 
 
 def operations(document: dict[str, Any], prefix: str = "/api/v1/") -> list[Operation]:

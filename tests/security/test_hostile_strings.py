@@ -17,9 +17,10 @@ import csv
 import io
 from typing import Any
 
+from tests.contract.documents import complete_document
 from tests.e2e.gateway_platform import Platform
 from tests.incidents.factories import incident_payload
-from tests.security.openapi_routes import Operation, operations, published_document
+from tests.security.openapi_routes import Operation, operations
 from tests.security.test_object_level_access import records_for
 from tests.security.world import World
 
@@ -70,7 +71,7 @@ class TestEveryTextFieldOfEveryCreate:
     async def test_hostile_text_is_kept_verbatim_or_refused_never_a_failure(
         self, secured: Platform, world: World
     ) -> None:
-        document = await published_document(secured)
+        document = await complete_document(secured)
         wrong: list[str] = []
         stored = 0
         for operation in creates(document):

@@ -15,8 +15,8 @@ import uuid
 from fastapi.routing import APIRoute
 from starlette.routing import BaseRoute, Route
 
+from tests.contract.documents import complete_document
 from tests.e2e.gateway_platform import FACTORIES, Platform
-from tests.security.openapi_routes import published_document
 from tests.security.world import ADMIN
 
 OPERATIONAL = frozenset({
@@ -44,7 +44,7 @@ def filled(path: str) -> str:
 
 class TestGatewayRoutes:
     async def test_every_own_route_is_documented_or_operational(self, secured: Platform) -> None:
-        document = await published_document(secured)
+        document = await complete_document(secured)
         own = route_paths(secured.gateway.routes)
         undocumented = own - set(document["paths"]) - OPERATIONAL
         assert not undocumented
@@ -52,7 +52,7 @@ class TestGatewayRoutes:
 
 class TestServiceRoutes:
     async def test_undocumented_service_routes_are_out_of_reach(self, secured: Platform) -> None:
-        document = await published_document(secured)
+        document = await complete_document(secured)
         hidden: set[str] = set()
         for name, factory in FACTORIES.items():
             app = factory(secured.settings[name])

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.contract.documents import complete_document
 from tests.e2e.gateway_platform import Platform
-from tests.security.openapi_routes import Operation, operations, published_document
+from tests.security.openapi_routes import Operation, operations
 from tests.security.test_object_level_access import records_for, snapshot
 from tests.security.world import ADMIN, World
 
@@ -77,7 +78,7 @@ class TestServerOwnedFieldsAreRefused:
     async def test_every_change_refuses_every_field_the_server_owns(
         self, secured: Platform, world: World
     ) -> None:
-        document = await published_document(secured)
+        document = await complete_document(secured)
         before = await snapshot(secured, world)
         wrong: list[str] = []
         tried = 0
@@ -104,7 +105,7 @@ class TestServerOwnedFieldsAreRefused:
         assert await snapshot(secured, world) == before
 
     async def test_every_request_schema_forbids_extra_members(self, secured: Platform) -> None:
-        document = await published_document(secured)
+        document = await complete_document(secured)
         lax = [
             f"{op.method} {op.path}"
             for op in changes(document, prefix="/")

@@ -25,8 +25,9 @@ from typing import Any
 
 import httpx
 
+from tests.contract.documents import complete_document
 from tests.e2e.gateway_platform import Platform
-from tests.security.openapi_routes import Operation, operations, published_document
+from tests.security.openapi_routes import Operation, operations
 from tests.security.world import ADMIN, CALLERS, Record, World, fake_value
 
 # Members of a problem that name this one request rather than the answer.
@@ -127,7 +128,7 @@ class TestEveryRecordRouteIsCovered:
     async def test_each_route_naming_a_record_has_one_to_attack(
         self, secured: Platform, world: World
     ) -> None:
-        document = await published_document(secured)
+        document = await complete_document(secured)
         missing = [
             f"{op.method} {op.path}" for op in record_routes(document) if not records_for(world, op)
         ]
@@ -138,7 +139,7 @@ class TestHiddenRecordsLookAbsent:
     async def test_no_caller_reads_changes_or_detects_what_is_not_theirs(
         self, secured: Platform, world: World
     ) -> None:
-        document = await published_document(secured)
+        document = await complete_document(secured)
         before = await snapshot(secured, world)
         wrong: list[str] = []
         tried = 0
@@ -184,7 +185,7 @@ class TestListsHideWhatIsNotTheirs:
     async def test_no_collection_read_names_a_hidden_record(
         self, secured: Platform, world: World
     ) -> None:
-        document = await published_document(secured)
+        document = await complete_document(secured)
         reads = [op for op in operations(document) if op.method == "GET" and not op.params]
         assert len(reads) >= 15
         listed_to_head = "".join(

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.contract.documents import complete_document
 from tests.e2e.gateway_platform import Platform
-from tests.security.openapi_routes import Operation, operations, published_document
+from tests.security.openapi_routes import Operation, operations
 from tests.security.world import ADMIN
 
 
@@ -26,7 +27,7 @@ def limit_of(operation: Operation) -> dict[str, Any] | None:
 
 class TestPageSizes:
     async def test_every_limit_stops_at_its_documented_maximum(self, secured: Platform) -> None:
-        document = await published_document(secured)
+        document = await complete_document(secured)
         paged = [
             (op, schema)
             for op in operations(document)
