@@ -12,6 +12,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from pdp_common.errors import PROBLEM_JSON, install_error_handlers
+from pdp_common.middleware import RequestIdMiddleware
 from pdp_common.testing.apps import Identities, running
 from pdp_common.testing.databases import DatabaseTarget, postgres_admin_url
 from pdp_common.testing.nats_server import free_port
@@ -110,6 +111,32 @@ def test_an_error_carrying_an_outage_sqlstate_is_unavailable(sqlstate: str) -> N
     wrapped = RuntimeError("statement failed")
     wrapped.__cause__ = error
     assert database_unavailable(wrapped)
+
+
+class TestRenderingByTheRequestContext:
+    """In a service, ``RequestIdMiddleware`` meets an unexpected error before the app's handler."""
+
+    async def test_an_unreachable_database_is_answered_503_with_the_request_id(self) -> None:
+        app = _app(_closed_port_url(), "SELECT 1")
+        app.add_middleware(RequestIdMiddleware)
+
+        response = await _post(app)
+
+        assert response.status_code == 503, response.text
+        assert response.headers["content-type"] == PROBLEM_JSON
+        assert response.headers["retry-after"] == "1"
+        body = response.json()
+        assert body["type"].endswith("/temporarily-unavailable")
+        assert body["request_id"] == response.headers["x-request-id"]
+
+    async def test_a_bug_is_still_answered_500(self, tmp_path: Path) -> None:
+        app = _app(f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}", "SELECT * FROM missing_table")
+        app.add_middleware(RequestIdMiddleware)
+
+        response = await _post(app)
+
+        assert response.status_code == 500, response.text
+        assert response.json()["type"].endswith("/internal-error")
 
 
 @pytest.mark.backends("postgres")  # a TCP outage; SQLite has no connection to cut

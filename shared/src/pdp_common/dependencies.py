@@ -10,7 +10,7 @@ from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from pdp_common.errors import DATABASE_RETRY_AFTER_SECONDS, TransientError, UnauthorizedError
+from pdp_common.errors import UnauthorizedError, database_unavailable_error
 from pdp_common.identity import IDENTITY_HEADER, IdentityError, Principal
 from pdp_common.platform import Platform
 from pdp_common.settings import ServiceSettings
@@ -54,7 +54,7 @@ async def get_session(request: Request, platform: PlatformDep) -> AsyncIterator[
             with contextlib.suppress(Exception):  # a lost connection cannot roll back
                 await session.rollback()
             if database_unavailable(exc):
-                raise _database_unavailable() from exc
+                raise database_unavailable_error() from exc
             raise
         except BaseException:
             await session.rollback()
@@ -64,16 +64,8 @@ async def get_session(request: Request, platform: PlatformDep) -> AsyncIterator[
                 await session.commit()
             except Exception as exc:
                 if database_unavailable(exc):
-                    raise _database_unavailable() from exc
+                    raise database_unavailable_error() from exc
                 raise
-
-
-def _database_unavailable() -> TransientError:
-    """Return the 503 answered when the database cannot be reached (the client retries)."""
-    return TransientError(
-        "The database cannot be reached right now; retry shortly.",
-        headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
-    )
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]

@@ -350,12 +350,18 @@ def internal_error(*, instance: str | None, request_id: str | None) -> dict[str,
 DATABASE_RETRY_AFTER_SECONDS = 1
 
 
+def database_unavailable_error() -> TransientError:
+    """Return the 503 answered when the database cannot be reached (the client retries)."""
+    return TransientError(
+        "The database cannot be reached right now; retry shortly.",
+        headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
+    )
+
+
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     if database_unavailable(exc):
         log.warning("database unavailable", path=request.url.path, error=repr(exc)[:300])
-        retry = {"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)}
-        detail = "The database cannot be reached right now; retry shortly."
-        return app_error_response(request, TransientError(detail, headers=retry))
+        return app_error_response(request, database_unavailable_error())
     log.exception("unhandled error", path=request.url.path)
     body = internal_error(instance=request.url.path, request_id=_request_id(request))
     return problem_response(body)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from collections.abc import Mapping
 from typing import Any
 
 import structlog
@@ -14,7 +15,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uuid_utils.compat import uuid7
 
-from pdp_common.errors import PROBLEM_JSON, internal_error, problem
+from pdp_common.errors import PROBLEM_JSON, database_unavailable_error, internal_error, problem
+from pdp_common.unavailable import database_unavailable
 
 REQUEST_ID_HEADER = b"x-request-id"
 TRACEPARENT_HEADER = b"traceparent"
@@ -86,6 +88,14 @@ class RequestIdMiddleware:
         try:
             await self.app(scope, receive, _send)
         except Exception as exc:
+            if database_unavailable(exc):
+                log.warning("database unavailable", path=scope.get("path"), error=repr(exc)[:300])
+                if not started:
+                    error = database_unavailable_error()
+                    body = error.to_problem(scope.get("path")) | {"request_id": request_id}
+                    body = {k: v for k, v in body.items() if v is not None}
+                    await send_problem(_send, body, headers=error.headers)
+                return
             _record_failure(scope, exc)
             if not started:
                 body = internal_error(instance=scope.get("path"), request_id=request_id)
@@ -102,16 +112,27 @@ def _record_failure(scope: Scope, exc: Exception) -> None:
         span.set_status(Status(StatusCode.ERROR, f"{type(exc).__name__}: {exc}"))
 
 
-async def send_problem(send: Send, body: dict[str, Any], *, close: bool = False) -> None:
-    """Send ``body`` as a whole problem+json response; ``close`` ends the connection after it."""
+async def send_problem(
+    send: Send,
+    body: dict[str, Any],
+    *,
+    close: bool = False,
+    headers: Mapping[str, str] | None = None,
+) -> None:
+    """Send ``body`` as a whole problem+json response with ``headers``; ``close`` ends the
+    connection after it."""
     content = json.dumps(body).encode()
-    headers = [
+    raw = [
         (b"content-type", PROBLEM_JSON.encode()),
         (b"content-length", str(len(content)).encode()),
+        *(
+            (name.lower().encode("latin-1"), value.encode("latin-1"))
+            for name, value in (headers or {}).items()
+        ),
     ]
     if close:
-        headers.append((b"connection", b"close"))
-    await send({"type": "http.response.start", "status": int(body["status"]), "headers": headers})
+        raw.append((b"connection", b"close"))
+    await send({"type": "http.response.start", "status": int(body["status"]), "headers": raw})
     await send({"type": "http.response.body", "body": content})
 
 
