@@ -23,7 +23,7 @@ from incidents.imports.territory import inside_own_country
 from incidents.models import TimelineEntry, incidents_table, timeline_table
 from incidents.repository import IncidentRepository
 from incidents.schemas import IncidentCreate
-from incidents.search.text import COMBINING_MARKS, fold, search_document, words
+from incidents.search_words import COMBINING_MARKS, fold, search_document, words
 from incidents.service import timeline_row
 from pdp_common.contracts import incidents as incident_events
 from pdp_common.db import Database

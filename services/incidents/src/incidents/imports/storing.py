@@ -39,7 +39,7 @@ from incidents.imports.repository import BulkRepository
 from incidents.models import incidents_table, timeline_table
 from incidents.rows import graded
 from incidents.schemas import IncidentCreate, SourceIn
-from incidents.search.text import search_document, words
+from incidents.search_words import search_document, words
 from incidents.service import reference_of
 
 SourcesKey = tuple[tuple[Any, ...], ...]
