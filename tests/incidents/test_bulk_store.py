@@ -151,6 +151,13 @@ class TestEventRows:
             assert actual == expected
             assert decode(outbox_row["payload"]).type == "pdp.incidents.incident.reported.v1"
 
+    def test_casualties_travel_with_an_import(self) -> None:
+        builder = RowBuilder(OFFICER, NOW)
+        drafts = [builder.draft(p) for p in payloads()[:2]]
+        records = builder.records(drafts, ["INC-KGZ-2026-000001", "INC-TJK-2026-000001"])
+        data = [json.loads(row["payload"])["data"] for row in records.outbox]
+        assert [d["casualties_best"] for d in data] == [None, 2]
+
     def test_titles_of_strictly_confidential_incidents_stay_out(self) -> None:
         builder = RowBuilder(OFFICER, NOW)
         records = builder.records([builder.draft(payloads()[1])], ["INC-TJK-2026-000001"])

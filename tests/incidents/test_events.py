@@ -71,6 +71,13 @@ class TestSnapshot:
         assert from_model == from_row
         assert from_row.acled_event_type == row["event_type"]
 
+    def test_casualties_travel_with_a_single_create(self) -> None:
+        row = new_row(casualties={"best": 3, "low": 2, "high": 5})
+        event = events.snapshot(incident_events.IncidentReported, row)
+        assert event.casualties_best == 3
+        unknown = events.snapshot(incident_events.IncidentReported, new_row(casualties=None))
+        assert unknown.casualties_best is None
+
     def test_the_body_serializer_writes_what_the_model_writes(self) -> None:
         data = events.snapshot_data(new_row())
         write = events.body_serializer(incident_events.IncidentReported)
