@@ -10,7 +10,7 @@ from typing import Annotated, Any, ClassVar
 from fastapi import APIRouter, Depends, FastAPI, Header, Response, status
 from pdp_common.app import create_service_app
 from pdp_common.concurrency import check_if_match, etag
-from pdp_common.db import TYPE_ANNOTATION_MAP, UUIDPk, make_metadata, new_id
+from pdp_common.db import UUIDPk, make_registry, new_id
 from pdp_common.dependencies import PrincipalDep, SessionDep
 from pdp_common.errors import NotFoundError, TransientError
 from pdp_common.events.consumer import EventHandler, Subscription
@@ -39,8 +39,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 class Base(DeclarativeBase):
-    metadata = make_metadata()
-    type_annotation_map = TYPE_ANNOTATION_MAP
+    registry = make_registry()
 
 
 class SampleSettings(ServiceSettings):
