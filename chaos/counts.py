@@ -12,13 +12,14 @@ from typing import Any
 
 import nats
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from pdp_common.contracts import incidents as incident_events
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from chaos.platform import CONSUMERS, INCIDENTS, ServiceKind, Storage
 
-STREAM = "PDP_INCIDENTS"
-REPORTED = "pdp.incidents.incident.reported.v1"
+STREAM = incident_events.STREAM
+REPORTED = incident_events.IncidentReported.event_type
 
 
 def _uuid(value: Any) -> str:
