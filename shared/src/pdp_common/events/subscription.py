@@ -75,6 +75,7 @@ class Subscription:
     _by_type: dict[str, EventHandler[Any]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "handlers", tuple(self.handlers))
         by_type: dict[str, EventHandler[Any]] = {}
         for entry in self.handlers:
             if entry.event.event_type in by_type:
