@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
+import nats.errors
 import structlog
 
 from pdp_common.db import Database
@@ -19,6 +20,9 @@ from pdp_common.identity import IdentityError, IdentityVerifier, Principal, load
 from pdp_common.settings import ServiceSettings
 
 log = structlog.get_logger(__name__)
+
+STREAM_RETRY_SECONDS = (0.5, 1.0, 2.0, 4.0, 8.0)
+"""Waits between attempts to ensure the streams after a (re)connection."""
 
 
 class Worker(Protocol):
@@ -131,9 +135,22 @@ class Platform:
 
     async def _on_bus_connected(self) -> None:
         """After any (re)connection: re-create streams a broker may have lost, then drain the
-        outbox at once instead of at the end of the relay's back-off."""
-        await self._ensure_streams()
-        self.relay.resume()
+        outbox at once instead of at the end of the relay's back-off.
+
+        A cluster that has just lost a node may time out JetStream requests until it has elected
+        new leaders, so the streams are tried again a few times; the relay is woken either way."""
+        try:
+            for delay in (*STREAM_RETRY_SECONDS, None):
+                try:
+                    await self._ensure_streams()
+                    return
+                except (nats.errors.Error, TimeoutError, OSError) as exc:
+                    if delay is None or not self.bus.is_connected:
+                        raise
+                    log.warning("streams not ensured", error=str(exc), retry_in=delay)
+                    await asyncio.sleep(delay)
+        finally:
+            self.relay.resume()
 
     async def stop(self) -> None:
         """Stop workers and consumers, then the relay, drain NATS and close the database."""

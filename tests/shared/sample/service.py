@@ -191,7 +191,7 @@ def create_app(
         title="Sample",
         description="A sample service.",
         routers=[router],
-        producer=StreamSpec.for_producer("sample"),
+        producer=StreamSpec.for_service(settings),
         subscriptions=SUBSCRIPTIONS if subscriptions is None else subscriptions,
         migrations=MIGRATIONS,
     )
