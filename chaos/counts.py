@@ -87,7 +87,9 @@ class Published:
 
 async def published(nats_url: str) -> Published:
     """Read every message of the incidents stream, and each consumer's delivery counters."""
-    nc = await nats.connect(nats_url, connect_timeout=5, max_reconnect_attempts=5)
+    nc = await nats.connect(
+        servers=nats_url.split(","), connect_timeout=5, max_reconnect_attempts=5
+    )
     try:
         js = nc.jetstream()
         config = ConsumerConfig(ack_policy=AckPolicy.NONE, deliver_policy=DeliverPolicy.ALL)
@@ -143,7 +145,9 @@ async def wait_converged(storage: Storage, expected: int, *, timeout: float) -> 
 
 async def acked(nats_url: str, durable: str) -> int:
     """Return the stream sequence below which ``durable`` has acknowledged every message."""
-    nc = await nats.connect(nats_url, connect_timeout=5, max_reconnect_attempts=5)
+    nc = await nats.connect(
+        servers=nats_url.split(","), connect_timeout=5, max_reconnect_attempts=5
+    )
     try:
         info = await nc.jetstream().consumer_info(STREAM, durable)
         return int(info.ack_floor.stream_seq or 0)
