@@ -61,16 +61,13 @@ async def incident_flow(
     brokers: list[Restartable],
     settings: dict[str, str] | None = None,
 ) -> AsyncIterator[Flow]:
-    """Start ``brokers`` (together: the nodes of a cluster wait for each other), the incidents
-    service and its consumers; stop them all at the end."""
+    """Start ``brokers``, the incidents service and its consumers; stop them all at the end."""
     services = ServiceSet(work, storage, nats_url, settings or {})
     flow = Flow(services, services.process(INCIDENTS), [services.process(k) for k in CONSUMERS])
     flow.brokers = brokers
     started: list[Restartable] = []
     try:
-        started += brokers
-        await asyncio.gather(*(broker.start() for broker in brokers))
-        for process in [flow.incidents, *flow.consumers]:
+        for process in [*brokers, flow.incidents, *flow.consumers]:
             started.append(process)
             await process.start()
         yield flow

@@ -1,9 +1,7 @@
-"""kill -9 a node of a three-node NATS cluster during an ingest: the services are given all three
-nodes as seeds and their streams are replicated on every node (``stream_replicas=3``); the node
-the incidents service is connected to is killed and restarted on its ports and store, again and
-again, while thousands of incidents are written. Nothing may be lost or applied twice, and the
-services must carry on through another node: each service's readiness names the node it is
-connected to, and a change of node counts as a failover."""
+"""kill -9 a node of a three-node NATS cluster during an ingest: the services connect to the
+cluster through all three seeds, every stream is replicated on the three nodes (R3), and the node
+leading the incidents stream is killed every few seconds and restarted on its ports and store.
+Afterwards every committed incident must have been applied exactly once by every consumer."""
 
 from __future__ import annotations
 
@@ -11,141 +9,140 @@ import asyncio
 from collections import Counter
 from pathlib import Path
 
-import httpx
-from pdp_common.testing.nats_cluster import ClusterNode, cluster_layout
+import nats.errors
+from pdp_common.testing.nats_cluster import ClusterNode, cluster_layout, meta_leader
 
-from chaos.platform import INCIDENTS, Storage, base_url
-from chaos.processes import NATS_CONFIG, Restartable
+from chaos import counts
+from chaos.platform import Storage, stop_all
+from chaos.processes import Restartable
 from chaos.reckoning import settle_and_reckon
 from chaos.results import CaseResult
-from chaos.scenario import Flow, Pace, incident_flow, ingest_under_fire
+from chaos.scenario import Pace, incident_flow, ingest_under_fire
 from chaos.sizes import Sizes
 
 NAME = "nats-cluster"
-SIZES = Sizes(incidents=2000, concurrency=8, kill_every=4.0, down_for=2.0, kills=6)
-WATCH_SECONDS = 0.2
+SIZES = Sizes(incidents=3000, concurrency=8, kill_every=3.0, down_for=2.0, kills=6)
+STREAM = "PDP_INCIDENTS"
+QUORUM_TIMEOUT = 30.0
 
 
-def cluster_nodes(work: Path) -> dict[str, Restartable]:
-    """Return the three nodes (not yet started) as restartable processes by client URL."""
-    return {node.url: _node(work, node) for node in cluster_layout(work / "nats")}
+def cluster_brokers(work: Path) -> tuple[list[ClusterNode], list[Restartable]]:
+    """Return three cluster nodes (not yet started) with stores under ``work``, as processes."""
+    nodes = cluster_layout(work / "nats", 3, prefix="chaos")
+    brokers = [
+        Restartable(
+            node.name,
+            node.command(node.write_config()),
+            env={},
+            log_dir=work / "logs",
+            ready_url=f"{node.health_url}?js-enabled-only=true",
+        )
+        for node in nodes
+    ]
+    return nodes, brokers
 
 
-def _node(work: Path, node: ClusterNode) -> Restartable:
-    return Restartable(
-        node.name,
-        node.command(NATS_CONFIG),
-        env={},
-        log_dir=work / "logs",
-        ready_url=node.health_url,
-    )
+async def wait_quorum(nodes: list[ClusterNode]) -> str:
+    """Wait until the running nodes agree on a JetStream meta leader; return its name."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + QUORUM_TIMEOUT
+    while loop.time() < deadline:
+        leader = await asyncio.to_thread(meta_leader, nodes)
+        if leader is not None:
+            return leader
+        await asyncio.sleep(0.2)
+    raise RuntimeError(f"no JetStream meta leader within {QUORUM_TIMEOUT:.0f} s")
 
 
-async def kill_in_turn(
-    nodes: dict[str, Restartable],
-    pace: Pace,
-    watch: FailoverWatch,
-    *,
-    down_for: float,
-    kills: int,
-) -> None:
-    """At ``pace``, ``kills`` times at most: SIGKILL the node the incidents service is connected
-    to (the next node in turn if it is not known), leave it down for ``down_for`` seconds, and
-    restart it (ready once its JetStream is current again)."""
-    for blow in range(kills):
-        if not await pace.next_blow():
-            return
-        in_turn = list(nodes.values())[blow % len(nodes)]
-        node = nodes.get(watch.server_of(INCIDENTS.name) or "", in_turn)
-        node.kill()
-        await asyncio.sleep(down_for)
-        await node.start()
+async def stream_leader(nats_url: str) -> str | None:
+    """Return the name of the node leading the incidents stream, None if none answers."""
+    try:
+        nc = await counts.connect(nats_url)
+    except (nats.errors.Error, OSError, TimeoutError):  # between leaders: pick another node
+        return None
+    try:
+        info = await nc.jetstream(timeout=2.0).stream_info(STREAM)
+        return info.cluster.leader if info.cluster else None
+    except (nats.errors.Error, TimeoutError):
+        return None
+    finally:
+        await nc.close()
 
 
-class FailoverWatch:
-    """Polls each service's readiness and counts when the node it is connected to changes."""
+class LeaderKiller:
+    """At each blow, SIGKILL the node leading the incidents stream (or, when no leader answers,
+    the next node in turn), leave it down, restart it and wait for the cluster's quorum."""
 
-    def __init__(self, flow: Flow) -> None:
-        self._services = {
-            p.name: base_url(p) + "/readyz" for p in [flow.incidents, *flow.consumers]
-        }
-        self._last: dict[str, str] = {}
-        self.failovers: Counter[str] = Counter()
-        self.disconnected_seen: Counter[str] = Counter()
-        self.servers: dict[str, set[str]] = {name: set() for name in self._services}
+    def __init__(self, nodes: list[ClusterNode], brokers: list[Restartable], nats_url: str) -> None:
+        self.nodes = nodes
+        self.brokers = brokers
+        self.nats_url = nats_url
+        self.killed: Counter[str] = Counter()
+        self.leaders_killed = 0
+        self._turn = 0
 
-    async def run(self, done: asyncio.Event) -> None:
-        """Poll until ``done`` is set."""
-        async with httpx.AsyncClient(timeout=2.0) as client:
-            while not done.is_set():
-                for name, url in self._services.items():
-                    await self._look(client, name, url)
-                try:
-                    await asyncio.wait_for(done.wait(), WATCH_SECONDS)
-                except TimeoutError:
-                    continue
+    async def _target(self) -> int:
+        names = [node.name for node in self.nodes]
+        leader = await stream_leader(self.nats_url)
+        if leader in names:
+            self.leaders_killed += 1
+            return names.index(leader)
+        self._turn = (self._turn + 1) % len(names)
+        return self._turn
 
-    async def _look(self, client: httpx.AsyncClient, name: str, url: str) -> None:
-        try:
-            server = (await client.get(url)).json().get("nats", {}).get("server")
-        except (httpx.HTTPError, ValueError):
-            return
-        if server is None:
-            self.disconnected_seen[name] += 1
-            return
-        self.servers[name].add(server)
-        if self._last.get(name, server) != server:
-            self.failovers[name] += 1
-        self._last[name] = server
-
-    def server_of(self, service: str) -> str | None:
-        """Return the node ``service`` was last seen connected to."""
-        return self._last.get(service)
-
-    def as_dict(self) -> dict[str, object]:
-        """Return the counts as plain JSON values."""
-        return {
-            "failovers": dict(sorted(self.failovers.items())),
-            "disconnected_readiness_polls": dict(sorted(self.disconnected_seen.items())),
-            "nodes_used": {name: len(seen) for name, seen in sorted(self.servers.items())},
-        }
+    async def run(self, pace: Pace, *, down_for: float, kills: int) -> None:
+        """Strike ``kills`` times at most, at ``pace``."""
+        for _ in range(kills):
+            if not await pace.next_blow():
+                return
+            index = await self._target()
+            self.brokers[index].kill()
+            self.killed[self.nodes[index].name] += 1
+            await asyncio.sleep(down_for)
+            await self.brokers[index].start()
+            await wait_quorum(self.nodes)
 
 
 async def run(work: Path, sizes: Sizes) -> CaseResult:
-    """Ingest incidents while cluster nodes are killed in turn; count the outcome."""
+    """Ingest incidents while cluster nodes are killed and restarted; count what arrived where."""
     result = CaseResult(NAME, sizes.as_dict())
-    nodes = cluster_nodes(work)
-    seeds = ",".join(nodes)
+    nodes, brokers = cluster_brokers(work)
+    nats_url = ",".join(node.url for node in nodes)
     storage = Storage.sqlite_under(work)
-    settings = {"STREAM_REPLICAS": "3"}
-    async with incident_flow(
-        work, storage, nats_url=seeds, brokers=list(nodes.values()), settings=settings
-    ) as flow:
-        watch = FailoverWatch(flow)
-        done = asyncio.Event()
-        watching = asyncio.create_task(watch.run(done))
-        try:
+    try:
+        for broker in brokers:
+            await broker.start()
+        await wait_quorum(nodes)
+        async with incident_flow(
+            work, storage, nats_url=nats_url, brokers=[], settings={"STREAM_REPLICAS": "3"}
+        ) as flow:
+            killer = LeaderKiller(nodes, brokers, nats_url)
             tally = await ingest_under_fire(
                 flow.ingest(sizes),
                 sizes.kill_every,
-                [
-                    lambda pace: kill_in_turn(
-                        nodes, pace, watch, down_for=sizes.down_for, kills=sizes.kills
-                    )
-                ],
+                [lambda pace: killer.run(pace, down_for=sizes.down_for, kills=sizes.kills)],
             )
-        finally:
-            done.set()
-            await watching
-        result.counts, result.checks = await settle_and_reckon(
-            storage, seeds, tally, timeout=sizes.settle_timeout
-        )
-    failovers = sum(watch.failovers.values())
+            result.counts, result.checks = await settle_and_reckon(
+                storage, nats_url, tally, timeout=sizes.settle_timeout
+            )
+            replicas = await stream_replicas(nats_url)
+    finally:
+        stop_all(brokers)
     result.counts = {
-        "node_kills": {node.name: node.kills for node in nodes.values()},
-        **watch.as_dict(),
+        "node_kills": sum(killer.killed.values()),
+        "kills_per_node": dict(sorted(killer.killed.items())),
+        "stream_leader_kills": killer.leaders_killed,
+        "stream_replicas": replicas,
     } | result.counts
-    result.checks["services moved to another node"] = failovers > 0 or not any(
-        node.kills for node in nodes.values()
-    )
+    result.checks["incidents stream replicated on three nodes"] = replicas == 3
     return result
+
+
+async def stream_replicas(nats_url: str) -> int:
+    """Return the configured replica count of the incidents stream."""
+    nc = await counts.connect(nats_url)
+    try:
+        info = await nc.jetstream().stream_info(STREAM)
+        return int(info.config.num_replicas or 1)
+    finally:
+        await nc.close()

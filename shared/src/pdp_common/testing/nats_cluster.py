@@ -63,6 +63,13 @@ class ClusterNode:
         """Return the URL that answers 200 once this node's JetStream is current."""
         return f"{self.monitor_url}/healthz"
 
+    def write_config(self) -> Path:
+        """Write this node's configuration file (:data:`NODE_CONFIG`) in its store; return it."""
+        self.store_dir.mkdir(parents=True, exist_ok=True)
+        config = self.store_dir / "node.conf"
+        config.write_text(NODE_CONFIG)
+        return config
+
     def command(self, config: Path | None = None) -> list[str]:
         """Return the nats-server command line of this node (``config`` read first, if given)."""
         return [
@@ -142,10 +149,7 @@ class NatsCluster:
     def _spawn(self, index: int) -> None:
         node = self.nodes[index]
         node.store_dir.mkdir(parents=True, exist_ok=True)
-        config = self._config
-        if config is None:
-            config = node.store_dir / "node.conf"
-            config.write_text(NODE_CONFIG)
+        config = self._config or node.write_config()
         self._processes[index] = subprocess.Popen(  # noqa: S603 - fixed binary and arguments
             node.command(config),
             stdout=subprocess.DEVNULL,
