@@ -1,7 +1,8 @@
 """kill -9 a node of a three-node NATS cluster during an ingest: the services connect to the
 cluster through all three seeds, every stream is replicated on the three nodes (R3), and the node
 leading the incidents stream is killed every few seconds and restarted on its ports and store.
-Afterwards every committed incident must have been applied exactly once by every consumer."""
+Afterwards every committed incident must have been applied exactly once by every consumer; each
+service's readiness is watched meanwhile to count its failovers to another node."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import nats.errors
 from pdp_common.testing.nats_cluster import ClusterNode, cluster_layout, meta_leader
 
 from chaos import counts
+from chaos.failovers import FailoverWatch
 from chaos.platform import Storage, stop_all
 from chaos.processes import Restartable
 from chaos.reckoning import settle_and_reckon
@@ -117,11 +119,18 @@ async def run(work: Path, sizes: Sizes) -> CaseResult:
             work, storage, nats_url=nats_url, brokers=[], settings={"STREAM_REPLICAS": "3"}
         ) as flow:
             killer = LeaderKiller(nodes, brokers, nats_url)
-            tally = await ingest_under_fire(
-                flow.ingest(sizes),
-                sizes.kill_every,
-                [lambda pace: killer.run(pace, down_for=sizes.down_for, kills=sizes.kills)],
-            )
+            watch = FailoverWatch([flow.incidents, *flow.consumers])
+            done = asyncio.Event()
+            watching = asyncio.create_task(watch.run(done))
+            try:
+                tally = await ingest_under_fire(
+                    flow.ingest(sizes),
+                    sizes.kill_every,
+                    [lambda pace: killer.run(pace, down_for=sizes.down_for, kills=sizes.kills)],
+                )
+            finally:
+                done.set()
+                await watching
             result.counts, result.checks = await settle_and_reckon(
                 storage, nats_url, tally, timeout=sizes.settle_timeout
             )
@@ -133,6 +142,7 @@ async def run(work: Path, sizes: Sizes) -> CaseResult:
         "kills_per_node": dict(sorted(killer.killed.items())),
         "stream_leader_kills": killer.leaders_killed,
         "stream_replicas": replicas,
+        **watch.as_dict(),
     } | result.counts
     result.checks["incidents stream replicated on three nodes"] = replicas == 3
     return result

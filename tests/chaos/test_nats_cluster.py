@@ -20,6 +20,7 @@ class TestNatsCluster:
         assert result.counts["node_kills"] == 1
         assert result.counts["stream_leader_kills"] == 1
         assert result.counts["stream_replicas"] == 3
+        assert set(result.counts["nodes_used"]) == {"incidents", "country-teams", "briefings"}
         assert result.counts["committed"] == 60
         assert result.counts["briefings"]["applied"] == 60
         assert result.counts["country-teams"]["applied"] == 60

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 import yaml
+from pdp_common.nats_servers import parse_nats_servers
 
 ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "deploy" / "k8s"
@@ -191,6 +192,13 @@ class TestDataServices:
         replicas = [item for item in literals if "_STREAM_REPLICAS=" in item]
         assert len(replicas) == 4
         assert all(item.endswith("=3") for item in replicas)
+
+    def test_services_get_every_nats_server_as_a_seed(self) -> None:
+        kustomization = next(_load(K8S / "base" / "kustomization.yaml"))
+        literals = kustomization["configMapGenerator"][0]["literals"]
+        url = next(item for item in literals if item.startswith("PDP_NATS_URL="))
+        seeds = parse_nats_servers(url.removeprefix("PDP_NATS_URL="))
+        assert seeds == tuple(f"nats://nats-{i}.nats-headless:4222" for i in range(3))
 
 
 @pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl not installed")

@@ -60,6 +60,7 @@ class TestNatsServers:
             ("nats://a:99999", "invalid port"),
             ("nats://a:4222/path", "host\\[:port\\] only"),
             ("nats://a:4222,nats://a:4222", "listed twice"),
+            ("nats://a:4222,ws://b:8080", "cannot be mixed"),
         ],
     )
     def test_a_bad_url_is_refused_at_startup(self, value: str, message: str) -> None:

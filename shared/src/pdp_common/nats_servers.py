@@ -20,6 +20,8 @@ def parse_nats_servers(value: str) -> tuple[str, ...]:
         raise ValueError("no NATS server given: expected nats://host:port[,nats://host:port...]")
     for server in servers:
         _check(server)
+    if len({urlsplit(server).scheme.startswith("ws") for server in servers}) > 1:
+        raise ValueError(f"websocket and plain NATS servers cannot be mixed in {value!r}")
     if len(set(servers)) != len(servers):
         raise ValueError(f"a NATS server is listed twice in {value!r}")
     return servers
