@@ -23,7 +23,7 @@ from incidents.imports.territory import inside_own_country
 from incidents.models import TimelineEntry, incidents_table, timeline_table
 from incidents.repository import IncidentRepository
 from incidents.schemas import IncidentCreate
-from incidents.search.text import COMBINING_MARKS, fold, search_document, words
+from incidents.search_words import COMBINING_MARKS, fold, search_document, words
 from incidents.service import timeline_row
 from pdp_common.contracts import incidents as incident_events
 from pdp_common.db import Database
@@ -150,6 +150,13 @@ class TestEventRows:
                 assert expected.pop(volatile)
             assert actual == expected
             assert decode(outbox_row["payload"]).type == "pdp.incidents.incident.reported.v1"
+
+    def test_casualties_travel_with_an_import(self) -> None:
+        builder = RowBuilder(OFFICER, NOW)
+        drafts = [builder.draft(p) for p in payloads()[:2]]
+        records = builder.records(drafts, ["INC-KGZ-2026-000001", "INC-TJK-2026-000001"])
+        data = [json.loads(row["payload"])["data"] for row in records.outbox]
+        assert [d["casualties_best"] for d in data] == [None, 2]
 
     def test_titles_of_strictly_confidential_incidents_stay_out(self) -> None:
         builder = RowBuilder(OFFICER, NOW)

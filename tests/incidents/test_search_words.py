@@ -17,7 +17,7 @@ from incidents.schemas import IncidentCreate
 from incidents.search.repository import SEARCH_VECTOR
 from incidents.search.schemas import IncidentFilters, IncidentSort
 from incidents.search.service import list_incidents
-from incidents.search.text import (
+from incidents.search_words import (
     MAX_DOCUMENT_WORD,
     WORD,
     fold,

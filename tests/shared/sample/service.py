@@ -13,7 +13,7 @@ from pdp_common.concurrency import check_if_match, etag
 from pdp_common.db import UUIDPk, make_registry, new_id
 from pdp_common.dependencies import PrincipalDep, SessionDep
 from pdp_common.errors import NotFoundError, TransientError
-from pdp_common.events.consumer import Subscription
+from pdp_common.events.consumer import EventHandler, Subscription
 from pdp_common.events.envelope import Envelope, EventData
 from pdp_common.events.outbox import record_event
 from pdp_common.events.registry import event
@@ -150,8 +150,8 @@ async def update_note(
 FAILED_ONCE: set[str] = set()
 
 
-async def on_note_created(session: AsyncSession, envelope: Envelope[Any]) -> None:
-    data: NoteCreated = envelope.data
+async def on_note_created(session: AsyncSession, envelope: Envelope[NoteCreated]) -> None:
+    data = envelope.data
     if data.text.startswith("poison"):
         raise PoisonText(data.text)
     if data.text.startswith("always-transient"):
@@ -164,7 +164,9 @@ async def on_note_created(session: AsyncSession, envelope: Envelope[Any]) -> Non
 
 SUBSCRIPTIONS = [
     Subscription(
-        durable="sample_notes", stream="PDP_SAMPLE", handlers={NoteCreated: on_note_created}
+        durable="sample_notes",
+        stream="PDP_SAMPLE",
+        handlers=[EventHandler(NoteCreated, on_note_created)],
     )
 ]
 

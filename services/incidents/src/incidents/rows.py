@@ -20,9 +20,9 @@ from incidents.schemas import (
     SourceIn,
     Translation,
 )
-from incidents.search.text import search_document
+from incidents.search_words import search_document
+from incidents.status import Status
 from incidents.taxonomy import ConfidenceLevel, ThreatCategory, TimePrecision, rollup_confidence
-from incidents.workflow.states import Status
 
 SEARCHED_FIELDS = ("reference", "title", "summary", "location", "admin1", "admin2")
 ACTOR_FIELDS = ("actor1", "actor2")

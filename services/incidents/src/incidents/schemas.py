@@ -13,6 +13,7 @@ from pdp_common.schemas import Strict
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from incidents import examples
+from incidents.status import Status
 from incidents.taxonomy import (
     ConfidenceLevel,
     Credibility,
@@ -23,7 +24,6 @@ from incidents.taxonomy import (
     TimePrecision,
     is_valid_pair,
 )
-from incidents.workflow.states import Status
 
 Text300 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 Name200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]

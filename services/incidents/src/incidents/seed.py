@@ -31,9 +31,9 @@ from incidents.main import MIGRATIONS_DIR
 from incidents.repository import IncidentRepository
 from incidents.schemas import IncidentCreate
 from incidents.service import record_new, validate_new
+from incidents.status import Status
 from incidents.workflow.schemas import IncidentTransitionCreate
 from incidents.workflow.service import transition_incident
-from incidents.workflow.states import Status
 
 REPORTED_AFTER_HOURS = (2.0, 30.0)
 STEP_AFTER_HOURS = (4.0, 72.0)

@@ -22,7 +22,7 @@ from incidents.errors import IncidentLocked, IncidentNotFound, IncidentOriginExi
 from incidents.models import Incident, TimelineEntry, incidents_table
 from incidents.repository import IncidentRepository
 from incidents.schemas import IncidentCreate, IncidentUpdate
-from incidents.workflow.states import EDITABLE, Status
+from incidents.status import EDITABLE, Status
 
 LOCATION_FIELDS = frozenset({"country", "latitude", "longitude", "geo_precision"})
 COLUMNS = tuple(column.key for column in incidents_table.columns)

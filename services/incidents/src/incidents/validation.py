@@ -9,7 +9,7 @@ from pdp_common.identity import Clearance, Principal
 
 from incidents.errors import IncidentActionForbidden, IncidentInvalid, IncidentLocationInvalid
 from incidents.geo import boundary_index, tolerance_for
-from incidents.workflow.states import EDITORS
+from incidents.status import EDITORS
 
 FUTURE_SKEW = timedelta(hours=1)
 

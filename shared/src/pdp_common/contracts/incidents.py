@@ -2,7 +2,7 @@
 
 Every event carries the incident's identity and classification after the change: ids, reference,
 country, admin1, category, ACLED event type (``acled_event_type``, since ``event_type`` names the
-CloudEvents type), severity, sensitivity, status and time. They never carry
+CloudEvents type), severity, best casualty estimate, sensitivity, status and time. They never carry
 the incident's text when it is strictly confidential: ``title`` is present only for incidents below
 ``strictly_confidential`` and the summary, sources, actors and transition reasons never travel in
 events. A consumer that needs the body reads it over the API, which checks the caller's
@@ -21,7 +21,11 @@ from pydantic import Field, StringConstraints
 
 from pdp_common.events.envelope import EventData
 from pdp_common.events.registry import event
+from pdp_common.events.streams import stream_name
 from pdp_common.identity import Clearance
+
+STREAM = stream_name("incidents")
+"""The stream the incidents service publishes these events to."""
 
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 
@@ -61,6 +65,9 @@ class IncidentSnapshot(EventData):
     acled_event_type: str = Field(description="ACLED event type (the incident's event_type).")
     acled_sub_event_type: str = Field(description="ACLED sub-event type.")
     severity: int = Field(ge=1, le=5)
+    casualties_best: int | None = Field(
+        default=None, ge=0, description="Best estimate of casualties; null when not known."
+    )
     sensitivity: Clearance
     status: str = Field(
         description="reported | under_review | verified | rejected | corrected | retracted."

@@ -10,8 +10,8 @@ from pdp_common.identity import Clearance
 from pydantic import BaseModel, Field
 
 from incidents.schemas import Casualties, ConfidenceRead
+from incidents.status import Status
 from incidents.taxonomy import ThreatCategory, TimePrecision
-from incidents.workflow.states import Status
 
 
 class IncidentPoint(BaseModel):

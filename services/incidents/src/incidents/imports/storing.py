@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 import uuid_utils
@@ -35,11 +36,12 @@ from pdp_common.db import new_id, utcnow
 from pdp_common.identity import Clearance, Principal
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from incidents import events
 from incidents.imports.repository import BulkRepository
 from incidents.models import incidents_table, timeline_table
 from incidents.rows import graded
 from incidents.schemas import IncidentCreate, SourceIn
-from incidents.search.text import search_document, words
+from incidents.search_words import search_document, words
 from incidents.service import reference_of
 
 SourcesKey = tuple[tuple[Any, ...], ...]
@@ -59,10 +61,13 @@ INCIDENT_COLUMNS = (
 )  # fmt: skip
 """The columns of an incident record, in order."""
 TIMELINE_COLUMNS = tuple(column.key for column in timeline_table.columns)
+EVENT_SOURCES = (*FIELD_COLUMNS, "status", "origin_org", "version")
+"""The columns a draft knows: its fields, then its status, origin and version."""
+_EVENT_FIELDS = tuple(name for name, _ in events.BODY_COLUMNS)
+_event_values = itemgetter(*(EVENT_SOURCES.index(column) for _, column in events.BODY_COLUMNS))
 EMPTY = "[]"
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _RANKS = {clearance.value: clearance.rank for clearance in Clearance}
-_SHAREABLE_TITLE = {c.value: c < Clearance.STRICTLY_CONFIDENTIAL for c in Clearance}
 
 
 class Stored(NamedTuple):
@@ -87,7 +92,8 @@ class Draft(NamedTuple):
     document: str
     """The search document without the reference's words."""
     event_data: str
-    """The event's data as JSON text from after its ``reference`` to the end."""
+    """The event's data as JSON text without the fields that name the incident (its id and
+    reference: :data:`incidents.events.IDENTITY`)."""
 
 
 @dataclass
@@ -115,6 +121,7 @@ class RowBuilder:
         self.binary = binary
         self.recorded_at = json_text(now.isoformat())
         self.events = EventTemplate(incident_events.IncidentReported, now=now)
+        self.event_body = events.body_serializer(incident_events.IncidentReported)
         self.rollups: dict[SourcesKey, tuple[str, int, str, float]] = {}
         self.origins: dict[str, str] = {}
         self._trailing = ("reported", None)
@@ -141,26 +148,26 @@ class RowBuilder:
         external_id = origin.external_id if origin else None
         casualties = payload.casualties
         sensitivity = payload.sensitivity.value
-        title, admin1, event_type = payload.title, payload.admin1, payload.event_type.value
         occurred_at = payload.occurred_at.astimezone(UTC)
         sources_json, independent, confidence, score = self._sources(payload.sources)
+        incident_id = new_id()
         translations = payload.translations
         fields = (
-            title,
+            payload.title,
             payload.summary,
             payload.language,
             _dumps([t.model_dump() for t in translations]) if translations else EMPTY,
             occurred_at,
             payload.time_precision.value,
             payload.country,
-            admin1,
+            payload.admin1,
             payload.admin2,
             payload.location,
             payload.latitude,
             payload.longitude,
             payload.geo_precision,
             payload.category.value,
-            event_type,
+            payload.event_type.value,
             payload.sub_event_type,
             payload.actor1,
             _list_json(payload.assoc_actor_1),
@@ -178,18 +185,11 @@ class RowBuilder:
             confidence,
             score,
         )
-        shown_title = json_text(title) if _SHAREABLE_TITLE[sensitivity] else "null"
-        event_data = (
-            f'","country":"{payload.country}","admin1":{_json_or_null(admin1)},'
-            f'"category":"{payload.category.value}","acled_event_type":{json_text(event_type)},'
-            f'"acled_sub_event_type":{json_text(payload.sub_event_type)},'
-            f'"severity":{payload.severity},"sensitivity":"{sensitivity}","status":"reported",'
-            f'"occurred_at":"{_utc_text(occurred_at)}","latitude":{payload.latitude!r},'
-            f'"longitude":{payload.longitude!r},"title":{shown_title},'
-            f'"origin_org":{self._org_json(org)},"version":1}}'
-        )
+        event_values = _event_values((*fields, "reported", org, 1))
+        event = events.disclose(dict(zip(_EVENT_FIELDS, event_values, strict=True)))
+        event_data = self.event_body(event).decode()
         return Draft(
-            new_id(),
+            incident_id,
             fields,
             payload.country,
             payload.longitude,
@@ -261,7 +261,7 @@ class RowBuilder:
                         1,
                     )
                 )
-            data = f'{{"incident_id":"{text_id}","reference":"{reference}{draft.event_data}'
+            data = f'{{"incident_id":"{text_id}","reference":"{reference}",{draft.event_data[1:]}'
             event = events.row(text_id, data)
             out.outbox.append(event)
             if out.outbox_binary is not None:
@@ -363,9 +363,3 @@ def _list_json(values: list[str]) -> str:
 
 def _json_or_null(value: str | None) -> str:
     return "null" if value is None else json_text(value)
-
-
-def _utc_text(moment: datetime) -> str:
-    """Return a UTC instant as pydantic writes it in JSON (``...Z``)."""
-    text = moment.isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text

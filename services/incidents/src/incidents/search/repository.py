@@ -28,7 +28,7 @@ from sqlalchemy.orm import defer
 from incidents.models import Incident, incidents_table
 from incidents.repository import READ_COLUMNS
 from incidents.search.schemas import IncidentFilters, IncidentSort
-from incidents.search.text import fts5_query, query_words, tsquery
+from incidents.search_words import fts5_query, query_words, tsquery
 
 SEARCH_VECTOR: ColumnElement[Any] = literal_column(
     "array_to_tsvector(array_remove(string_to_array(incidents.search_document, ' '), ''))"

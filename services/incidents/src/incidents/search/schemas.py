@@ -15,8 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from incidents import examples
 from incidents.errors import IncidentInvalid
 from incidents.geo import BBox, InvalidCoordinatesError, parse_bbox
+from incidents.status import Status
 from incidents.taxonomy import EventType, ThreatCategory
-from incidents.workflow.states import Status
 
 
 class IncidentSort(StrEnum):

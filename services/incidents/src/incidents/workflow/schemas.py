@@ -10,8 +10,8 @@ from pdp_common.schemas import Strict
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from incidents.schemas import IncidentUpdate
+from incidents.status import Status
 from incidents.workflow import examples
-from incidents.workflow.states import Status
 
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 

@@ -16,8 +16,9 @@ from incidents.errors import IncidentActionForbidden, IncidentLocked, IncidentTr
 from incidents.models import Incident
 from incidents.repository import IncidentRepository
 from incidents.service import apply_changes, get_visible, timeline_row
+from incidents.status import Status
 from incidents.workflow.schemas import IncidentTransitionCreate
-from incidents.workflow.states import REQUIRED_ROLES, Status, allowed_from, is_allowed
+from incidents.workflow.states import REQUIRED_ROLES, allowed_from, is_allowed
 
 
 def check_transition(viewer: Viewer, incident: Incident, body: IncidentTransitionCreate) -> None:

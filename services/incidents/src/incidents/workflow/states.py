@@ -1,4 +1,4 @@
-"""The verification workflow as data: statuses, allowed transitions and who may make them.
+"""The verification workflow as data: allowed transitions between statuses and who may make them.
 
     reported -> under_review -> verified | rejected
     verified -> corrected | retracted
@@ -11,21 +11,10 @@ an incident under review; only officers and the Head of Centre verify, reject, c
 from __future__ import annotations
 
 from collections.abc import Mapping
-from enum import StrEnum
 
 from pdp_common.identity import Role
 
-
-class Status(StrEnum):
-    """Where an incident stands in verification."""
-
-    REPORTED = "reported"
-    UNDER_REVIEW = "under_review"
-    VERIFIED = "verified"
-    REJECTED = "rejected"
-    CORRECTED = "corrected"
-    RETRACTED = "retracted"
-
+from incidents.status import EDITORS, Status
 
 TRANSITIONS: Mapping[Status, tuple[Status, ...]] = {
     Status.REPORTED: (Status.UNDER_REVIEW,),
@@ -36,7 +25,6 @@ TRANSITIONS: Mapping[Status, tuple[Status, ...]] = {
     Status.RETRACTED: (),
 }
 
-EDITORS = frozenset({Role.ANALYST, Role.OFFICER, Role.HEAD_OF_CENTRE, Role.SYSTEM})
 DECIDERS = frozenset({Role.OFFICER, Role.HEAD_OF_CENTRE})
 
 REQUIRED_ROLES: Mapping[Status, frozenset[Role]] = {
@@ -46,9 +34,6 @@ REQUIRED_ROLES: Mapping[Status, frozenset[Role]] = {
     Status.CORRECTED: DECIDERS,
     Status.RETRACTED: DECIDERS,
 }
-
-EDITABLE = frozenset({Status.REPORTED, Status.UNDER_REVIEW})
-"""Statuses whose fields a plain update may change; later changes go through ``corrected``."""
 
 
 def allowed_from(status: Status) -> tuple[Status, ...]:
