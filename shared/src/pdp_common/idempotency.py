@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
@@ -18,6 +20,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from pdp_common.concurrency import etag
 from pdp_common.db import utcnow
 from pdp_common.dependencies import PrincipalDep
 from pdp_common.errors import ConflictError, ValidationFailedError
@@ -34,6 +37,23 @@ class IdempotencyKeyInFlight(ConflictError):
 class IdempotencyKeyReused(ValidationFailedError):
     code = "idempotency-key-reused"
     title = "Idempotency-Key reused with another request"
+
+
+@dataclass(frozen=True)
+class Created:
+    """What a create answers: the new resource's body (data, or JSON bytes), its version (the
+    ``ETag``) and, when it has one, its ``Location``."""
+
+    body: Any
+    version: int
+    location: str | None = None
+
+    def headers(self) -> dict[str, str]:
+        """Return the response headers: ``ETag`` and, when known, ``Location``."""
+        headers = {"ETag": etag(self.version)}
+        if self.location is not None:
+            headers["Location"] = self.location
+        return headers
 
 
 class Idempotency:
@@ -96,6 +116,17 @@ class Idempotency:
         response.body = body
         response.headers["content-length"] = str(len(body))
         return response
+
+    async def create_once(
+        self, session: AsyncSession, create: Callable[[], Awaitable[Created]]
+    ) -> Response:
+        """Answer a creating request: replay the stored response of a retry, or run ``create``
+        and return (and store, when keyed) its 201 response."""
+        replay = await self.replay(session)
+        if replay is not None:
+            return replay
+        created = await create()
+        return await self.respond(session, created.body, headers=created.headers())
 
     async def _claim(self, session: AsyncSession) -> None:
         try:

@@ -18,15 +18,9 @@ from pdp_common.events.envelope import Envelope, EventData
 from pdp_common.events.outbox import record_event
 from pdp_common.events.registry import event
 from pdp_common.events.streams import StreamSpec
-from pdp_common.idempotency import IdempotencyDep
-from pdp_common.pagination import (
-    Page,
-    PageParams,
-    decode_cursor,
-    encode_cursor,
-    keyset_after,
-    page_params,
-)
+from pdp_common.idempotency import Created, IdempotencyDep
+from pdp_common.keyset import keyset_page
+from pdp_common.pagination import Page, PageParams, page_params
 from pdp_common.settings import ServiceSettings
 from pdp_common.testing.apps import Identities
 from pydantic import BaseModel, Field
@@ -98,17 +92,17 @@ async def create_note(
     body: NoteCreate, session: SessionDep, principal: PrincipalDep, idem: IdempotencyDep
 ) -> Response:
     """Create a note and announce it."""
-    replay = await idem.replay(session)
-    if replay is not None:
-        return replay
-    note = Note(id=new_id(), text=body.text)
-    session.add(note)
-    await session.flush()
-    await record_event(session, NoteCreated(note_id=note.id, text=note.text))
-    if body.text == "fail-after-event":
-        raise RuntimeError("the business write fails after recording its event")
-    read = NoteRead(id=note.id, text=note.text, version=note.version)
-    return await idem.respond(session, read, headers={"ETag": etag(note.version)})
+
+    async def create() -> Created:
+        note = Note(id=new_id(), text=body.text)
+        session.add(note)
+        await session.flush()
+        await record_event(session, NoteCreated(note_id=note.id, text=note.text))
+        if body.text == "fail-after-event":
+            raise RuntimeError("the business write fails after recording its event")
+        return Created(NoteRead(id=note.id, text=note.text, version=note.version), note.version)
+
+    return await idem.create_once(session, create)
 
 
 @router.get("")
@@ -118,15 +112,9 @@ async def list_notes(
     paging: Annotated[PageParams, Depends(page_params)],
 ) -> Page[NoteRead]:
     """List notes by id."""
-    stmt = select(Note).order_by(Note.id).limit(paging.limit + 1)
-    if paging.cursor:
-        (after,) = decode_cursor(paging.cursor, length=1)
-        stmt = stmt.where(keyset_after([Note.id], [after], descending=False))
-    rows = list((await session.execute(stmt)).scalars())
-    more = len(rows) > paging.limit
-    rows = rows[: paging.limit]
+    rows, next_cursor = await keyset_page(session, select(Note), columns=[Note.id], paging=paging)
     items = [NoteRead(id=n.id, text=n.text, version=n.version) for n in rows]
-    return Page[NoteRead](items=items, next_cursor=encode_cursor([rows[-1].id]) if more else None)
+    return Page[NoteRead](items=items, next_cursor=next_cursor)
 
 
 @router.get("/{note_id}")

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from pdp_common.dependencies import SessionDep
-from pdp_common.pagination import Page, PagingDep, encode_cursor, page_of
+from pdp_common.pagination import Page, PagingDep, page_of
 
 from gateway.audit import service as audit_service
 from gateway.audit.schemas import AuditRecordFilters, AuditRecordRead
@@ -25,11 +25,6 @@ async def list_audit_records(
     paging: PagingDep,
 ) -> Page[AuditRecordRead]:
     """List audited reads, exports and shares, newest first."""
-    rows = await audit_service.list_records(
-        session, filters=filters, limit=paging.limit, cursor=paging.cursor
-    )
-    items = [AuditRecordRead.model_validate(row) for row in rows[: paging.limit]]
-    next_cursor = None
-    if len(rows) > paging.limit:
-        next_cursor = encode_cursor([items[-1].occurred_at, items[-1].id])
+    rows, next_cursor = await audit_service.list_records(session, filters=filters, paging=paging)
+    items = [AuditRecordRead.model_validate(row) for row in rows]
     return page_of(request, response, items, next_cursor)

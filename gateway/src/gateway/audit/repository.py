@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
-from pdp_common.pagination import InvalidCursor, decode_cursor
+from pdp_common.keyset import keyset_page
+from pdp_common.pagination import PageParams
 from pdp_common.repository import Repository
-from sqlalchemy import and_, insert, or_, select
+from sqlalchemy import insert, select
 
 from gateway.audit.models import AuditRecord
 from gateway.audit.schemas import AuditRecordFilters
@@ -26,14 +25,10 @@ class AuditRepository(Repository[AuditRecord]):
             await self.session.execute(insert(AuditRecord), list(rows))
 
     async def list_page(
-        self, filters: AuditRecordFilters, *, limit: int, cursor: str | None
-    ) -> Sequence[AuditRecord]:
-        """Return up to ``limit`` records matching ``filters``, newest first, after ``cursor``."""
-        stmt = (
-            select(AuditRecord)
-            .order_by(AuditRecord.occurred_at.desc(), AuditRecord.id.desc())
-            .limit(limit)
-        )
+        self, filters: AuditRecordFilters, *, paging: PageParams
+    ) -> tuple[list[AuditRecord], str | None]:
+        """Return one page of records matching ``filters``, newest first, and the next cursor."""
+        stmt = select(AuditRecord)
         if filters.credential is not None:
             stmt = stmt.where(AuditRecord.credential == filters.credential)
         if filters.org is not None:
@@ -46,14 +41,7 @@ class AuditRepository(Repository[AuditRecord]):
             stmt = stmt.where(AuditRecord.occurred_at >= filters.since)
         if filters.until is not None:
             stmt = stmt.where(AuditRecord.occurred_at < filters.until)
-        if cursor is not None:
-            occurred_at, record_id = decode_cursor(cursor, length=2)
-            if not isinstance(occurred_at, datetime) or not isinstance(record_id, uuid.UUID):
-                raise InvalidCursor("The cursor is not one this list issued.")
-            stmt = stmt.where(
-                or_(
-                    AuditRecord.occurred_at < occurred_at,
-                    and_(AuditRecord.occurred_at == occurred_at, AuditRecord.id < record_id),
-                )
-            )
-        return (await self.session.execute(stmt)).scalars().all()
+        columns = [AuditRecord.occurred_at, AuditRecord.id]
+        return await keyset_page(
+            self.session, stmt, columns=columns, paging=paging, descending=True
+        )

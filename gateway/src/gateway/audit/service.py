@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
+from pdp_common.pagination import PageParams
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.audit.errors import AuditWindowInvalid
@@ -13,9 +12,9 @@ from gateway.audit.schemas import AuditRecordFilters
 
 
 async def list_records(
-    session: AsyncSession, *, filters: AuditRecordFilters, limit: int, cursor: str | None
-) -> Sequence[AuditRecord]:
-    """Return one page of records (``limit`` + 1 rows tell whether another page follows)."""
+    session: AsyncSession, *, filters: AuditRecordFilters, paging: PageParams
+) -> tuple[list[AuditRecord], str | None]:
+    """Return one page of records and the next cursor."""
     if filters.since is not None and filters.until is not None and filters.since >= filters.until:
         raise AuditWindowInvalid("`since` must come before `until`.")
-    return await AuditRepository(session).list_page(filters, limit=limit + 1, cursor=cursor)
+    return await AuditRepository(session).list_page(filters, paging=paging)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Query, Request, Response, status
 from pdp_common.dependencies import SessionDep
-from pdp_common.pagination import Page, PagingDep, encode_cursor, page_of
+from pdp_common.pagination import Page, PagingDep, page_of
 
 from gateway.dependencies import AdminDep, GatewayDep
 from gateway.keys import service as keys_service
@@ -33,11 +33,8 @@ async def list_api_keys(
     paging: PagingDep,
 ) -> Page[ApiKeyRead]:
     """List API keys, newest first (revoked ones only when asked)."""
-    rows = await keys_service.list_keys(
-        session, filters=filters, limit=paging.limit, cursor=paging.cursor
-    )
-    items = [ApiKeyRead.model_validate(row) for row in rows[: paging.limit]]
-    next_cursor = encode_cursor([items[-1].id]) if len(rows) > paging.limit else None
+    rows, next_cursor = await keys_service.list_keys(session, filters=filters, paging=paging)
+    items = [ApiKeyRead.model_validate(row) for row in rows]
     return page_of(request, response, items, next_cursor)
 
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Sequence
-
-from pdp_common.pagination import InvalidCursor, decode_cursor
+from pdp_common.keyset import keyset_page
+from pdp_common.pagination import PageParams
 from pdp_common.repository import Repository
 from sqlalchemy import select
 
@@ -24,17 +22,14 @@ class ApiKeyRepository(Repository[ApiKey]):
         return (await self.session.execute(stmt)).scalar_one_or_none()
 
     async def list_page(
-        self, filters: ApiKeyFilters, *, limit: int, cursor: str | None
-    ) -> Sequence[ApiKey]:
-        """Return up to ``limit`` keys matching ``filters``, newest first, after ``cursor``."""
-        stmt = select(ApiKey).order_by(ApiKey.id.desc()).limit(limit)
+        self, filters: ApiKeyFilters, *, paging: PageParams
+    ) -> tuple[list[ApiKey], str | None]:
+        """Return one page of keys matching ``filters``, newest first, and the next cursor."""
+        stmt = select(ApiKey)
         if filters.org is not None:
             stmt = stmt.where(ApiKey.org == filters.org)
         if not filters.include_revoked:
             stmt = stmt.where(ApiKey.revoked_at.is_(None))
-        if cursor is not None:
-            (after,) = decode_cursor(cursor, length=1)
-            if not isinstance(after, uuid.UUID):
-                raise InvalidCursor("The cursor is not one this list issued.")
-            stmt = stmt.where(ApiKey.id < after)
-        return (await self.session.execute(stmt)).scalars().all()
+        return await keyset_page(
+            self.session, stmt, columns=[ApiKey.id], paging=paging, descending=True
+        )

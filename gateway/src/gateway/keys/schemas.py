@@ -7,6 +7,7 @@ from datetime import datetime
 
 from pdp_common.identity import Clearance, Role
 from pdp_common.input_fields import Timestamp
+from pdp_common.schemas import Strict
 from pydantic import BaseModel, ConfigDict, Field
 
 from gateway.keys import examples
@@ -14,12 +15,10 @@ from gateway.keys import examples
 ORG_PATTERN = r"^[A-Z0-9][A-Z0-9_-]{1,31}$"
 
 
-class ApiKeyCreate(BaseModel):
+class ApiKeyCreate(Strict):
     """What to issue: a named key for one organization, with roles and a clearance."""
 
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [examples.API_KEY_CREATE]}
-    )
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.API_KEY_CREATE]})
 
     name: str = Field(min_length=1, max_length=200, description="What the key is for.")
     org: str = Field(pattern=ORG_PATTERN, description="Organization code, e.g. UNRCCA, OSCE.")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from pdp_common.db import utcnow
 from pdp_common.identity import CENTRE_ORG, Clearance, Principal, Role
+from pdp_common.pagination import PageParams
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.keys import hashing
@@ -59,10 +59,10 @@ async def issue_key(
 
 
 async def list_keys(
-    session: AsyncSession, *, filters: ApiKeyFilters, limit: int, cursor: str | None
-) -> Sequence[ApiKey]:
-    """Return one page of keys (``limit`` + 1 rows tell whether another page follows)."""
-    return await ApiKeyRepository(session).list_page(filters, limit=limit + 1, cursor=cursor)
+    session: AsyncSession, *, filters: ApiKeyFilters, paging: PageParams
+) -> tuple[list[ApiKey], str | None]:
+    """Return one page of keys and the next cursor."""
+    return await ApiKeyRepository(session).list_page(filters, paging=paging)
 
 
 async def get_key(session: AsyncSession, *, key_id: uuid.UUID) -> ApiKey:

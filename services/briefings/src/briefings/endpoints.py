@@ -7,7 +7,7 @@ import uuid
 from fastapi import APIRouter, Request, Response, status
 from pdp_common.concurrency import IfMatchHeader, etag, set_etag
 from pdp_common.dependencies import PrincipalDep, SessionDep
-from pdp_common.idempotency import IdempotencyDep
+from pdp_common.idempotency import Created, IdempotencyDep
 from pdp_common.openapi import problems
 from pdp_common.pagination import Page, PagingDep, page_response
 
@@ -51,12 +51,16 @@ async def create_briefing(
     body: BriefingCreate, session: SessionDep, principal: PrincipalDep, idem: IdempotencyDep
 ) -> Response:
     """Draft a briefing from its kind's template and the incident digest."""
-    replay = await idem.replay(session)
-    if replay is not None:
-        return replay
-    briefing = await drafting.create_briefing(session, principal=principal, data=body)
-    headers = {"ETag": etag(briefing.version), "Location": f"/api/v1/briefings/{briefing.id}"}
-    return await idem.respond(session, service.to_read(briefing), headers=headers)
+
+    async def create() -> Created:
+        briefing = await drafting.create_briefing(session, principal=principal, data=body)
+        return Created(
+            service.to_read(briefing),
+            version=briefing.version,
+            location=f"/api/v1/briefings/{briefing.id}",
+        )
+
+    return await idem.create_once(session, create)
 
 
 @router.get("", response_model=Page[BriefingRead])

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pdp_common.pagination import keyset_after
+from pdp_common.keyset import keyset_page
+from pdp_common.pagination import PageParams
 from pdp_common.repository import Repository
 from sqlalchemy import exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -49,16 +50,12 @@ class BriefingRepository(Repository[Briefing]):
         filters: BriefingFilters,
         visibility: Visibility,
         *,
-        after: uuid.UUID | None,
-        limit: int,
-    ) -> list[Briefing]:
-        """Return up to ``limit`` visible briefings, newest first, after the id ``after``."""
-        stmt = (
-            select(Briefing)
-            .where(Briefing.classification.in_(visibility.classifications))
-            .order_by(Briefing.id.desc())
-            .limit(limit)
-        )
+        paging: PageParams,
+        keep: Callable[[Briefing], bool],
+    ) -> tuple[list[Briefing], str | None]:
+        """Return one page of visible briefings that ``keep`` keeps (the sharing terms, checked
+        in Python), newest first, and the next cursor."""
+        stmt = select(Briefing).where(Briefing.classification.in_(visibility.classifications))
         if visibility.audience_org is not None:
             stmt = stmt.where(
                 Briefing.status == BriefingStatus.RELEASED.value,
@@ -71,9 +68,9 @@ class BriefingRepository(Repository[Briefing]):
             stmt = stmt.where(Briefing.kind == filters.kind.value)
         if filters.status:
             stmt = stmt.where(Briefing.status == filters.status.value)
-        if after is not None:
-            stmt = stmt.where(keyset_after([Briefing.id.expression], [after], descending=True))
-        return list((await self.session.execute(stmt)).scalars())
+        return await keyset_page(
+            self.session, stmt, columns=[Briefing.id], paging=paging, descending=True, keep=keep
+        )
 
     async def by_title(self, title: str) -> Briefing | None:
         """Return the oldest briefing with this title, if any."""

@@ -11,6 +11,7 @@ from pdp_common.contracts.briefings import OrgCode
 from pdp_common.countries import CountryCode
 from pdp_common.identity import Clearance
 from pdp_common.input_fields import Timestamp
+from pdp_common.schemas import Strict
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from briefings import examples
@@ -21,14 +22,8 @@ Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, ma
 Category = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 
 
-class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class IncidentRef(BaseModel):
+class IncidentRef(Strict):
     """An incident a section cites."""
-
-    model_config = ConfigDict(extra="forbid")
 
     incident_id: uuid.UUID
     reference: str = Field(max_length=64)
@@ -39,10 +34,8 @@ class IncidentRef(BaseModel):
     title: str | None = Field(default=None, max_length=500)
 
 
-class CountryDevelopmentRead(BaseModel):
+class CountryDevelopmentRead(Strict):
     """What happened in one country over the briefing's period, as recorded."""
-
-    model_config = ConfigDict(extra="forbid")
 
     country: str
     summary: Paragraph
@@ -55,10 +48,8 @@ class CountryDevelopment(CountryDevelopmentRead):
     country: CountryCode
 
 
-class SectionsRead(BaseModel):
+class SectionsRead(Strict):
     """The structured body of a briefing, as recorded."""
-
-    model_config = ConfigDict(extra="forbid")
 
     overview: Paragraph
     developments: Sequence[CountryDevelopmentRead] = Field(default_factory=list, max_length=20)
@@ -74,7 +65,7 @@ class Sections(SectionsRead):
     developments: list[CountryDevelopment] = Field(default_factory=list, max_length=20)
 
 
-class BriefingCreate(_Input):
+class BriefingCreate(Strict):
     """A briefing to draft from its kind's template and the incident digest."""
 
     model_config = ConfigDict(
@@ -108,7 +99,7 @@ class BriefingCreate(_Input):
         return self
 
 
-class BriefingUpdate(_Input):
+class BriefingUpdate(Strict):
     """Edits to a briefing before release; absent fields stay as they are."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [examples.BRIEFING_UPDATE]})
@@ -188,7 +179,7 @@ class BriefingFilters(BaseModel):
     status: BriefingStatus | None = None
 
 
-class BriefingTransitionCreate(_Input):
+class BriefingTransitionCreate(Strict):
     """A step of the clearance workflow."""
 
     model_config = ConfigDict(

@@ -8,7 +8,7 @@ from typing import Any
 from pdp_common.concurrency import check_if_match
 from pdp_common.db import utcnow
 from pdp_common.identity import Clearance, Principal
-from pdp_common.pagination import InvalidCursor, PageParams, decode_cursor, encode_cursor
+from pdp_common.pagination import PageParams
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from briefings import access, errors
@@ -58,22 +58,10 @@ async def list_briefings(
     session: AsyncSession, *, principal: Principal, filters: BriefingFilters, paging: PageParams
 ) -> tuple[list[Briefing], str | None]:
     """Return a page of the briefings the caller may see, newest first, and the next cursor."""
-    after = None
-    if paging.cursor:
-        (after,) = decode_cursor(paging.cursor, length=1)
-        if not isinstance(after, uuid.UUID):
-            raise InvalidCursor("The cursor is not one this list issued.")
     reader = await access.reader_for(session, principal)
-    repository, seen = BriefingRepository(session), visibility(principal)
-    rows: list[Briefing] = []
-    while len(rows) <= paging.limit:  # the SQL filter is the rule but for the sharing terms
-        batch = await repository.page(filters, seen, after=after, limit=paging.limit + 1)
-        rows += [briefing for briefing in batch if reader.may_see(briefing)]
-        if len(batch) <= paging.limit:
-            break
-        after = batch[-1].id
-    cursor = encode_cursor([rows[paging.limit - 1].id]) if len(rows) > paging.limit else None
-    return rows[: paging.limit], cursor
+    return await BriefingRepository(session).page(
+        filters, visibility(principal), paging=paging, keep=reader.may_see
+    )
 
 
 def record_version(

@@ -26,7 +26,7 @@ from country_teams.schemas import (
     WhoWhatWhere,
     WhoWhatWhereCell,
 )
-from country_teams.service import after_cursor, ensure_may_edit_activity, next_cursor
+from country_teams.service import ensure_may_edit_activity
 from country_teams.vocabulary import ActivityStatus
 
 
@@ -155,10 +155,7 @@ async def list_activities(
     session: AsyncSession, *, filters: ActivityFilters, paging: PageParams
 ) -> tuple[list[Activity], str | None]:
     """Return a page of matching activities and the next cursor."""
-    rows = await ActivityRepository(session).page(
-        filters, after=after_cursor(paging), limit=paging.limit + 1
-    )
-    return rows[: paging.limit], next_cursor([r.id for r in rows], paging.limit)
+    return await ActivityRepository(session).page(filters, paging=paging)
 
 
 async def who_what_where(session: AsyncSession, *, filters: ActivityFilters) -> WhoWhatWhere:

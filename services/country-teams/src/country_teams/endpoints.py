@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 from pdp_common.concurrency import IfMatchHeader, etag, set_etag
 from pdp_common.countries import CountryCode
 from pdp_common.dependencies import PrincipalDep, SessionDep
-from pdp_common.idempotency import IdempotencyDep
+from pdp_common.idempotency import Created, IdempotencyDep
 from pdp_common.json_bytes import json_response
 from pdp_common.openapi import problems
 from pdp_common.pagination import Page, PagingDep, page_response
@@ -49,12 +49,16 @@ async def create_country_team(
     body: CountryTeamCreate, session: SessionDep, principal: PrincipalDep, idem: IdempotencyDep
 ) -> Response:
     """Register the UN country team of one of the five states."""
-    replay = await idem.replay(session)
-    if replay is not None:
-        return replay
-    team = await service.create_country_team(session, principal=principal, data=body)
-    headers = {"ETag": etag(team.version), "Location": f"/api/v1/country-teams/{team.id}"}
-    return await idem.respond(session, CountryTeamRead.model_validate(team), headers=headers)
+
+    async def create() -> Created:
+        team = await service.create_country_team(session, principal=principal, data=body)
+        return Created(
+            CountryTeamRead.model_validate(team),
+            version=team.version,
+            location=f"/api/v1/country-teams/{team.id}",
+        )
+
+    return await idem.create_once(session, create)
 
 
 @teams_router.get("", response_model=Page[CountryTeamRead])
@@ -120,12 +124,16 @@ async def create_activity(
     body: ActivityCreate, session: SessionDep, principal: PrincipalDep, idem: IdempotencyDep
 ) -> Response:
     """Record a preventive activity of a country team."""
-    replay = await idem.replay(session)
-    if replay is not None:
-        return replay
-    activity = await activities.create_activity(session, principal=principal, data=body)
-    headers = {"ETag": etag(activity.version), "Location": f"/api/v1/activities/{activity.id}"}
-    return await idem.respond(session, activities.to_read(activity), headers=headers)
+
+    async def create() -> Created:
+        activity = await activities.create_activity(session, principal=principal, data=body)
+        return Created(
+            activities.to_read(activity),
+            version=activity.version,
+            location=f"/api/v1/activities/{activity.id}",
+        )
+
+    return await idem.create_once(session, create)
 
 
 @activities_router.get("", response_model=Page[ActivityRead])

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TypeVarTuple
 
-from pdp_common.pagination import keyset_after
+from pdp_common.keyset import keyset_page
+from pdp_common.pagination import PageParams
 from pdp_common.repository import Repository
 from sqlalchemy import Exists, Select, Subquery, and_, exists, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -48,15 +49,13 @@ class CountryTeamRepository(Repository[CountryTeam]):
         return True
 
     async def page(
-        self, *, country: str | None, after: uuid.UUID | None, limit: int
-    ) -> list[CountryTeam]:
-        """Return up to ``limit`` country teams in id order, after the id ``after``."""
-        stmt = select(CountryTeam).order_by(CountryTeam.id).limit(limit)
+        self, *, country: str | None, paging: PageParams
+    ) -> tuple[list[CountryTeam], str | None]:
+        """Return one page of country teams in id order and the next cursor."""
+        stmt = select(CountryTeam)
         if country:
             stmt = stmt.where(CountryTeam.country == country)
-        if after is not None:
-            stmt = stmt.where(keyset_after([CountryTeam.id.expression], [after], descending=False))
-        return list((await self.session.execute(stmt)).scalars())
+        return await keyset_page(self.session, stmt, columns=[CountryTeam.id], paging=paging)
 
 
 def _filtered(stmt: Select[*Ts], filters: ActivityFilters) -> Select[*Ts]:
@@ -114,13 +113,13 @@ class ActivityRepository(Repository[Activity]):
         return (await self.session.execute(stmt)).first() is not None
 
     async def page(
-        self, filters: ActivityFilters, *, after: uuid.UUID | None, limit: int
-    ) -> list[Activity]:
-        """Return up to ``limit`` matching activities, newest first, after the id ``after``."""
-        stmt = _filtered(select(Activity), filters).order_by(Activity.id.desc()).limit(limit)
-        if after is not None:
-            stmt = stmt.where(keyset_after([Activity.id.expression], [after], descending=True))
-        return list((await self.session.execute(stmt)).scalars())
+        self, filters: ActivityFilters, *, paging: PageParams
+    ) -> tuple[list[Activity], str | None]:
+        """Return one page of matching activities, newest first, and the next cursor."""
+        stmt = _filtered(select(Activity), filters)
+        return await keyset_page(
+            self.session, stmt, columns=[Activity.id], paging=paging, descending=True
+        )
 
     async def who_what_where(self, filters: ActivityFilters) -> tuple[int, list[tuple[Any, ...]]]:
         """Return the number of matching activities and their counts per area, category, agency.

@@ -10,6 +10,7 @@ from typing import Annotated, Self
 from pdp_common.contracts.country_teams import AgencyCode
 from pdp_common.countries import CountryCode
 from pdp_common.input_fields import Day
+from pdp_common.schemas import Strict
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from country_teams import examples
@@ -21,11 +22,7 @@ SectorCode = Annotated[str, StringConstraints(pattern=r"^\d{5}$")]
 CurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 
 
-class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class CountryTeamCreate(_Input):
+class CountryTeamCreate(Strict):
     """A UN country team to register."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [examples.COUNTRY_TEAM_CREATE]})
@@ -37,7 +34,7 @@ class CountryTeamCreate(_Input):
     agencies: list[AgencyCode] = Field(default_factory=list, max_length=60)
 
 
-class CountryTeamUpdate(_Input):
+class CountryTeamUpdate(Strict):
     """Changes to a country team; absent fields stay as they are."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [examples.COUNTRY_TEAM_UPDATE]})
@@ -66,19 +63,15 @@ class CountryTeamRead(BaseModel):
     updated_at: datetime
 
 
-class Budget(BaseModel):
+class Budget(Strict):
     """An activity's total budget in one currency."""
-
-    model_config = ConfigDict(extra="forbid")
 
     amount: Decimal = Field(ge=0, max_digits=18, decimal_places=2)
     currency: CurrencyCode = Field(description="ISO 4217 code.")
 
 
-class ActivityResult(BaseModel):
+class ActivityResult(Strict):
     """A result the activity reports against (IATI result/indicator, simplified)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     title: Text200
     indicator: Text200 | None = None
@@ -88,7 +81,7 @@ class ActivityResult(BaseModel):
     actual: Decimal | None = None
 
 
-class _ActivityFields(_Input):
+class _ActivityFields(Strict):
     description: Annotated[str, StringConstraints(max_length=10_000)] | None = None
     admin1: Admin1 | None = Field(
         default=None, description="First-level admin area; none = national."

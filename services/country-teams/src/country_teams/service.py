@@ -1,4 +1,4 @@
-"""Rules of the country-teams service: who may change what; country teams; list cursors."""
+"""Rules of the country-teams service: who may change what; country teams."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import uuid
 
 from pdp_common.concurrency import check_if_match
 from pdp_common.identity import Principal, Role
-from pdp_common.pagination import InvalidCursor, PageParams, decode_cursor, encode_cursor
+from pdp_common.pagination import PageParams
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from country_teams import errors
@@ -37,21 +37,6 @@ def ensure_may_edit_activity(principal: Principal, lead_agency: str) -> None:
     )
 
 
-def after_cursor(paging: PageParams) -> uuid.UUID | None:
-    """Return the id a page starts after, from the request's cursor."""
-    if not paging.cursor:
-        return None
-    (after,) = decode_cursor(paging.cursor, length=1)
-    if not isinstance(after, uuid.UUID):
-        raise InvalidCursor("The cursor is not one this list issued.")
-    return after
-
-
-def next_cursor(ids: list[uuid.UUID], limit: int) -> str | None:
-    """Return the cursor after the last id of a full page, or None on the last page."""
-    return encode_cursor([ids[limit - 1]]) if len(ids) > limit else None
-
-
 async def create_country_team(
     session: AsyncSession, *, principal: Principal, data: CountryTeamCreate
 ) -> CountryTeam:
@@ -78,10 +63,7 @@ async def list_country_teams(
     session: AsyncSession, *, country: str | None, paging: PageParams
 ) -> tuple[list[CountryTeam], str | None]:
     """Return a page of country teams and the next cursor."""
-    rows = await CountryTeamRepository(session).page(
-        country=country, after=after_cursor(paging), limit=paging.limit + 1
-    )
-    return rows[: paging.limit], next_cursor([r.id for r in rows], paging.limit)
+    return await CountryTeamRepository(session).page(country=country, paging=paging)
 
 
 async def update_country_team(

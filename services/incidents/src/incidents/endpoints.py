@@ -5,10 +5,9 @@ from __future__ import annotations
 import uuid
 
 from fastapi import APIRouter, Response, status
-from fastapi.responses import JSONResponse
 from pdp_common.concurrency import etag
 from pdp_common.dependencies import PrincipalDep, SessionDep
-from pdp_common.idempotency import IdempotencyDep
+from pdp_common.idempotency import Created, IdempotencyDep
 from pdp_common.json_bytes import dump_json, json_response
 from pdp_common.openapi import problems
 
@@ -39,14 +38,13 @@ async def create_incident(
     body: IncidentCreate, session: SessionDep, principal: PrincipalDep, idem: IdempotencyDep
 ) -> Response:
     """Record a new incident (send an Idempotency-Key to make retries safe)."""
-    replay = await idem.replay(session)
-    if replay is not None:
-        return replay
-    row = await service.create_incident(session, principal, body)
-    headers = {"ETag": etag(row["version"]), "Location": incident_path(row["id"])}
-    body_json = dump_json(rows.read_document(row))
-    response: JSONResponse = await idem.respond(session, body_json, headers=headers)
-    return response
+
+    async def create() -> Created:
+        row = await service.create_incident(session, principal, body)
+        body_json = dump_json(rows.read_document(row))
+        return Created(body_json, version=row["version"], location=incident_path(row["id"]))
+
+    return await idem.create_once(session, create)
 
 
 @router.get(

@@ -9,6 +9,7 @@ from typing import Annotated, Literal, Self
 from pdp_common.countries import CountryCode
 from pdp_common.identity import Clearance
 from pdp_common.input_fields import Timestamp
+from pdp_common.schemas import Strict
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from incidents import examples
@@ -35,10 +36,6 @@ OrgCode = Annotated[
     str, StringConstraints(min_length=1, max_length=32, pattern=r"^[A-Z0-9][A-Z0-9_.-]*$")
 ]
 GeoPrecision = Literal[1, 2, 3]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class Translation(Strict):

@@ -54,12 +54,6 @@ Category = Annotated[
 ]
 
 
-class Strict(BaseModel):
-    """Base of request schemas: unknown fields are refused."""
-
-    model_config = ConfigDict(extra="forbid")
-
-
 class Out(BaseModel):
     """Base of response schemas, built from ORM rows."""
 

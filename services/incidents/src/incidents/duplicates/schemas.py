@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
+from pdp_common.schemas import Strict
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from incidents.duplicates import examples
@@ -21,12 +22,10 @@ class DuplicateCandidate(BaseModel):
     hours_apart: float
 
 
-class MergeCreate(BaseModel):
+class MergeCreate(Strict):
     """Merge these incidents into the one addressed; it keeps every provenance and source."""
 
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [examples.MERGE_CREATE]}
-    )
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.MERGE_CREATE]})
 
     duplicate_ids: list[uuid.UUID] = Field(min_length=1, max_length=50)
     reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]

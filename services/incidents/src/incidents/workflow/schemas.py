@@ -6,6 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
+from pdp_common.schemas import Strict
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from incidents.schemas import IncidentUpdate
@@ -15,11 +16,10 @@ from incidents.workflow import examples
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 
 
-class IncidentTransitionCreate(BaseModel):
+class IncidentTransitionCreate(Strict):
     """Move an incident to another status, saying why; a correction may carry changed fields."""
 
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [examples.TO_UNDER_REVIEW, examples.TO_VERIFIED, examples.TO_CORRECTED]
         },

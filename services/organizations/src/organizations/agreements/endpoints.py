@@ -6,9 +6,9 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
-from pdp_common.concurrency import IfMatchHeader, etag, set_etag
+from pdp_common.concurrency import IfMatchHeader, set_etag
 from pdp_common.dependencies import PrincipalDep, SessionDep
-from pdp_common.idempotency import IdempotencyDep
+from pdp_common.idempotency import Created, IdempotencyDep
 from pdp_common.openapi import problems
 from pdp_common.pagination import Page, PagingDep, page_of
 
@@ -35,12 +35,13 @@ async def create_agreement(
     *, body: AgreementCreate, session: SessionDep, principal: PrincipalDep, idem: IdempotencyDep
 ) -> Response:
     """Record an information-sharing agreement with a partner."""
-    replay = await idem.replay(session)
-    if replay is not None:
-        return replay
-    agreement = await agreements.create(session, data=body, principal=principal)
-    read = AgreementRead.model_validate(agreement)
-    return await idem.respond(session, read, headers={"ETag": etag(agreement.version)})
+
+    async def create() -> Created:
+        agreement = await agreements.create(session, data=body, principal=principal)
+        read = AgreementRead.model_validate(agreement)
+        return Created(read, version=agreement.version)
+
+    return await idem.create_once(session, create)
 
 
 @router.get("")

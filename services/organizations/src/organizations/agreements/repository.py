@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from pdp_common.keyset import keyset_page
 from pdp_common.pagination import PageParams
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from organizations.agreements.models import Agreement
 from organizations.agreements.schemas import AgreementFilters
 from organizations.base import has_code
-from organizations.repository import keyset_page
 
 
 class AgreementRepository:

@@ -8,6 +8,7 @@ from datetime import datetime
 from pdp_common.contracts.organizations import AgreementStatus
 from pdp_common.identity import Clearance
 from pdp_common.input_fields import Timestamp
+from pdp_common.schemas import Strict
 from pdp_common.sharing import DeliveryFormat
 from pydantic import ConfigDict, Field, model_validator
 
@@ -21,7 +22,6 @@ from organizations.schemas import (
     OrgCode,
     Out,
     ShortText,
-    Strict,
 )
 
 ShareFormat = DeliveryFormat

@@ -6,9 +6,9 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
-from pdp_common.concurrency import IfMatchHeader, OptionalIfMatchHeader, etag, set_etag
+from pdp_common.concurrency import IfMatchHeader, OptionalIfMatchHeader, set_etag
 from pdp_common.dependencies import PrincipalDep, SessionDep
-from pdp_common.idempotency import IdempotencyDep
+from pdp_common.idempotency import Created, IdempotencyDep
 from pdp_common.openapi import problems
 from pdp_common.pagination import Page, PagingDep, page_of
 
@@ -36,12 +36,13 @@ async def create_consent(
     *, body: ConsentCreate, session: SessionDep, principal: PrincipalDep, idem: IdempotencyDep
 ) -> Response:
     """Record a government's consent to contact or information sharing."""
-    replay = await idem.replay(session)
-    if replay is not None:
-        return replay
-    consent = await consents.record(session, data=body, principal=principal)
-    read = ConsentRead.model_validate(consent)
-    return await idem.respond(session, read, headers={"ETag": etag(consent.version)})
+
+    async def create() -> Created:
+        consent = await consents.record(session, data=body, principal=principal)
+        read = ConsentRead.model_validate(consent)
+        return Created(read, version=consent.version)
+
+    return await idem.create_once(session, create)
 
 
 @router.get("", responses=problems(OperationForbidden))

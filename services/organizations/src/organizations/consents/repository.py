@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import uuid
 
+from pdp_common.keyset import keyset_page
 from pdp_common.pagination import PageParams
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from organizations.consents.models import Consent
 from organizations.consents.schemas import ConsentFilters
-from organizations.repository import keyset_page
 
 
 class ConsentRepository:

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from pdp_common.contracts.organizations import ConsentKind, ConsentStatus
 from pdp_common.input_fields import Timestamp
+from pdp_common.schemas import Strict
 from pydantic import ConfigDict, Field, model_validator
 
 from organizations.consents import examples
@@ -19,7 +20,6 @@ from organizations.schemas import (
     NameText,
     OrgCode,
     Out,
-    Strict,
 )
 
 

@@ -6,10 +6,10 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
-from pdp_common.concurrency import IfMatchHeader, etag, set_etag
+from pdp_common.concurrency import IfMatchHeader, set_etag
 from pdp_common.db import utcnow
 from pdp_common.dependencies import PrincipalDep, SessionDep
-from pdp_common.idempotency import IdempotencyDep
+from pdp_common.idempotency import Created, IdempotencyDep
 from pdp_common.openapi import problems
 from pdp_common.pagination import Page, PagingDep, page_of
 
@@ -39,11 +39,12 @@ async def create_engagement(
     *, body: EngagementCreate, session: SessionDep, principal: PrincipalDep, idem: IdempotencyDep
 ) -> Response:
     """Record a meeting, consultation, visit or demarche with its follow-up actions."""
-    replay = await idem.replay(session)
-    if replay is not None:
-        return replay
-    read = await engagements.create(session, data=body, principal=principal)
-    return await idem.respond(session, read, headers={"ETag": etag(read.version)})
+
+    async def create() -> Created:
+        read = await engagements.create(session, data=body, principal=principal)
+        return Created(read, version=read.version)
+
+    return await idem.create_once(session, create)
 
 
 @router.get("", responses=problems(OperationForbidden))
@@ -128,15 +129,18 @@ async def create_follow_up(
     idem: IdempotencyDep,
 ) -> Response:
     """Add a follow-up action (owner, due date) to an engagement."""
-    replay = await idem.replay(session)
-    if replay is not None:
-        return replay
-    engagement = await engagements.get(session, engagement_id=engagement_id, principal=principal)
-    follow_up = await engagements.add_follow_up(
-        session, engagement=engagement, data=body, principal=principal
-    )
-    read = engagements.follow_up_read(follow_up, utcnow().date())
-    return await idem.respond(session, read, headers={"ETag": etag(follow_up.version)})
+
+    async def create() -> Created:
+        engagement = await engagements.get(
+            session, engagement_id=engagement_id, principal=principal
+        )
+        follow_up = await engagements.add_follow_up(
+            session, engagement=engagement, data=body, principal=principal
+        )
+        read = engagements.follow_up_read(follow_up, utcnow().date())
+        return Created(read, version=follow_up.version)
+
+    return await idem.create_once(session, create)
 
 
 @router.patch(

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from pdp_common.identity import Clearance
+from pdp_common.keyset import keyset_page
 from pdp_common.pagination import PageParams
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,7 +15,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from organizations.base import has_code
 from organizations.engagements.models import Engagement, FollowUp
 from organizations.engagements.schemas import OPEN_STATUSES, EngagementFilters
-from organizations.repository import keyset_page
 
 
 class EngagementRepository:

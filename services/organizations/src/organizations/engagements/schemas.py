@@ -9,6 +9,7 @@ from typing import Annotated
 
 from pdp_common.identity import Clearance
 from pdp_common.input_fields import Day, Timestamp
+from pdp_common.schemas import Strict
 from pydantic import ConfigDict, Field
 
 from organizations.engagements import examples
@@ -21,7 +22,6 @@ from organizations.schemas import (
     OrgCode,
     Out,
     ShortText,
-    Strict,
 )
 
 

@@ -6,9 +6,9 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
-from pdp_common.concurrency import IfMatchHeader, etag, set_etag
+from pdp_common.concurrency import IfMatchHeader, set_etag
 from pdp_common.dependencies import PrincipalDep, SessionDep
-from pdp_common.idempotency import IdempotencyDep
+from pdp_common.idempotency import Created, IdempotencyDep
 from pdp_common.openapi import problems
 from pdp_common.pagination import Page, PagingDep, page_of
 
@@ -37,12 +37,13 @@ async def create_initiative(
     *, body: InitiativeCreate, session: SessionDep, principal: PrincipalDep, idem: IdempotencyDep
 ) -> Response:
     """Record a peacemaking or coordination initiative of an organization."""
-    replay = await idem.replay(session)
-    if replay is not None:
-        return replay
-    initiative = await initiatives.create(session, data=body, principal=principal)
-    read = InitiativeRead.model_validate(initiative)
-    return await idem.respond(session, read, headers={"ETag": etag(initiative.version)})
+
+    async def create() -> Created:
+        initiative = await initiatives.create(session, data=body, principal=principal)
+        read = InitiativeRead.model_validate(initiative)
+        return Created(read, version=initiative.version)
+
+    return await idem.create_once(session, create)
 
 
 @router.get("", responses=problems(OperationForbidden))

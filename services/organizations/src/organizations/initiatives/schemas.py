@@ -7,6 +7,7 @@ import uuid
 from datetime import date
 
 from pdp_common.input_fields import Day
+from pdp_common.schemas import Strict
 from pydantic import ConfigDict, Field, model_validator
 
 from organizations.initiatives import examples
@@ -18,7 +19,6 @@ from organizations.schemas import (
     OrgCode,
     Out,
     ShortText,
-    Strict,
 )
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response, status
 from pdp_common.concurrency import IfMatchHeader, etag, set_etag
 from pdp_common.dependencies import PrincipalDep, SessionDep
-from pdp_common.idempotency import IdempotencyDep
+from pdp_common.idempotency import Created, IdempotencyDep
 from pdp_common.json_bytes import json_response
 from pdp_common.openapi import problems
 from pdp_common.pagination import Page, PagingDep, page_of, page_response
@@ -41,12 +41,13 @@ async def create_organization(
     *, body: OrganizationCreate, session: SessionDep, principal: PrincipalDep, idem: IdempotencyDep
 ) -> Response:
     """Register an organization (officers, Head of Centre, administrators)."""
-    replay = await idem.replay(session)
-    if replay is not None:
-        return replay
-    organization = await registry.create(session, data=body, principal=principal)
-    read = registry.to_read(organization, body.parent_code)
-    return await idem.respond(session, read, headers={"ETag": etag(organization.version)})
+
+    async def create() -> Created:
+        organization = await registry.create(session, data=body, principal=principal)
+        read = registry.to_read(organization, body.parent_code)
+        return Created(read, version=organization.version)
+
+    return await idem.create_once(session, create)
 
 
 @router.get("", response_model=Page[OrganizationRead])
@@ -112,15 +113,16 @@ async def create_contact(
     idem: IdempotencyDep,
 ) -> Response:
     """Add a contact person to an organization."""
-    replay = await idem.replay(session)
-    if replay is not None:
-        return replay
-    organization = await registry.get_by_code(session, code=code)
-    contact = await registry.add_contact(
-        session, organization=organization, data=body, principal=principal
-    )
-    read = registry.contact_view(contact, organization, principal)
-    return await idem.respond(session, read, headers={"ETag": etag(contact.version)})
+
+    async def create() -> Created:
+        organization = await registry.get_by_code(session, code=code)
+        contact = await registry.add_contact(
+            session, organization=organization, data=body, principal=principal
+        )
+        read = registry.contact_view(contact, organization, principal)
+        return Created(read, version=contact.version)
+
+    return await idem.create_once(session, create)
 
 
 @router.get("/{code}/contacts", responses=problems(errors.OrganizationNotFound))

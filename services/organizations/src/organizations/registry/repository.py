@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
+from pdp_common.keyset import keyset_page
 from pdp_common.pagination import PageParams
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,7 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from organizations.base import has_code
 from organizations.registry.models import Contact, Organization
 from organizations.registry.schemas import OrganizationFilters
-from organizations.repository import keyset_page
 
 
 class OrganizationRepository:

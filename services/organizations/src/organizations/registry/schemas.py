@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Annotated
 
 from pdp_common.input_fields import Flag
+from pdp_common.schemas import Strict
 from pydantic import ConfigDict, Field, StringConstraints
 
 from organizations.registry import examples
@@ -19,7 +20,6 @@ from organizations.schemas import (
     OrgCode,
     Out,
     ShortText,
-    Strict,
 )
 
 
