@@ -19,6 +19,12 @@ backend:
 - ``gateway_ratio``: requests/s through the gateway over requests/s direct (the incidents read
   and list have a target of >= 0.5, as ``gateway_bench`` against its stand-in upstream).
 
+The floor (``bench/service_reads/floor.py``) is measured by the same harness, direct only: a
+bare FastAPI app (``floor.bare``), the platform's app with identity verification
+(``floor.platform``) and the same plus ``SELECT 1`` through the request's read session
+(``floor.session``), the least a database read can cost on this stack. Every service figure
+carries ``ratio_to_floor``: its ``cpu_ms`` over ``floor.session``'s on the same backend.
+
 ``--profile`` adds a pass after the measured loads: the same loads again, each with a cProfile
 profile of the service process, written to ``bench/results/profiles/<backend>/<kind>.prof`` with a
 text summary beside it (the measured figures are taken without the profiler).
@@ -40,8 +46,9 @@ from pdp_common.testing.databases import drop_database, postgres_admin_url
 from sqlalchemy import func, select
 
 from bench.harness import BenchContext, Result, Target
+from bench.service_reads.floor import running_floors
 from bench.service_reads.incidents_cache import IncidentsCache
-from bench.service_reads.kinds import Kind, reads, writes
+from bench.service_reads.kinds import Kind, floors, reads, writes
 from bench.service_reads.load import LoadSpec
 from bench.service_reads.measure import DatabaseClock, Measured, measure
 from bench.service_reads.platform import SEEDER, Platform, Store, running_platform
@@ -54,6 +61,7 @@ CONCURRENCY = 16
 READ_IDS = 200
 RATIO_TARGET = Target("gateway_ratio", 0.5, "at_least")
 RATIO_KINDS = frozenset({"incidents.read", "incidents.list"})
+FLOOR = "floor.session.direct"
 
 
 @dataclass(frozen=True)
@@ -86,26 +94,57 @@ async def run_plan(ctx: BenchContext, plan: Plan) -> list[Result]:
     for backend in ctx.backends:
         async with _stores(ctx, backend, plan) as (stores, clock):
             ctx.log(f"service_reads/{backend}: {plan.incidents} incidents in place")
-            work_dir = ctx.work_dir / f"service_reads_{backend}"
-            async with running_platform(
-                stores, nats_url=ctx.nats_url, work_dir=work_dir, profiled=ctx.profile
-            ) as platform:
-                ctx.log(f"service_reads/{backend}: the services and the gateway are ready")
-                kinds = await _prepare(platform, stores["incidents"], plan)
-                for kind in kinds:
-                    ctx.log(f"service_reads/{backend}: {kind.name}")
-                    results += await _measure_kind(platform, kind, plan, backend, clock)
-                if ctx.profile:
-                    for kind in kinds:
-                        await _profile_kind(ctx, platform, kind, plan, backend, work_dir)
+            results += await _run_backend(ctx, plan, backend, stores, clock)
     return results
+
+
+async def _run_backend(
+    ctx: BenchContext,
+    plan: Plan,
+    backend: str,
+    stores: dict[str, Store],
+    clock: DatabaseClock | None,
+) -> list[Result]:
+    work_dir = ctx.work_dir / f"service_reads_{backend}"
+    floor_store = stores["floor"]
+    async with (
+        running_platform(
+            stores, nats_url=ctx.nats_url, work_dir=work_dir, profiled=ctx.profile
+        ) as services,
+        running_floors(
+            floor_store.url, floor_store.schema, work_dir=work_dir, profiled=ctx.profile
+        ) as floor_apps,
+    ):
+        ctx.log(f"service_reads/{backend}: the services, the gateway and the floors are ready")
+        platform = replace(services, services=services.services | floor_apps)
+        kinds = floors() + await _prepare(platform, stores["incidents"], plan)
+        measured: list[Result] = []
+        for kind in kinds:
+            ctx.log(f"service_reads/{backend}: {kind.name}")
+            measured += await _measure_kind(platform, kind, plan, backend, clock)
+        if ctx.profile:
+            for kind in kinds:
+                await _profile_kind(ctx, platform, kind, plan, backend, work_dir)
+    return with_ratio_to_floor(measured)
+
+
+def with_ratio_to_floor(results: list[Result]) -> list[Result]:
+    """Give every service figure its ``ratio_to_floor``: its ``cpu_ms`` over the session floor's."""
+    floor = next(r for r in results if r.name == FLOOR)
+    floor_ms = floor.values["cpu_ms"]
+    return [
+        r
+        if r.name.startswith("floor.") or floor_ms <= 0
+        else replace(r, values={**r.values, "ratio_to_floor": r.values["cpu_ms"] / floor_ms})
+        for r in results
+    ]
 
 
 @contextlib.asynccontextmanager
 async def _stores(
     ctx: BenchContext, backend: str, plan: Plan
 ) -> AsyncIterator[tuple[dict[str, Store], DatabaseClock | None]]:
-    names = ("organizations", "country-teams", "briefings", "gateway")
+    names = ("organizations", "country-teams", "briefings", "gateway", "floor")
     if backend == "sqlite":
         directory = ctx.work_dir / f"service_reads_{os.getpid()}_sqlite"
         try:
@@ -146,10 +185,10 @@ async def _prepare(platform: Platform, incidents: Store, plan: Plan) -> list[Kin
 
 
 def _routes(platform: Platform, kind: Kind) -> list[tuple[str, str, dict[str, str]]]:
-    return [
-        ("direct", platform.services[kind.service].url, {"X-PDP-Identity": platform.identity()}),
-        ("gateway", platform.gateway.url, {"X-API-Key": platform.api_key}),
-    ]
+    identity = {"X-PDP-Identity": platform.identity()}
+    direct = ("direct", platform.services[kind.service].url, identity)
+    gateway = ("gateway", platform.gateway.url, {"X-API-Key": platform.api_key})
+    return [direct, gateway] if kind.through_gateway else [direct]
 
 
 async def _spec(kind: Kind, plan: Plan, base_url: str, headers: dict[str, str]) -> LoadSpec:
@@ -176,8 +215,7 @@ async def _measure_kind(
         if measured[route].report.failed:
             statuses = measured[route].report.statuses
             raise RuntimeError(f"{kind.name} {route} on {backend}: failed requests {statuses}")
-    direct, via = measured["direct"].values(), measured["gateway"].values()
-    via["gateway_ratio"] = via["throughput_per_s"] / direct["throughput_per_s"]
+    direct = measured["direct"].values()
     params = {
         "method": kind.method,
         "path": kind.paths[0],
@@ -186,11 +224,13 @@ async def _measure_kind(
         "concurrency": plan.concurrency,
         "incidents": plan.incidents,
     }
-    ratio_target = RATIO_TARGET if kind.name in RATIO_KINDS else None
-    return [
-        Result(f"{kind.name}.direct", backend, direct, kind.target, params),
-        Result(f"{kind.name}.gateway", backend, via, ratio_target, params),
-    ]
+    results = [Result(f"{kind.name}.direct", backend, direct, kind.target, params)]
+    if "gateway" in measured:
+        via = measured["gateway"].values()
+        via["gateway_ratio"] = via["throughput_per_s"] / direct["throughput_per_s"]
+        ratio_target = RATIO_TARGET if kind.name in RATIO_KINDS else None
+        results.append(Result(f"{kind.name}.gateway", backend, via, ratio_target, params))
+    return results
 
 
 async def _profile_kind(

@@ -11,14 +11,16 @@ from dataclasses import dataclass
 from typing import Any
 
 import nats
+from nats.aio.client import Client
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from pdp_common.contracts import incidents as incident_events
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from chaos.platform import CONSUMERS, INCIDENTS, ServiceKind, Storage
 
-STREAM = "PDP_INCIDENTS"
-REPORTED = "pdp.incidents.incident.reported.v1"
+STREAM = incident_events.STREAM
+REPORTED = incident_events.IncidentReported.event_type
 
 
 def _uuid(value: Any) -> str:
@@ -85,9 +87,16 @@ class Published:
     pending: dict[str, int]
 
 
+async def connect(nats_url: str) -> Client:
+    """Connect to the broker, or to any node of a cluster given as a comma-separated list."""
+    return await nats.connect(
+        servers=nats_url.split(","), connect_timeout=5, max_reconnect_attempts=5
+    )
+
+
 async def published(nats_url: str) -> Published:
     """Read every message of the incidents stream, and each consumer's delivery counters."""
-    nc = await nats.connect(nats_url, connect_timeout=5, max_reconnect_attempts=5)
+    nc = await connect(nats_url)
     try:
         js = nc.jetstream()
         config = ConsumerConfig(ack_policy=AckPolicy.NONE, deliver_policy=DeliverPolicy.ALL)
@@ -143,7 +152,7 @@ async def wait_converged(storage: Storage, expected: int, *, timeout: float) -> 
 
 async def acked(nats_url: str, durable: str) -> int:
     """Return the stream sequence below which ``durable`` has acknowledged every message."""
-    nc = await nats.connect(nats_url, connect_timeout=5, max_reconnect_attempts=5)
+    nc = await connect(nats_url)
     try:
         info = await nc.jetstream().consumer_info(STREAM, durable)
         return int(info.ack_floor.stream_seq or 0)

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from fastapi import APIRouter, FastAPI, Request, status
 from pdp_common.app import create_service_app
 from pdp_common.db import UUIDPk, make_metadata, new_id
 from pdp_common.dependencies import PrincipalDep, SessionDep
-from pdp_common.events.consumer import Subscription
+from pdp_common.events.consumer import EventHandler, Subscription
 from pdp_common.events.envelope import Envelope, EventData
 from pdp_common.events.outbox import record_event
 from pdp_common.events.registry import event
@@ -106,14 +106,16 @@ async def create_probe(
 def subscriptions(clock: ProbeClock) -> list[Subscription]:
     """Return the probe consumer, stamping each applied event on ``clock``."""
 
-    async def on_probe_recorded(session: AsyncSession, envelope: Envelope[Any]) -> None:
-        data: ProbeRecorded = envelope.data
+    async def on_probe_recorded(session: AsyncSession, envelope: Envelope[ProbeRecorded]) -> None:
+        data = envelope.data
         session.add(ProbeApplied(id=new_id(), probe_id=data.probe_id, seq=data.seq))
         clock.mark_applied(session, data.seq)
 
     return [
         Subscription(
-            durable=DURABLE, stream="PDP_BENCH", handlers={ProbeRecorded: on_probe_recorded}
+            durable=DURABLE,
+            stream="PDP_BENCH",
+            handlers=[EventHandler(ProbeRecorded, on_probe_recorded)],
         )
     ]
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bench.harness import Target
+from bench.service_reads import floor
 from bench.service_reads.seeding import incident_body
 
 READ_MS = 0.5
@@ -30,6 +31,7 @@ class Kind:
     bodies: list[dict[str, Any]] = field(default_factory=list)
     cpu_ms_limit: float | None = None
     edits_own_record: bool = False
+    through_gateway: bool = True
 
     @property
     def target(self) -> Target | None:
@@ -75,4 +77,13 @@ def writes(edited: list[str], count: int) -> list[Kind]:
             [dict(body) for body in UPDATE_BODIES],
             edits_own_record=True,
         ),
+    ]
+
+
+def floors() -> list[Kind]:
+    """Return the floor kinds (``bench.service_reads.floor``), measured direct only."""
+    return [
+        Kind("floor.bare", floor.BARE, "GET", [floor.BARE_PATH], through_gateway=False),
+        Kind("floor.platform", floor.PLATFORM, "GET", [floor.PLATFORM_PATH], through_gateway=False),
+        Kind("floor.session", floor.PLATFORM, "GET", [floor.SESSION_PATH], through_gateway=False),
     ]

@@ -8,6 +8,7 @@ from pathlib import Path
 from chaos.cases import (
     broker_kill,
     consumer_kill,
+    nats_cluster,
     postgres_stop,
     producer_kill,
     replica_kill,
@@ -22,4 +23,5 @@ CASES: dict[str, tuple[Case, Sizes]] = {
     consumer_kill.NAME: (consumer_kill.run, consumer_kill.SIZES),
     replica_kill.NAME: (replica_kill.run, replica_kill.SIZES),
     postgres_stop.NAME: (postgres_stop.run, postgres_stop.SIZES),
+    nats_cluster.NAME: (nats_cluster.run, nats_cluster.SIZES),
 }

@@ -17,6 +17,7 @@ KINDS = {
     "country_teams.read", "country_teams.list", "activities.read", "activities.list",
     "briefings.read", "briefings.list", "incidents.create", "incidents.update",
 }  # fmt: skip
+FLOORS = {"floor.bare", "floor.platform", "floor.session"}
 
 
 @pytest_asyncio.fixture
@@ -57,13 +58,16 @@ class TestSmallestRun:
         plan = Plan(incidents=300, requests=20, warm_up=4, records=3, cache=cache, concurrency=4)
         results = await run_plan(ctx, plan)
         names = {r.name for r in results}
-        assert names == {f"{kind}.{route}" for kind in KINDS for route in ("direct", "gateway")}
+        routes = {f"{kind}.{route}" for kind in KINDS for route in ("direct", "gateway")}
+        assert names == routes | {f"{floor}.direct" for floor in FLOORS}
         for result in results:
             assert result.backend == db_backend
             assert result.values["requests"] == 20
             assert result.values["failed"] == 0
             assert "cpu_ms" in result.values
             assert ("pg_cpu_ms" in result.values) == (db_backend == "postgres")
+        for result in results:
+            assert ("ratio_to_floor" in result.values) == (result.name in routes)
         gateway = next(r for r in results if r.name == "incidents.read.gateway")
         assert {"gateway_cpu_ms", "gateway_ratio"} <= set(gateway.values)
         assert gateway.met is not None
@@ -72,7 +76,7 @@ class TestSmallestRun:
         assert read.target.describe() == "cpu_ms <= 0.5"
         profiles = tmp_path / "results" / "profiles" / db_backend
         if ctx.profile:
-            assert {p.stem for p in profiles.glob("*.prof")} == KINDS
+            assert {p.stem for p in profiles.glob("*.prof")} == KINDS | FLOORS
             assert "read_incident" in (profiles / "incidents.read.txt").read_text()
         else:
             assert not profiles.exists()

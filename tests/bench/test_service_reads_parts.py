@@ -1,10 +1,12 @@
 import cProfile
 from pathlib import Path
 
+from bench.harness import Result
 from bench.service_reads.incidents_cache import DATA_VERSION, IncidentsCache, migrations_fingerprint
-from bench.service_reads.kinds import reads, writes
+from bench.service_reads.kinds import floors, reads, writes
 from bench.service_reads.load import LoadReport
 from bench.service_reads.profiles import package_of, summary
+from bench.service_reads_bench import with_ratio_to_floor
 
 
 class TestPackageOf:
@@ -65,3 +67,27 @@ class TestCacheKey:
         assert not cache.is_stale(current)
         assert cache.is_stale(f"incidents_v{DATA_VERSION + 1}_1000_{migrations_fingerprint()}.db")
         assert cache.is_stale(f"incidents_v{DATA_VERSION}_1000_0000000000.db")
+
+
+class TestFloors:
+    def test_floors_go_direct_only_and_have_no_budget(self) -> None:
+        kinds = floors()
+        assert [kind.name for kind in kinds] == ["floor.bare", "floor.platform", "floor.session"]
+        assert all(not kind.through_gateway and kind.target is None for kind in kinds)
+
+
+class TestRatioToFloor:
+    def test_each_service_figure_is_divided_by_the_session_floor(self) -> None:
+        results = [
+            Result("floor.bare.direct", "sqlite", {"cpu_ms": 0.1}),
+            Result("floor.session.direct", "sqlite", {"cpu_ms": 0.5}),
+            Result("incidents.read.direct", "sqlite", {"cpu_ms": 1.5}),
+            Result("incidents.read.gateway", "sqlite", {"cpu_ms": 2.0}),
+        ]
+        ratios = {r.name: r.values.get("ratio_to_floor") for r in with_ratio_to_floor(results)}
+        assert ratios == {
+            "floor.bare.direct": None,
+            "floor.session.direct": None,
+            "incidents.read.direct": 3.0,
+            "incidents.read.gateway": 4.0,
+        }

@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 import nats
+from pdp_common.contracts import briefings as briefing_events
 
 from tests.briefings.conftest import Headers
 from tests.briefings.factories import BRIEFINGS, create_briefing, released, step
@@ -29,12 +30,12 @@ async def stream_types(url: str) -> list[str]:
     try:
         js = nc.jetstream()
         try:
-            info = await js.stream_info("PDP_BRIEFINGS")
+            info = await js.stream_info(briefing_events.STREAM)
         except nats.js.errors.NotFoundError:
             return []
         types = []
         for seq in range(1, int(info.state.messages) + 1):
-            message = await js.get_msg("PDP_BRIEFINGS", seq)
+            message = await js.get_msg(briefing_events.STREAM, seq)
             assert message.data is not None
             types.append(str(json.loads(message.data)["type"]))
         return types

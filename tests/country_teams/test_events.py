@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 import nats
+from pdp_common.contracts import country_teams as activity_events
 
 from tests.country_teams.factories import create_activity, create_team
 from tests.shared.polling import eventually
@@ -17,12 +18,12 @@ async def stream_events(url: str) -> list[dict[str, Any]]:
     try:
         js = nc.jetstream()
         try:
-            info = await js.stream_info("PDP_COUNTRY_TEAMS")
+            info = await js.stream_info(activity_events.STREAM)
         except nats.js.errors.NotFoundError:
             return []
         events = []
         for seq in range(1, int(info.state.messages) + 1):
-            message = await js.get_msg("PDP_COUNTRY_TEAMS", seq)
+            message = await js.get_msg(activity_events.STREAM, seq)
             assert message.data is not None
             events.append(json.loads(message.data))
         return events

@@ -13,8 +13,8 @@ import httpx
 import pytest
 import pytest_asyncio
 from fastapi import FastAPI
+from gateway.forwarding.routes import SERVICES
 from gateway.main import create_app
-from gateway.routes import SERVICES
 from gateway.settings import GatewaySettings
 from pdp_common.identity import Clearance, Role, generate_keypair
 from pdp_common.testing.apps import running

@@ -9,7 +9,7 @@ from typing import Any
 from pdp_common.contracts import organizations as org_events
 from pdp_common.contracts.organizations import ConsentStatus
 from pdp_common.db import UTCDateTime, UUIDPk
-from pdp_common.events.consumer import Subscription
+from pdp_common.events.consumer import EventHandler, Subscription
 from pdp_common.events.envelope import Envelope
 from pdp_common.sharing import AgreementTerms, ConsentTerms
 from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, select
@@ -46,8 +46,10 @@ async def _upsert(
         )
 
 
-async def on_agreement_upserted(session: AsyncSession, envelope: Envelope[Any]) -> None:
-    data: org_events.AgreementUpserted = envelope.data
+async def on_agreement_upserted(
+    session: AsyncSession, envelope: Envelope[org_events.AgreementUpserted]
+) -> None:
+    data = envelope.data
     await _upsert(
         session,
         agreements,
@@ -57,14 +59,18 @@ async def on_agreement_upserted(session: AsyncSession, envelope: Envelope[Any]) 
     )
 
 
-async def on_consent_recorded(session: AsyncSession, envelope: Envelope[Any]) -> None:
-    data: org_events.ConsentRecorded = envelope.data
+async def on_consent_recorded(
+    session: AsyncSession, envelope: Envelope[org_events.ConsentRecorded]
+) -> None:
+    data = envelope.data
     values = {"terms": data.model_dump(mode="json"), "status": data.status.value}
     await _upsert(session, consents, data.consent_id, data.version, values)
 
 
-async def on_consent_withdrawn(session: AsyncSession, envelope: Envelope[Any]) -> None:
-    data: org_events.ConsentWithdrawn = envelope.data
+async def on_consent_withdrawn(
+    session: AsyncSession, envelope: Envelope[org_events.ConsentWithdrawn]
+) -> None:
+    data = envelope.data
     await session.execute(
         consents.update()
         .where(consents.c.id == data.consent_id, consents.c.version < data.version)
@@ -74,12 +80,12 @@ async def on_consent_withdrawn(session: AsyncSession, envelope: Envelope[Any]) -
 
 SUBSCRIPTION = Subscription(
     durable="test_sharing_copy",
-    stream="PDP_ORGANIZATIONS",
-    handlers={
-        org_events.AgreementUpserted: on_agreement_upserted,
-        org_events.ConsentRecorded: on_consent_recorded,
-        org_events.ConsentWithdrawn: on_consent_withdrawn,
-    },
+    stream=org_events.STREAM,
+    handlers=[
+        EventHandler(org_events.AgreementUpserted, on_agreement_upserted),
+        EventHandler(org_events.ConsentRecorded, on_consent_recorded),
+        EventHandler(org_events.ConsentWithdrawn, on_consent_withdrawn),
+    ],
 )
 
 

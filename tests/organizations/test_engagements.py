@@ -10,6 +10,7 @@ import httpx
 import nats
 from fastapi import FastAPI
 from organizations.engagements.checker import OverdueChecker
+from pdp_common.contracts import organizations as org_events
 from pdp_common.identity import Role
 
 from tests.organizations.conftest import Callers, register, wait_for
@@ -54,7 +55,7 @@ async def engagement(client: httpx.AsyncClient, callers: Callers, **extra: Any) 
 async def overdue_events(nats_url: str) -> int:
     nc = await nats.connect(nats_url)
     try:
-        info = await nc.jetstream().stream_info("PDP_ORGANIZATIONS", subjects_filter=OVERDUE)
+        info = await nc.jetstream().stream_info(org_events.STREAM, subjects_filter=OVERDUE)
         return int((info.state.subjects or {}).get(OVERDUE, 0))
     finally:
         await nc.close()
@@ -63,7 +64,7 @@ async def overdue_events(nats_url: str) -> int:
 async def last_overdue_event(nats_url: str) -> dict[str, Any]:
     nc = await nats.connect(nats_url)
     try:
-        message = await nc.jetstream().get_last_msg("PDP_ORGANIZATIONS", OVERDUE)
+        message = await nc.jetstream().get_last_msg(org_events.STREAM, OVERDUE)
         assert message.data is not None
         event: dict[str, Any] = json.loads(message.data)
         return event

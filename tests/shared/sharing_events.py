@@ -66,7 +66,7 @@ def withdrawal(recorded: org_events.ConsentRecorded) -> org_events.ConsentWithdr
 
 async def apply(app: FastAPI, tables: SharingTables, *events: EventData) -> None:
     """Apply events to the app's local copy in ``tables`` through the copy's event handlers."""
-    handlers = sharing_handlers(tables)
+    handlers = {entry.event: entry.handler for entry in sharing_handlers(tables)}
     for data in events:
         envelope = build_envelope(data)
         typed = envelope.model_copy(update={"data": data})

@@ -42,6 +42,7 @@ class TestReadiness:
         assert ready.json() == {
             "status": "ok",
             "checks": {"database": "ok", "nats": "ok"},
+            "nats": {"server": service_settings["nats_url"]},
             "outbox": {"backlog": 0},
         }
 
@@ -61,6 +62,7 @@ class TestReadiness:
                     "database": "ok",
                     "nats": "unavailable: disconnected",
                 }
+                assert down.json()["nats"] == {"server": None}
                 for text in ("away-1", "away-2"):
                     r = await client.post(
                         "/api/v1/notes", json={"text": text}, headers=identities.headers()

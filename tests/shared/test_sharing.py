@@ -7,11 +7,13 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
+from pdp_common.contracts.incidents import ThreatCategory
 from pdp_common.contracts.organizations import (
     AgreementStatus,
 )
 from pdp_common.identity import Clearance
 from pdp_common.sharing import (
+    THREAT_CATEGORIES,
     AgreementTerms,
     ConsentTerms,
     DeliveryFormat,
@@ -248,3 +250,9 @@ class TestStoredTerms:
         event = consent_event("KGZ", "OSCE", topics=["border_incident"])
         row = SimpleNamespace(**event.model_dump())
         assert ConsentTerms.from_stored(row, event.consent_id) == ConsentTerms.from_event(event)
+
+
+class TestThreatCategories:
+    def test_the_codes_are_those_of_the_incident_contract(self) -> None:
+        assert tuple(c.value for c in ThreatCategory) == THREAT_CATEGORIES
+        assert "border_incident" in THREAT_CATEGORIES

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
-
-from pdp_common.db import JSONDoc, UTCDateTime, make_metadata
+from pdp_common.db import make_registry
 from sqlalchemy.orm import DeclarativeBase
 
 
 class Base(DeclarativeBase):
     """Base of the gateway's models, with the platform's naming convention and column types."""
 
-    metadata = make_metadata()
-    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSONDoc, list[str]: JSONDoc}
+    registry = make_registry()

@@ -25,11 +25,12 @@ from opentelemetry.trace import SpanKind, Tracer
 from pdp_common.identity import Principal
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from gateway import policy, problems
+from gateway import policy
 from gateway.audit.entries import entry_for
 from gateway.audit.recorder import AuditRecorder
 from gateway.auth import Authenticator, Caller, CredentialStoreUnavailable
-from gateway.inbound import (
+from gateway.forwarding import problems
+from gateway.forwarding.inbound import (
     TRACE_HEADERS,
     BodyTimedOut,
     BodyTooLarge,
@@ -38,12 +39,8 @@ from gateway.inbound import (
     read_body,
     read_headers,
 )
-from gateway.metrics import GatewayMetrics
-from gateway.metrics_access import METRICS_PATH, MetricsAccess
-from gateway.metrics_endpoint import serve_metrics
-from gateway.proxy import Upstreams, forward
-from gateway.ratelimit import Limiter, retry_after
-from gateway.routes import (
+from gateway.forwarding.proxy import Upstreams, forward
+from gateway.forwarding.routes import (
     API_PREFIX,
     GATEWAY_FAMILIES,
     BodyLimits,
@@ -52,6 +49,10 @@ from gateway.routes import (
     is_safe_path,
     route_of,
 )
+from gateway.metrics import GatewayMetrics
+from gateway.metrics_access import METRICS_PATH, MetricsAccess
+from gateway.metrics_endpoint import serve_metrics
+from gateway.ratelimit import Limiter, retry_after
 from gateway.tokens import IdentityTokens
 from gateway.tracecontext import TraceOrigin, trace_id_of
 

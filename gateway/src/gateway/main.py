@@ -30,6 +30,8 @@ from gateway.audit.recorder import AuditRecorder
 from gateway.auth import Authenticator
 from gateway.bearer import BearerVerifier, ClaimNames
 from gateway.devissuer import DevIssuer
+from gateway.forwarding.proxy import Upstreams
+from gateway.forwarding.routes import FAMILIES, SERVICES, BodyLimits
 from gateway.frontdoor import FrontDoor, FrontDoorConfig
 from gateway.jwks import JwksClient, KeySource, StaticKeySource
 from gateway.keys import endpoints as keys_endpoints
@@ -37,10 +39,8 @@ from gateway.keys import service as keys_service
 from gateway.metrics import GatewayMetrics
 from gateway.metrics_access import MetricsAccess
 from gateway.openapi import OpenApiAggregator
-from gateway.proxy import Upstreams
 from gateway.ratelimit import Limiter, LocalLimiter, RateLimiter
 from gateway.ratelimit_redis import RedisBuckets, RedisLimiter, redis_client
-from gateway.routes import FAMILIES, SERVICES, BodyLimits
 from gateway.security_headers import SecurityHeaders
 from gateway.settings import GatewaySettings
 from gateway.signing import identity_signer

@@ -9,8 +9,8 @@ from __future__ import annotations
 from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.types import Scope, Send
 
-from gateway import problems
-from gateway.inbound import read_headers
+from gateway.forwarding import problems
+from gateway.forwarding.inbound import read_headers
 from gateway.metrics import GatewayMetrics
 from gateway.metrics_access import METRICS_PATH, MetricsAccess
 

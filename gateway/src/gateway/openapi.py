@@ -16,8 +16,8 @@ from typing import Any
 import aiohttp
 import structlog
 
+from gateway.forwarding.proxy import Upstreams
 from gateway.openapi_merge import merge
-from gateway.proxy import Upstreams
 
 log = structlog.get_logger(__name__)
 

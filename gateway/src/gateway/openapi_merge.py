@@ -18,7 +18,7 @@ from typing import Any
 from pdp_common.openapi import problem_schemas
 from pdp_common.openapi.document import HTTP_METHODS
 
-from gateway.routes import match_route
+from gateway.forwarding.routes import match_route
 
 REF_PREFIX = "#/components/"
 SECURITY_SCHEMES: dict[str, Any] = {

@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from pdp_common.identity import Clearance, Principal, Role
 
-from gateway.routes import API_PREFIX, GATEWAY_FAMILIES, ROUTE_TABLE
+from gateway.forwarding.routes import API_PREFIX, GATEWAY_FAMILIES, ROUTE_TABLE
 
 READ = frozenset({"GET", "HEAD"})
 WRITE = frozenset({"POST", "PUT", "PATCH", "DELETE"})

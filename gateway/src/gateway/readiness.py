@@ -8,7 +8,7 @@ from typing import Any
 
 import aiohttp
 
-from gateway.proxy import Upstreams
+from gateway.forwarding.proxy import Upstreams
 
 
 def upstream_state(status: int, body: bytes) -> str:

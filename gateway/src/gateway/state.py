@@ -9,10 +9,10 @@ from pdp_common.platform import Platform
 from gateway.audit.recorder import AuditRecorder
 from gateway.auth import Authenticator
 from gateway.devissuer import DevIssuer
+from gateway.forwarding.proxy import Upstreams
 from gateway.jwks import KeySource
 from gateway.metrics import GatewayMetrics
 from gateway.openapi import OpenApiAggregator
-from gateway.proxy import Upstreams
 from gateway.ratelimit import Limiter
 from gateway.ratelimit_redis import RedisBuckets
 from gateway.settings import GatewaySettings

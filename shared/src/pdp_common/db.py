@@ -19,7 +19,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext import asyncio as sa_asyncio
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, registry
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.types import TypeDecorator
 from uuid_utils.compat import uuid7
@@ -103,15 +103,27 @@ def note_outbox_rows(session: AsyncSession, rows: Sequence[OutboxRow]) -> None:
     session.info.setdefault(OUTBOX_ROWS, []).extend(rows)
 
 
-TYPE_ANNOTATION_MAP: dict[Any, Any] = {datetime: UTCDateTime(), dict[str, Any]: JSONDoc}
-"""Column types for annotations in a service's models: UTC timestamps and portable JSON.
+TYPE_ANNOTATION_MAP: dict[Any, Any] = {
+    datetime: UTCDateTime(),
+    dict[str, Any]: JSONDoc,
+    list[str]: JSONDoc,
+}
+"""Column types for annotations in a service's models: UTC timestamps and portable JSON."""
 
-A service declares its base as::
 
-    class Base(DeclarativeBase):
-        metadata = make_metadata()
-        type_annotation_map = TYPE_ANNOTATION_MAP
-"""
+def make_registry() -> registry:
+    """Return the declarative registry of a service's models.
+
+    Its metadata has the platform's naming convention (:func:`make_metadata`) and its column types
+    for annotations are :data:`TYPE_ANNOTATION_MAP`. A service declares its base with it::
+
+        class Base(DeclarativeBase):
+            registry = make_registry()
+
+    (a class statement rather than ``Base = factory()``, so that type checkers see the models'
+    base class).
+    """
+    return registry(metadata=make_metadata(), type_annotation_map=TYPE_ANNOTATION_MAP)
 
 
 class Database:

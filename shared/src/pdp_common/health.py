@@ -7,7 +7,11 @@ check saying why, and the outbox backlog telling how many events wait::
 
     {"status": "degraded",
      "checks": {"database": "ok", "nats": "unavailable: disconnected"},
+     "nats": {"server": null},
      "outbox": {"backlog": 5}}
+
+``nats.server`` names the server the service is connected to right now (one of the cluster's
+nodes when ``PDP_NATS_URL`` lists several), ``null`` while it is not connected.
 """
 
 from __future__ import annotations
@@ -68,5 +72,6 @@ async def read_readiness(request: Request) -> JSONResponse:
     status = "ok" if all(value == "ok" for value in checks.values()) else "degraded"
     content: dict[str, Any] = {"status": status, "checks": checks}
     if platform.settings.nats_enabled:
+        content["nats"] = {"server": platform.bus.connected_server}
         content["outbox"] = {"backlog": await _outbox_backlog(request)}
     return JSONResponse(content)

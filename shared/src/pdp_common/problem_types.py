@@ -2,7 +2,8 @@
 
 Each type has a page at ``/problems/<code>`` (its ``type`` URI) and is listed in the OpenAPI
 documents. :class:`pdp_common.errors.AppError` subclasses register themselves; errors answered by
-the framework or the gateway's front door are registered here and in ``gateway.problems``.
+the framework or the gateway's front door are registered here and in
+``gateway.forwarding.problems``.
 """
 
 from __future__ import annotations

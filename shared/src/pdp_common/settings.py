@@ -12,10 +12,11 @@ import os
 from pathlib import Path
 from typing import Any, ClassVar
 
-from pydantic import SecretStr, model_validator
+from pydantic import SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from pdp_common.json_limits import JsonLimits
+from pdp_common.nats_servers import parse_nats_servers
 
 PLATFORM_FALLBACKS = (
     "database_url",
@@ -42,6 +43,7 @@ class ServiceSettings(BaseSettings):
     database_schema: str | None = None
     database_pool_size: int = 10
     migrate_on_start: bool = True
+    # One URL, or a comma-separated list of seed servers of a cluster (see pdp_common.nats_servers).
     nats_url: str = "nats://127.0.0.1:4222"
     nats_enabled: bool = True
     identity_public_key_file: Path | None = None
@@ -86,6 +88,11 @@ class ServiceSettings(BaseSettings):
                 data[name] = value
         return data
 
+    @field_validator("nats_url")
+    @classmethod
+    def _valid_nats_servers(cls, value: str) -> str:
+        return ",".join(parse_nats_servers(value))
+
     @model_validator(mode="after")
     def _defaults(self) -> ServiceSettings:
         slug = self.service_name.replace("-", "_")
@@ -112,6 +119,11 @@ class ServiceSettings(BaseSettings):
     def is_postgres(self) -> bool:
         """Tell whether the service stores its data in PostgreSQL."""
         return self.database_url.startswith("postgresql")
+
+    @property
+    def nats_servers(self) -> tuple[str, ...]:
+        """Return the NATS servers to connect to, in the order given."""
+        return parse_nats_servers(self.nats_url)
 
     @property
     def stream_name(self) -> str:

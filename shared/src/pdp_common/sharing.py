@@ -44,6 +44,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from pdp_common.contracts.incidents import ThreatCategory
 from pdp_common.contracts.organizations import (
     AgreementStatus,
     AgreementUpserted,
@@ -57,18 +58,7 @@ from pdp_common.identity import Clearance
 CONSENT_REQUIRED_COUNTRIES: frozenset[str] = frozenset({"KAZ", "KGZ", "TJK", "TKM", "UZB"})
 """Items about these countries need the consent of the country's government to be shared."""
 
-THREAT_CATEGORIES: tuple[str, ...] = (
-    "terrorism",
-    "violent_extremism",
-    "drug_trafficking",
-    "organized_crime",
-    "environmental_degradation",
-    "water_energy_dispute",
-    "border_incident",
-    "intercommunal_tension",
-    "political_unrest",
-    "other",
-)
+THREAT_CATEGORIES: tuple[str, ...] = tuple(category.value for category in ThreatCategory)
 """The threat categories items are classified under (codes used by agreements and consents)."""
 
 

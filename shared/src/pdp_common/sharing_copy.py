@@ -20,8 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pdp_common.contracts import organizations as org_events
 from pdp_common.contracts.organizations import ConsentKind, ConsentStatus
 from pdp_common.db import JSONDoc, UTCDateTime, UUIDPk
-from pdp_common.events.consumer import Handler, Subscription
-from pdp_common.events.envelope import Envelope, EventData
+from pdp_common.events.envelope import Envelope
+from pdp_common.events.subscription import EventHandler, Subscription
 from pdp_common.sharing import AgreementTerms, ConsentTerms
 
 
@@ -156,30 +156,36 @@ class SharingCopy:
         await self.session.execute(stmt)
 
 
-def sharing_handlers(tables: SharingTables) -> dict[type[EventData], Handler]:
+def sharing_handlers(tables: SharingTables) -> list[EventHandler[Any]]:
     """Return the handlers that keep a local copy in ``tables`` from the organizations events."""
 
-    async def on_agreement_upserted(session: AsyncSession, envelope: Envelope[Any]) -> None:
-        await SharingCopy(session, tables).upsert_agreement(envelope.data)
+    async def on_agreement_upserted(
+        session: AsyncSession, event: Envelope[org_events.AgreementUpserted]
+    ) -> None:
+        await SharingCopy(session, tables).upsert_agreement(event.data)
 
-    async def on_consent_recorded(session: AsyncSession, envelope: Envelope[Any]) -> None:
-        await SharingCopy(session, tables).upsert_consent(envelope.data)
+    async def on_consent_recorded(
+        session: AsyncSession, event: Envelope[org_events.ConsentRecorded]
+    ) -> None:
+        await SharingCopy(session, tables).upsert_consent(event.data)
 
-    async def on_consent_withdrawn(session: AsyncSession, envelope: Envelope[Any]) -> None:
-        await SharingCopy(session, tables).withdraw_consent(envelope.data)
+    async def on_consent_withdrawn(
+        session: AsyncSession, event: Envelope[org_events.ConsentWithdrawn]
+    ) -> None:
+        await SharingCopy(session, tables).withdraw_consent(event.data)
 
-    return {
-        org_events.AgreementUpserted: on_agreement_upserted,
-        org_events.ConsentRecorded: on_consent_recorded,
-        org_events.ConsentWithdrawn: on_consent_withdrawn,
-    }
+    return [
+        EventHandler(org_events.AgreementUpserted, on_agreement_upserted),
+        EventHandler(org_events.ConsentRecorded, on_consent_recorded),
+        EventHandler(org_events.ConsentWithdrawn, on_consent_withdrawn),
+    ]
 
 
 def sharing_subscription(tables: SharingTables, *, durable: str) -> Subscription:
     """Return the subscription to the organizations stream that keeps a local copy."""
     return Subscription(
         durable=durable,
-        stream="PDP_ORGANIZATIONS",
+        stream=org_events.STREAM,
         description="Local copy of information-sharing agreements and consents",
         handlers=sharing_handlers(tables),
     )

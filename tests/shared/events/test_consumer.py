@@ -12,7 +12,7 @@ import pytest
 from cloudevents.core.bindings import http as ce_http
 from cloudevents.core.formats.json import JSONFormat
 from cloudevents.core.v1.event import CloudEvent
-from pdp_common.events.consumer import Subscription
+from pdp_common.events.consumer import EventHandler, Subscription
 from pdp_common.events.envelope import Envelope, encode
 from pdp_common.events.outbox import build_envelope
 from pdp_common.events.streams import ADVISORY_STREAM, DEAD_LETTER_STREAM
@@ -167,7 +167,9 @@ class TestEventsFromTheCloudEventsSdk:
             received.append(envelope)
 
         subscription = Subscription(
-            durable="sample_partner_notes", stream="PDP_SAMPLE", handlers={NoteCreated: record}
+            durable="sample_partner_notes",
+            stream="PDP_SAMPLE",
+            handlers=[EventHandler(NoteCreated, record)],
         )
         app = create_app(SampleSettings(**service_settings), subscriptions=[subscription])
         note_id = _uuid()

@@ -3,6 +3,7 @@ the rows the broker acknowledged."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -182,8 +183,18 @@ class CommitNeverReported(OutboxRelay):
     """A relay told that rows are committing, but not yet that they committed: the moment a
     poll could read them before the commit hands them over."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.polled = asyncio.Event()
+        """Set once a poll has finished: the background loop's first one has run by then."""
+
     def committed(self, rows: Any) -> None:
         return None
+
+    async def publish_pending(self) -> int:
+        published = await super().publish_pending()
+        self.polled.set()
+        return published
 
 
 class TestCommitting:
@@ -200,6 +211,9 @@ class TestCommitting:
             platform.db.set_outbox_listener(relay)
             relay.start()
             try:
+                # The loop's first poll must be over, or it may publish the row itself once
+                # the commit is rolled back below, leaving nothing to the poll under test.
+                await asyncio.wait_for(relay.polled.wait(), 30)
                 await post_notes(client, identities, ["between commit and hand-over"])
                 assert await count_rows(app, outbox) == 1
                 assert await relay.publish_pending() == 0

@@ -10,10 +10,10 @@ from typing import Annotated, Any, ClassVar
 from fastapi import APIRouter, Depends, FastAPI, Header, Response, status
 from pdp_common.app import create_service_app
 from pdp_common.concurrency import check_if_match, etag
-from pdp_common.db import TYPE_ANNOTATION_MAP, UUIDPk, make_metadata, new_id
+from pdp_common.db import UUIDPk, make_registry, new_id
 from pdp_common.dependencies import PrincipalDep, SessionDep
 from pdp_common.errors import NotFoundError, TransientError
-from pdp_common.events.consumer import Subscription
+from pdp_common.events.consumer import EventHandler, Subscription
 from pdp_common.events.envelope import Envelope, EventData
 from pdp_common.events.outbox import record_event
 from pdp_common.events.registry import event
@@ -39,8 +39,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 class Base(DeclarativeBase):
-    metadata = make_metadata()
-    type_annotation_map = TYPE_ANNOTATION_MAP
+    registry = make_registry()
 
 
 class SampleSettings(ServiceSettings):
@@ -163,8 +162,8 @@ async def update_note(
 FAILED_ONCE: set[str] = set()
 
 
-async def on_note_created(session: AsyncSession, envelope: Envelope[Any]) -> None:
-    data: NoteCreated = envelope.data
+async def on_note_created(session: AsyncSession, envelope: Envelope[NoteCreated]) -> None:
+    data = envelope.data
     if data.text.startswith("poison"):
         raise PoisonText(data.text)
     if data.text.startswith("always-transient"):
@@ -177,7 +176,9 @@ async def on_note_created(session: AsyncSession, envelope: Envelope[Any]) -> Non
 
 SUBSCRIPTIONS = [
     Subscription(
-        durable="sample_notes", stream="PDP_SAMPLE", handlers={NoteCreated: on_note_created}
+        durable="sample_notes",
+        stream="PDP_SAMPLE",
+        handlers=[EventHandler(NoteCreated, on_note_created)],
     )
 ]
 

@@ -36,9 +36,13 @@ def _values(data: incident_events.IncidentSnapshot) -> dict[str, Any]:
 async def apply_incident(session: AsyncSession, data: incident_events.IncidentSnapshot) -> None:
     """Bring the digest to the incident's state unless it already holds a newer one."""
     await DigestRepository(session).upsert(_values(data))
-    if isinstance(data, incident_events.IncidentMerged):
-        merged = [i for i in data.merged_ids if i != data.incident_id]
-        await DigestRepository(session).mark_merged(merged)
+
+
+async def apply_merge(session: AsyncSession, data: incident_events.IncidentMerged) -> None:
+    """Bring the digest to the surviving incident's state and mark its duplicates merged."""
+    await apply_incident(session, data)
+    merged = [i for i in data.merged_ids if i != data.incident_id]
+    await DigestRepository(session).mark_merged(merged)
 
 
 async def draft_flash_alert(

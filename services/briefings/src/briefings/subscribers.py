@@ -3,11 +3,9 @@ sharing terms for partners' access."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from pdp_common.contracts import incidents as incident_events
-from pdp_common.events.consumer import Handler, Subscription
-from pdp_common.events.envelope import Envelope, EventData
+from pdp_common.events.envelope import Envelope
+from pdp_common.events.subscription import EventHandler, Handler, Subscription
 from pdp_common.sharing_copy import sharing_subscription
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,25 +17,52 @@ INCIDENTS_DURABLE = "briefings_incidents"
 SHARING_DURABLE = "briefings_sharing_terms"
 
 
+async def on_incident_changed(
+    session: AsyncSession, event: Envelope[incident_events.IncidentSnapshot]
+) -> None:
+    """Keep the digest in step with an incident."""
+    await digest.apply_incident(session, event.data)
+
+
+async def on_incident_merged(
+    session: AsyncSession, event: Envelope[incident_events.IncidentMerged]
+) -> None:
+    """Keep the digest in step with a merge: the duplicates are marked merged."""
+    await digest.apply_merge(session, event.data)
+
+
+def on_incident_verified(*, min_severity: int) -> Handler[incident_events.IncidentVerified]:
+    """Return the handler that keeps the digest in step and drafts a flash alert when the
+    verified incident is at least ``min_severity``."""
+
+    async def on_incident_verified(
+        session: AsyncSession, event: Envelope[incident_events.IncidentVerified]
+    ) -> None:
+        await digest.apply_incident(session, event.data)
+        await digest.draft_flash_alert(session, event.data, min_severity=min_severity)
+
+    return on_incident_verified
+
+
 def subscriptions(settings: BriefingsSettings) -> list[Subscription]:
     """Return the service's subscriptions, configured by ``settings``."""
-
-    async def on_incident_changed(session: AsyncSession, event: Envelope[Any]) -> None:
-        """Keep the digest in step; draft a flash alert when a grave incident is verified."""
-        await digest.apply_incident(session, event.data)
-        if isinstance(event.data, incident_events.IncidentVerified):
-            await digest.draft_flash_alert(
-                session, event.data, min_severity=settings.flash_alert_severity
-            )
-
-    handlers: dict[type[EventData], Handler] = dict.fromkeys(
-        incident_events.SNAPSHOT_EVENTS, on_incident_changed
-    )
+    flash_alert_severity = settings.flash_alert_severity
     return [
         Subscription(
             durable=INCIDENTS_DURABLE,
-            stream="PDP_INCIDENTS",
-            handlers=handlers,
+            stream=incident_events.STREAM,
+            handlers=[
+                EventHandler(incident_events.IncidentReported, on_incident_changed),
+                EventHandler(incident_events.IncidentUpdated, on_incident_changed),
+                EventHandler(
+                    incident_events.IncidentVerified,
+                    on_incident_verified(min_severity=flash_alert_severity),
+                ),
+                EventHandler(incident_events.IncidentRejected, on_incident_changed),
+                EventHandler(incident_events.IncidentCorrected, on_incident_changed),
+                EventHandler(incident_events.IncidentRetracted, on_incident_changed),
+                EventHandler(incident_events.IncidentMerged, on_incident_merged),
+            ],
             description="Incidents feed the digest the briefing templates draw on.",
         ),
         sharing_subscription(sharing, durable=SHARING_DURABLE),

@@ -42,10 +42,14 @@ def _signal_values(data: incident_events.IncidentSnapshot) -> dict[str, Any]:
 
 async def apply_incident(session: AsyncSession, data: incident_events.IncidentSnapshot) -> None:
     """Bring the read model to the incident's state unless it already holds a newer one."""
-    repository = SignalRepository(session)
-    await repository.upsert(_signal_values(data))
-    if isinstance(data, incident_events.IncidentMerged):
-        await repository.mark_merged([i for i in data.merged_ids if i != data.incident_id])
+    await SignalRepository(session).upsert(_signal_values(data))
+
+
+async def apply_merge(session: AsyncSession, data: incident_events.IncidentMerged) -> None:
+    """Bring the read model to the surviving incident's state and mark its duplicates merged."""
+    await apply_incident(session, data)
+    merged = [i for i in data.merged_ids if i != data.incident_id]
+    await SignalRepository(session).mark_merged(merged)
 
 
 async def list_gaps(

@@ -8,10 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 from pdp_common.db import (
-    TYPE_ANNOTATION_MAP,
     JSONDoc,
     UUIDPk,
-    make_metadata,
+    make_registry,
     new_id,
     utcnow,
 )
@@ -22,8 +21,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 class Base(DeclarativeBase):
     """Declarative base of the country-teams tables."""
 
-    metadata = make_metadata()
-    type_annotation_map = TYPE_ANNOTATION_MAP
+    registry = make_registry()
 
 
 class CountryTeam(Base):

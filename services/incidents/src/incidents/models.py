@@ -7,7 +7,7 @@ import uuid
 from datetime import datetime
 from typing import Any, cast
 
-from pdp_common.db import TYPE_ANNOTATION_MAP, JSONDoc, UUIDPk, make_metadata, new_id
+from pdp_common.db import JSONDoc, UUIDPk, make_registry, new_id
 from pdp_common.sharing_copy import sharing_tables
 from sqlalchemy import (
     Float,
@@ -27,8 +27,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 class Base(DeclarativeBase):
     """Declarative base of the service's tables, with the platform's naming convention."""
 
-    metadata = make_metadata()
-    type_annotation_map = TYPE_ANNOTATION_MAP
+    registry = make_registry()
 
 
 class Incident(Base):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from pdp_common.db import TYPE_ANNOTATION_MAP, make_metadata
+from pdp_common.db import make_registry
 from sqlalchemy import ColumnElement, Text, literal, type_coerce
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
@@ -15,8 +15,7 @@ from sqlalchemy.types import TypeDecorator
 class Base(DeclarativeBase):
     """Declarative base of the service's tables, with the platform's naming convention."""
 
-    metadata = make_metadata()
-    type_annotation_map = TYPE_ANNOTATION_MAP
+    registry = make_registry()
 
 
 SEPARATOR = "|"

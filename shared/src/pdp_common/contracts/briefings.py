@@ -15,7 +15,11 @@ from pydantic import Field, StringConstraints
 
 from pdp_common.events.envelope import EventData
 from pdp_common.events.registry import event
+from pdp_common.events.streams import stream_name
 from pdp_common.identity import Clearance
+
+STREAM = stream_name("briefings")
+"""The stream the briefings service publishes these events to."""
 
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 OrgCode = Annotated[

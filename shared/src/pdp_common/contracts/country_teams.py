@@ -16,6 +16,10 @@ from pydantic import Field, StringConstraints
 
 from pdp_common.events.envelope import EventData
 from pdp_common.events.registry import event
+from pdp_common.events.streams import stream_name
+
+STREAM = stream_name("country-teams")
+"""The stream the country-teams service publishes these events to."""
 
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 AgencyCode = Annotated[

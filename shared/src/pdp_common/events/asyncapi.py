@@ -16,6 +16,7 @@ from pydantic.json_schema import models_json_schema
 
 from pdp_common.events.envelope import CLOUDEVENTS_JSON, EventData, producer_of
 from pdp_common.events.registry import registered
+from pdp_common.events.streams import stream_name
 
 CONTRACTS_PACKAGE = "pdp_common.contracts."
 TITLE = "Preventive Diplomacy Platform events"
@@ -93,7 +94,7 @@ def build_document() -> dict[str, Any]:
         channels[event_type] = {
             "address": event_type,
             "title": name,
-            "description": f"Stream `PDP_{producer_of(event_type).upper()}`.",
+            "description": f"Stream `{stream_name(producer_of(event_type))}`.",
             "messages": {name: {"$ref": f"#/components/messages/{name}"}},
         }
         operations[f"publish.{event_type}"] = {

@@ -1,15 +1,20 @@
-"""The connection to NATS: connects in the background, reconnects forever, drains on close."""
+"""The connection to NATS: connects in the background, reconnects forever, drains on close.
+
+The bus takes one server or several (the seeds of a cluster): it connects to one of them and, when
+that server goes away, reconnects to another seed or to a server the cluster announced."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 import nats
 import structlog
 from nats.aio.client import Client
 from nats.js import JetStreamContext
+
+from pdp_common.nats_servers import display_server, parse_nats_servers
 
 log = structlog.get_logger(__name__)
 
@@ -21,10 +26,17 @@ class BusUnavailable(ConnectionError):
 
 
 class Bus:
-    """A NATS connection that keeps trying until it is up, so a service starts without NATS."""
+    """A NATS connection that keeps trying until it is up, so a service starts without NATS.
 
-    def __init__(self, url: str, *, name: str, connect_timeout: float = 2.0) -> None:
-        self.url = url
+    ``servers`` is one URL, a comma-separated list of URLs, or a sequence of URLs."""
+
+    def __init__(
+        self, servers: str | Sequence[str], *, name: str, connect_timeout: float = 2.0
+    ) -> None:
+        self.servers = parse_nats_servers(
+            servers if isinstance(servers, str) else ",".join(servers)
+        )
+        self.url = ",".join(display_server(server) for server in self.servers)
         self.name = name
         self._connect_timeout = connect_timeout
         self._nc: Client | None = None
@@ -38,6 +50,13 @@ class Bus:
     def is_connected(self) -> bool:
         """Tell whether the connection is up right now."""
         return self._nc is not None and self._nc.is_connected
+
+    @property
+    def connected_server(self) -> str | None:
+        """Return the server the connection is up to right now (no credentials), if any."""
+        if self._nc is None or self._nc.connected_url is None:
+            return None
+        return display_server(self._nc.connected_url.geturl())
 
     @property
     def nc(self) -> Client:
@@ -91,7 +110,7 @@ class Bus:
         while self._nc is None:
             try:
                 nc = await nats.connect(
-                    self.url,
+                    servers=list(self.servers),
                     name=self.name,
                     connect_timeout=int(max(1, self._connect_timeout)),
                     reconnect_time_wait=1,
@@ -109,17 +128,17 @@ class Bus:
             self._nc = nc
             self._js = nc.jetstream()
             self._connected.set()
-            log.info("nats connected", url=self.url)
+            log.info("nats connected", server=self.connected_server)
             self._notify_connected()
 
     async def _on_error(self, exc: Exception) -> None:
         log.warning("nats error", error=str(exc))
 
     async def _on_disconnected(self) -> None:
-        log.warning("nats disconnected", url=self.url)
+        log.warning("nats disconnected", servers=self.url)
 
     async def _on_reconnected(self) -> None:
-        log.info("nats reconnected", url=self.url)
+        log.info("nats reconnected", server=self.connected_server)
         self._notify_connected()
 
     async def close(self) -> None:

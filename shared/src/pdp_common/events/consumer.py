@@ -31,16 +31,11 @@ from pdp_common import metrics
 from pdp_common.db import Database
 from pdp_common.events import deadletters, inbox
 from pdp_common.events.bus import Bus, BusUnavailable
-from pdp_common.events.envelope import (
-    Envelope,
-    EnvelopeError,
-    EventData,
-    decode,
-    typed_envelope,
-)
+from pdp_common.events.envelope import Envelope, EnvelopeError, decode
 from pdp_common.events.streams import StreamSpec, ensure_stream
 from pdp_common.events.subscription import (
     TRANSIENT_ERRORS,
+    EventHandler,
     Handler,
     Subscription,
     nak_delay,
@@ -165,7 +160,7 @@ class Consumer:
         """
         if not messages:
             return True
-        prepared: list[tuple[Msg, dict[str, str], Envelope[Any], Handler]] = []
+        prepared: list[tuple[Msg, dict[str, str], Envelope[Any], Handler[Any]]] = []
         for msg in messages:
             headers = dict(msg.headers or {})
             try:
@@ -173,7 +168,7 @@ class Consumer:
                 found = self.sub.handler_for(envelope.type)
                 if found is None:
                     return False
-                prepared.append((msg, headers, _typed(envelope, found[0]), found[1]))
+                prepared.append((msg, headers, found.typed(envelope), found.handler))
             except (EnvelopeError, ValidationError):
                 return False
         started = time.perf_counter()
@@ -193,7 +188,7 @@ class Consumer:
         return True
 
     async def _apply_all(
-        self, prepared: list[tuple[Msg, dict[str, str], Envelope[Any], Handler]]
+        self, prepared: list[tuple[Msg, dict[str, str], Envelope[Any], Handler[Any]]]
     ) -> int:
         applied = 0
         async with self.db.transaction() as session:
@@ -234,10 +229,9 @@ class Consumer:
         if found is None:
             await msg.ack()
             return "ignored"
-        model, handler = found
         try:
-            typed = _typed(envelope, model)
-            applied = await self._apply_riding_out(msg, typed, handler)
+            typed = found.typed(envelope)
+            applied = await self._apply_riding_out(msg, typed, found.handler)
         except ValidationError as exc:
             await self._dead_letter(msg, headers, envelope, "invalid", exc)
             return "dead-lettered"
@@ -254,7 +248,9 @@ class Consumer:
         await msg.ack()
         return "applied" if applied else "duplicate"
 
-    async def _apply_riding_out(self, msg: Msg, envelope: Envelope[Any], handler: Handler) -> bool:
+    async def _apply_riding_out(
+        self, msg: Msg, envelope: Envelope[Any], handler: Handler[Any]
+    ) -> bool:
         """Apply ``envelope``; while the database cannot be reached, wait for it instead of
         giving the message back, so that an outage does not use up its deliveries."""
         while True:
@@ -297,7 +293,7 @@ class Consumer:
     async def apply(
         self,
         envelope: Envelope[Any],
-        handler: Handler,
+        handler: Handler[Any],
         *,
         sequence: int | None,
         reapply: bool = False,
@@ -348,8 +344,4 @@ class Consumer:
         await msg.term()
 
 
-def _typed(envelope: Envelope[Any], model: type[EventData]) -> Envelope[Any]:
-    return typed_envelope(envelope, model)
-
-
-__all__ = ["BusUnavailable", "Consumer", "Handler", "Subscription", "nak_delay"]
+__all__ = ["BusUnavailable", "Consumer", "EventHandler", "Handler", "Subscription", "nak_delay"]

@@ -11,7 +11,7 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
 from pdp_common.events.bus import Bus
 from pdp_common.events.consumer import Consumer
-from pdp_common.events.envelope import EnvelopeError, decode, typed_envelope
+from pdp_common.events.envelope import EnvelopeError, decode
 
 
 @dataclass
@@ -97,10 +97,8 @@ async def replay_into(
         if found is None:
             report.ignored += 1
             continue
-        model, handler = found
-        typed = typed_envelope(envelope, model)
         applied = await consumer.apply(
-            typed, handler, sequence=report.last_sequence, reapply=reapply
+            found.typed(envelope), found.handler, sequence=report.last_sequence, reapply=reapply
         )
         report.applied += int(applied)
         report.duplicates += int(not applied)

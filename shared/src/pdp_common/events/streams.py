@@ -20,6 +20,15 @@ DEAD_LETTER_PREFIX = "pdp.deadletter"
 DAY = 86_400.0
 
 
+def stream_name(producer: str) -> str:
+    """Return the name of the stream a producing service publishes to (``PDP_<PRODUCER>``).
+
+    Each contract module names its producer's stream with it (``incident_events.STREAM``), so that
+    producers, consumers and the AsyncAPI document share one definition.
+    """
+    return "PDP_" + producer.replace("-", "_").upper()
+
+
 @dataclass(frozen=True)
 class StreamSpec:
     """How one stream is configured."""
@@ -46,7 +55,7 @@ class StreamSpec:
         """Return the stream of a producing service: file storage, discard new when full."""
         slug = producer.replace("-", "_")
         return cls(
-            name=f"PDP_{slug.upper()}",
+            name=stream_name(producer),
             subjects=(f"pdp.{slug}.>",),
             duplicate_window=duplicate_window,
             max_bytes=max_bytes,

@@ -1,7 +1,8 @@
 """The platform's pytest plugin (enabled in the root pyproject with ``-p``).
 
 Fixtures: ``nats_server`` (a real nats-server with JetStream on a free port, per worker),
-``nats_url`` (that server with every stream deleted, per test), ``database`` (parametrized: a SQLite
+``nats_url`` (that server with every stream deleted, per test), ``nats_cluster`` (three nodes
+routed to each other, per test, to kill one), ``database`` (parametrized: a SQLite
 file, and a PostgreSQL schema in a database made for this worker), ``identities`` (gateway-signed
 identity tokens), ``span_exporter`` (spans finished during the test).
 
@@ -34,6 +35,7 @@ from pdp_common.testing.databases import (
     drop_database,
     postgres_admin_url,
 )
+from pdp_common.testing.nats_cluster import NatsCluster
 from pdp_common.testing.nats_server import NatsServer, delete_streams
 
 _EXPORTER = InMemorySpanExporter()
@@ -100,6 +102,17 @@ def nats_server() -> Iterator[NatsServer]:
     server.start()
     yield server
     server.close()
+
+
+@pytest.fixture
+def nats_cluster(tmp_path: Path) -> Iterator[NatsCluster]:
+    """Start a three-node NATS cluster with JetStream for this test; stop it at the end."""
+    cluster = NatsCluster(tmp_path / "nats-cluster")
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.close()
 
 
 @pytest_asyncio.fixture

@@ -15,7 +15,7 @@ import structlog
 from starlette.types import Send
 from yarl import URL
 
-from gateway import problems
+from gateway.forwarding import problems
 
 log = structlog.get_logger(__name__)
 

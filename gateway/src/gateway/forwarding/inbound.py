@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from starlette.types import Receive, Scope
 
-from gateway.proxy import HOP_BY_HOP, Outbound
+from gateway.forwarding.proxy import HOP_BY_HOP, Outbound
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 TRACE_HEADERS = frozenset({b"traceparent", b"tracestate"})

@@ -1,0 +1,1 @@
+"""Forwarding to the services: the routing allow-list, the request read at the door, the proxy."""
