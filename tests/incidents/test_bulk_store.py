@@ -12,7 +12,6 @@ from incidents.geo import boundary_index
 from incidents.imports.schemas import ImportRow, RowOutcome
 from incidents.imports.service import check_places
 from incidents.imports.storing import (
-    FIELD_COLUMNS,
     INCIDENT_COLUMNS,
     TIMELINE_COLUMNS,
     Draft,
@@ -22,6 +21,7 @@ from incidents.imports.storing import (
 from incidents.imports.territory import inside_own_country
 from incidents.models import TimelineEntry, incidents_table, timeline_table
 from incidents.repository import IncidentRepository
+from incidents.rows import FIELD_COLUMNS
 from incidents.schemas import IncidentCreate
 from incidents.search_words import COMBINING_MARKS, fold, search_document, words
 from incidents.service import timeline_row

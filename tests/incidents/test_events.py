@@ -38,10 +38,6 @@ class TestSnapshotColumns:
         assert fields == list(incident_events.IncidentSnapshot.model_fields)
         assert {column for _, column in events.SNAPSHOT_COLUMNS} <= set(incidents_table.c.keys())
 
-    def test_the_body_is_every_field_but_the_identity(self) -> None:
-        body = [name for name, _ in events.BODY_COLUMNS]
-        assert body == [n for n, _ in events.SNAPSHOT_COLUMNS if n not in events.IDENTITY]
-
 
 class TestDisclose:
     @pytest.mark.parametrize(

@@ -94,3 +94,24 @@ class TestReadDocument:
             stored = await session.get(Incident, new["id"])
             assert stored is not None
             assert fast_json(document) == model_json(stored)
+
+
+class TestCreateColumns:
+    @pytest.mark.parametrize(
+        "overrides",
+        [
+            {},
+            {
+                "casualties": {"best": 2, "low": 1, "high": 4},
+                "translations": [{"language": "ru", "title": "Столкновение"}],
+                "assoc_actor_1": ["Border guards"],
+                "sources": [],
+                "sensitivity": "strictly_confidential",
+            },
+        ],
+    )
+    async def test_agrees_with_the_generic_conversion(self, overrides: dict[str, Any]) -> None:
+        payload = IncidentCreate.model_validate(incident_payload("KGZ", **overrides))
+        columns = rows.create_columns(payload)
+        assert tuple(columns) == rows.FIELD_COLUMNS
+        assert columns == rows.field_values(payload)

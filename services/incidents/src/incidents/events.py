@@ -44,10 +44,6 @@ SNAPSHOT_COLUMNS: tuple[tuple[str, str], ...] = tuple(
 """Each snapshot field with the incident column it comes from, in the contract's order."""
 IDENTITY = ("incident_id", "reference")
 """The snapshot fields that name the incident (known last in a bulk import)."""
-BODY_COLUMNS: tuple[tuple[str, str], ...] = tuple(
-    (name, column) for name, column in SNAPSHOT_COLUMNS if name not in IDENTITY
-)
-"""The other snapshot fields with their columns: what :func:`body_serializer` writes."""
 
 
 def shows_title(sensitivity: Clearance) -> bool:
@@ -79,9 +75,9 @@ def snapshot(
 def body_serializer(kind: type[incident_events.IncidentSnapshot]) -> Callable[[Any], bytes]:
     """Return a function writing snapshot data without its identity as ``kind`` writes it in JSON.
 
-    Built once from the contract's fields, it serializes a plain dict of the fields of
-    :data:`BODY_COLUMNS` (once :func:`disclose` has seen it) without building a model per event:
-    the bulk import's path.
+    Built once from the contract's fields, it serializes the plain dict of :func:`snapshot_data`
+    (whose identity fields it leaves out) without building a model per event: the bulk import's
+    path.
     """
     fields = {
         name: info.annotation for name, info in kind.model_fields.items() if name not in IDENTITY

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -49,8 +49,74 @@ def document_of(row: dict[str, Any]) -> str:
     return search_document(parts)
 
 
+FIELD_COLUMNS = (
+    "title", "summary", "language", "translations", "occurred_at", "time_precision", "country",
+    "admin1", "admin2", "location", "latitude", "longitude", "geo_precision", "category",
+    "event_type", "sub_event_type", "actor1", "assoc_actor_1", "actor2", "assoc_actor_2",
+    "casualties_best", "casualties_low", "casualties_high", "severity", "sensitivity",
+    "sensitivity_rank", "tags", "sources", "independent_sources", "confidence", "confidence_score",
+)  # fmt: skip
+"""The columns a create payload's fields fill, in the order :func:`create_columns` gives them."""
+StoredSources = tuple[Any, Mapping[str, Any]]
+"""A payload's sources as their column holds them, with their roll-up columns (:func:`graded`)."""
+
+
+def stored_sources(sources: list[SourceIn]) -> StoredSources:
+    """Return a payload's sources as stored, with their roll-up columns."""
+    stored = [source.model_dump(mode="json") for source in sources]
+    return stored, graded(stored)
+
+
+def create_columns(
+    payload: IncidentCreate,
+    *,
+    sources: StoredSources | None = None,
+    encode: Callable[[list[Any]], Any] = list,
+) -> dict[str, Any]:
+    """Return the stored columns of a create payload's fields, in ``FIELD_COLUMNS`` order.
+
+    The one conversion of a new incident's fields, for single creates and bulk imports alike:
+    the list columns go through ``encode`` (the import writes them as JSON text), and ``sources``
+    is the stored form of the payload's sources when the caller has it already.
+    """
+    stored, grades = sources or stored_sources(payload.sources)
+    casualties = payload.casualties
+    sensitivity = payload.sensitivity
+    return {
+        "title": payload.title,
+        "summary": payload.summary,
+        "language": payload.language,
+        "translations": encode([t.model_dump() for t in payload.translations]),
+        "occurred_at": payload.occurred_at.astimezone(UTC),
+        "time_precision": payload.time_precision.value,
+        "country": payload.country,
+        "admin1": payload.admin1,
+        "admin2": payload.admin2,
+        "location": payload.location,
+        "latitude": payload.latitude,
+        "longitude": payload.longitude,
+        "geo_precision": payload.geo_precision,
+        "category": payload.category.value,
+        "event_type": payload.event_type.value,
+        "sub_event_type": payload.sub_event_type,
+        "actor1": payload.actor1,
+        "assoc_actor_1": encode(payload.assoc_actor_1),
+        "actor2": payload.actor2,
+        "assoc_actor_2": encode(payload.assoc_actor_2),
+        "casualties_best": casualties.best if casualties else None,
+        "casualties_low": casualties.low if casualties else None,
+        "casualties_high": casualties.high if casualties else None,
+        "severity": payload.severity,
+        "sensitivity": sensitivity.value,
+        "sensitivity_rank": sensitivity.rank,
+        "tags": encode(payload.tags),
+        "sources": stored,
+        **grades,
+    }
+
+
 def field_values(payload: IncidentCreate | dict[str, Any]) -> dict[str, Any]:
-    """Return the stored columns of the fields in a create payload (or a dump of one)."""
+    """Return the stored columns of the fields set in an update (or any payload's dump)."""
     data = payload if isinstance(payload, dict) else payload.model_dump(mode="python")
     out = {k: v for k, v in data.items() if k not in {"casualties", "origin", "sources"}}
     if "casualties" in data:
@@ -87,7 +153,7 @@ def new_row(
 ) -> dict[str, Any]:
     """Return the full row of a new incident."""
     origin = payload.origin or Origin(org=actor_org)
-    row = field_values(payload)
+    row = create_columns(payload)
     row.update(
         id=incident_id,
         reference=reference,

@@ -25,7 +25,7 @@ import uuid
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -33,27 +33,19 @@ import uuid_utils
 from pdp_common.bulk import BinaryCopy, EventTemplate, copy_binary, json_text, store_event_rows
 from pdp_common.contracts import incidents as incident_events
 from pdp_common.db import new_id, utcnow
-from pdp_common.identity import Clearance, Principal
+from pdp_common.identity import Principal
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from incidents import events
+from incidents import events, rows
 from incidents.imports.repository import BulkRepository
 from incidents.models import incidents_table, timeline_table
-from incidents.rows import graded
+from incidents.rows import FIELD_COLUMNS
 from incidents.schemas import IncidentCreate, SourceIn
 from incidents.search_words import search_document, words
 from incidents.service import reference_of
 
 SourcesKey = tuple[tuple[Any, ...], ...]
 
-FIELD_COLUMNS = (
-    "title", "summary", "language", "translations", "occurred_at", "time_precision", "country",
-    "admin1", "admin2", "location", "latitude", "longitude", "geo_precision", "category",
-    "event_type", "sub_event_type", "actor1", "assoc_actor_1", "actor2", "assoc_actor_2",
-    "casualties_best", "casualties_low", "casualties_high", "severity", "sensitivity",
-    "sensitivity_rank", "tags", "sources", "independent_sources", "confidence", "confidence_score",
-)  # fmt: skip
-"""The columns a create payload's fields fill, in the order of a draft's ``fields``."""
 INCIDENT_COLUMNS = (
     "id", "reference", *FIELD_COLUMNS, "origin_org", "origin_external_id", "provenances",
     "status", "merged_into_id", "search_document", "version", "created_at", "created_by",
@@ -61,13 +53,9 @@ INCIDENT_COLUMNS = (
 )  # fmt: skip
 """The columns of an incident record, in order."""
 TIMELINE_COLUMNS = tuple(column.key for column in timeline_table.columns)
-EVENT_SOURCES = (*FIELD_COLUMNS, "status", "origin_org", "version")
-"""The columns a draft knows: its fields, then its status, origin and version."""
-_EVENT_FIELDS = tuple(name for name, _ in events.BODY_COLUMNS)
-_event_values = itemgetter(*(EVENT_SOURCES.index(column) for _, column in events.BODY_COLUMNS))
+_field_values = itemgetter(*FIELD_COLUMNS)
 EMPTY = "[]"
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-_RANKS = {clearance.value: clearance.rank for clearance in Clearance}
 
 
 class Stored(NamedTuple):
@@ -122,7 +110,7 @@ class RowBuilder:
         self.recorded_at = json_text(now.isoformat())
         self.events = EventTemplate(incident_events.IncidentReported, now=now)
         self.event_body = events.body_serializer(incident_events.IncidentReported)
-        self.rollups: dict[SourcesKey, tuple[str, int, str, float]] = {}
+        self.rollups: dict[SourcesKey, rows.StoredSources] = {}
         self.origins: dict[str, str] = {}
         self._trailing = ("reported", None)
         self._stamps = (1, now, principal.subject, now, principal.subject)
@@ -146,48 +134,13 @@ class RowBuilder:
         origin = payload.origin
         org = origin.org if origin else self.principal.org
         external_id = origin.external_id if origin else None
-        casualties = payload.casualties
-        sensitivity = payload.sensitivity.value
-        occurred_at = payload.occurred_at.astimezone(UTC)
-        sources_json, independent, confidence, score = self._sources(payload.sources)
-        incident_id = new_id()
-        translations = payload.translations
-        fields = (
-            payload.title,
-            payload.summary,
-            payload.language,
-            _dumps([t.model_dump() for t in translations]) if translations else EMPTY,
-            occurred_at,
-            payload.time_precision.value,
-            payload.country,
-            payload.admin1,
-            payload.admin2,
-            payload.location,
-            payload.latitude,
-            payload.longitude,
-            payload.geo_precision,
-            payload.category.value,
-            payload.event_type.value,
-            payload.sub_event_type,
-            payload.actor1,
-            _list_json(payload.assoc_actor_1),
-            payload.actor2,
-            _list_json(payload.assoc_actor_2),
-            casualties.best if casualties else None,
-            casualties.low if casualties else None,
-            casualties.high if casualties else None,
-            payload.severity,
-            sensitivity,
-            _RANKS[sensitivity],
-            _list_json(payload.tags),
-            sources_json,
-            independent,
-            confidence,
-            score,
+        columns = rows.create_columns(
+            payload, sources=self._sources(payload.sources), encode=_list_json
         )
-        event_values = _event_values((*fields, "reported", org, 1))
-        event = events.disclose(dict(zip(_EVENT_FIELDS, event_values, strict=True)))
-        event_data = self.event_body(event).decode()
+        fields = _field_values(columns)
+        incident_id = new_id()
+        columns.update(id=incident_id, reference=None, status="reported", origin_org=org, version=1)
+        event_data = self.event_body(events.snapshot_data(columns)).decode()
         return Draft(
             incident_id,
             fields,
@@ -268,7 +221,7 @@ class RowBuilder:
                 out.outbox_binary.append(events.binary(event))
             out.stored.append(Stored(incident_id, reference))
 
-    def _sources(self, sources: list[SourceIn]) -> tuple[str, int, str, float]:
+    def _sources(self, sources: list[SourceIn]) -> rows.StoredSources:
         """Return the stored sources as JSON text and their roll-up, once per distinct set."""
         key: SourcesKey = tuple(
             (s.name, s.type, s.reliability, s.credibility, s.url, s.published_at, s.reported_by_org)
@@ -276,14 +229,8 @@ class RowBuilder:
         )
         rollup = self.rollups.get(key)
         if rollup is None:
-            stored = [s.model_dump(mode="json") for s in sources]
-            grades = graded(stored)
-            rollup = self.rollups[key] = (
-                _dumps(stored),
-                grades["independent_sources"],
-                grades["confidence"],
-                grades["confidence_score"],
-            )
+            stored, grades = rows.stored_sources(sources)
+            rollup = self.rollups[key] = (_dumps(stored), grades)
         return rollup
 
     def _org_json(self, org: str) -> str:
