@@ -25,10 +25,11 @@ from opentelemetry.trace import SpanKind, Tracer
 from pdp_common.identity import Principal
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from gateway import policy
 from gateway.audit.entries import entry_for
 from gateway.audit.recorder import AuditRecorder
-from gateway.auth import Authenticator, Caller, CredentialStoreUnavailable
+from gateway.auth import policy
+from gateway.auth.authenticator import Authenticator, Caller, CredentialStoreUnavailable
+from gateway.auth.identity_tokens import IdentityTokens
 from gateway.forwarding import problems
 from gateway.forwarding.inbound import (
     TRACE_HEADERS,
@@ -53,7 +54,6 @@ from gateway.metrics import GatewayMetrics
 from gateway.metrics_access import METRICS_PATH, MetricsAccess
 from gateway.metrics_endpoint import serve_metrics
 from gateway.ratelimit import Limiter, retry_after
-from gateway.tokens import IdentityTokens
 from gateway.tracecontext import TraceOrigin, trace_id_of
 
 # Sent with a refusal of a body that stopped arriving: the rest of it is never read.

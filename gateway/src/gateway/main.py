@@ -27,13 +27,15 @@ from pdp_common.telemetry import (
 from gateway import issuer_endpoints, system_endpoints
 from gateway.audit import endpoints as audit_endpoints
 from gateway.audit.recorder import AuditRecorder
-from gateway.auth import Authenticator
-from gateway.bearer import BearerVerifier, ClaimNames
+from gateway.auth.authenticator import Authenticator
+from gateway.auth.bearer import BearerVerifier, ClaimNames
+from gateway.auth.identity_tokens import IdentityTokens
+from gateway.auth.jwks import JwksClient, KeySource, StaticKeySource
+from gateway.auth.signing import identity_signer
 from gateway.devissuer import DevIssuer
 from gateway.forwarding.proxy import Upstreams
 from gateway.forwarding.routes import FAMILIES, SERVICES, BodyLimits
 from gateway.frontdoor import FrontDoor, FrontDoorConfig
-from gateway.jwks import JwksClient, KeySource, StaticKeySource
 from gateway.keys import endpoints as keys_endpoints
 from gateway.keys import service as keys_service
 from gateway.metrics import GatewayMetrics
@@ -43,9 +45,7 @@ from gateway.ratelimit import Limiter, LocalLimiter, RateLimiter
 from gateway.ratelimit_redis import RedisBuckets, RedisLimiter, redis_client
 from gateway.security_headers import SecurityHeaders
 from gateway.settings import GatewaySettings
-from gateway.signing import identity_signer
 from gateway.state import Gateway
-from gateway.tokens import IdentityTokens
 from gateway.tracecontext import TraceOrigin
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
