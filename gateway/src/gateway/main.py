@@ -24,7 +24,7 @@ from pdp_common.telemetry import (
     tracer,
 )
 
-from gateway import issuer_endpoints, system_endpoints
+from gateway import system_endpoints
 from gateway.audit import endpoints as audit_endpoints
 from gateway.audit.recorder import AuditRecorder
 from gateway.auth.authenticator import Authenticator
@@ -32,7 +32,8 @@ from gateway.auth.bearer import BearerVerifier, ClaimNames
 from gateway.auth.identity_tokens import IdentityTokens
 from gateway.auth.jwks import JwksClient, KeySource, StaticKeySource
 from gateway.auth.signing import identity_signer
-from gateway.devissuer import DevIssuer
+from gateway.devissuer import endpoints as issuer_endpoints
+from gateway.devissuer.issuer import DevIssuer
 from gateway.forwarding.proxy import Upstreams
 from gateway.forwarding.routes import FAMILIES, SERVICES, BodyLimits
 from gateway.frontdoor import FrontDoor, FrontDoorConfig

@@ -10,7 +10,7 @@ from gateway.audit.recorder import AuditRecorder
 from gateway.auth.authenticator import Authenticator
 from gateway.auth.identity_tokens import IdentityTokens
 from gateway.auth.jwks import KeySource
-from gateway.devissuer import DevIssuer
+from gateway.devissuer.issuer import DevIssuer
 from gateway.forwarding.proxy import Upstreams
 from gateway.metrics import GatewayMetrics
 from gateway.openapi import OpenApiAggregator
