@@ -53,7 +53,7 @@ from gateway.forwarding.routes import (
 from gateway.metrics import GatewayMetrics
 from gateway.metrics_access import METRICS_PATH, MetricsAccess
 from gateway.metrics_endpoint import serve_metrics
-from gateway.ratelimit import Limiter, retry_after
+from gateway.ratelimit.limiter import Limiter, retry_after
 from gateway.tracecontext import TraceOrigin, trace_id_of
 
 # Sent with a refusal of a body that stopped arriving: the rest of it is never read.

@@ -42,8 +42,8 @@ from gateway.keys import service as keys_service
 from gateway.metrics import GatewayMetrics
 from gateway.metrics_access import MetricsAccess
 from gateway.openapi import OpenApiAggregator
-from gateway.ratelimit import Limiter, LocalLimiter, RateLimiter
-from gateway.ratelimit_redis import RedisBuckets, RedisLimiter, redis_client
+from gateway.ratelimit.limiter import Limiter, LocalLimiter, RateLimiter
+from gateway.ratelimit.redis_limiter import RedisBuckets, RedisLimiter, redis_client
 from gateway.security_headers import SecurityHeaders
 from gateway.settings import GatewaySettings
 from gateway.state import Gateway

@@ -14,8 +14,8 @@ from gateway.devissuer.issuer import DevIssuer
 from gateway.forwarding.proxy import Upstreams
 from gateway.metrics import GatewayMetrics
 from gateway.openapi import OpenApiAggregator
-from gateway.ratelimit import Limiter
-from gateway.ratelimit_redis import RedisBuckets
+from gateway.ratelimit.limiter import Limiter
+from gateway.ratelimit.redis_limiter import RedisBuckets
 from gateway.settings import GatewaySettings
 
 

@@ -1,9 +1,9 @@
-"""Units of the gateway that need no server: rate limiter."""
+"""The in-process rate limiter: a token bucket per credential."""
 
 from __future__ import annotations
 
 import pytest
-from gateway.ratelimit import RateLimiter, retry_after
+from gateway.ratelimit.limiter import RateLimiter, retry_after
 
 from tests.gateway.clock import FakeClock
 
