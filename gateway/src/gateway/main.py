@@ -39,15 +39,15 @@ from gateway.forwarding.routes import FAMILIES, SERVICES, BodyLimits
 from gateway.frontdoor import FrontDoor, FrontDoorConfig
 from gateway.keys import endpoints as keys_endpoints
 from gateway.keys import service as keys_service
-from gateway.metrics import GatewayMetrics
-from gateway.metrics_access import MetricsAccess
+from gateway.observability.metrics import GatewayMetrics
+from gateway.observability.metrics_access import MetricsAccess
+from gateway.observability.tracecontext import TraceOrigin
 from gateway.openapi import OpenApiAggregator
 from gateway.ratelimit.limiter import Limiter, LocalLimiter, RateLimiter
 from gateway.ratelimit.redis_limiter import RedisBuckets, RedisLimiter, redis_client
 from gateway.security_headers import SecurityHeaders
 from gateway.settings import GatewaySettings
 from gateway.state import Gateway
-from gateway.tracecontext import TraceOrigin
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 TITLE = "Preventive Diplomacy Platform"

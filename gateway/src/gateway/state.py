@@ -12,7 +12,7 @@ from gateway.auth.identity_tokens import IdentityTokens
 from gateway.auth.jwks import KeySource
 from gateway.devissuer.issuer import DevIssuer
 from gateway.forwarding.proxy import Upstreams
-from gateway.metrics import GatewayMetrics
+from gateway.observability.metrics import GatewayMetrics
 from gateway.openapi import OpenApiAggregator
 from gateway.ratelimit.limiter import Limiter
 from gateway.ratelimit.redis_limiter import RedisBuckets
