@@ -42,7 +42,7 @@ from gateway.keys import service as keys_service
 from gateway.observability.metrics import GatewayMetrics
 from gateway.observability.metrics_access import MetricsAccess
 from gateway.observability.tracecontext import TraceOrigin
-from gateway.openapi import OpenApiAggregator
+from gateway.openapi.aggregator import OpenApiAggregator
 from gateway.ratelimit.limiter import Limiter, LocalLimiter, RateLimiter
 from gateway.ratelimit.redis_limiter import RedisBuckets, RedisLimiter, redis_client
 from gateway.security_headers import SecurityHeaders

@@ -13,7 +13,7 @@ from gateway.auth.jwks import KeySource
 from gateway.devissuer.issuer import DevIssuer
 from gateway.forwarding.proxy import Upstreams
 from gateway.observability.metrics import GatewayMetrics
-from gateway.openapi import OpenApiAggregator
+from gateway.openapi.aggregator import OpenApiAggregator
 from gateway.ratelimit.limiter import Limiter
 from gateway.ratelimit.redis_limiter import RedisBuckets
 from gateway.settings import GatewaySettings
