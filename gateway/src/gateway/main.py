@@ -24,7 +24,6 @@ from pdp_common.telemetry import (
     tracer,
 )
 
-from gateway import system_endpoints
 from gateway.audit import endpoints as audit_endpoints
 from gateway.audit.recorder import AuditRecorder
 from gateway.auth.authenticator import Authenticator
@@ -48,6 +47,7 @@ from gateway.ratelimit.redis_limiter import RedisBuckets, RedisLimiter, redis_cl
 from gateway.security_headers import SecurityHeaders
 from gateway.settings import GatewaySettings
 from gateway.state import Gateway
+from gateway.system import endpoints as system_endpoints
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 TITLE = "Preventive Diplomacy Platform"
