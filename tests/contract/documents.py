@@ -13,7 +13,7 @@ from country_teams.settings import CountryTeamsSettings
 from fastapi import FastAPI
 from gateway.main import _local_openapi
 from gateway.main import create_app as create_gateway
-from gateway.openapi_merge import merge
+from gateway.openapi.merge import merge
 from gateway.settings import GatewaySettings
 from incidents.main import create_app as create_incidents
 from incidents.settings import IncidentsSettings

@@ -12,7 +12,7 @@ from pdp_common.testing.databases import DatabaseTarget
 from redis.asyncio import Redis
 
 from tests.gateway.conftest import REDIS_URL, GatewayFactory, GatewayHarness
-from tests.gateway.test_metrics import scrape, value
+from tests.gateway.observability.test_metrics import scrape, value
 from tests.gateway.upstream import LoopbackServer, free_port
 from tests.shared.polling import eventually
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import ec
-from gateway.devissuer import DevIssuer
+from gateway.devissuer.issuer import DevIssuer
 from gateway.state import Gateway
 from pdp_common.identity import Clearance, Role
 

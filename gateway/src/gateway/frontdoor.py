@@ -5,13 +5,13 @@ request), refuses unsafe paths and bodies over the route's limit; for ``/api/v1/
 authenticates, rate-limits and applies the role policy, then either forwards to the upstream
 service of an allow-listed route or hands the request to the gateway's own FastAPI app (API keys,
 audit). Other paths (health, OpenAPI, docs, development issuer) go to that app, except
-``/metrics``, answered to allowed scrapers by ``gateway.metrics_endpoint``. Every
+``/metrics``, answered to allowed scrapers by ``gateway.observability.metrics_endpoint``. Every
 request is counted in the gateway's metrics.
 
 When spans go somewhere, each ``/api/v1`` request runs in a server span, a child of the caller's
 trace context, and the services receive that span's context. Otherwise the caller's valid
 ``traceparent`` passes through untouched, and a request without one gets a new trace
-(``gateway.tracecontext``).
+(``gateway.observability.tracecontext``).
 """
 
 from __future__ import annotations
@@ -25,10 +25,11 @@ from opentelemetry.trace import SpanKind, Tracer
 from pdp_common.identity import Principal
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from gateway import policy
 from gateway.audit.entries import entry_for
 from gateway.audit.recorder import AuditRecorder
-from gateway.auth import Authenticator, Caller, CredentialStoreUnavailable
+from gateway.auth import policy
+from gateway.auth.authenticator import Authenticator, Caller, CredentialStoreUnavailable
+from gateway.auth.identity_tokens import IdentityTokens
 from gateway.forwarding import problems
 from gateway.forwarding.inbound import (
     TRACE_HEADERS,
@@ -49,12 +50,11 @@ from gateway.forwarding.routes import (
     is_safe_path,
     route_of,
 )
-from gateway.metrics import GatewayMetrics
-from gateway.metrics_access import METRICS_PATH, MetricsAccess
-from gateway.metrics_endpoint import serve_metrics
-from gateway.ratelimit import Limiter, retry_after
-from gateway.tokens import IdentityTokens
-from gateway.tracecontext import TraceOrigin, trace_id_of
+from gateway.observability.metrics import GatewayMetrics
+from gateway.observability.metrics_access import METRICS_PATH, MetricsAccess
+from gateway.observability.metrics_endpoint import serve_metrics
+from gateway.observability.tracecontext import TraceOrigin, trace_id_of
+from gateway.ratelimit.limiter import Limiter, retry_after
 
 # Sent with a refusal of a body that stopped arriving: the rest of it is never read.
 CLOSE = [(b"connection", b"close")]

@@ -24,29 +24,30 @@ from pdp_common.telemetry import (
     tracer,
 )
 
-from gateway import issuer_endpoints, system_endpoints
 from gateway.audit import endpoints as audit_endpoints
 from gateway.audit.recorder import AuditRecorder
-from gateway.auth import Authenticator
-from gateway.bearer import BearerVerifier, ClaimNames
-from gateway.devissuer import DevIssuer
+from gateway.auth.authenticator import Authenticator
+from gateway.auth.bearer import BearerVerifier, ClaimNames
+from gateway.auth.identity_tokens import IdentityTokens
+from gateway.auth.jwks import JwksClient, KeySource, StaticKeySource
+from gateway.auth.signing import identity_signer
+from gateway.devissuer import endpoints as issuer_endpoints
+from gateway.devissuer.issuer import DevIssuer
 from gateway.forwarding.proxy import Upstreams
 from gateway.forwarding.routes import FAMILIES, SERVICES, BodyLimits
 from gateway.frontdoor import FrontDoor, FrontDoorConfig
-from gateway.jwks import JwksClient, KeySource, StaticKeySource
 from gateway.keys import endpoints as keys_endpoints
 from gateway.keys import service as keys_service
-from gateway.metrics import GatewayMetrics
-from gateway.metrics_access import MetricsAccess
-from gateway.openapi import OpenApiAggregator
-from gateway.ratelimit import Limiter, LocalLimiter, RateLimiter
-from gateway.ratelimit_redis import RedisBuckets, RedisLimiter, redis_client
+from gateway.observability.metrics import GatewayMetrics
+from gateway.observability.metrics_access import MetricsAccess
+from gateway.observability.tracecontext import TraceOrigin
+from gateway.openapi.aggregator import OpenApiAggregator
+from gateway.ratelimit.limiter import Limiter, LocalLimiter, RateLimiter
+from gateway.ratelimit.redis_limiter import RedisBuckets, RedisLimiter, redis_client
 from gateway.security_headers import SecurityHeaders
 from gateway.settings import GatewaySettings
-from gateway.signing import identity_signer
 from gateway.state import Gateway
-from gateway.tokens import IdentityTokens
-from gateway.tracecontext import TraceOrigin
+from gateway.system import endpoints as system_endpoints
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 TITLE = "Preventive Diplomacy Platform"

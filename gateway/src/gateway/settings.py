@@ -11,7 +11,7 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import SettingsConfigDict
 
 from gateway.forwarding.routes import DEFAULT_IMPORT_MAX_BODY_BYTES
-from gateway.metrics_access import DEFAULT_METRICS_NETWORKS
+from gateway.observability.metrics_access import DEFAULT_METRICS_NETWORKS
 
 DEV_ISSUER_PATH = "/dev-issuer"
 DEFAULT_AUDIENCE = "pdp-api"

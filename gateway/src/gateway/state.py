@@ -7,16 +7,16 @@ from dataclasses import dataclass
 from pdp_common.platform import Platform
 
 from gateway.audit.recorder import AuditRecorder
-from gateway.auth import Authenticator
-from gateway.devissuer import DevIssuer
+from gateway.auth.authenticator import Authenticator
+from gateway.auth.identity_tokens import IdentityTokens
+from gateway.auth.jwks import KeySource
+from gateway.devissuer.issuer import DevIssuer
 from gateway.forwarding.proxy import Upstreams
-from gateway.jwks import KeySource
-from gateway.metrics import GatewayMetrics
-from gateway.openapi import OpenApiAggregator
-from gateway.ratelimit import Limiter
-from gateway.ratelimit_redis import RedisBuckets
+from gateway.observability.metrics import GatewayMetrics
+from gateway.openapi.aggregator import OpenApiAggregator
+from gateway.ratelimit.limiter import Limiter
+from gateway.ratelimit.redis_limiter import RedisBuckets
 from gateway.settings import GatewaySettings
-from gateway.tokens import IdentityTokens
 
 
 @dataclass(frozen=True, slots=True)

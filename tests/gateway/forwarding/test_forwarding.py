@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 import structlog
-from gateway.tracecontext import trace_id_of
+from gateway.observability.tracecontext import trace_id_of
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
 from pdp_common.identity import (

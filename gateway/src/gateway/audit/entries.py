@@ -5,8 +5,8 @@ from __future__ import annotations
 from pdp_common.identity import Principal
 from starlette.types import Scope
 
-from gateway import policy
 from gateway.audit.recorder import AuditEntry
+from gateway.auth import policy
 
 
 def entry_for(

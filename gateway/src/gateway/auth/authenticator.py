@@ -20,7 +20,7 @@ from pdp_common.db import Database
 from pdp_common.identity import Principal
 from sqlalchemy.exc import SQLAlchemyError
 
-from gateway.bearer import BearerVerifier
+from gateway.auth.bearer import BearerVerifier
 from gateway.keys import service as keys_service
 from gateway.keys.service import ResolvedKey
 

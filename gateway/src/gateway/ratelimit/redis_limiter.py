@@ -29,7 +29,7 @@ from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 
-from gateway.ratelimit import RateLimiter
+from gateway.ratelimit.limiter import RateLimiter
 
 log = structlog.get_logger(__name__)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from gateway.tracecontext import TraceOrigin, trace_id_of
+from gateway.observability.tracecontext import TraceOrigin, trace_id_of
 from opentelemetry.sdk.trace.sampling import ALWAYS_OFF, ALWAYS_ON, ParentBased
 
 TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"

@@ -1,7 +1,7 @@
 """The gateway's own ``/metrics`` answer: the Prometheus text to allowed scrapers, 404 to others.
 
-Who may scrape is decided by ``gateway.metrics_access``; the front door hands every request for
-``/metrics`` here before any authentication, rate limit or audit.
+Who may scrape is decided by ``gateway.observability.metrics_access``; the front door hands every
+request for ``/metrics`` here before any authentication, rate limit or audit.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from starlette.types import Scope, Send
 
 from gateway.forwarding import problems
 from gateway.forwarding.inbound import read_headers
-from gateway.metrics import GatewayMetrics
-from gateway.metrics_access import METRICS_PATH, MetricsAccess
+from gateway.observability.metrics import GatewayMetrics
+from gateway.observability.metrics_access import METRICS_PATH, MetricsAccess
 
 
 async def serve_metrics(

@@ -17,7 +17,7 @@ import aiohttp
 import structlog
 
 from gateway.forwarding.proxy import Upstreams
-from gateway.openapi_merge import merge
+from gateway.openapi.merge import merge
 
 log = structlog.get_logger(__name__)
 

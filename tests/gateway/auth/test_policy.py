@@ -6,9 +6,9 @@ import uuid
 from typing import Any
 
 import pytest
+from gateway.auth import policy
 from pdp_common.identity import Clearance, Principal, Role
 
-from gateway import policy
 from tests.gateway.conftest import GatewayHarness
 
 NON_ADMIN_ROLES = [r for r in Role if r is not Role.ADMIN]

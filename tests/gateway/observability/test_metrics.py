@@ -6,8 +6,8 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from gateway.metrics import GatewayMetrics
-from gateway.metrics_access import MetricsAccess
+from gateway.observability.metrics import GatewayMetrics
+from gateway.observability.metrics_access import MetricsAccess
 from pdp_common.identity import Role
 from pdp_common.testing.databases import DatabaseTarget
 from prometheus_client.parser import text_string_to_metric_families

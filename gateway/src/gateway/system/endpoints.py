@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from pdp_common.health import check_database, not_ready
 
 from gateway.dependencies import GatewayDep
-from gateway.readiness import check_upstreams
+from gateway.system.readiness import check_upstreams
 
 router = APIRouter()
 TITLE = "Preventive Diplomacy Platform"

@@ -1,8 +1,8 @@
 """Per-credential rate limits: a token bucket per credential id, in memory or shared.
 
 ``RateLimiter`` keeps the buckets of one process. The front door speaks to a ``Limiter``: the
-in-process ``LocalLimiter``, or ``gateway.ratelimit_redis.RedisLimiter`` when the replicas share
-their buckets through Redis.
+in-process ``LocalLimiter``, or ``gateway.ratelimit.redis_limiter.RedisLimiter`` when the replicas
+share their buckets through Redis.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from typing import Any
 import jwt
 from pdp_common.identity import Clearance, Principal, Role
 
-from gateway.jwks import IssuerKey, KeySource
+from gateway.auth.jwks import IssuerKey, KeySource
 
 ASYMMETRIC_ALGORITHMS = frozenset(
     {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"}

@@ -9,9 +9,9 @@ from pdp_common.errors import ForbiddenError, NotFoundError
 from pdp_common.identity import Clearance, Role
 from pydantic import BaseModel, ConfigDict, Field
 
-from gateway import issuer_examples
 from gateway.dependencies import GatewayDep
-from gateway.devissuer import DevIssuer
+from gateway.devissuer import examples as issuer_examples
+from gateway.devissuer.issuer import DevIssuer
 from gateway.settings import DEV_ISSUER_PATH
 
 router = APIRouter(prefix=DEV_ISSUER_PATH, tags=["development issuer"])

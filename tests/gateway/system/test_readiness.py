@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from gateway.readiness import upstream_state
+from gateway.system.readiness import upstream_state
 
 
 def _body(content: object) -> bytes:

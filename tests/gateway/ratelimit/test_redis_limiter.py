@@ -11,11 +11,12 @@ from typing import Any
 
 import pytest
 import structlog
-from gateway.ratelimit import RateLimiter
-from gateway.ratelimit_redis import MAX_BATCH, RedisBuckets, RedisLimiter, redis_client
+from gateway.ratelimit.limiter import RateLimiter
+from gateway.ratelimit.redis_limiter import MAX_BATCH, RedisBuckets, RedisLimiter, redis_client
 from prometheus_client import CollectorRegistry, Gauge
 from redis.asyncio import Redis
 
+from tests.gateway.clock import FakeClock
 from tests.gateway.conftest import REDIS_URL
 from tests.gateway.switchable_proxy import SwitchableProxy
 from tests.shared.polling import eventually
@@ -33,14 +34,6 @@ def captured_logs() -> Iterator[list[MutableMapping[str, Any]]]:
         yield capture.entries
     finally:
         structlog.configure(**previous)
-
-
-class FakeClock:
-    def __init__(self, now: float = 1000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
 
 
 class Fallbacks:

@@ -1,0 +1,1 @@
+"""The built-in development issuer: bearer tokens for local runs and tests, loopback only."""

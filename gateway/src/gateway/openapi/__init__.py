@@ -1,0 +1,1 @@
+"""The gateway's one OpenAPI document, aggregated from the services' documents."""

@@ -1,0 +1,1 @@
+"""Per-credential rate limits: token buckets in this process or shared through Redis."""
