@@ -14,9 +14,8 @@ from pdp_common.pagination import PageParams
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from country_teams import errors
-from country_teams.models import Activity, ActivityAgency, ActivityCategory, CountryTeam
-from country_teams.repository import ActivityRepository, CountryTeamRepository
-from country_teams.schemas import (
+from country_teams.activities.repository import ActivityRepository
+from country_teams.activities.schemas import (
     ActivityCreate,
     ActivityFilters,
     ActivityRead,
@@ -26,6 +25,8 @@ from country_teams.schemas import (
     WhoWhatWhere,
     WhoWhatWhereCell,
 )
+from country_teams.models import Activity, ActivityAgency, ActivityCategory, CountryTeam
+from country_teams.repository import CountryTeamRepository
 from country_teams.service import after_cursor, ensure_may_edit_activity, next_cursor
 from country_teams.vocabulary import ActivityStatus
 
