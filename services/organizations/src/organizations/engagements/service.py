@@ -15,7 +15,7 @@ from pdp_common.identity import Clearance, Principal
 from pdp_common.pagination import PageParams
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from organizations import access
+from organizations import permissions
 from organizations.engagements import errors
 from organizations.engagements.models import Engagement, FollowUp
 from organizations.engagements.repository import EngagementRepository
@@ -37,7 +37,7 @@ async def create(
     session: AsyncSession, *, data: EngagementCreate, principal: Principal
 ) -> EngagementRead:
     """Record an engagement with its follow-ups and announce it."""
-    access.require_writer(principal)
+    permissions.require_writer(principal)
     await _check_organizations(session, data.organizations)
     fields = data.model_dump(exclude={"follow_ups"}, mode="json")
     fields["occurred_at"] = data.occurred_at
@@ -57,7 +57,7 @@ async def get(
     session: AsyncSession, *, engagement_id: uuid.UUID, principal: Principal
 ) -> Engagement:
     """Return an engagement the caller may read, or raise EngagementNotFound."""
-    access.require_centre_reader(principal)
+    permissions.require_centre_reader(principal)
     engagement = await EngagementRepository(session).get(engagement_id)
     if engagement is None or not principal.clearance.allows(Clearance(engagement.sensitivity)):
         raise errors.EngagementNotFound(f"No engagement {engagement_id}.")
@@ -79,7 +79,7 @@ async def update(
     if_match: str | None,
 ) -> EngagementRead:
     """Change an engagement and announce the new state."""
-    access.require_writer(principal)
+    permissions.require_writer(principal)
     check_if_match(if_match, engagement.version)
     if data.organizations is not None:
         await _check_organizations(session, data.organizations)
@@ -97,7 +97,7 @@ async def page(
     session: AsyncSession, *, filters: EngagementFilters, paging: PageParams, principal: Principal
 ) -> tuple[list[EngagementRead], str | None]:
     """Return one page of the engagements the caller may read."""
-    access.require_centre_reader(principal)
+    permissions.require_centre_reader(principal)
     repo = EngagementRepository(session)
     rows, cursor = await repo.page(filters, Clearance.up_to(principal.clearance), paging)
     grouped: dict[uuid.UUID, list[FollowUp]] = defaultdict(list)
@@ -110,7 +110,7 @@ async def add_follow_up(
     session: AsyncSession, *, engagement: Engagement, data: FollowUpCreate, principal: Principal
 ) -> FollowUp:
     """Add a follow-up action to an engagement."""
-    access.require_writer(principal)
+    permissions.require_writer(principal)
     follow_up = _follow_up(engagement.id, data)
     repo = EngagementRepository(session)
     repo.add(follow_up)
@@ -137,7 +137,7 @@ async def update_follow_up(
     if_match: str | None,
 ) -> FollowUp:
     """Change a follow-up; a new due date makes it announceable again when it passes."""
-    access.require_writer(principal)
+    permissions.require_writer(principal)
     check_if_match(if_match, follow_up.version)
     changes = data.model_dump(exclude_unset=True)
     if "due_on" in changes and changes["due_on"] != follow_up.due_on:
@@ -156,7 +156,7 @@ async def overdue_page(
     session: AsyncSession, *, paging: PageParams, principal: Principal, today: date | None = None
 ) -> tuple[list[FollowUpRead], str | None]:
     """Return one page of overdue follow-ups on engagements the caller may read."""
-    access.require_centre_reader(principal)
+    permissions.require_centre_reader(principal)
     day = today or utcnow().date()
     rows, cursor = await EngagementRepository(session).overdue_page(
         day, Clearance.up_to(principal.clearance), paging

@@ -14,7 +14,7 @@ from pdp_common.identity import Principal
 from pdp_common.pagination import PageParams
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from organizations import access
+from organizations import permissions
 from organizations.registry import errors
 from organizations.registry.models import Contact, Organization
 from organizations.registry.repository import OrganizationRepository
@@ -50,7 +50,7 @@ async def create(
     session: AsyncSession, *, data: OrganizationCreate, principal: Principal
 ) -> Organization:
     """Register an organization and announce it."""
-    access.require_writer(principal)
+    permissions.require_writer(principal)
     repo = OrganizationRepository(session)
     if await repo.by_code(data.code) is not None:
         raise errors.OrganizationCodeTaken(f"{data.code} is already registered.")
@@ -73,7 +73,7 @@ async def update(
     if_match: str | None,
 ) -> Organization:
     """Change an organization and announce the new state."""
-    access.require_writer(principal)
+    permissions.require_writer(principal)
     check_if_match(if_match, organization.version)
     repo = OrganizationRepository(session)
     changes = data.model_dump(exclude_unset=True, exclude={"parent_code"}, mode="json")
@@ -117,7 +117,7 @@ async def add_contact(
     session: AsyncSession, *, organization: Organization, data: ContactCreate, principal: Principal
 ) -> Contact:
     """Add a contact person to an organization."""
-    access.require_writer(principal)
+    permissions.require_writer(principal)
     contact = Contact(id=new_id(), organization_id=organization.id, **data.model_dump())
     repo = OrganizationRepository(session)
     repo.add(contact)
@@ -144,7 +144,7 @@ async def update_contact(
     if_match: str | None,
 ) -> Contact:
     """Change a contact."""
-    access.require_writer(principal)
+    permissions.require_writer(principal)
     check_if_match(if_match, contact.version)
     for name, value in data.model_dump(exclude_unset=True).items():
         setattr(contact, name, value)
@@ -162,7 +162,7 @@ async def contacts_page(
 
 def contact_view(contact: Contact, organization: Organization, principal: Principal) -> ContactRead:
     """Return a contact with its details only when the caller has need-to-know."""
-    allowed = access.may_see_contact_details(principal, organization.code)
+    allowed = permissions.may_see_contact_details(principal, organization.code)
     details = (
         ContactDetails(email=contact.email, phone=contact.phone, notes=contact.notes)
         if allowed
