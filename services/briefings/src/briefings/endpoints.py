@@ -11,7 +11,7 @@ from pdp_common.idempotency import IdempotencyDep
 from pdp_common.openapi import problems
 from pdp_common.pagination import Page, PagingDep, page_response
 
-from briefings import access, drafting, errors, render, service, workflow
+from briefings import access, drafting, errors, permissions, render, service, workflow
 from briefings.dependencies import BriefingFiltersDep, RenderingDep
 from briefings.models import Briefing
 from briefings.repository import BriefingRepository
@@ -149,7 +149,7 @@ async def list_briefing_versions(
 ) -> list[BriefingVersionRead]:
     """List a briefing's versions, oldest first (Centre staff who may see the briefing)."""
     await service.get_visible(session, principal=principal, briefing_id=briefing_id)
-    service.ensure_author(principal)
+    permissions.require_author(principal)
     rows = await BriefingRepository(session).versions(briefing_id)
     return [BriefingVersionRead.model_validate(row, from_attributes=True) for row in rows]
 
@@ -164,5 +164,5 @@ async def read_briefing_reach(
     """Tell which organizations of the audience the sharing terms let the briefing reach, and
     what they hold back (Centre staff who may see the briefing; a draft counts as released now)."""
     briefing = await service.get_visible(session, principal=principal, briefing_id=briefing_id)
-    service.ensure_author(principal)
+    permissions.require_author(principal)
     return await access.reach(session, briefing)

@@ -11,7 +11,7 @@ from pdp_common.identity import Clearance, Principal
 from pdp_common.pagination import InvalidCursor, PageParams, decode_cursor, encode_cursor
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from briefings import access, errors
+from briefings import access, errors, permissions
 from briefings.models import Briefing, BriefingAudience, BriefingVersion
 from briefings.repository import BriefingRepository, DigestRepository, Visibility
 from briefings.schemas import (
@@ -21,7 +21,6 @@ from briefings.schemas import (
     SectionsRead,
 )
 from briefings.vocabulary import (
-    AUTHOR_ROLES,
     BriefingStatus,
 )
 
@@ -31,12 +30,6 @@ def visibility(principal: Principal) -> Visibility:
     then checked by :mod:`briefings.access`)."""
     allowed = tuple(c.value for c in Clearance.up_to(principal.clearance))
     return Visibility(allowed, None if principal.is_centre_staff else principal.org)
-
-
-def ensure_author(principal: Principal) -> None:
-    """Refuse callers other than Centre analysts, officers and the Head of Centre."""
-    if not (principal.is_centre_staff and principal.has_any(*AUTHOR_ROLES)):
-        raise errors.BriefingActionForbidden("Centre analysts and officers write briefings.")
 
 
 def to_read(briefing: Briefing) -> BriefingRead:
@@ -161,7 +154,7 @@ async def update_briefing(
 ) -> Briefing:
     """Edit a briefing before release; an edit after review sends it back to draft."""
     briefing = await get_visible(session, principal=principal, briefing_id=briefing_id)
-    ensure_author(principal)
+    permissions.require_author(principal)
     if briefing.status == BriefingStatus.RELEASED:
         raise errors.BriefingImmutable("A released briefing is final; draft a new one.")
     check_if_match(if_match, briefing.version)
