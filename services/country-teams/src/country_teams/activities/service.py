@@ -13,7 +13,7 @@ from pdp_common.identity import Principal
 from pdp_common.pagination import PageParams
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from country_teams import errors
+from country_teams import errors, permissions
 from country_teams.activities.repository import ActivityRepository
 from country_teams.activities.schemas import (
     ActivityCreate,
@@ -27,7 +27,7 @@ from country_teams.activities.schemas import (
 )
 from country_teams.models import Activity, ActivityAgency, ActivityCategory, CountryTeam
 from country_teams.repository import CountryTeamRepository
-from country_teams.service import after_cursor, ensure_may_edit_activity, next_cursor
+from country_teams.service import after_cursor, next_cursor
 from country_teams.vocabulary import ActivityStatus
 
 
@@ -115,7 +115,7 @@ async def create_activity(
     session: AsyncSession, *, principal: Principal, data: ActivityCreate
 ) -> Activity:
     """Record a preventive activity and announce it."""
-    ensure_may_edit_activity(principal, data.lead_agency)
+    permissions.require_activity_editor(principal, data.lead_agency)
     team = await _team_for(session, data.country)
     activity = Activity(
         country_team_id=team.id,
@@ -231,7 +231,7 @@ async def update_activity(
 ) -> Activity:
     """Change an activity read at the version ``if_match`` names, and announce the change."""
     activity = await get_activity(session, activity_id=activity_id)
-    ensure_may_edit_activity(principal, activity.lead_agency)
+    permissions.require_activity_editor(principal, activity.lead_agency)
     check_if_match(if_match, activity.version)
     changed = _updated_fields(activity, data)
     if not changed:
