@@ -16,7 +16,7 @@ from pdp_common.identity import Clearance, Principal
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from incidents import events, rows, validation
+from incidents import events, permissions, rows, validation
 from incidents.access.rule import Viewer
 from incidents.errors import IncidentLocked, IncidentNotFound, IncidentOriginExists
 from incidents.models import Incident, TimelineEntry, incidents_table
@@ -65,11 +65,11 @@ def timeline_row(
 
 def validate_new(principal: Principal, payload: IncidentCreate, now: datetime) -> None:
     """Run every check a new incident must pass (raises the first failure)."""
-    validation.check_editor(principal)
+    permissions.require_editor(principal)
     validation.check_sensitivity(principal, payload.sensitivity)
     validation.check_time(payload.occurred_at, now)
     if payload.origin is not None:
-        validation.check_origin(principal, payload.origin.org)
+        permissions.require_origin(principal, payload.origin.org)
     validation.check_location(
         payload.country, payload.longitude, payload.latitude, payload.geo_precision
     )
@@ -199,7 +199,7 @@ async def update_incident(
     if_match: str | None,
 ) -> Incident:
     """Change fields of an incident still in reporting or review."""
-    validation.check_editor(viewer.principal)
+    permissions.require_editor(viewer.principal)
     incident = await get_visible(session, viewer, incident_id, for_update=True)
     check_if_match(if_match, incident.version)
     if Status(incident.status) not in EDITABLE:
