@@ -100,7 +100,7 @@ async def draft_briefing(session: AsyncSession, spec: DraftSpec) -> Briefing | N
     )
     if not await BriefingRepository(session).insert(briefing):
         return None
-    record_version(session, briefing, action="drafted", by=spec.author)
+    record_version(session, briefing=briefing, action="drafted", by=spec.author)
     await record_event(
         session,
         briefing_events.BriefingDrafted(**snapshot(briefing), source_incident_id=spec.incident_id),

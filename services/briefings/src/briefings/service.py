@@ -70,7 +70,7 @@ async def list_briefings(
 
 
 def record_version(
-    session: AsyncSession, briefing: Briefing, *, action: str, by: str, comment: str | None = None
+    session: AsyncSession, *, briefing: Briefing, action: str, by: str, comment: str | None = None
 ) -> None:
     """Append the briefing's current state to its history."""
     BriefingRepository(session).add_version(
@@ -177,5 +177,5 @@ async def update_briefing(
     briefing.reviewed_by = briefing.cleared_by = None
     briefing.updated_at = utcnow()
     await session.flush()
-    record_version(session, briefing, action="edited", by=principal.subject)
+    record_version(session, briefing=briefing, action="edited", by=principal.subject)
     return briefing

@@ -69,7 +69,11 @@ async def transition(
     _apply(briefing, data.action, principal)
     await session.flush()
     service.record_version(
-        session, briefing, action=data.action.value, by=principal.subject, comment=data.comment
+        session,
+        briefing=briefing,
+        action=data.action.value,
+        by=principal.subject,
+        comment=data.comment,
     )
     await _announce(session, briefing, data.action)
     return briefing

@@ -42,7 +42,7 @@ async def create_incident(
     replay = await idem.replay(session)
     if replay is not None:
         return replay
-    row = await service.create_incident(session, principal, body)
+    row = await service.create_incident(session, principal=principal, payload=body)
     headers = {"ETag": etag(row["version"]), "Location": incident_path(row["id"])}
     body_json = dump_json(rows.read_document(row))
     response: JSONResponse = await idem.respond(session, body_json, headers=headers)
@@ -56,7 +56,7 @@ async def create_incident(
 )
 async def read_incident(incident_id: uuid.UUID, session: SessionDep, viewer: ViewerDep) -> Response:
     """Read one incident (its ETag is the version to send back in If-Match)."""
-    row = await service.read_visible(session, viewer, incident_id)
+    row = await service.read_visible(session, viewer=viewer, incident_id=incident_id)
     return json_response(rows.read_document(row._mapping), headers={"ETag": etag(row.version)})
 
 
@@ -80,6 +80,8 @@ async def update_incident(
     if_match: IfMatch = None,
 ) -> Response:
     """Change fields of a reported or under-review incident (If-Match required)."""
-    incident = await service.update_incident(session, viewer, incident_id, body, if_match=if_match)
+    incident = await service.update_incident(
+        session, viewer=viewer, incident_id=incident_id, payload=body, if_match=if_match
+    )
     document = rows.read_document(rows.read_columns(incident))
     return json_response(document, headers={"ETag": etag(incident.version)})

@@ -69,7 +69,9 @@ async def list_organizations(
 async def read_organization(*, code: str, session: SessionDep, principal: PrincipalDep) -> Response:
     """Read one organization of the public registry by its code."""
     organization = await registry.get_by_code(session, code=code)
-    read = registry.to_read(organization, await registry.parent_code_of(session, organization))
+    read = registry.to_read(
+        organization, await registry.parent_code_of(session, organization=organization)
+    )
     return json_response(read, headers={"ETag": etag(organization.version)})
 
 
@@ -94,7 +96,9 @@ async def update_organization(
         session, organization=organization, data=body, principal=principal, if_match=if_match
     )
     set_etag(response, organization.version)
-    return registry.to_read(organization, await registry.parent_code_of(session, organization))
+    return registry.to_read(
+        organization, await registry.parent_code_of(session, organization=organization)
+    )
 
 
 @router.post(

@@ -84,7 +84,7 @@ async def update(
     organization.search_text = _search_text(organization)
     organization.updated_at = utcnow()
     await repo.flush()
-    parent_code = await parent_code_of(session, organization)
+    parent_code = await parent_code_of(session, organization=organization)
     await _announce(session, organization, parent_code)
     return organization
 
@@ -100,7 +100,7 @@ async def page(
     return items, cursor
 
 
-async def parent_code_of(session: AsyncSession, organization: Organization) -> str | None:
+async def parent_code_of(session: AsyncSession, *, organization: Organization) -> str | None:
     """Return the code of the organization's parent, if it has one."""
     if organization.parent_id is None:
         return None
