@@ -21,7 +21,7 @@ from incidents.schemas import (
     Translation,
 )
 from incidents.search.text import search_document
-from incidents.taxonomy import ConfidenceLevel, ThreatCategory, TimePrecision, rollup_confidence
+from incidents.vocabulary import ConfidenceLevel, ThreatCategory, TimePrecision, rollup_confidence
 from incidents.workflow.states import Status
 
 SEARCHED_FIELDS = ("reference", "title", "summary", "location", "admin1", "admin2")

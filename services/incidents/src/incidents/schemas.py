@@ -12,7 +12,7 @@ from pdp_common.input_fields import Timestamp
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from incidents import examples
-from incidents.taxonomy import (
+from incidents.vocabulary import (
     ConfidenceLevel,
     Credibility,
     EventType,

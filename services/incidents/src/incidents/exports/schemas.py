@@ -10,7 +10,7 @@ from pdp_common.identity import Clearance
 from pydantic import BaseModel, Field
 
 from incidents.schemas import Casualties, ConfidenceRead
-from incidents.taxonomy import ThreatCategory, TimePrecision
+from incidents.vocabulary import ThreatCategory, TimePrecision
 from incidents.workflow.states import Status
 
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from incidents import examples
 from incidents.errors import IncidentInvalid
 from incidents.geo import BBox, InvalidCoordinatesError, parse_bbox
-from incidents.taxonomy import EventType, ThreatCategory
+from incidents.vocabulary import EventType, ThreatCategory
 from incidents.workflow.states import Status
 
 

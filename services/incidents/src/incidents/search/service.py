@@ -17,7 +17,7 @@ from incidents.access.rule import Viewer
 from incidents.models import Incident
 from incidents.search.repository import SearchRepository, filter_clauses
 from incidents.search.schemas import IncidentFilters, IncidentSort
-from incidents.taxonomy import ThreatCategory
+from incidents.vocabulary import ThreatCategory
 
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
 
