@@ -11,7 +11,7 @@ from pdp_common.idempotency import IdempotencyDep
 from pdp_common.openapi import problems
 from pdp_common.pagination import Page, PagingDep, page_response
 
-from briefings import access, drafting, errors, permissions, render, service, workflow
+from briefings import access, drafting, errors, permissions, render, rows, service, workflow
 from briefings.dependencies import BriefingFiltersDep, RenderingDep
 from briefings.models import Briefing
 from briefings.repository import BriefingRepository
@@ -36,7 +36,7 @@ RENDERINGS = {
 
 def _read(briefing: Briefing, response: Response) -> BriefingRead:
     set_etag(response, briefing.version)
-    return service.to_read(briefing)
+    return rows.to_read(briefing)
 
 
 @router.post(
@@ -56,7 +56,7 @@ async def create_briefing(
         return replay
     briefing = await drafting.create_briefing(session, principal=principal, data=body)
     headers = {"ETag": etag(briefing.version), "Location": f"/api/v1/briefings/{briefing.id}"}
-    return await idem.respond(session, service.to_read(briefing), headers=headers)
+    return await idem.respond(session, rows.to_read(briefing), headers=headers)
 
 
 @router.get("", response_model=Page[BriefingRead])
@@ -69,10 +69,10 @@ async def list_briefings(
     filters: BriefingFiltersDep,
 ) -> Response:
     """List the briefings the caller may see, newest first."""
-    rows, cursor = await service.list_briefings(
+    found, cursor = await service.list_briefings(
         session, principal=principal, filters=filters, paging=paging
     )
-    return page_response(request, [service.to_read(r) for r in rows], cursor)
+    return page_response(request, [rows.to_read(r) for r in found], cursor)
 
 
 @router.get("/{briefing_id:uuid}", response_model=BriefingRead, responses=RENDERINGS)
@@ -81,7 +81,7 @@ async def read_briefing(
 ) -> Response:
     """Read a briefing as JSON, Markdown or HTML (Accept header or ?format=)."""
     briefing = await service.get_visible(session, principal=principal, briefing_id=briefing_id)
-    read = service.to_read(briefing)
+    read = rows.to_read(briefing)
     headers = {"ETag": etag(briefing.version), "Vary": "Accept"}
     if rendering == "markdown":
         return Response(render.to_markdown(read), media_type=render.MARKDOWN, headers=headers)

@@ -14,9 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from briefings import access, errors, permissions
 from briefings.models import Briefing, BriefingAudience, BriefingVersion
 from briefings.repository import BriefingRepository, DigestRepository, Visibility
+from briefings.rows import to_read
 from briefings.schemas import (
     BriefingFilters,
-    BriefingRead,
     BriefingUpdate,
     SectionsRead,
 )
@@ -30,11 +30,6 @@ def visibility(principal: Principal) -> Visibility:
     then checked by :mod:`briefings.access`)."""
     allowed = tuple(c.value for c in Clearance.up_to(principal.clearance))
     return Visibility(allowed, None if principal.is_centre_staff else principal.org)
-
-
-def to_read(briefing: Briefing) -> BriefingRead:
-    """Return the API view of a briefing."""
-    return BriefingRead.model_validate({c: getattr(briefing, c) for c in BriefingRead.model_fields})
 
 
 async def get_visible(

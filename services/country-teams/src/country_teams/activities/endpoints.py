@@ -15,7 +15,7 @@ from pdp_common.openapi import problems
 from pdp_common.pagination import Page, PagingDep, page_response
 
 from country_teams import errors, gaps
-from country_teams.activities import service
+from country_teams.activities import rows, service
 from country_teams.activities.schemas import (
     ActivityCreate,
     ActivityRead,
@@ -45,7 +45,7 @@ async def create_activity(
         return replay
     activity = await service.create_activity(session, principal=principal, data=body)
     headers = {"ETag": etag(activity.version), "Location": f"/api/v1/activities/{activity.id}"}
-    return await idem.respond(session, service.to_read(activity), headers=headers)
+    return await idem.respond(session, rows.to_read(activity), headers=headers)
 
 
 @router.get("", response_model=Page[ActivityRead])
@@ -58,8 +58,8 @@ async def list_activities(
     filters: ActivityFiltersDep,
 ) -> Response:
     """List activities, newest first, filtered by country, admin1, agency, status or category."""
-    rows, cursor = await service.list_activities(session, filters=filters, paging=paging)
-    return page_response(request, [service.to_read(r) for r in rows], cursor)
+    found, cursor = await service.list_activities(session, filters=filters, paging=paging)
+    return page_response(request, [rows.to_read(r) for r in found], cursor)
 
 
 @router.get("/3w")
@@ -91,7 +91,7 @@ async def read_activity(
 ) -> Response:
     """Read one activity."""
     activity = await service.get_activity(session, activity_id=activity_id)
-    return json_response(service.to_read(activity), headers={"ETag": etag(activity.version)})
+    return json_response(rows.to_read(activity), headers={"ETag": etag(activity.version)})
 
 
 @router.patch(
@@ -114,4 +114,4 @@ async def update_activity(
         session, principal=principal, activity_id=activity_id, data=body, if_match=if_match
     )
     set_etag(response, activity.version)
-    return service.to_read(activity)
+    return rows.to_read(activity)

@@ -19,8 +19,8 @@ from organizations import permissions
 from organizations.engagements import errors
 from organizations.engagements.models import Engagement, FollowUp
 from organizations.engagements.repository import EngagementRepository
+from organizations.engagements.rows import follow_up_read, to_read
 from organizations.engagements.schemas import (
-    OPEN_STATUSES,
     EngagementCreate,
     EngagementFilters,
     EngagementRead,
@@ -183,24 +183,6 @@ async def announce_overdue(session: AsyncSession, *, now: datetime, limit: int =
         )
     await EngagementRepository(session).flush()
     return len(claimed)
-
-
-def follow_up_read(follow_up: FollowUp, today: date) -> FollowUpRead:
-    """Return the API view of a follow-up, telling whether it is overdue on ``today``."""
-    view = FollowUpRead.model_validate(follow_up)
-    overdue = follow_up.status in OPEN_STATUSES and follow_up.due_on < today
-    return view.model_copy(update={"is_overdue": overdue})
-
-
-def to_read(engagement: Engagement, follow_ups: list[FollowUp]) -> EngagementRead:
-    """Return the API view of an engagement."""
-    today = utcnow().date()
-    return EngagementRead.model_validate(
-        {
-            **{c.key: getattr(engagement, c.key) for c in Engagement.__table__.columns},
-            "follow_ups": [follow_up_read(f, today) for f in follow_ups],
-        }
-    )
 
 
 def _follow_up(engagement_id: uuid.UUID, data: FollowUpCreate) -> FollowUp:

@@ -14,7 +14,7 @@ from pdp_common.openapi import problems
 from pdp_common.pagination import Page, PagingDep, page_of, page_response
 
 from organizations.errors import OperationForbidden
-from organizations.registry import errors
+from organizations.registry import errors, rows
 from organizations.registry import service as registry
 from organizations.registry.schemas import (
     ContactCreate,
@@ -45,7 +45,7 @@ async def create_organization(
     if replay is not None:
         return replay
     organization = await registry.create(session, data=body, principal=principal)
-    read = registry.to_read(organization, body.parent_code)
+    read = rows.to_read(organization, body.parent_code)
     return await idem.respond(session, read, headers={"ETag": etag(organization.version)})
 
 
@@ -69,7 +69,7 @@ async def list_organizations(
 async def read_organization(*, code: str, session: SessionDep, principal: PrincipalDep) -> Response:
     """Read one organization of the public registry by its code."""
     organization = await registry.get_by_code(session, code=code)
-    read = registry.to_read(
+    read = rows.to_read(
         organization, await registry.parent_code_of(session, organization=organization)
     )
     return json_response(read, headers={"ETag": etag(organization.version)})
@@ -96,7 +96,7 @@ async def update_organization(
         session, organization=organization, data=body, principal=principal, if_match=if_match
     )
     set_etag(response, organization.version)
-    return registry.to_read(
+    return rows.to_read(
         organization, await registry.parent_code_of(session, organization=organization)
     )
 

@@ -4,7 +4,6 @@ announced, and contact details reach only callers with need-to-know."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from pdp_common.concurrency import check_if_match
 from pdp_common.contracts import organizations as org_events
@@ -18,6 +17,7 @@ from organizations import permissions
 from organizations.registry import errors
 from organizations.registry.models import Contact, Organization
 from organizations.registry.repository import OrganizationRepository
+from organizations.registry.rows import to_read
 from organizations.registry.schemas import (
     ContactCreate,
     ContactDetails,
@@ -108,11 +108,6 @@ async def parent_code_of(session: AsyncSession, *, organization: Organization) -
     return codes.get(organization.parent_id)
 
 
-def to_read(organization: Organization, parent_code: str | None) -> OrganizationRead:
-    """Return the API view of an organization."""
-    return OrganizationRead.model_validate({**_columns(organization), "parent_code": parent_code})
-
-
 async def add_contact(
     session: AsyncSession, *, organization: Organization, data: ContactCreate, principal: Principal
 ) -> Contact:
@@ -179,10 +174,6 @@ def contact_view(contact: Contact, organization: Organization, principal: Princi
         details_hidden=not allowed,
         version=contact.version,
     )
-
-
-def _columns(organization: Organization) -> dict[str, Any]:
-    return {c.key: getattr(organization, c.key) for c in Organization.__table__.columns}
 
 
 def _search_text(organization: Organization) -> str:
