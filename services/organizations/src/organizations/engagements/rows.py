@@ -7,7 +7,8 @@ from datetime import date
 from pdp_common.db import utcnow
 
 from organizations.engagements.models import Engagement, FollowUp
-from organizations.engagements.schemas import OPEN_STATUSES, EngagementRead, FollowUpRead
+from organizations.engagements.schemas import EngagementRead, FollowUpRead
+from organizations.engagements.vocabulary import OPEN_STATUSES
 
 
 def follow_up_read(follow_up: FollowUp, today: date) -> FollowUpRead:

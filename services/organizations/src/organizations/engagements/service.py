@@ -27,9 +27,9 @@ from organizations.engagements.schemas import (
     EngagementUpdate,
     FollowUpCreate,
     FollowUpRead,
-    FollowUpStatus,
     FollowUpUpdate,
 )
+from organizations.engagements.vocabulary import FollowUpStatus
 from organizations.registry.repository import OrganizationRepository
 
 

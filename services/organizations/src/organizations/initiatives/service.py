@@ -20,7 +20,6 @@ from organizations.initiatives import errors
 from organizations.initiatives.models import Initiative
 from organizations.initiatives.repository import InitiativeRepository
 from organizations.initiatives.schemas import (
-    LIVE_STATUSES,
     InitiativeCreate,
     InitiativeFilters,
     InitiativeRead,
@@ -28,6 +27,7 @@ from organizations.initiatives.schemas import (
     OverlapFilters,
     OverlapRead,
 )
+from organizations.initiatives.vocabulary import LIVE_STATUSES
 from organizations.registry.repository import OrganizationRepository
 
 
