@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from briefings import access, errors, permissions
 from briefings.models import Briefing, BriefingAudience, BriefingVersion
-from briefings.repository import BriefingRepository, DigestRepository, Visibility
+from briefings.repository import BriefingRepository, DigestRepository
 from briefings.rows import to_read
 from briefings.schemas import (
     BriefingFilters,
@@ -23,13 +23,6 @@ from briefings.schemas import (
 from briefings.vocabulary import (
     BriefingStatus,
 )
-
-
-def visibility(principal: Principal) -> Visibility:
-    """Return which briefings ``principal`` may see, as far as SQL tells (the sharing terms are
-    then checked by :mod:`briefings.access`)."""
-    allowed = tuple(c.value for c in Clearance.up_to(principal.clearance))
-    return Visibility(allowed, None if principal.is_centre_staff else principal.org)
 
 
 async def get_visible(
@@ -52,7 +45,7 @@ async def list_briefings(
         if not isinstance(after, uuid.UUID):
             raise InvalidCursor("The cursor is not one this list issued.")
     reader = await access.reader_for(session, principal)
-    repository, seen = BriefingRepository(session), visibility(principal)
+    repository, seen = BriefingRepository(session), access.visibility(principal)
     rows: list[Briefing] = []
     while len(rows) <= paging.limit:  # the SQL filter is the rule but for the sharing terms
         batch = await repository.page(filters, seen, after=after, limit=paging.limit + 1)

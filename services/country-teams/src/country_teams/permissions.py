@@ -26,3 +26,9 @@ def require_activity_editor(principal: Principal, lead_agency: str) -> None:
     raise errors.ActivityEditForbidden(
         "Centre staff record any activity; an agency's system records only those it leads."
     )
+
+
+def require_gaps_reader(principal: Principal) -> None:
+    """Refuse callers outside the Centre: the gaps draw on incident data."""
+    if not principal.is_centre_staff:
+        raise errors.GapsForbidden("The gaps draw on incident data; they are for Centre staff.")

@@ -15,7 +15,7 @@ from pdp_common.pagination import PageParams
 from pdp_common.sharing import AgreementTerms
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from organizations import permissions
+from organizations import access, permissions
 from organizations.agreements import errors
 from organizations.agreements.models import Agreement
 from organizations.agreements.repository import AgreementRepository
@@ -50,7 +50,7 @@ async def get(session: AsyncSession, *, agreement_id: uuid.UUID, principal: Prin
     """Return an agreement the caller may read, or raise AgreementNotFound."""
     agreement = await AgreementRepository(session).get(agreement_id)
     visible = agreement is not None and (
-        permissions.sees_all_agreements(principal) or agreement.partner_org == principal.org
+        access.sees_all_agreements(principal) or agreement.partner_org == principal.org
     )
     if agreement is None or not visible:
         raise errors.AgreementNotFound(f"No agreement {agreement_id}.")
@@ -86,7 +86,7 @@ async def page(
     session: AsyncSession, *, filters: AgreementFilters, paging: PageParams, principal: Principal
 ) -> tuple[list[AgreementRead], str | None]:
     """Return one page of the agreements the caller may read."""
-    only = None if permissions.sees_all_agreements(principal) else principal.org
+    only = None if access.sees_all_agreements(principal) else principal.org
     rows, cursor = await AgreementRepository(session).page(filters, only, paging)
     return [AgreementRead.model_validate(r) for r in rows], cursor
 

@@ -13,7 +13,7 @@ from pdp_common.identity import Principal
 from pdp_common.pagination import PageParams
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from organizations import permissions
+from organizations import access, permissions
 from organizations.registry import errors
 from organizations.registry.models import Contact, Organization
 from organizations.registry.repository import OrganizationRepository
@@ -157,7 +157,7 @@ async def contacts_page(
 
 def contact_view(contact: Contact, organization: Organization, principal: Principal) -> ContactRead:
     """Return a contact with its details only when the caller has need-to-know."""
-    allowed = permissions.may_see_contact_details(principal, organization.code)
+    allowed = access.may_see_contact_details(principal, organization.code)
     details = (
         ContactDetails(email=contact.email, phone=contact.phone, notes=contact.notes)
         if allowed
