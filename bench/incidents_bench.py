@@ -102,7 +102,12 @@ def _filtered(principal: Principal) -> Query:
             }
         )
         return await list_incidents(
-            session, viewer, filters, sort=IncidentSort.OCCURRED_DESC, limit=50, cursor=None
+            session,
+            viewer=viewer,
+            filters=filters,
+            sort=IncidentSort.OCCURRED_DESC,
+            limit=50,
+            cursor=None,
         )
 
     return query
@@ -114,7 +119,12 @@ def _search(words: Callable[[int], str]) -> Query:
     async def query(session: Any, i: int) -> object:
         filters = IncidentFilters(q=words(i))
         return await list_incidents(
-            session, viewer, filters, sort=IncidentSort.OCCURRED_DESC, limit=50, cursor=None
+            session,
+            viewer=viewer,
+            filters=filters,
+            sort=IncidentSort.OCCURRED_DESC,
+            limit=50,
+            cursor=None,
         )
 
     return query

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from incidents.main import MIGRATIONS_DIR
 from incidents.schemas import IncidentCreate, SourceIn
 from incidents.settings import IncidentsSettings
-from incidents.taxonomy import EventType, ThreatCategory, TimePrecision
+from incidents.vocabulary import EventType, ThreatCategory, TimePrecision
 from pdp_common.db import Database
 from pdp_common.identity import Clearance, Principal, Role
 from pdp_common.migrations import upgrade

@@ -97,7 +97,7 @@ async def _single_creates(db: Database, count: int) -> dict[str, float]:
     measure = await Measure.start(db)
     for body in payloads:
         async with db.transaction() as session:
-            await create_incident(session, PRINCIPAL, body)
+            await create_incident(session, principal=PRINCIPAL, payload=body)
     return await measure.result(count)
 
 

@@ -9,7 +9,8 @@ from typing import Any
 
 import aiohttp
 from briefings.examples import THEMATIC_NOTE_CREATE
-from country_teams.examples import ACTIVITY_CREATE, COUNTRY_TEAM_CREATE
+from country_teams.activities.examples import ACTIVITY_CREATE
+from country_teams.examples import COUNTRY_TEAM_CREATE
 from incidents.examples import INCIDENT_CREATE
 
 COUNTRIES = ("KGZ", "KAZ", "TJK", "UZB", "TKM")

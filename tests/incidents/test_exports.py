@@ -67,8 +67,8 @@ class TestGeoJSONExport:
         )
         stream = geojson_stream(
             app.state.platform.db,
-            viewer,
-            IncidentFilters(),
+            viewer=viewer,
+            filters=IncidentFilters(),
             sort=IncidentSort.OCCURRED_DESC,
             chunk=1_000,
         )

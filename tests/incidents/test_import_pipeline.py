@@ -158,7 +158,9 @@ class TestSameAsSingleCreates:
             tags=["border", "вода"],
         )
         async with db.transaction() as session:
-            single = await create_incident(session, ANALYST, IncidentCreate.model_validate(body))
+            single = await create_incident(
+                session, principal=ANALYST, payload=IncidentCreate.model_validate(body)
+            )
         report = await imported(db, [body], chunk=64)
         bulk_id = report.rows[0].incident_id
         async with db.read_sessions() as session:

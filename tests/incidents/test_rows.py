@@ -87,7 +87,9 @@ class TestReadDocument:
         )  # fmt: skip
         viewer = Viewer(principal=OFFICER, agreements=(), consents=(), now=utcnow())
         async with db.transaction() as session:
-            incident = await update_incident(session, viewer, new["id"], change, if_match='"1"')
+            incident = await update_incident(
+                session, viewer=viewer, incident_id=new["id"], payload=change, if_match='"1"'
+            )
             document = rows.read_document(rows.read_columns(incident))
             assert fast_json(document) == model_json(incident)
         async with db.transaction() as session:

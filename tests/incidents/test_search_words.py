@@ -41,8 +41,8 @@ async def search(db: Database, query: str) -> list[str]:
     async with db.read_sessions() as session:
         found, _ = await list_incidents(
             session,
-            viewer,
-            IncidentFilters(q=query),
+            viewer=viewer,
+            filters=IncidentFilters(q=query),
             sort=IncidentSort.OCCURRED_DESC,
             limit=50,
             cursor=None,

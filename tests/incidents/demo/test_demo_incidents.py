@@ -13,7 +13,7 @@ from incidents.demo.crossborder import UNAMA_ID
 from incidents.demo.places import PLACES
 from incidents.geo import boundary_index, haversine_km, tolerance_for
 from incidents.schemas import IncidentCreate
-from incidents.taxonomy import ThreatCategory, is_valid_pair, rollup_confidence
+from incidents.vocabulary import ThreatCategory, is_valid_pair, rollup_confidence
 
 TRANSITIONS = {
     "reported": {"under_review"},

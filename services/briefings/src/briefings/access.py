@@ -39,6 +39,7 @@ from pdp_common.sharing_copy import SharingCopy
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from briefings.models import Briefing, sharing
+from briefings.repository import Visibility
 from briefings.schemas import BriefingReach, FailedCondition, HeldBackItem, OrganizationReach
 from briefings.vocabulary import BriefingStatus
 
@@ -92,6 +93,13 @@ class Reader:
         if self.terms is None or self.principal.org not in briefing.audience:
             return False
         return self.terms.let_through(briefing, self.now)
+
+
+def visibility(principal: Principal) -> Visibility:
+    """Return which briefings ``principal`` may see, as far as SQL tells (the sharing terms are
+    then checked by :func:`reader_for`)."""
+    allowed = tuple(c.value for c in Clearance.up_to(principal.clearance))
+    return Visibility(allowed, None if principal.is_centre_staff else principal.org)
 
 
 def shared_items(briefing: Briefing, available_at: datetime) -> Iterator[SharedItem]:

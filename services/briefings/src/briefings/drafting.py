@@ -12,11 +12,11 @@ from pdp_common.events.outbox import record_event
 from pdp_common.identity import Clearance, Principal
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from briefings import errors, templates
+from briefings import errors, permissions, templates
 from briefings.models import Briefing, BriefingAudience
 from briefings.repository import BriefingRepository, DigestRepository
 from briefings.schemas import BriefingCreate, Sections
-from briefings.service import ensure_author, record_version, snapshot
+from briefings.service import record_version, snapshot
 from briefings.vocabulary import (
     DEFAULT_PERIOD,
     REGION,
@@ -100,7 +100,7 @@ async def draft_briefing(session: AsyncSession, spec: DraftSpec) -> Briefing | N
     )
     if not await BriefingRepository(session).insert(briefing):
         return None
-    record_version(session, briefing, action="drafted", by=spec.author)
+    record_version(session, briefing=briefing, action="drafted", by=spec.author)
     await record_event(
         session,
         briefing_events.BriefingDrafted(**snapshot(briefing), source_incident_id=spec.incident_id),
@@ -112,7 +112,7 @@ async def create_briefing(
     session: AsyncSession, *, principal: Principal, data: BriefingCreate
 ) -> Briefing:
     """Draft a briefing of a kind from its template and the incident digest."""
-    ensure_author(principal)
+    permissions.require_author(principal)
     if not principal.clearance.allows(data.classification):
         raise errors.BriefingInvalid("The classification is above your clearance.")
     end = data.period_end or utcnow()

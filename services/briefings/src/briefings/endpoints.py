@@ -11,7 +11,7 @@ from pdp_common.idempotency import Created, IdempotencyDep
 from pdp_common.openapi import problems
 from pdp_common.pagination import Page, PagingDep, page_response
 
-from briefings import access, drafting, errors, render, service, workflow
+from briefings import access, drafting, errors, permissions, render, rows, service, workflow
 from briefings.dependencies import BriefingFiltersDep, RenderingDep
 from briefings.models import Briefing
 from briefings.repository import BriefingRepository
@@ -36,7 +36,7 @@ RENDERINGS = {
 
 def _read(briefing: Briefing, response: Response) -> BriefingRead:
     set_etag(response, briefing.version)
-    return service.to_read(briefing)
+    return rows.to_read(briefing)
 
 
 @router.post(
@@ -55,7 +55,7 @@ async def create_briefing(
     async def create() -> Created:
         briefing = await drafting.create_briefing(session, principal=principal, data=body)
         return Created(
-            service.to_read(briefing),
+            rows.to_read(briefing),
             version=briefing.version,
             location=f"/api/v1/briefings/{briefing.id}",
         )
@@ -73,10 +73,10 @@ async def list_briefings(
     filters: BriefingFiltersDep,
 ) -> Response:
     """List the briefings the caller may see, newest first."""
-    rows, cursor = await service.list_briefings(
+    found, cursor = await service.list_briefings(
         session, principal=principal, filters=filters, paging=paging
     )
-    return page_response(request, [service.to_read(r) for r in rows], cursor)
+    return page_response(request, [rows.to_read(r) for r in found], cursor)
 
 
 @router.get("/{briefing_id:uuid}", response_model=BriefingRead, responses=RENDERINGS)
@@ -85,7 +85,7 @@ async def read_briefing(
 ) -> Response:
     """Read a briefing as JSON, Markdown or HTML (Accept header or ?format=)."""
     briefing = await service.get_visible(session, principal=principal, briefing_id=briefing_id)
-    read = service.to_read(briefing)
+    read = rows.to_read(briefing)
     headers = {"ETag": etag(briefing.version), "Vary": "Accept"}
     if rendering == "markdown":
         return Response(render.to_markdown(read), media_type=render.MARKDOWN, headers=headers)
@@ -153,7 +153,7 @@ async def list_briefing_versions(
 ) -> list[BriefingVersionRead]:
     """List a briefing's versions, oldest first (Centre staff who may see the briefing)."""
     await service.get_visible(session, principal=principal, briefing_id=briefing_id)
-    service.ensure_author(principal)
+    permissions.require_author(principal)
     rows = await BriefingRepository(session).versions(briefing_id)
     return [BriefingVersionRead.model_validate(row, from_attributes=True) for row in rows]
 
@@ -168,5 +168,5 @@ async def read_briefing_reach(
     """Tell which organizations of the audience the sharing terms let the briefing reach, and
     what they hold back (Centre staff who may see the briefing; a draft counts as released now)."""
     briefing = await service.get_visible(session, principal=principal, briefing_id=briefing_id)
-    service.ensure_author(principal)
+    permissions.require_author(principal)
     return await access.reach(session, briefing)

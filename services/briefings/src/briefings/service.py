@@ -11,37 +11,18 @@ from pdp_common.identity import Clearance, Principal
 from pdp_common.pagination import PageParams
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from briefings import access, errors
+from briefings import access, errors, permissions
 from briefings.models import Briefing, BriefingAudience, BriefingVersion
-from briefings.repository import BriefingRepository, DigestRepository, Visibility
+from briefings.repository import BriefingRepository, DigestRepository
+from briefings.rows import to_read
 from briefings.schemas import (
     BriefingFilters,
-    BriefingRead,
     BriefingUpdate,
     SectionsRead,
 )
 from briefings.vocabulary import (
-    AUTHOR_ROLES,
     BriefingStatus,
 )
-
-
-def visibility(principal: Principal) -> Visibility:
-    """Return which briefings ``principal`` may see, as far as SQL tells (the sharing terms are
-    then checked by :mod:`briefings.access`)."""
-    allowed = tuple(c.value for c in Clearance.up_to(principal.clearance))
-    return Visibility(allowed, None if principal.is_centre_staff else principal.org)
-
-
-def ensure_author(principal: Principal) -> None:
-    """Refuse callers other than Centre analysts, officers and the Head of Centre."""
-    if not (principal.is_centre_staff and principal.has_any(*AUTHOR_ROLES)):
-        raise errors.BriefingActionForbidden("Centre analysts and officers write briefings.")
-
-
-def to_read(briefing: Briefing) -> BriefingRead:
-    """Return the API view of a briefing."""
-    return BriefingRead.model_validate({c: getattr(briefing, c) for c in BriefingRead.model_fields})
 
 
 async def get_visible(
@@ -60,12 +41,12 @@ async def list_briefings(
     """Return a page of the briefings the caller may see, newest first, and the next cursor."""
     reader = await access.reader_for(session, principal)
     return await BriefingRepository(session).page(
-        filters, visibility(principal), paging=paging, keep=reader.may_see
+        filters, access.visibility(principal), paging=paging, keep=reader.may_see
     )
 
 
 def record_version(
-    session: AsyncSession, briefing: Briefing, *, action: str, by: str, comment: str | None = None
+    session: AsyncSession, *, briefing: Briefing, action: str, by: str, comment: str | None = None
 ) -> None:
     """Append the briefing's current state to its history."""
     BriefingRepository(session).add_version(
@@ -149,7 +130,7 @@ async def update_briefing(
 ) -> Briefing:
     """Edit a briefing before release; an edit after review sends it back to draft."""
     briefing = await get_visible(session, principal=principal, briefing_id=briefing_id)
-    ensure_author(principal)
+    permissions.require_author(principal)
     if briefing.status == BriefingStatus.RELEASED:
         raise errors.BriefingImmutable("A released briefing is final; draft a new one.")
     check_if_match(if_match, briefing.version)
@@ -172,5 +153,5 @@ async def update_briefing(
     briefing.reviewed_by = briefing.cleared_by = None
     briefing.updated_at = utcnow()
     await session.flush()
-    record_version(session, briefing, action="edited", by=principal.subject)
+    record_version(session, briefing=briefing, action="edited", by=principal.subject)
     return briefing

@@ -11,17 +11,10 @@ from pdp_common.events.outbox import record_event
 from pdp_common.identity import Principal
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from briefings import errors, service
+from briefings import errors, permissions, service
 from briefings.models import Briefing
 from briefings.schemas import BriefingTransitionCreate
-from briefings.vocabulary import ACTION_ROLES, TRANSITIONS, BriefingAction, BriefingStatus
-
-
-def _ensure_may(principal: Principal, action: BriefingAction) -> None:
-    roles = ACTION_ROLES[action]
-    if not (principal.is_centre_staff and principal.has_any(*roles)):
-        who = " or ".join(sorted(r.value for r in roles))
-        raise errors.BriefingActionForbidden(f"Only the Centre's {who} may {action.value}.")
+from briefings.vocabulary import TRANSITIONS, BriefingAction, BriefingStatus
 
 
 async def _announce(session: AsyncSession, briefing: Briefing, action: BriefingAction) -> None:
@@ -64,7 +57,7 @@ async def transition(
     briefing = await service.get_visible(session, principal=principal, briefing_id=briefing_id)
     if briefing.status == BriefingStatus.RELEASED:
         raise errors.BriefingImmutable("A released briefing is final.")
-    _ensure_may(principal, data.action)
+    permissions.require_action(principal, data.action)
     check_if_match(if_match, briefing.version)
     sources, _target = TRANSITIONS[data.action]
     if BriefingStatus(briefing.status) not in sources:
@@ -76,7 +69,11 @@ async def transition(
     _apply(briefing, data.action, principal)
     await session.flush()
     service.record_version(
-        session, briefing, action=data.action.value, by=principal.subject, comment=data.comment
+        session,
+        briefing=briefing,
+        action=data.action.value,
+        by=principal.subject,
+        comment=data.comment,
     )
     await _announce(session, briefing, data.action)
     return briefing

@@ -11,9 +11,12 @@ from pdp_common.identity import CENTRE_ORG, Clearance, Principal, Role
 from pdp_common.settings import ServiceSettings
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from country_teams import activities, service
-from country_teams.repository import ActivityRepository, CountryTeamRepository
-from country_teams.schemas import ActivityCreate, CountryTeamCreate
+from country_teams import service
+from country_teams.activities import service as activity_service
+from country_teams.activities.repository import ActivityRepository
+from country_teams.activities.schemas import ActivityCreate
+from country_teams.repository import CountryTeamRepository
+from country_teams.schemas import CountryTeamCreate
 
 SEED_PRINCIPAL = Principal(
     subject="demo-seed",
@@ -210,7 +213,7 @@ async def _seed_activities(session: AsyncSession) -> int:
         assert data.iati_identifier is not None
         if await repository.by_identifier(data.iati_identifier) is not None:
             continue
-        await activities.create_activity(session, principal=SEED_PRINCIPAL, data=data)
+        await activity_service.create_activity(session, principal=SEED_PRINCIPAL, data=data)
         added += 1
     return added
 

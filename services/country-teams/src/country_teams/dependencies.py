@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Query
 from pdp_common.dependencies import SettingsDep
 
-from country_teams.schemas import ActivityFilters
+from country_teams.activities.schemas import ActivityFilters
 from country_teams.settings import CountryTeamsSettings
 
 

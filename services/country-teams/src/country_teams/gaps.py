@@ -15,10 +15,10 @@ from typing import Any
 
 from pdp_common.contracts import incidents as incident_events
 from pdp_common.db import utcnow
-from pdp_common.identity import Clearance, Principal
+from pdp_common.identity import Principal
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from country_teams import errors
+from country_teams import access, permissions
 from country_teams.repository import SignalRepository
 from country_teams.schemas import GapList, GapRead
 
@@ -56,13 +56,12 @@ async def list_gaps(
     session: AsyncSession, *, principal: Principal, window_days: int, country: str | None
 ) -> GapList:
     """List areas with verified incidents in the window and no active preventive activity."""
-    if not principal.is_centre_staff:
-        raise errors.GapsForbidden("The gaps draw on incident data; they are for Centre staff.")
+    permissions.require_gaps_reader(principal)
     since = utcnow() - timedelta(days=window_days)
     rows = await SignalRepository(session).gaps(
         since=since,
         statuses=VERIFIED_STATUSES,
-        sensitivities=[c.value for c in Clearance.up_to(principal.clearance)],
+        sensitivities=access.visible_sensitivities(principal),
         country=country,
     )
     items = [

@@ -1,47 +1,26 @@
-"""Rules of the country-teams service: who may change what; country teams."""
+"""Rules of the country-teams service: country teams."""
 
 from __future__ import annotations
 
 import uuid
 
 from pdp_common.concurrency import check_if_match
-from pdp_common.identity import Principal, Role
+from pdp_common.identity import Principal
 from pdp_common.pagination import PageParams
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from country_teams import errors
+from country_teams import errors, permissions
 from country_teams.models import CountryTeam
 from country_teams.repository import CountryTeamRepository
 from country_teams.schemas import CountryTeamCreate, CountryTeamUpdate
 from country_teams.vocabulary import COUNTRY_TEAM_COUNTRIES
-
-EDITOR_ROLES = (Role.ANALYST, Role.OFFICER, Role.HEAD_OF_CENTRE, Role.ADMIN)
-
-
-def ensure_may_edit_country_teams(principal: Principal) -> None:
-    """Refuse callers other than Centre staff who edit."""
-    if not (principal.is_centre_staff and principal.has_any(*EDITOR_ROLES)):
-        raise errors.CountryTeamEditForbidden(
-            "Only Centre analysts and officers change country teams."
-        )
-
-
-def ensure_may_edit_activity(principal: Principal, lead_agency: str) -> None:
-    """Refuse callers who may not record activities led by ``lead_agency``."""
-    if principal.is_centre_staff and principal.has_any(*EDITOR_ROLES):
-        return
-    if principal.has_any(Role.SYSTEM) and principal.org == lead_agency:
-        return
-    raise errors.ActivityEditForbidden(
-        "Centre staff record any activity; an agency's system records only those it leads."
-    )
 
 
 async def create_country_team(
     session: AsyncSession, *, principal: Principal, data: CountryTeamCreate
 ) -> CountryTeam:
     """Register the country team of one of the five states."""
-    ensure_may_edit_country_teams(principal)
+    permissions.require_country_team_editor(principal)
     if data.country not in COUNTRY_TEAM_COUNTRIES:
         states = ", ".join(sorted(COUNTRY_TEAM_COUNTRIES))
         raise errors.CountryTeamMissing(f"{data.country} is not one of the five states: {states}.")
@@ -75,7 +54,7 @@ async def update_country_team(
     if_match: str | None,
 ) -> CountryTeam:
     """Change a country team read at the version ``if_match`` names."""
-    ensure_may_edit_country_teams(principal)
+    permissions.require_country_team_editor(principal)
     team = await get_country_team(session, team_id=team_id)
     check_if_match(if_match, team.version)
     changes = data.model_dump(exclude_unset=True)

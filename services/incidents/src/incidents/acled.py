@@ -18,7 +18,7 @@ from pdp_common.csv_cells import neutralise_row
 
 from incidents.geo.coordinates import InvalidCoordinatesError, validate_coordinates
 from incidents.geo.countries import Country, acled_name, resolve_country
-from incidents.taxonomy import default_category, disorder_type, is_valid_pair
+from incidents.vocabulary import default_category, disorder_type, is_valid_pair
 
 ACLED_COLUMNS: tuple[str, ...] = (
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",

@@ -15,17 +15,17 @@ from incidents.access.service import viewer_for
 
 async def get_viewer(session: SessionDep, principal: PrincipalDep) -> Viewer:
     """Return the caller with its organization's sharing terms for the JSON API, as of now."""
-    return await viewer_for(session, principal)
+    return await viewer_for(session, principal=principal)
 
 
 async def get_geojson_viewer(session: SessionDep, principal: PrincipalDep) -> Viewer:
     """Return the caller with its organization's sharing terms for GeoJSON exports."""
-    return await viewer_for(session, principal, DeliveryFormat.GEOJSON)
+    return await viewer_for(session, principal=principal, delivery=DeliveryFormat.GEOJSON)
 
 
 async def get_csv_viewer(session: SessionDep, principal: PrincipalDep) -> Viewer:
     """Return the caller with its organization's sharing terms for CSV exports."""
-    return await viewer_for(session, principal, DeliveryFormat.CSV)
+    return await viewer_for(session, principal=principal, delivery=DeliveryFormat.CSV)
 
 
 ViewerDep = Annotated[Viewer, Depends(get_viewer)]

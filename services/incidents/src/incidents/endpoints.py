@@ -40,7 +40,7 @@ async def create_incident(
     """Record a new incident (send an Idempotency-Key to make retries safe)."""
 
     async def create() -> Created:
-        row = await service.create_incident(session, principal, body)
+        row = await service.create_incident(session, principal=principal, payload=body)
         body_json = dump_json(rows.read_document(row))
         return Created(body_json, version=row["version"], location=incident_path(row["id"]))
 
@@ -54,7 +54,7 @@ async def create_incident(
 )
 async def read_incident(incident_id: uuid.UUID, session: SessionDep, viewer: ViewerDep) -> Response:
     """Read one incident (its ETag is the version to send back in If-Match)."""
-    row = await service.read_visible(session, viewer, incident_id)
+    row = await service.read_visible(session, viewer=viewer, incident_id=incident_id)
     return json_response(rows.read_document(row._mapping), headers={"ETag": etag(row.version)})
 
 
@@ -78,6 +78,8 @@ async def update_incident(
     if_match: IfMatch = None,
 ) -> Response:
     """Change fields of a reported or under-review incident (If-Match required)."""
-    incident = await service.update_incident(session, viewer, incident_id, body, if_match=if_match)
+    incident = await service.update_incident(
+        session, viewer=viewer, incident_id=incident_id, payload=body, if_match=if_match
+    )
     document = rows.read_document(rows.read_columns(incident))
     return json_response(document, headers={"ETag": etag(incident.version)})

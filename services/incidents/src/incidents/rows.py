@@ -22,7 +22,7 @@ from incidents.schemas import (
 )
 from incidents.search_words import search_document
 from incidents.status import Status
-from incidents.taxonomy import ConfidenceLevel, ThreatCategory, TimePrecision, rollup_confidence
+from incidents.vocabulary import ConfidenceLevel, ThreatCategory, TimePrecision, rollup_confidence
 
 SEARCHED_FIELDS = ("reference", "title", "summary", "location", "admin1", "admin2")
 ACTOR_FIELDS = ("actor1", "actor2")

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from incidents import examples
 from incidents.status import Status
-from incidents.taxonomy import (
+from incidents.vocabulary import (
     ConfidenceLevel,
     Credibility,
     EventType,

@@ -98,7 +98,9 @@ async def _load_one(
     for step, at in zip(steps, step_times, strict=True):
         reason = step.get("reason") or "Taken up for review"
         body = IncidentTransitionCreate(status=Status(step["to"]), reason=reason)
-        await transition_incident(session, viewer, row["id"], body, if_match=None, at=at)
+        await transition_incident(
+            session, viewer=viewer, incident_id=row["id"], body=body, if_match=None, at=at
+        )
 
 
 async def _merge_cross_border(session: AsyncSession, viewer: Viewer) -> None:
@@ -106,7 +108,7 @@ async def _merge_cross_border(session: AsyncSession, viewer: Viewer) -> None:
     partner_copies = await repo.with_origin_org("UNAMA")
     for partner_copy in partner_copies:
         candidates = await find_candidates(
-            session, viewer, partner_copy, window_hours=24.0, radius_km=10.0
+            session, viewer=viewer, incident_id=partner_copy, window_hours=24.0, radius_km=10.0
         )
         centre = [c for c in candidates if c.incident.origin.org == SEEDER.org]
         if centre:
@@ -114,4 +116,6 @@ async def _merge_cross_border(session: AsyncSession, viewer: Viewer) -> None:
                 duplicate_ids=[partner_copy],
                 reason="UNAMA's report and the Centre's report describe the same clash",
             )
-            await merge_incidents(session, viewer, centre[0].incident.id, body)
+            await merge_incidents(
+                session, viewer=viewer, survivor_id=centre[0].incident.id, body=body
+            )

@@ -16,7 +16,7 @@ from pdp_common.identity import Clearance, Principal
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from incidents import events, rows, validation
+from incidents import events, permissions, rows, validation
 from incidents.access.rule import Viewer
 from incidents.errors import IncidentLocked, IncidentNotFound, IncidentOriginExists
 from incidents.models import Incident, TimelineEntry, incidents_table
@@ -65,11 +65,11 @@ def timeline_row(
 
 def validate_new(principal: Principal, payload: IncidentCreate, now: datetime) -> None:
     """Run every check a new incident must pass (raises the first failure)."""
-    validation.check_editor(principal)
+    permissions.require_editor(principal)
     validation.check_sensitivity(principal, payload.sensitivity)
     validation.check_time(payload.occurred_at, now)
     if payload.origin is not None:
-        validation.check_origin(principal, payload.origin.org)
+        permissions.require_origin(principal, payload.origin.org)
     validation.check_location(
         payload.country, payload.longitude, payload.latitude, payload.geo_precision
     )
@@ -115,7 +115,7 @@ async def record_new(
 
 
 async def create_incident(
-    session: AsyncSession, principal: Principal, payload: IncidentCreate
+    session: AsyncSession, *, principal: Principal, payload: IncidentCreate
 ) -> dict[str, Any]:
     """Record one new incident reported by the caller; return its stored row."""
     now = utcnow()
@@ -135,7 +135,7 @@ async def create_incident(
 
 
 async def get_visible(
-    session: AsyncSession, viewer: Viewer, incident_id: uuid.UUID, *, for_update: bool = False
+    session: AsyncSession, *, viewer: Viewer, incident_id: uuid.UUID, for_update: bool = False
 ) -> Incident:
     """Return the incident if the caller may see it; otherwise raise IncidentNotFound."""
     repo = IncidentRepository(session)
@@ -145,7 +145,9 @@ async def get_visible(
     return incident
 
 
-async def read_visible(session: AsyncSession, viewer: Viewer, incident_id: uuid.UUID) -> Row[Any]:
+async def read_visible(
+    session: AsyncSession, *, viewer: Viewer, incident_id: uuid.UUID
+) -> Row[Any]:
     """Return the read row of the incident if the caller may see it; else raise IncidentNotFound."""
     row = await IncidentRepository(session).read(incident_id)
     if row is None or not viewer.may_see(row):
@@ -192,15 +194,15 @@ def _differs(incident: Incident, name: str, values: dict[str, Any]) -> bool:
 
 async def update_incident(
     session: AsyncSession,
+    *,
     viewer: Viewer,
     incident_id: uuid.UUID,
     payload: IncidentUpdate,
-    *,
     if_match: str | None,
 ) -> Incident:
     """Change fields of an incident still in reporting or review."""
-    validation.check_editor(viewer.principal)
-    incident = await get_visible(session, viewer, incident_id, for_update=True)
+    permissions.require_editor(viewer.principal)
+    incident = await get_visible(session, viewer=viewer, incident_id=incident_id, for_update=True)
     check_if_match(if_match, incident.version)
     if Status(incident.status) not in EDITABLE:
         raise IncidentLocked(
@@ -222,8 +224,8 @@ async def update_incident(
 
 
 async def timeline_of(
-    session: AsyncSession, viewer: Viewer, incident_id: uuid.UUID
+    session: AsyncSession, *, viewer: Viewer, incident_id: uuid.UUID
 ) -> list[TimelineEntry]:
     """Return the timeline of an incident the caller may see."""
-    await get_visible(session, viewer, incident_id)
+    await get_visible(session, viewer=viewer, incident_id=incident_id)
     return await IncidentRepository(session).timeline(incident_id)

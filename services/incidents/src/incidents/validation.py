@@ -1,5 +1,5 @@
-"""Checks every new or changed incident passes: place within its country, sensible time, the
-caller's clearance, and the caller's right to speak for the incident's origin."""
+"""Checks every new or changed incident passes: place within its country, sensible time, and the
+caller's clearance (who may record at all is in :mod:`incidents.permissions`)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ from datetime import datetime, timedelta
 
 from pdp_common.identity import Clearance, Principal
 
-from incidents.errors import IncidentActionForbidden, IncidentInvalid, IncidentLocationInvalid
+from incidents.errors import IncidentInvalid, IncidentLocationInvalid
 from incidents.geo import boundary_index, tolerance_for
-from incidents.status import EDITORS
 
 FUTURE_SKEW = timedelta(hours=1)
 
@@ -45,22 +44,4 @@ def check_sensitivity(principal: Principal, sensitivity: Clearance) -> None:
             f"You may not record an incident as {sensitivity.value}: your clearance is "
             f"{principal.clearance.value}.",
             field="sensitivity",
-        )
-
-
-def check_editor(principal: Principal) -> None:
-    """Refuse callers whose roles do not allow recording or changing incidents."""
-    if not principal.has_any(*EDITORS):
-        raise IncidentActionForbidden(
-            "Recording and changing incidents needs the analyst, officer, head_of_centre or "
-            "system role."
-        )
-
-
-def check_origin(principal: Principal, origin_org: str) -> None:
-    """Refuse a caller outside the Centre claiming another organization's record."""
-    if origin_org != principal.org and not principal.is_centre_staff:
-        raise IncidentActionForbidden(
-            f"Only the Centre may record an incident on behalf of {origin_org}; "
-            f"your organization is {principal.org}."
         )

@@ -13,7 +13,7 @@ from incidents.models import sharing
 
 
 async def viewer_for(
-    session: AsyncSession, principal: Principal, delivery: DeliveryFormat = DeliveryFormat.JSON
+    session: AsyncSession, *, principal: Principal, delivery: DeliveryFormat = DeliveryFormat.JSON
 ) -> Viewer:
     """Return the caller with the agreements and consents of its organization, as of now; only
     the agreements that allow ``delivery`` (the API's JSON, or an export's format) count."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from incidents.taxonomy import ThreatCategory as C
+from incidents.vocabulary import ThreatCategory as C
 
 SUMMER, AUTUMN, WINTER, ALL = (6, 7, 8, 9), (9, 10, 11), (10, 11), (6, 7, 8, 9, 10, 11)
 

@@ -34,8 +34,8 @@ async def list_duplicate_candidates(
     settings = cast(IncidentsSettings, platform.settings)
     return await service.find_candidates(
         session,
-        viewer,
-        incident_id,
+        viewer=viewer,
+        incident_id=incident_id,
         window_hours=window_hours or settings.duplicate_window_hours,
         radius_km=radius_km or settings.duplicate_radius_km,
     )
@@ -55,6 +55,8 @@ async def merge_incidents(
     response: Response,
 ) -> IncidentRead:
     """Merge duplicates into this incident; every provenance and source is kept."""
-    survivor = await service.merge_incidents(session, viewer, incident_id, body)
+    survivor = await service.merge_incidents(
+        session, viewer=viewer, survivor_id=incident_id, body=body
+    )
     set_etag(response, survivor.version)
     return rows.to_read(survivor)

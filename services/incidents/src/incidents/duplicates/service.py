@@ -28,14 +28,14 @@ MERGERS = frozenset({Role.ANALYST, Role.OFFICER, Role.HEAD_OF_CENTRE})
 
 async def find_candidates(
     session: AsyncSession,
+    *,
     viewer: Viewer,
     incident_id: uuid.UUID,
-    *,
     window_hours: float,
     radius_km: float,
 ) -> list[DuplicateCandidate]:
     """Return visible incidents of the same category within the time window and radius."""
-    incident = await get_visible(session, viewer, incident_id)
+    incident = await get_visible(session, viewer=viewer, incident_id=incident_id)
     point = BBox(incident.longitude, incident.latitude, incident.longitude, incident.latitude)
     found = await repository.near_in_time_and_place(
         session,
@@ -82,7 +82,7 @@ def _absorb(survivor: Incident, duplicate: Incident) -> None:
 
 
 async def merge_incidents(
-    session: AsyncSession, viewer: Viewer, survivor_id: uuid.UUID, body: MergeCreate
+    session: AsyncSession, *, viewer: Viewer, survivor_id: uuid.UUID, body: MergeCreate
 ) -> Incident:
     """Merge duplicates into the survivor, recording it on every timeline, and announce it."""
     if not viewer.principal.has_any(*MERGERS):
@@ -90,8 +90,10 @@ async def merge_incidents(
     ids = sorted(set(body.duplicate_ids))
     if survivor_id in ids:
         raise IncidentMergeConflict("An incident cannot be merged into itself.")
-    survivor = await get_visible(session, viewer, survivor_id, for_update=True)
-    duplicates = [await get_visible(session, viewer, i, for_update=True) for i in ids]
+    survivor = await get_visible(session, viewer=viewer, incident_id=survivor_id, for_update=True)
+    duplicates = [
+        await get_visible(session, viewer=viewer, incident_id=i, for_update=True) for i in ids
+    ]
     for incident in [survivor, *duplicates]:
         if incident.merged_into_id is not None:
             raise IncidentMergeConflict(

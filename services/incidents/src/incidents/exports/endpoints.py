@@ -51,7 +51,9 @@ async def export_incidents_geojson(
 ) -> GeoJSONResponse:
     """Export the incidents you may see as an RFC 7946 FeatureCollection (streamed); a partner's
     agreements count only when they list the ``geojson`` format."""
-    stream = service.geojson_stream(platform.db, viewer, filters, sort=sort, chunk=_chunk(platform))
+    stream = service.geojson_stream(
+        platform.db, viewer=viewer, filters=filters, sort=sort, chunk=_chunk(platform)
+    )
     return GeoJSONResponse(stream)
 
 
@@ -74,6 +76,8 @@ async def export_incidents_csv(
 ) -> StreamingResponse:
     """Export the incidents you may see as CSV with ACLED column names (streamed); a partner's
     agreements count only when they list the ``csv`` format."""
-    stream = service.csv_stream(platform.db, viewer, filters, sort=sort, chunk=_chunk(platform))
+    stream = service.csv_stream(
+        platform.db, viewer=viewer, filters=filters, sort=sort, chunk=_chunk(platform)
+    )
     headers = {"Content-Disposition": 'attachment; filename="incidents.csv"'}
     return StreamingResponse(stream, media_type=formats.CSV_MEDIA_TYPE, headers=headers)

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from incidents.schemas import Casualties, ConfidenceRead
 from incidents.status import Status
-from incidents.taxonomy import ThreatCategory, TimePrecision
+from incidents.vocabulary import ThreatCategory, TimePrecision
 
 
 class IncidentPoint(BaseModel):

@@ -22,12 +22,14 @@ async def _reads(
     db: Database, viewer: Viewer, filters: IncidentFilters, sort: IncidentSort, chunk: int
 ) -> AsyncIterator[list[IncidentRead]]:
     async with db.read_sessions() as session:
-        async for batch in stream_incidents(session, viewer, filters, sort=sort, chunk=chunk):
+        async for batch in stream_incidents(
+            session, viewer=viewer, filters=filters, sort=sort, chunk=chunk
+        ):
             yield [rows.to_read(incident) for incident in batch]
 
 
 async def geojson_stream(
-    db: Database, viewer: Viewer, filters: IncidentFilters, *, sort: IncidentSort, chunk: int
+    db: Database, *, viewer: Viewer, filters: IncidentFilters, sort: IncidentSort, chunk: int
 ) -> AsyncIterator[str]:
     """Yield an RFC 7946 FeatureCollection of the visible incidents, chunk by chunk."""
     yield formats.FEATURE_COLLECTION_START
@@ -41,7 +43,7 @@ async def geojson_stream(
 
 
 async def csv_stream(
-    db: Database, viewer: Viewer, filters: IncidentFilters, *, sort: IncidentSort, chunk: int
+    db: Database, *, viewer: Viewer, filters: IncidentFilters, sort: IncidentSort, chunk: int
 ) -> AsyncIterator[str]:
     """Yield an ACLED-style CSV of the visible incidents, chunk by chunk."""
     yield formats.csv_header()

@@ -15,8 +15,8 @@ from incidents.errors import (
 )
 from incidents.imports import parsing, service
 from incidents.imports.schemas import ImportBatch, ImportReport
+from incidents.permissions import require_editor
 from incidents.settings import IncidentsSettings
-from incidents.validation import check_editor
 
 router = APIRouter(prefix="/incidents", tags=["imports"])
 
@@ -54,7 +54,7 @@ async def import_incidents(
     origin_org: OriginParam = None,
 ) -> ImportReport:
     """Import an ACLED-style CSV or a JSON batch; every row is checked and reported."""
-    check_editor(principal)
+    require_editor(principal)
     settings = cast(IncidentsSettings, platform.settings)
     body = await request.body()
     media = content_type.split(";")[0].strip().lower()

@@ -37,7 +37,7 @@ from pdp_common.identity import Clearance, Principal
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from incidents import validation
+from incidents import permissions, validation
 from incidents.imports.parsing import Candidate
 from incidents.imports.references import ReferenceBook
 from incidents.imports.repository import BulkRepository, OriginKey
@@ -67,7 +67,7 @@ class _Checks:
         self.principal = principal
         self.now = now
         self.latest = now + validation.FUTURE_SKEW
-        self.editor: AppError | None = _failure(validation.check_editor, principal)
+        self.editor: AppError | None = _failure(permissions.require_editor, principal)
         self.sensitivity: dict[Clearance, AppError | None] = {}
         self.origin: dict[str, AppError | None] = {}
 
@@ -88,7 +88,7 @@ class _Checks:
         if payload.origin is not None:
             org = payload.origin.org
             if org not in self.origin:
-                self.origin[org] = _failure(validation.check_origin, self.principal, org)
+                self.origin[org] = _failure(permissions.require_origin, self.principal, org)
             return self.origin[org]
         return None
 

@@ -34,7 +34,7 @@ async def list_incidents(
 ) -> Response:
     """List and search the incidents you may see (filters, free text, keyset pages)."""
     found, next_cursor = await service.list_incidents(
-        session, viewer, filters, sort=sort, limit=paging.limit, cursor=paging.cursor
+        session, viewer=viewer, filters=filters, sort=sort, limit=paging.limit, cursor=paging.cursor
     )
     return page_response(request, [rows.read_document(r._mapping) for r in found], next_cursor)
 
@@ -44,4 +44,6 @@ async def count_incidents(
     session: SessionDep, viewer: ViewerDep, filters: FiltersDep
 ) -> IncidentCount:
     """Count the incidents you may see that match the filters."""
-    return IncidentCount(count=await service.count_incidents(session, viewer, filters))
+    return IncidentCount(
+        count=await service.count_incidents(session, viewer=viewer, filters=filters)
+    )

@@ -16,7 +16,7 @@ from incidents import examples
 from incidents.errors import IncidentInvalid
 from incidents.geo import BBox, InvalidCoordinatesError, parse_bbox
 from incidents.status import Status
-from incidents.taxonomy import EventType, ThreatCategory
+from incidents.vocabulary import EventType, ThreatCategory
 
 
 class IncidentSort(StrEnum):

@@ -17,13 +17,13 @@ from incidents.access.rule import Viewer
 from incidents.models import Incident
 from incidents.search.repository import SearchRepository, filter_clauses
 from incidents.search.schemas import IncidentFilters, IncidentSort
-from incidents.taxonomy import ThreatCategory
+from incidents.vocabulary import ThreatCategory
 
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def where_for(
-    session: AsyncSession, viewer: Viewer, filters: IncidentFilters
+    session: AsyncSession, *, viewer: Viewer, filters: IncidentFilters
 ) -> list[ColumnElement[bool]]:
     """Return the filters' conditions and the caller's visibility, combined."""
     dialect = session.get_bind().dialect.name
@@ -66,9 +66,9 @@ def _after(cursor: str | None, sort: IncidentSort) -> list[Any] | None:
 
 async def list_incidents(
     session: AsyncSession,
+    *,
     viewer: Viewer,
     filters: IncidentFilters,
-    *,
     sort: IncidentSort,
     limit: int,
     cursor: str | None,
@@ -79,7 +79,7 @@ async def list_incidents(
     if filters.q:
         await repo.plan_each_query()
     rows = await repo.read_page(
-        where_for(session, viewer, filters),
+        where_for(session, viewer=viewer, filters=filters),
         sort=sort,
         limit=limit + 1,
         after=_after(cursor, sort),
@@ -91,22 +91,24 @@ async def list_incidents(
     return rows, encode_cursor([sort.value, last._mapping[sort.column], last.id])
 
 
-async def count_incidents(session: AsyncSession, viewer: Viewer, filters: IncidentFilters) -> int:
+async def count_incidents(
+    session: AsyncSession, *, viewer: Viewer, filters: IncidentFilters
+) -> int:
     """Return how many incidents the caller may see match the filters."""
     repo = SearchRepository(session)
     if filters.q:
         await repo.plan_each_query()
-    return await repo.count(where_for(session, viewer, filters))
+    return await repo.count(where_for(session, viewer=viewer, filters=filters))
 
 
 def stream_incidents(
     session: AsyncSession,
+    *,
     viewer: Viewer,
     filters: IncidentFilters,
-    *,
     sort: IncidentSort,
     chunk: int,
 ) -> AsyncIterator[list[Incident]]:
     """Yield every incident the caller may see that matches the filters, in chunks."""
-    where = where_for(session, viewer, filters)
+    where = where_for(session, viewer=viewer, filters=filters)
     return SearchRepository(session).stream(where, sort=sort, chunk=chunk)

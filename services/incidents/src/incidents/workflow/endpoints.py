@@ -40,7 +40,7 @@ async def transition_incident(
 ) -> IncidentRead:
     """Move an incident along the workflow (409 names the allowed transitions)."""
     incident = await workflow.transition_incident(
-        session, viewer, incident_id, body, if_match=if_match
+        session, viewer=viewer, incident_id=incident_id, body=body, if_match=if_match
     )
     set_etag(response, incident.version)
     return rows.to_read(incident)
@@ -51,5 +51,5 @@ async def read_incident_timeline(
     incident_id: uuid.UUID, session: SessionDep, viewer: ViewerDep
 ) -> list[TimelineEntryRead]:
     """Read an incident's append-only timeline, oldest first."""
-    entries = await service.timeline_of(session, viewer, incident_id)
+    entries = await service.timeline_of(session, viewer=viewer, incident_id=incident_id)
     return [TimelineEntryRead.model_validate(e, from_attributes=True) for e in entries]

@@ -50,10 +50,10 @@ def check_transition(viewer: Viewer, incident: Incident, body: IncidentTransitio
 
 async def transition_incident(
     session: AsyncSession,
+    *,
     viewer: Viewer,
     incident_id: uuid.UUID,
     body: IncidentTransitionCreate,
-    *,
     if_match: str | None,
     at: datetime | None = None,
 ) -> Incident:
@@ -61,7 +61,7 @@ async def transition_incident(
 
     ``at`` is when the step was taken: now, unless a loader replays a recorded history.
     """
-    incident = await get_visible(session, viewer, incident_id, for_update=True)
+    incident = await get_visible(session, viewer=viewer, incident_id=incident_id, for_update=True)
     if if_match is not None:
         check_if_match(if_match, incident.version)
     if incident.merged_into_id is not None:

@@ -15,7 +15,7 @@ from pdp_common.pagination import PageParams
 from pdp_common.sharing import AgreementTerms
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from organizations import access
+from organizations import access, permissions
 from organizations.agreements import errors
 from organizations.agreements.models import Agreement
 from organizations.agreements.repository import AgreementRepository
@@ -32,7 +32,7 @@ async def create(
     session: AsyncSession, *, data: AgreementCreate, principal: Principal
 ) -> Agreement:
     """Conclude an agreement with a registered partner and announce it."""
-    access.require_sharing_admin(principal)
+    permissions.require_sharing_admin(principal)
     if not await OrganizationRepository(session).existing_codes([data.partner_org]):
         raise errors.AgreementPartnerUnknown(f"Register {data.partner_org} first.")
     fields = data.model_dump(mode="json", exclude={"valid_from", "valid_until"})
@@ -66,7 +66,7 @@ async def update(
     if_match: str | None,
 ) -> Agreement:
     """Change an agreement (terms or status: suspend, reactivate, expire) and announce it."""
-    access.require_sharing_admin(principal)
+    permissions.require_sharing_admin(principal)
     check_if_match(if_match, agreement.version)
     changes = data.model_dump(exclude_unset=True, mode="json")
     for moment in ("valid_from", "valid_until"):

@@ -15,7 +15,7 @@ from pdp_common.pagination import PageParams
 from pdp_common.sharing import ConsentTerms
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from organizations import access
+from organizations import permissions
 from organizations.consents import errors
 from organizations.consents.models import Consent
 from organizations.consents.repository import ConsentRepository
@@ -31,7 +31,7 @@ from organizations.registry.repository import OrganizationRepository
 
 async def record(session: AsyncSession, *, data: ConsentCreate, principal: Principal) -> Consent:
     """Record a government's consent and announce it."""
-    access.require_sharing_admin(principal)
+    permissions.require_sharing_admin(principal)
     if not await OrganizationRepository(session).existing_codes([data.party_org]):
         raise errors.ConsentPartyUnknown(f"Register {data.party_org} before recording consent.")
     consent = Consent(
@@ -51,7 +51,7 @@ async def record(session: AsyncSession, *, data: ConsentCreate, principal: Princ
 
 async def get(session: AsyncSession, *, consent_id: uuid.UUID, principal: Principal) -> Consent:
     """Return a consent (Centre staff), or raise ConsentNotFound."""
-    access.require_centre_reader(principal)
+    permissions.require_centre_reader(principal)
     consent = await ConsentRepository(session).get(consent_id)
     if consent is None:
         raise errors.ConsentNotFound(f"No consent {consent_id}.")
@@ -67,7 +67,7 @@ async def update(
     if_match: str | None,
 ) -> Consent:
     """Change the scope or period of an active consent and announce it."""
-    access.require_sharing_admin(principal)
+    permissions.require_sharing_admin(principal)
     check_if_match(if_match, consent.version)
     if consent.status == ConsentStatus.WITHDRAWN.value:
         raise errors.ConsentWithdrawnAlready("A withdrawn consent cannot change; record a new one.")
@@ -90,7 +90,7 @@ async def withdraw(
     if_match: str | None,
 ) -> Consent:
     """Withdraw a consent with immediate effect and announce the withdrawal."""
-    access.require_sharing_admin(principal)
+    permissions.require_sharing_admin(principal)
     if if_match:
         check_if_match(if_match, consent.version)
     if consent.status == ConsentStatus.WITHDRAWN.value:
@@ -117,7 +117,7 @@ async def page(
     session: AsyncSession, *, filters: ConsentFilters, paging: PageParams, principal: Principal
 ) -> tuple[list[ConsentRead], str | None]:
     """Return one page of the consent register (Centre staff)."""
-    access.require_centre_reader(principal)
+    permissions.require_centre_reader(principal)
     rows, cursor = await ConsentRepository(session).page(filters, paging)
     return [ConsentRead.model_validate(r) for r in rows], cursor
 

@@ -13,7 +13,7 @@ from pdp_common.idempotency import Created, IdempotencyDep
 from pdp_common.openapi import problems
 from pdp_common.pagination import Page, PagingDep, page_of
 
-from organizations.engagements import errors
+from organizations.engagements import errors, rows
 from organizations.engagements import service as engagements
 from organizations.engagements.schemas import (
     EngagementCreate,
@@ -137,7 +137,7 @@ async def create_follow_up(
         follow_up = await engagements.add_follow_up(
             session, engagement=engagement, data=body, principal=principal
         )
-        read = engagements.follow_up_read(follow_up, utcnow().date())
+        read = rows.follow_up_read(follow_up, utcnow().date())
         return Created(read, version=follow_up.version)
 
     return await idem.create_once(session, create)
@@ -166,4 +166,4 @@ async def update_follow_up(
         session, follow_up=follow_up, data=body, principal=principal, if_match=if_match
     )
     set_etag(response, follow_up.version)
-    return engagements.follow_up_read(follow_up, utcnow().date())
+    return rows.follow_up_read(follow_up, utcnow().date())

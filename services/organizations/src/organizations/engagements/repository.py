@@ -14,7 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from organizations.base import has_code
 from organizations.engagements.models import Engagement, FollowUp
-from organizations.engagements.schemas import OPEN_STATUSES, EngagementFilters
+from organizations.engagements.schemas import EngagementFilters
+from organizations.engagements.vocabulary import OPEN_STATUSES
 
 
 class EngagementRepository:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 import uuid
 from datetime import date, datetime
 from typing import Annotated
@@ -13,6 +12,7 @@ from pdp_common.schemas import Strict
 from pydantic import ConfigDict, Field
 
 from organizations.engagements import examples
+from organizations.engagements.vocabulary import EngagementKind, FollowUpStatus, Side
 from organizations.schemas import (
     Category,
     CountryCode,
@@ -23,30 +23,6 @@ from organizations.schemas import (
     Out,
     ShortText,
 )
-
-
-class EngagementKind(enum.StrEnum):
-    MEETING = "meeting"
-    CONSULTATION = "consultation"
-    VISIT = "visit"
-    DEMARCHE = "demarche"
-
-
-class Side(enum.StrEnum):
-    """Whose delegation a participant belongs to."""
-
-    OURS = "ours"
-    THEIRS = "theirs"
-
-
-class FollowUpStatus(enum.StrEnum):
-    OPEN = "open"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-    CANCELLED = "cancelled"
-
-
-OPEN_STATUSES = (FollowUpStatus.OPEN, FollowUpStatus.IN_PROGRESS)
 
 
 class Participant(Strict):

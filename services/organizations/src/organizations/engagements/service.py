@@ -15,21 +15,21 @@ from pdp_common.identity import Clearance, Principal
 from pdp_common.pagination import PageParams
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from organizations import access
+from organizations import permissions
 from organizations.engagements import errors
 from organizations.engagements.models import Engagement, FollowUp
 from organizations.engagements.repository import EngagementRepository
+from organizations.engagements.rows import follow_up_read, to_read
 from organizations.engagements.schemas import (
-    OPEN_STATUSES,
     EngagementCreate,
     EngagementFilters,
     EngagementRead,
     EngagementUpdate,
     FollowUpCreate,
     FollowUpRead,
-    FollowUpStatus,
     FollowUpUpdate,
 )
+from organizations.engagements.vocabulary import FollowUpStatus
 from organizations.registry.repository import OrganizationRepository
 
 
@@ -37,7 +37,7 @@ async def create(
     session: AsyncSession, *, data: EngagementCreate, principal: Principal
 ) -> EngagementRead:
     """Record an engagement with its follow-ups and announce it."""
-    access.require_writer(principal)
+    permissions.require_writer(principal)
     await _check_organizations(session, data.organizations)
     fields = data.model_dump(exclude={"follow_ups"}, mode="json")
     fields["occurred_at"] = data.occurred_at
@@ -57,7 +57,7 @@ async def get(
     session: AsyncSession, *, engagement_id: uuid.UUID, principal: Principal
 ) -> Engagement:
     """Return an engagement the caller may read, or raise EngagementNotFound."""
-    access.require_centre_reader(principal)
+    permissions.require_centre_reader(principal)
     engagement = await EngagementRepository(session).get(engagement_id)
     if engagement is None or not principal.clearance.allows(Clearance(engagement.sensitivity)):
         raise errors.EngagementNotFound(f"No engagement {engagement_id}.")
@@ -79,7 +79,7 @@ async def update(
     if_match: str | None,
 ) -> EngagementRead:
     """Change an engagement and announce the new state."""
-    access.require_writer(principal)
+    permissions.require_writer(principal)
     check_if_match(if_match, engagement.version)
     if data.organizations is not None:
         await _check_organizations(session, data.organizations)
@@ -97,7 +97,7 @@ async def page(
     session: AsyncSession, *, filters: EngagementFilters, paging: PageParams, principal: Principal
 ) -> tuple[list[EngagementRead], str | None]:
     """Return one page of the engagements the caller may read."""
-    access.require_centre_reader(principal)
+    permissions.require_centre_reader(principal)
     repo = EngagementRepository(session)
     rows, cursor = await repo.page(filters, Clearance.up_to(principal.clearance), paging)
     grouped: dict[uuid.UUID, list[FollowUp]] = defaultdict(list)
@@ -110,7 +110,7 @@ async def add_follow_up(
     session: AsyncSession, *, engagement: Engagement, data: FollowUpCreate, principal: Principal
 ) -> FollowUp:
     """Add a follow-up action to an engagement."""
-    access.require_writer(principal)
+    permissions.require_writer(principal)
     follow_up = _follow_up(engagement.id, data)
     repo = EngagementRepository(session)
     repo.add(follow_up)
@@ -137,7 +137,7 @@ async def update_follow_up(
     if_match: str | None,
 ) -> FollowUp:
     """Change a follow-up; a new due date makes it announceable again when it passes."""
-    access.require_writer(principal)
+    permissions.require_writer(principal)
     check_if_match(if_match, follow_up.version)
     changes = data.model_dump(exclude_unset=True)
     if "due_on" in changes and changes["due_on"] != follow_up.due_on:
@@ -156,7 +156,7 @@ async def overdue_page(
     session: AsyncSession, *, paging: PageParams, principal: Principal, today: date | None = None
 ) -> tuple[list[FollowUpRead], str | None]:
     """Return one page of overdue follow-ups on engagements the caller may read."""
-    access.require_centre_reader(principal)
+    permissions.require_centre_reader(principal)
     day = today or utcnow().date()
     rows, cursor = await EngagementRepository(session).overdue_page(
         day, Clearance.up_to(principal.clearance), paging
@@ -183,24 +183,6 @@ async def announce_overdue(session: AsyncSession, *, now: datetime, limit: int =
         )
     await EngagementRepository(session).flush()
     return len(claimed)
-
-
-def follow_up_read(follow_up: FollowUp, today: date) -> FollowUpRead:
-    """Return the API view of a follow-up, telling whether it is overdue on ``today``."""
-    view = FollowUpRead.model_validate(follow_up)
-    overdue = follow_up.status in OPEN_STATUSES and follow_up.due_on < today
-    return view.model_copy(update={"is_overdue": overdue})
-
-
-def to_read(engagement: Engagement, follow_ups: list[FollowUp]) -> EngagementRead:
-    """Return the API view of an engagement."""
-    today = utcnow().date()
-    return EngagementRead.model_validate(
-        {
-            **{c.key: getattr(engagement, c.key) for c in Engagement.__table__.columns},
-            "follow_ups": [follow_up_read(f, today) for f in follow_ups],
-        }
-    )
 
 
 def _follow_up(engagement_id: uuid.UUID, data: FollowUpCreate) -> FollowUp:

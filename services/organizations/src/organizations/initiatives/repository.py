@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from organizations.base import has_code
 from organizations.initiatives.models import Initiative
-from organizations.initiatives.schemas import InitiativeFilters, InitiativeStatus
+from organizations.initiatives.schemas import InitiativeFilters
+from organizations.initiatives.vocabulary import InitiativeStatus
 
 
 class InitiativeRepository:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 import uuid
 from datetime import date
 
@@ -11,6 +10,7 @@ from pdp_common.schemas import Strict
 from pydantic import ConfigDict, Field, model_validator
 
 from organizations.initiatives import examples
+from organizations.initiatives.vocabulary import InitiativeKind, InitiativeStatus
 from organizations.schemas import (
     Category,
     CountryCode,
@@ -20,24 +20,6 @@ from organizations.schemas import (
     Out,
     ShortText,
 )
-
-
-class InitiativeKind(enum.StrEnum):
-    PEACEMAKING = "peacemaking"
-    MEDIATION = "mediation"
-    DIALOGUE = "dialogue"
-    COORDINATION = "coordination"
-    CONFIDENCE_BUILDING = "confidence_building"
-
-
-class InitiativeStatus(enum.StrEnum):
-    PLANNED = "planned"
-    ONGOING = "ongoing"
-    SUSPENDED = "suspended"
-    COMPLETED = "completed"
-
-
-LIVE_STATUSES = (InitiativeStatus.PLANNED, InitiativeStatus.ONGOING)
 
 
 class InitiativeCreate(Strict):

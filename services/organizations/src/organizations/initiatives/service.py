@@ -15,12 +15,11 @@ from pdp_common.identity import Principal
 from pdp_common.pagination import PageParams
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from organizations import access
+from organizations import permissions
 from organizations.initiatives import errors
 from organizations.initiatives.models import Initiative
 from organizations.initiatives.repository import InitiativeRepository
 from organizations.initiatives.schemas import (
-    LIVE_STATUSES,
     InitiativeCreate,
     InitiativeFilters,
     InitiativeRead,
@@ -28,6 +27,7 @@ from organizations.initiatives.schemas import (
     OverlapFilters,
     OverlapRead,
 )
+from organizations.initiatives.vocabulary import LIVE_STATUSES
 from organizations.registry.repository import OrganizationRepository
 
 
@@ -35,7 +35,7 @@ async def create(
     session: AsyncSession, *, data: InitiativeCreate, principal: Principal
 ) -> Initiative:
     """Record an initiative of a registered organization and announce it."""
-    access.require_writer(principal)
+    permissions.require_writer(principal)
     if not await OrganizationRepository(session).existing_codes([data.organization_code]):
         raise errors.InitiativeOrganizationUnknown(f"Register {data.organization_code} first.")
     initiative = Initiative(id=new_id(), **data.model_dump())
@@ -50,7 +50,7 @@ async def get(
     session: AsyncSession, *, initiative_id: uuid.UUID, principal: Principal
 ) -> Initiative:
     """Return an initiative (Centre staff), or raise InitiativeNotFound."""
-    access.require_centre_reader(principal)
+    permissions.require_centre_reader(principal)
     initiative = await InitiativeRepository(session).get(initiative_id)
     if initiative is None:
         raise errors.InitiativeNotFound(f"No initiative {initiative_id}.")
@@ -66,7 +66,7 @@ async def update(
     if_match: str | None,
 ) -> Initiative:
     """Change an initiative and announce it."""
-    access.require_writer(principal)
+    permissions.require_writer(principal)
     check_if_match(if_match, initiative.version)
     for name, value in data.model_dump(exclude_unset=True).items():
         setattr(initiative, name, value)
@@ -81,7 +81,7 @@ async def page(
     session: AsyncSession, *, filters: InitiativeFilters, paging: PageParams, principal: Principal
 ) -> tuple[list[InitiativeRead], str | None]:
     """Return one page of initiatives (Centre staff)."""
-    access.require_centre_reader(principal)
+    permissions.require_centre_reader(principal)
     rows, cursor = await InitiativeRepository(session).page(filters, paging)
     return [InitiativeRead.model_validate(r) for r in rows], cursor
 
@@ -90,7 +90,7 @@ async def overlaps(
     session: AsyncSession, *, filters: OverlapFilters, principal: Principal
 ) -> list[OverlapRead]:
     """List (country, theme) pairs where live initiatives of different organizations overlap."""
-    access.require_centre_reader(principal)
+    permissions.require_centre_reader(principal)
     live = await InitiativeRepository(session).live(LIVE_STATUSES, filters.country, filters.theme)
     groups: dict[tuple[str, str], list[Initiative]] = defaultdict(list)
     for initiative in live:

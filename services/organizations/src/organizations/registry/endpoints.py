@@ -14,7 +14,7 @@ from pdp_common.openapi import problems
 from pdp_common.pagination import Page, PagingDep, page_of, page_response
 
 from organizations.errors import OperationForbidden
-from organizations.registry import errors
+from organizations.registry import errors, rows
 from organizations.registry import service as registry
 from organizations.registry.schemas import (
     ContactCreate,
@@ -44,7 +44,7 @@ async def create_organization(
 
     async def create() -> Created:
         organization = await registry.create(session, data=body, principal=principal)
-        read = registry.to_read(organization, body.parent_code)
+        read = rows.to_read(organization, body.parent_code)
         return Created(read, version=organization.version)
 
     return await idem.create_once(session, create)
@@ -70,7 +70,9 @@ async def list_organizations(
 async def read_organization(*, code: str, session: SessionDep, principal: PrincipalDep) -> Response:
     """Read one organization of the public registry by its code."""
     organization = await registry.get_by_code(session, code=code)
-    read = registry.to_read(organization, await registry.parent_code_of(session, organization))
+    read = rows.to_read(
+        organization, await registry.parent_code_of(session, organization=organization)
+    )
     return json_response(read, headers={"ETag": etag(organization.version)})
 
 
@@ -95,7 +97,9 @@ async def update_organization(
         session, organization=organization, data=body, principal=principal, if_match=if_match
     )
     set_etag(response, organization.version)
-    return registry.to_read(organization, await registry.parent_code_of(session, organization))
+    return rows.to_read(
+        organization, await registry.parent_code_of(session, organization=organization)
+    )
 
 
 @router.post(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 import uuid
 from datetime import datetime
 from typing import Annotated
@@ -12,6 +11,7 @@ from pdp_common.schemas import Strict
 from pydantic import ConfigDict, Field, StringConstraints
 
 from organizations.registry import examples
+from organizations.registry.vocabulary import OrganizationKind
 from organizations.schemas import (
     CountryCode,
     Filters,
@@ -21,19 +21,6 @@ from organizations.schemas import (
     Out,
     ShortText,
 )
-
-
-class OrganizationKind(enum.StrEnum):
-    """The kinds of counterpart the Centre deals with."""
-
-    GOVERNMENT = "government"
-    MINISTRY = "ministry"
-    REGIONAL_ORGANIZATION = "regional_organization"
-    UN_ENTITY = "un_entity"
-    INTERNATIONAL_FINANCIAL_INSTITUTION = "international_financial_institution"
-    NGO = "ngo"
-    OTHER = "other"
-
 
 LanguageTag = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
 

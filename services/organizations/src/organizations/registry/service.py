@@ -4,7 +4,6 @@ announced, and contact details reach only callers with need-to-know."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from pdp_common.concurrency import check_if_match
 from pdp_common.contracts import organizations as org_events
@@ -14,10 +13,11 @@ from pdp_common.identity import Principal
 from pdp_common.pagination import PageParams
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from organizations import access
+from organizations import access, permissions
 from organizations.registry import errors
 from organizations.registry.models import Contact, Organization
 from organizations.registry.repository import OrganizationRepository
+from organizations.registry.rows import to_read
 from organizations.registry.schemas import (
     ContactCreate,
     ContactDetails,
@@ -50,7 +50,7 @@ async def create(
     session: AsyncSession, *, data: OrganizationCreate, principal: Principal
 ) -> Organization:
     """Register an organization and announce it."""
-    access.require_writer(principal)
+    permissions.require_writer(principal)
     repo = OrganizationRepository(session)
     if await repo.by_code(data.code) is not None:
         raise errors.OrganizationCodeTaken(f"{data.code} is already registered.")
@@ -73,7 +73,7 @@ async def update(
     if_match: str | None,
 ) -> Organization:
     """Change an organization and announce the new state."""
-    access.require_writer(principal)
+    permissions.require_writer(principal)
     check_if_match(if_match, organization.version)
     repo = OrganizationRepository(session)
     changes = data.model_dump(exclude_unset=True, exclude={"parent_code"}, mode="json")
@@ -84,7 +84,7 @@ async def update(
     organization.search_text = _search_text(organization)
     organization.updated_at = utcnow()
     await repo.flush()
-    parent_code = await parent_code_of(session, organization)
+    parent_code = await parent_code_of(session, organization=organization)
     await _announce(session, organization, parent_code)
     return organization
 
@@ -100,7 +100,7 @@ async def page(
     return items, cursor
 
 
-async def parent_code_of(session: AsyncSession, organization: Organization) -> str | None:
+async def parent_code_of(session: AsyncSession, *, organization: Organization) -> str | None:
     """Return the code of the organization's parent, if it has one."""
     if organization.parent_id is None:
         return None
@@ -108,16 +108,11 @@ async def parent_code_of(session: AsyncSession, organization: Organization) -> s
     return codes.get(organization.parent_id)
 
 
-def to_read(organization: Organization, parent_code: str | None) -> OrganizationRead:
-    """Return the API view of an organization."""
-    return OrganizationRead.model_validate({**_columns(organization), "parent_code": parent_code})
-
-
 async def add_contact(
     session: AsyncSession, *, organization: Organization, data: ContactCreate, principal: Principal
 ) -> Contact:
     """Add a contact person to an organization."""
-    access.require_writer(principal)
+    permissions.require_writer(principal)
     contact = Contact(id=new_id(), organization_id=organization.id, **data.model_dump())
     repo = OrganizationRepository(session)
     repo.add(contact)
@@ -144,7 +139,7 @@ async def update_contact(
     if_match: str | None,
 ) -> Contact:
     """Change a contact."""
-    access.require_writer(principal)
+    permissions.require_writer(principal)
     check_if_match(if_match, contact.version)
     for name, value in data.model_dump(exclude_unset=True).items():
         setattr(contact, name, value)
@@ -179,10 +174,6 @@ def contact_view(contact: Contact, organization: Organization, principal: Princi
         details_hidden=not allowed,
         version=contact.version,
     )
-
-
-def _columns(organization: Organization) -> dict[str, Any]:
-    return {c.key: getattr(organization, c.key) for c in Organization.__table__.columns}
 
 
 def _search_text(organization: Organization) -> str:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from incidents.taxonomy import (
+from incidents.vocabulary import (
     SUB_EVENT_TYPES,
     ConfidenceLevel,
     Credibility,

@@ -13,52 +13,18 @@ from pdp_common.identity import Principal
 from pdp_common.pagination import PageParams
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from country_teams import errors
-from country_teams.models import Activity, ActivityAgency, ActivityCategory, CountryTeam
-from country_teams.repository import ActivityRepository, CountryTeamRepository
-from country_teams.schemas import (
+from country_teams import errors, permissions
+from country_teams.activities.repository import ActivityRepository
+from country_teams.activities.rows import to_read
+from country_teams.activities.schemas import (
     ActivityCreate,
     ActivityFilters,
-    ActivityRead,
-    ActivityResult,
     ActivityUpdate,
-    Budget,
     WhoWhatWhere,
     WhoWhatWhereCell,
 )
-from country_teams.service import ensure_may_edit_activity
-from country_teams.vocabulary import ActivityStatus
-
-
-def to_read(activity: Activity) -> ActivityRead:
-    """Return the API view of an activity."""
-    budget = (
-        Budget(amount=activity.budget_amount, currency=activity.budget_currency)
-        if activity.budget_amount is not None and activity.budget_currency
-        else None
-    )
-    return ActivityRead(
-        id=activity.id,
-        country_team_id=activity.country_team_id,
-        iati_identifier=activity.iati_identifier,
-        title=activity.title,
-        description=activity.description,
-        country=activity.country,
-        admin1=activity.admin1,
-        lead_agency=activity.lead_agency,
-        participating_agencies=activity.participating_agencies,
-        status=ActivityStatus(activity.status),
-        start_on=activity.start_on,
-        end_on=activity.end_on,
-        sectors=list(activity.sectors),
-        categories=activity.categories,
-        budget=budget,
-        results=[ActivityResult.model_validate(r) for r in activity.results],
-        created_by=activity.created_by,
-        version=activity.version,
-        created_at=activity.created_at,
-        updated_at=activity.updated_at,
-    )
+from country_teams.models import Activity, ActivityAgency, ActivityCategory, CountryTeam
+from country_teams.repository import CountryTeamRepository
 
 
 def _snapshot(activity: Activity) -> dict[str, Any]:
@@ -114,7 +80,7 @@ async def create_activity(
     session: AsyncSession, *, principal: Principal, data: ActivityCreate
 ) -> Activity:
     """Record a preventive activity and announce it."""
-    ensure_may_edit_activity(principal, data.lead_agency)
+    permissions.require_activity_editor(principal, data.lead_agency)
     team = await _team_for(session, data.country)
     activity = Activity(
         country_team_id=team.id,
@@ -227,7 +193,7 @@ async def update_activity(
 ) -> Activity:
     """Change an activity read at the version ``if_match`` names, and announce the change."""
     activity = await get_activity(session, activity_id=activity_id)
-    ensure_may_edit_activity(principal, activity.lead_agency)
+    permissions.require_activity_editor(principal, activity.lead_agency)
     check_if_match(if_match, activity.version)
     changed = _updated_fields(activity, data)
     if not changed:
