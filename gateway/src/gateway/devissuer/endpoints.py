@@ -7,6 +7,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Request
 from pdp_common.errors import ForbiddenError, NotFoundError
 from pdp_common.identity import Clearance, Role
+from pdp_common.schemas import Strict
 from pydantic import BaseModel, ConfigDict, Field
 
 from gateway.dependencies import GatewayDep
@@ -29,12 +30,10 @@ class DevIssuerRemoteClient(ForbiddenError):
     title = "Development issuer is local only"
 
 
-class DevTokenCreate(BaseModel):
+class DevTokenCreate(Strict):
     """The person a development token is for."""
 
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [issuer_examples.DEV_TOKEN_CREATE]}
-    )
+    model_config = ConfigDict(json_schema_extra={"examples": [issuer_examples.DEV_TOKEN_CREATE]})
 
     subject: str = Field(min_length=1, max_length=200)
     org: str = Field(min_length=2, max_length=32)

@@ -12,17 +12,16 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from pdp_common.schemas import Strict
 from pydantic import BaseModel, ConfigDict, Field
 
 from incidents.imports import examples
 
 
-class ImportBatch(BaseModel):
+class ImportBatch(Strict):
     """A JSON batch: incidents shaped like the create payload (validated row by row)."""
 
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [examples.IMPORT_BATCH]}
-    )
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.IMPORT_BATCH]})
 
     incidents: list[dict[str, Any]] = Field(max_length=50_000)
 
