@@ -1,6 +1,7 @@
 """The requests measured: each service's main read by id and its list of 20, and the incidents
 service's create and change, with the CPU budget each read has (issue: a single incident read
-<= 0.5 ms, a 20-item list <= 1.5 ms; the other services within twice those)."""
+<= 0.5 ms, a 20-item list <= 1.5 ms; the other services within twice those), and the floor's
+trivial requests (``bench.service_reads.floor``)."""
 
 from __future__ import annotations
 
