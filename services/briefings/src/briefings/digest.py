@@ -2,47 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pdp_common.contracts import incidents as incident_events
 from pdp_common.db import utcnow
 from pdp_common.identity import CENTRE_ORG, Clearance
+from pdp_common.incident_copy import IncidentCopy
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from briefings import drafting
+from briefings.models import IncidentDigest
 from briefings.repository import DigestRepository
 from briefings.vocabulary import DEFAULT_PERIOD, BriefingKind
 
 FLASH_AUTHOR = "system:briefings"
 
 
-def _values(data: incident_events.IncidentSnapshot) -> dict[str, Any]:
-    return {
-        "incident_id": data.incident_id,
-        "reference": data.reference,
-        "country": data.country,
-        "admin1": data.admin1,
-        "category": data.category,
-        "severity": data.severity,
-        "sensitivity": data.sensitivity.value,
-        "status": data.status,
-        "occurred_at": data.occurred_at,
-        "title": data.title,
-        "source_version": data.version,
-        "updated_at": utcnow(),
-    }
-
-
 async def apply_incident(session: AsyncSession, data: incident_events.IncidentSnapshot) -> None:
     """Bring the digest to the incident's state unless it already holds a newer one."""
-    await DigestRepository(session).upsert(_values(data))
+    await IncidentCopy(session, IncidentDigest).apply(data)
 
 
 async def apply_merge(session: AsyncSession, data: incident_events.IncidentMerged) -> None:
     """Bring the digest to the surviving incident's state and mark its duplicates merged."""
-    await apply_incident(session, data)
-    merged = [i for i in data.merged_ids if i != data.incident_id]
-    await DigestRepository(session).mark_merged(merged)
+    await IncidentCopy(session, IncidentDigest).apply_merge(data)
 
 
 async def draft_flash_alert(

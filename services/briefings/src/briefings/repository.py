@@ -6,13 +6,11 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from pdp_common.keyset import keyset_page
 from pdp_common.pagination import PageParams
 from pdp_common.repository import Repository
-from sqlalchemy import exists, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -96,27 +94,6 @@ class DigestRepository:
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
-
-    async def upsert(self, values: dict[str, Any]) -> None:
-        """Insert or replace an incident unless the stored one is newer."""
-        dialect = self.session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        stmt = insert(IncidentDigest).values(**values)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[IncidentDigest.incident_id],
-            set_={k: stmt.excluded[k] for k in values if k != "incident_id"},
-            where=IncidentDigest.source_version <= stmt.excluded.source_version,
-        )
-        await self.session.execute(stmt)
-
-    async def mark_merged(self, incident_ids: Sequence[uuid.UUID]) -> None:
-        """Mark incidents merged into another one; they no longer count on their own."""
-        if incident_ids:
-            await self.session.execute(
-                update(IncidentDigest)
-                .where(IncidentDigest.incident_id.in_(list(incident_ids)))
-                .values(status="merged")
-            )
 
     async def get(self, incident_id: uuid.UUID) -> IncidentDigest | None:
         """Return one incident of the digest."""

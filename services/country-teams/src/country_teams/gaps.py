@@ -11,45 +11,29 @@ area with risk and no cover.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from pdp_common.contracts import incidents as incident_events
 from pdp_common.db import utcnow
 from pdp_common.identity import Principal
+from pdp_common.incident_copy import IncidentCopy
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from country_teams import access, permissions
+from country_teams.models import IncidentSignal
 from country_teams.repository import SignalRepository
 from country_teams.schemas import GapList, GapRead
 
 VERIFIED_STATUSES = ("verified", "corrected")
 
 
-def _signal_values(data: incident_events.IncidentSnapshot) -> dict[str, Any]:
-    return {
-        "incident_id": data.incident_id,
-        "country": data.country,
-        "admin1": data.admin1,
-        "category": data.category,
-        "severity": data.severity,
-        "sensitivity": data.sensitivity.value,
-        "status": data.status,
-        "occurred_at": data.occurred_at,
-        "source_version": data.version,
-        "updated_at": utcnow(),
-    }
-
-
 async def apply_incident(session: AsyncSession, data: incident_events.IncidentSnapshot) -> None:
     """Bring the read model to the incident's state unless it already holds a newer one."""
-    await SignalRepository(session).upsert(_signal_values(data))
+    await IncidentCopy(session, IncidentSignal).apply(data)
 
 
 async def apply_merge(session: AsyncSession, data: incident_events.IncidentMerged) -> None:
     """Bring the read model to the surviving incident's state and mark its duplicates merged."""
-    await apply_incident(session, data)
-    merged = [i for i in data.merged_ids if i != data.incident_id]
-    await SignalRepository(session).mark_merged(merged)
+    await IncidentCopy(session, IncidentSignal).apply_merge(data)
 
 
 async def list_gaps(

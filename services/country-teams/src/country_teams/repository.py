@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -10,8 +9,7 @@ from typing import Any
 from pdp_common.keyset import keyset_page
 from pdp_common.pagination import PageParams
 from pdp_common.repository import Repository
-from sqlalchemy import Exists, Subquery, and_, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Exists, Subquery, and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -73,28 +71,6 @@ class SignalRepository:
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
-
-    async def upsert(self, values: dict[str, Any]) -> None:
-        """Insert or replace the signal of an incident unless the stored one is newer."""
-        dialect = self.session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        stmt = insert(IncidentSignal).values(**values)
-        changed = {k: stmt.excluded[k] for k in values if k != "incident_id"}
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[IncidentSignal.incident_id],
-            set_=changed,
-            where=IncidentSignal.source_version <= stmt.excluded.source_version,
-        )
-        await self.session.execute(stmt)
-
-    async def mark_merged(self, incident_ids: Sequence[uuid.UUID]) -> None:
-        """Mark incidents merged into another one; they no longer count on their own."""
-        if incident_ids:
-            await self.session.execute(
-                update(IncidentSignal)
-                .where(IncidentSignal.incident_id.in_(list(incident_ids)))
-                .values(status="merged")
-            )
 
     async def gaps(
         self,
