@@ -9,6 +9,7 @@ schema per service, selected through ``search_path``) serves production. Both ru
 from __future__ import annotations
 
 import asyncio
+import re
 import uuid
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
@@ -44,6 +45,11 @@ UUIDPk = Uuid(as_uuid=True)
 OUTBOX_ROWS = "pdp_outbox_rows"
 OUTBOX_LISTENER = "pdp_outbox_listener"
 SQLITE_BEGIN = "pdp_sqlite_begin"
+_READ_STATEMENT = re.compile(r"\s*(SELECT|PRAGMA|EXPLAIN)\b", re.IGNORECASE)
+
+
+class ReadingSessionWrite(RuntimeError):
+    """A statement that changes data was sent through a reading session (a GET's, on SQLite)."""
 
 
 def new_id() -> uuid.UUID:
@@ -254,6 +260,16 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         mode = conn.get_execution_options().get(SQLITE_BEGIN, "IMMEDIATE")
         if mode:
             conn.exec_driver_sql(f"BEGIN {mode}")
+
+    @event.listens_for(engine.sync_engine, "before_cursor_execute")
+    def _refuse_writes_outside_a_transaction(
+        conn: Any, _cursor: Any, statement: str, *_: Any
+    ) -> None:
+        # A reading session opens no transaction on SQLite: a write there would commit statement
+        # by statement and could not be rolled back, so it is refused instead.
+        reading = conn.get_execution_options().get(SQLITE_BEGIN, "IMMEDIATE") is None
+        if reading and not _READ_STATEMENT.match(statement):
+            raise ReadingSessionWrite(f"a reading session may not run: {statement[:80]!r}")
 
 
 @event.listens_for(Session, "before_commit")
