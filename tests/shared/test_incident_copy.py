@@ -12,8 +12,8 @@ from pdp_common.contracts import incidents as incident_events
 from pdp_common.db import Database, UTCDateTime, UUIDPk, make_registry
 from pdp_common.identity import Clearance
 from pdp_common.incident_copy import IncidentCopy
-from pdp_common.testing.databases import DatabaseTarget
-from sqlalchemy import Integer, String, select, text
+from pdp_common.testing.databases import DatabaseTarget, create_tables
+from sqlalchemy import Integer, String, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -61,11 +61,7 @@ def snapshot(
 async def db(database: DatabaseTarget) -> AsyncIterator[Database]:
     db = Database(database.url, schema=database.schema)
     async with db:
-        async with db.transaction() as setup:
-            if database.schema:
-                await setup.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{database.schema}"'))
-                await setup.execute(text(f'SET search_path TO "{database.schema}"'))
-            await setup.run_sync(lambda s: Base.metadata.create_all(s.connection()))
+        await create_tables(db, Base.metadata, database)
         yield db
 
 

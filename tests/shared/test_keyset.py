@@ -12,8 +12,8 @@ import pytest_asyncio
 from pdp_common.db import Database, UUIDPk, make_registry
 from pdp_common.keyset import cursor_values, keyset_page
 from pdp_common.pagination import InvalidCursor, PageParams, encode_cursor
-from pdp_common.testing.databases import DatabaseTarget
-from sqlalchemy import String, select, text
+from pdp_common.testing.databases import DatabaseTarget, create_tables
+from sqlalchemy import String, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -40,11 +40,8 @@ def _id(n: int) -> uuid.UUID:
 async def session(database: DatabaseTarget) -> AsyncIterator[AsyncSession]:
     db = Database(database.url, schema=database.schema)
     async with db:
+        await create_tables(db, Base.metadata, database)
         async with db.transaction() as setup:
-            if database.schema:
-                await setup.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{database.schema}"'))
-                await setup.execute(text(f'SET search_path TO "{database.schema}"'))
-            await setup.run_sync(lambda s: Base.metadata.create_all(s.connection()))
             # two items share each instant, so the id breaks the tie
             setup.add_all(
                 Item(id=_id(n), code=f"c{n % 4}", seen_at=START + timedelta(hours=n // 2))

@@ -7,7 +7,10 @@ import os
 from dataclasses import dataclass
 
 import asyncpg
+from sqlalchemy import MetaData, text
 from sqlalchemy.engine import make_url
+
+from pdp_common.db import Database
 
 DEFAULT_POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 
@@ -19,6 +22,15 @@ class DatabaseTarget:
     backend: str
     url: str
     schema: str | None
+
+
+async def create_tables(db: Database, metadata: MetaData, target: DatabaseTarget) -> None:
+    """Create ``metadata``'s tables in ``target``, in its schema on PostgreSQL."""
+    async with db.transaction() as setup:
+        if target.schema:
+            await setup.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{target.schema}"'))
+            await setup.execute(text(f'SET search_path TO "{target.schema}"'))
+        await setup.run_sync(lambda s: metadata.create_all(s.connection()))
 
 
 def postgres_admin_url() -> str:
