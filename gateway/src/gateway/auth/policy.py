@@ -9,10 +9,11 @@ first segment names a route family (``incidents``), ``*`` matches one segment, `
 |----------------|------------------|------------------------------------------------------------|
 | viewer         | every service    | nothing                                                    |
 | partner        | every service    | POST to feed ingest only (``incidents/feeds/**``)          |
-| analyst        | every service    | incidents, briefings, engagements, initiatives, activities |
+| analyst        | every service    | incidents, early-warning, briefings, engagements,          |
+|                |                  | initiatives, activities                                    |
 | officer        | every service    | every service route                                        |
 | head_of_centre | every service    | every service route                                        |
-| system         | every service    | POST, PUT, PATCH on incidents and activities               |
+| system         | every service    | POST, PUT, PATCH on incidents, early-warning, activities   |
 | admin          | every service    | every service route; API keys; reads the audit trail       |
 """
 
@@ -57,14 +58,22 @@ POLICY: dict[Role, tuple[Grant, ...]] = {
     Role.ANALYST: (
         *_READ_ALL,
         *_service_grants(
-            WRITE, "incidents", "briefings", "engagements", "initiatives", "activities"
+            WRITE,
+            "incidents",
+            "early-warning",
+            "briefings",
+            "engagements",
+            "initiatives",
+            "activities",
         ),
     ),
     Role.OFFICER: (*_READ_ALL, *_WRITE_ALL),
     Role.HEAD_OF_CENTRE: (*_READ_ALL, *_WRITE_ALL),
     Role.SYSTEM: (
         *_READ_ALL,
-        *_service_grants(frozenset({"POST", "PUT", "PATCH"}), "incidents", "activities"),
+        *_service_grants(
+            frozenset({"POST", "PUT", "PATCH"}), "incidents", "early-warning", "activities"
+        ),
     ),
     Role.ADMIN: (
         *_READ_ALL,
@@ -74,7 +83,9 @@ POLICY: dict[Role, tuple[Grant, ...]] = {
     ),
 }
 
-SENSITIVE_FAMILIES = frozenset({"incidents", "briefings", "agreements", "consents"})
+SENSITIVE_FAMILIES = frozenset(
+    {"incidents", "early-warning", "briefings", "agreements", "consents"}
+)
 SHARE_SEGMENTS = frozenset({"share", "shares", "distribute", "distribution", "distributions"})
 
 

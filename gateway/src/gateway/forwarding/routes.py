@@ -19,6 +19,7 @@ API_PREFIX = "/api/v1"
 
 ROUTE_TABLE: dict[str, str] = {
     "/api/v1/incidents": "incidents",
+    "/api/v1/early-warning": "incidents",
     "/api/v1/organizations": "organizations",
     "/api/v1/engagements": "organizations",
     "/api/v1/consents": "organizations",

@@ -2,12 +2,12 @@
 
 Every event carries the incident's identity and classification after the change: ids, reference,
 country, admin1, category, ACLED event type (``acled_event_type``, since ``event_type`` names the
-CloudEvents type), severity, best casualty estimate, sensitivity, status and time. They never carry
-the incident's text when it is strictly confidential: ``title`` is present only for incidents below
-``strictly_confidential`` and the summary, sources, actors and transition reasons never travel in
-events. A consumer that needs the body reads it over the API, which checks the caller's
-need-to-know. ``version`` grows with every change; a consumer ignores an event older than the
-version it holds.
+CloudEvents type), severity, best casualty estimate, confidence in the sources, sensitivity,
+status and time. They never carry the incident's text when it is strictly confidential: ``title``
+is present only for incidents below ``strictly_confidential`` and the summary, sources, actors and
+transition reasons never travel in events. A consumer that needs the body reads it over the API,
+which checks the caller's need-to-know. ``version`` grows with every change; a consumer ignores an
+event older than the version it holds.
 """
 
 from __future__ import annotations
@@ -67,6 +67,15 @@ class IncidentSnapshot(EventData):
     severity: int = Field(ge=1, le=5)
     casualties_best: int | None = Field(
         default=None, ge=0, description="Best estimate of casualties; null when not known."
+    )
+    confidence_score: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description=(
+            "Confidence in the incident from its graded sources, 0 to 1 (1 - prod(1 - w) over "
+            "independent sources' reliability x credibility weights); null when not known."
+        ),
     )
     sensitivity: Clearance
     status: str = Field(
