@@ -6,10 +6,16 @@ from. :class:`IncidentCopy` keeps such a table: its columns name the snapshot fi
 (``incident_events.IncidentSnapshot`` attributes of the same name, enums stored by value), an
 event older than the stored row changes nothing (redelivered or out of order), and a merge marks
 the duplicates ``merged`` so that they no longer count on their own.
+
+A copy may hold *derived* columns besides the snapshot's fields: ``derived`` maps each such
+column to the function computing it from the snapshot (e.g. a weight or the day of
+``occurred_at``), and ``merged_values`` gives what those columns become when an incident is merged
+away.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from enum import Enum
 from typing import Any, cast
 
@@ -28,14 +34,29 @@ BOOKKEEPING = ("source_version", "updated_at")
 class IncidentCopy:
     """The incidents a service holds in ``model``'s table, brought up to date from snapshots."""
 
-    def __init__(self, session: AsyncSession, model: type[DeclarativeBase]) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        model: type[DeclarativeBase],
+        *,
+        derived: Mapping[str, Callable[[incident_events.IncidentSnapshot], Any]] | None = None,
+        merged_values: Mapping[str, Any] | None = None,
+    ) -> None:
         self.session = session
         self.table = cast(Table, model.__table__)
-        self.fields = [c.name for c in self.table.columns if c.name not in BOOKKEEPING]
+        self.derived = dict(derived or {})
+        self.merged_values = dict(merged_values or {})
+        self.fields = [
+            c.name
+            for c in self.table.columns
+            if c.name not in BOOKKEEPING and c.name not in self.derived
+        ]
 
     def values(self, data: incident_events.IncidentSnapshot) -> dict[str, Any]:
-        """Return the row ``data`` makes: the table's fields, the event's version, the time."""
+        """Return the row ``data`` makes: the table's fields, the derived columns, the event's
+        version and the time."""
         values = {name: _stored(getattr(data, name)) for name in self.fields}
+        values |= {name: compute(data) for name, compute in self.derived.items()}
         return values | {"source_version": data.version, "updated_at": utcnow()}
 
     async def apply(self, data: incident_events.IncidentSnapshot) -> None:
@@ -59,7 +80,7 @@ class IncidentCopy:
             await self.session.execute(
                 update(self.table)
                 .where(self.table.c.incident_id.in_(merged))
-                .values(status="merged")
+                .values(status="merged", **self.merged_values)
             )
 
 

@@ -7,9 +7,12 @@ from pathlib import Path
 from fastapi import FastAPI
 from pdp_common.app import create_service_app
 from pdp_common.events.streams import StreamSpec
+from pdp_common.platform import Platform
 
 from incidents import endpoints, subscribers
 from incidents.duplicates import endpoints as duplicate_endpoints
+from incidents.early_warning import endpoints as early_warning_endpoints
+from incidents.early_warning.refresh import DailyRefresh
 from incidents.exports import endpoints as export_endpoints
 from incidents.imports import endpoints as import_endpoints
 from incidents.imports import parsing as import_parsing
@@ -23,6 +26,10 @@ DESCRIPTION = (
     "append-only timeline, duplicate merging, geo checks, search, exports and bulk import. "
     "Every read returns only what the caller's clearance and organization allow."
 )
+
+
+def _early_warning_refresh(platform: Platform, settings: IncidentsSettings) -> DailyRefresh:
+    return DailyRefresh(platform.db, settings)
 
 
 def create_app(settings: IncidentsSettings | None = None) -> FastAPI:
@@ -39,6 +46,7 @@ def create_app(settings: IncidentsSettings | None = None) -> FastAPI:
             endpoints.router,
             workflow_endpoints.router,
             duplicate_endpoints.router,
+            early_warning_endpoints.router,
         ],
         producer=StreamSpec.for_producer(
             "incidents",
@@ -48,5 +56,6 @@ def create_app(settings: IncidentsSettings | None = None) -> FastAPI:
         ),
         subscriptions=subscribers.SUBSCRIPTIONS,
         migrations=MIGRATIONS_DIR,
+        workers=[lambda platform: _early_warning_refresh(platform, settings)],
         json_route_limits={import_endpoints.import_incidents: import_parsing.json_limits(settings)},
     )

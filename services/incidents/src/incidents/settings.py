@@ -22,3 +22,15 @@ class IncidentsSettings(ServiceSettings):
     duplicate_window_hours: float = 48.0
     duplicate_radius_km: float = 25.0
     export_chunk_size: int = 1_000
+
+    # Early warning (docs/early-warning.md): indicator windows, baseline and alert thresholds.
+    early_warning_windows: tuple[int, ...] = (7, 30)
+    early_warning_baseline_days: int = 365
+    early_warning_seasonal_years: int = 2
+    early_warning_raise_threshold: float = 3.0
+    early_warning_release_threshold: float = 1.5
+    early_warning_release_days: int = 7
+    early_warning_min_observed: float = 2.0
+    early_warning_prior: float = 1.0
+    early_warning_refresh_seconds: float = 3600.0
+    early_warning_refresh_batch: int = 500
