@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from enum import Enum
 from typing import Any, cast
 
-from sqlalchemy import Table, update
+from sqlalchemy import Table, and_, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase
@@ -60,7 +60,12 @@ class IncidentCopy:
         return values | {"source_version": data.version, "updated_at": utcnow()}
 
     async def apply(self, data: incident_events.IncidentSnapshot) -> None:
-        """Bring the copy to the incident's state unless it already holds a newer one."""
+        """Bring the copy to the incident's state unless it already holds a newer one.
+
+        A snapshot of the version the copy holds is applied again (a redelivery changes nothing),
+        except to a row a merge marked ``merged``: the duplicate's last event, redelivered after
+        the merge, must not make it count again.
+        """
         values = self.values(data)
         dialect = self.session.get_bind().dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
@@ -68,7 +73,13 @@ class IncidentCopy:
         stmt = stmt.on_conflict_do_update(
             index_elements=[self.table.c.incident_id],
             set_={k: stmt.excluded[k] for k in values if k != "incident_id"},
-            where=self.table.c.source_version <= stmt.excluded.source_version,
+            where=or_(
+                self.table.c.source_version < stmt.excluded.source_version,
+                and_(
+                    self.table.c.source_version == stmt.excluded.source_version,
+                    self.table.c.status != "merged",
+                ),
+            ),
         )
         await self.session.execute(stmt)
 

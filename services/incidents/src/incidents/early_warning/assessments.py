@@ -185,7 +185,7 @@ class Recompute:
 
     async def places(self, places: Sequence[Place], *, as_of: date) -> None:
         """Recompute every window of each place as of ``as_of``; write alerts and events."""
-        for place in sorted(places):
+        for place in sorted(places, key=lambda p: p.key):
             await self.place(place, as_of=as_of)
         if self.events:
             await record_events(self.session, self.events)

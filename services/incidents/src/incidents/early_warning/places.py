@@ -11,7 +11,7 @@ from dataclasses import dataclass
 SEPARATOR = "|"
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, slots=True)
 class Place:
     """A country, optionally one of its admin1 areas, optionally one threat category."""
 

@@ -30,7 +30,7 @@ async def _recompute(
 ) -> None:
     now = utcnow()
     await Recompute(session, indicator_settings(settings), now=now).places(
-        sorted(places), as_of=now.date()
+        list(places), as_of=now.date()
     )
 
 
