@@ -78,8 +78,11 @@ class TestEscalation:
         # one alert per place and window that departs: four places, two windows at most
         assert 1 <= len(raised_here) <= 8
         row = await indicator(db)
-        assert row.open and row.alert_id == alert.id and row.incidents == 3
-        assert alert.factors and alert.version >= 1
+        assert row.open
+        assert row.alert_id == alert.id
+        assert row.incidents == 3
+        assert alert.factors
+        assert alert.version >= 1
         assert alert.sensitivity == "internal"
 
     async def test_redelivered_and_older_events_change_nothing(
@@ -127,7 +130,8 @@ class TestEscalation:
         await deliver(db, merged, settings)
         async with db.transaction() as session:
             copy = await session.get(EarlyWarningIncident, duplicate.incident_id)
-        assert copy is not None and (copy.status, copy.weight) == ("merged", 0.0)
+        assert copy is not None
+        assert (copy.status, copy.weight) == ("merged", 0.0)
         assert (await indicator(db)).incidents == 1
         await deliver(db, duplicate, settings)
         assert (await indicator(db)).incidents == 1
