@@ -185,7 +185,12 @@ class TestOverNats:
                     severity=5,
                 )
             )
-        place = {"country": "KGZ", "admin1": "Osh", "category": "border_incident", "window": 7}
+        place: dict[str, str | int] = {
+            "country": "KGZ",
+            "admin1": "Osh",
+            "category": "border_incident",
+            "window": 7,
+        }
 
         async def indicator_of_three() -> list[dict[str, Any]]:
             listed = await client.get(
