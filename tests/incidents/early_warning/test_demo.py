@@ -47,3 +47,5 @@ async def test_the_demo_shows_an_open_escalation_alert(
             )
     assert alerts, "the demo data raises no escalation alert"
     assert all(a.factors and a.contributing_incident_ids for a in alerts)
+    # the late-autumn border escalation in Batken (storyline "border-escalation")
+    assert "KGZ|Batken|border_incident" in {a.place for a in alerts}

@@ -313,4 +313,17 @@ STORYLINES: tuple[Storyline, ...] = (
         "Civilians ({country})", amount=(300, 4000), severity=(1, 2), sensitivity=("public",),
         tags=("migration", "remittances"), geo_precision=3,
     ),
+    Storyline(
+        "border-escalation", 8, C.BORDER_INCIDENT, "Battles", "Armed clash", ("Ak-Sai", "Kok-Tash"),
+        "Renewed clashes between border units near {place}",
+        "Border units clashed again near {place} ({admin1}) for about {n} minutes; residents "
+        "report mortar fire and families leaving for the district centre.",
+        "{place_ru}: новые столкновения пограничников",
+        "Пограничные подразделения вновь вступили в бой около {n} минут; жители сообщают об "
+        "обстреле из миномётов и об отъезде семей в районный центр.",
+        "Military Forces of {country}", "Military Forces of {country}", months=(11,),
+        assoc_actor_1=("Border Guards",), severity=(4, 5), fatalities=(1, 4), amount=(20, 120),
+        sensitivity=("internal",), partners=("OSCE", "UNRCCA"),
+        tags=("border", "ferghana-valley", "escalation"),
+    ),
 )  # fmt: skip
