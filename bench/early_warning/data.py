@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from incidents.early_warning.backtest import Record
 
 START = date(2021, 1, 1)
+DAYS = 1826
 COUNTRIES = ("KAZ", "KGZ", "TJK", "TKM", "UZB")
 ADMIN1 = tuple(f"Region {n}" for n in range(1, 11))
 CATEGORIES = (
@@ -29,7 +30,7 @@ CATEGORIES = (
 STATUSES = ("reported",) * 5 + ("verified",) * 3 + ("under_review", "corrected", "retracted")
 
 
-def records(count: int, *, days: int = 1826, seed: int = 16) -> Iterator[Record]:
+def records(count: int, *, days: int = DAYS, seed: int = 16) -> Iterator[Record]:
     """Yield ``count`` synthetic incidents over ``days`` days from ``START`` (bounded, seeded)."""
     rng = random.Random(seed)
     places = [(c, a, k) for c in COUNTRIES for a in ADMIN1 for k in CATEGORIES]
