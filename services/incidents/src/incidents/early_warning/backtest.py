@@ -127,10 +127,12 @@ def replay_place(
         window_start = day - timedelta(days=window_days)
         if not open_now and series.weight(window_start, day) < settings.min_observed:
             continue  # cannot depart: skip the assessment
-        assessment = assess_series(series, as_of=day, window_days=window_days, settings=settings)
+        assessment = assess_series(
+            series, as_of=day, window_days=window_days, settings=settings, explained=False
+        )
         episode, transition = step(episode, assessment, settings)
         if transition in (Transition.RAISED, Transition.UPDATED):
-            peak = assessment
+            peak = assess_series(series, as_of=day, window_days=window_days, settings=settings)
             raised_on = assessment.as_of if transition is Transition.RAISED else raised_on
         elif transition is Transition.SUBSIDED and peak is not None and raised_on is not None:
             alerts.append(_alert(place, raised_on, day, peak))

@@ -49,13 +49,8 @@ def explain(
     """Return the factors comparing ``observed`` with ``expected`` (from ``source``)."""
     days = f"the last {window_days} days"
     trend = observed.weight - previous
-    direction = "up" if trend > 0 else "down" if trend < 0 else "unchanged"
-    trend_text = (
-        f"weighted score {direction} {abs(trend):.1f} on the previous {window_days} days "
-        f"({previous:.1f})"
-        if trend
-        else f"weighted score unchanged on the previous {window_days} days ({previous:.1f})"
-    )
+    change = f"up {trend:.1f}" if trend > 0 else f"down {-trend:.1f}" if trend < 0 else "unchanged"
+    trend_text = f"weighted score {change} on the previous {window_days} days ({previous:.1f})"
     return (
         Factor(
             "incidents",

@@ -14,11 +14,14 @@ Method (see docs/early-warning.md for the full argument):
   that recurs every year (a fighting season, elections, transhumance) is expected, while a quiet
   season does not lower the bar below the trailing level.
 * **Score**: a quasi-Poisson departure
-  ``(observed - expected) / sqrt(dispersion * expected + prior)``. Weighted sums of Poisson counts
-  have a variance of about mean-weight times their mean, so ``dispersion`` is the mean weight of an
-  incident in the baseline (in the window if the baseline has none, else 1). ``prior`` smooths the
-  denominator so that a place with a near-zero baseline does not alarm on a single minor incident.
-  Scaling every weight by ``c`` and the prior by ``c**2`` leaves the score unchanged.
+  ``(observed - expected) / sqrt(dispersion * expected + prior)``. A sum of Poisson-arriving
+  incidents with weights ``w`` has a variance of ``E[w**2] / E[w]`` times its mean, more when
+  incidents cluster on days. ``dispersion`` estimates that factor as the variance-to-mean ratio of
+  the daily weights over the trailing baseline, and is never below the mean weight of an incident
+  (of the baseline, else of the window, else 1), which is what it would be if all weights were
+  equal. ``prior`` smooths the denominator so that a place with a near-zero baseline does not alarm
+  on a single minor incident. Scaling every weight by ``c`` and the prior by ``c**2`` leaves the
+  score unchanged.
 * **Departs** when the score reaches ``raise_threshold`` *and* the window holds at least
   ``min_observed`` weight (``episodes.step`` then opens an alert; hysteresis lives there).
 * **Factors** explain each assessment (``factors.explain``).
@@ -129,18 +132,28 @@ def _seasonal(
     return (total.scaled(1 / used) if used else total), used
 
 
-def _dispersion(expected: Totals, observed: Totals) -> float:
-    """Return the mean weight of an incident, from the baseline if it has any."""
+def _dispersion(daily: float | None, expected: Totals, observed: Totals) -> float:
+    """Return the variance-to-mean factor of the score: at least the mean incident weight."""
+    mean_weight = 1.0
     for totals in (expected, observed):
         if totals.incidents > 0 and totals.weight > 0:
-            return totals.weight / totals.incidents
-    return 1.0
+            mean_weight = totals.weight / totals.incidents
+            break
+    return max(daily or 0.0, mean_weight)
 
 
 def assess_series(
-    series: DailySeries, *, as_of: date, window_days: int, settings: IndicatorSettings
+    series: DailySeries,
+    *,
+    as_of: date,
+    window_days: int,
+    settings: IndicatorSettings,
+    explained: bool = True,
 ) -> Assessment:
-    """Assess the window ending on ``as_of`` against the series' own baseline."""
+    """Assess the window ending on ``as_of`` against the series' own baseline.
+
+    With ``explained=False`` the factors are left empty (a replay explains only its peaks).
+    """
     start = as_of - timedelta(days=window_days)
     observed = series.totals(start, as_of)
     previous = series.weight(start - timedelta(days=window_days), start)
@@ -154,7 +167,8 @@ def assess_series(
         source = f"the same {window_days} days in {years} earlier year{'s' if years > 1 else ''}"
     else:
         expected, source = trailing, f"the trailing {settings.baseline_days} days"
-    spread = _dispersion(expected, observed) * expected.weight + settings.prior
+    daily = series.dispersion(baseline_start, start)
+    spread = _dispersion(daily, expected, observed) * expected.weight + settings.prior
     score = (observed.weight - expected.weight) / math.sqrt(spread)
     return Assessment(
         as_of=as_of,
@@ -170,7 +184,9 @@ def assess_series(
             expected=expected,
             previous=previous,
             source=source,
-        ),
+        )
+        if explained
+        else (),
     )
 
 

@@ -76,6 +76,7 @@ class DailySeries:
         "_confidence",
         "_incidents",
         "_severity",
+        "_squares",
         "_weight",
         "first",
         "size",
@@ -108,6 +109,7 @@ class DailySeries:
         self._weight, self._incidents, self._casualties, self._severity, self._confidence = (
             [0.0, *accumulate(column)] for column in columns
         )
+        self._squares = [0.0, *accumulate(value * value for value in columns[0])]
 
     def _index(self, day: date) -> int:
         """Return how many of the series' days fall on or before ``day``."""
@@ -119,6 +121,22 @@ class DailySeries:
         """Return the summed weight of the days after ``start`` up to and including ``end``."""
         low, high = self._index(start), self._index(end)
         return _clean(self._weight[high] - self._weight[low]) if high > low else 0.0
+
+    def dispersion(self, start: date, end: date) -> float | None:
+        """Return the variance-to-mean ratio of the daily weights after ``start`` up to ``end``.
+
+        For incidents arriving as a Poisson process with weights ``w`` this estimates
+        ``E[w**2] / E[w]``, the factor by which a window's variance exceeds its expected weight;
+        clustering on days raises it further. None when the span has no weight.
+        """
+        low, high = self._index(start), self._index(end)
+        days = (end - start).days
+        total = _clean(self._weight[high] - self._weight[low]) if high > low else 0.0
+        if days <= 0 or total <= 0:
+            return None
+        mean = total / days
+        squares = _clean(self._squares[high] - self._squares[low])
+        return max(squares / days - mean * mean, 0.0) / mean
 
     def totals(self, start: date, end: date) -> Totals:
         """Return all sums over the days after ``start`` up to and including ``end``."""

@@ -1,0 +1,1 @@
+"""Workloads of the early-warning benchmark (``bench/early_warning_bench.py``)."""
