@@ -8,6 +8,7 @@ load on the machine. No database: the figures carry the backend ``none``. See
 from __future__ import annotations
 
 from bench.early_warning.measure import RECORDS, assess_step, database_figures, recompute
+from bench.early_warning.per_event import per_event_figures
 from bench.harness import BenchContext, Result
 
 
@@ -16,4 +17,5 @@ async def run(ctx: BenchContext) -> list[Result]:
     results = [assess_step(ctx.pick(365, 60))]
     results.extend(recompute(ctx.pick(RECORDS, 20_000)))
     results.extend(database_figures(ctx))
+    results.extend(await per_event_figures(ctx))
     return results
