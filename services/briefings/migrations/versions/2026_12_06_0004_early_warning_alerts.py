@@ -50,9 +50,7 @@ def upgrade() -> None:
         "early_warning_alerts",
         ["status", "raised_at"],
     )
-    op.create_index(
-        "ix_early_warning_alerts_subsided_at", "early_warning_alerts", ["subsided_at"]
-    )
+    op.create_index("ix_early_warning_alerts_subsided_at", "early_warning_alerts", ["subsided_at"])
 
 
 def downgrade() -> None:
