@@ -53,22 +53,12 @@ class TestApplyAlert:
         )
         await apply(db, raised)
         row = await stored(db, raised)
-        assert (row.status, row.score, row.previous_score, row.source_version) == (
-            "open",
-            3.2,
-            None,
-            1,
-        )
+        assert (row.status, row.score, row.source_version) == ("open", 3.2, 1)
         assert row.factors[0]["description"].startswith("6 verified incidents")
         assert row.contributing_incident_ids == [str(i) for i in raised.contributing_incident_ids]
         await apply(db, updated)
         row = await stored(db, raised)
-        assert (row.observed, row.score, row.previous_score, row.peak_score) == (
-            20.0,
-            4.1,
-            3.2,
-            4.1,
-        )
+        assert (row.observed, row.score, row.peak_score) == (20.0, 4.1, 4.1)
         await apply(db, subsided)
         row = await stored(db, raised)
         assert (row.status, row.score, row.peak_score, row.source_version) == (
@@ -85,7 +75,7 @@ class TestApplyAlert:
         newest = followed(updated, score=4.5, peak_score=4.5)
         await apply(db, raised, newest, updated, newest, raised)
         row = await stored(db, raised)
-        assert (row.score, row.previous_score, row.source_version) == (4.5, 3.2, 3)
+        assert (row.score, row.peak_score, row.source_version) == (4.5, 4.5, 3)
 
 
 class TestRegionalPicture:

@@ -1,9 +1,9 @@
 """The copy of early-warning alerts, for the regional picture of daily briefs.
 
 The incidents service publishes escalation alerts (raised, updated, subsided), each with the
-alert's full state; the briefings service keeps the latest state of each alert, and the score
-before it for the trend, so that a daily brief can list the open alerts and those that subsided
-in its period without asking the incidents service.
+alert's full state; the briefings service keeps the latest state of each alert, so that a daily
+brief can list the open alerts and those that subsided in its period without asking the
+incidents service.
 
 Revision ID: 20261206_0004
 Revises: 20261129_0003
@@ -32,7 +32,6 @@ def upgrade() -> None:
         sa.Column("observed", sa.Float(), nullable=False),
         sa.Column("expected", sa.Float(), nullable=False),
         sa.Column("score", sa.Float(), nullable=False),
-        sa.Column("previous_score", sa.Float(), nullable=True),
         sa.Column("threshold", sa.Float(), nullable=False),
         sa.Column("peak_score", sa.Float(), nullable=False),
         sa.Column("status", sa.String(16), nullable=False),

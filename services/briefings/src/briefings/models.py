@@ -124,7 +124,6 @@ class EarlyWarningAlert(Base):
     observed: Mapped[float] = mapped_column(Float)
     expected: Mapped[float] = mapped_column(Float)
     score: Mapped[float] = mapped_column(Float)
-    previous_score: Mapped[float | None] = mapped_column(Float)
     threshold: Mapped[float] = mapped_column(Float)
     peak_score: Mapped[float] = mapped_column(Float)
     status: Mapped[str] = mapped_column(String(16))

@@ -91,7 +91,7 @@ async def _check_citations(
     above = await early_warning.cited_above(session, sections.early_warning, classification)
     if above:
         raise errors.BriefingInvalid(
-            f"{above[0].capitalize()} is classified above the briefing; raise the classification."
+            f"{above[0]} is classified above the briefing; raise the classification."
         )
 
 

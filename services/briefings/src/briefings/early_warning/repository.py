@@ -22,8 +22,7 @@ class AlertRepository:
         self.session = session
 
     async def upsert(self, values: dict[str, Any]) -> None:
-        """Store an alert's state unless a state as new or newer is held; the score held before
-        becomes ``previous_score``."""
+        """Store an alert's state unless a state as new or newer is held."""
         table = cast(Table, EarlyWarningAlert.__table__)
         dialect = self.session.get_bind().dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
@@ -31,7 +30,7 @@ class AlertRepository:
         changes: dict[str, Any] = {k: stmt.excluded[k] for k in values if k != "alert_id"}
         stmt = stmt.on_conflict_do_update(
             index_elements=[table.c.alert_id],
-            set_=changes | {"previous_score": table.c.score},
+            set_=changes,
             where=table.c.source_version < stmt.excluded.source_version,
         )
         await self.session.execute(stmt)

@@ -32,7 +32,7 @@ class AlertRef(Strict):
     expected: float = Field(description="What the baseline expects in such a window.")
     score: float = Field(description="Departure from the baseline.")
     peak_score: float = Field(description="Highest departure of the episode.")
-    trend: AlertTrend = Field(description="How the score moved with the alert's latest change.")
+    trend: AlertTrend = Field(description="new, rising (at its peak) or easing (below it).")
     raised_at: datetime = Field(description="Open since.")
     subsided_at: datetime | None = None
     factors: list[Factor] = Field(

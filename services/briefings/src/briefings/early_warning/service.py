@@ -82,5 +82,5 @@ async def cited_above(
         known = await alerts.get(ref.alert_id)
         sensitivities = {ref.sensitivity.value} | ({known.sensitivity} if known else set())
         if not sensitivities <= allowed:
-            above.append(f"the alert on {templates.threat(ref)} in {templates.place(ref)}")
+            above.append(f"The alert on {templates.threat(ref)} in {templates.place(ref)}")
     return above

@@ -13,14 +13,13 @@ from briefings.templates import COUNTRY_NAMES, label
 
 
 def trend(alert: EarlyWarningAlert) -> AlertTrend:
-    """Return how the alert's score moved with its latest change."""
-    if alert.previous_score is None:
+    """Return where the alert's score stands in its episode: just raised, at its peak, or below
+    it (read from the alert's own state, so a missed or late update cannot mislead it)."""
+    if alert.source_version == 1:
         return AlertTrend.NEW
-    if alert.score > alert.previous_score:
-        return AlertTrend.RISING
-    if alert.score < alert.previous_score:
+    if alert.score < alert.peak_score:
         return AlertTrend.EASING
-    return AlertTrend.STEADY
+    return AlertTrend.RISING
 
 
 def alert_ref(alert: EarlyWarningAlert) -> AlertRef:

@@ -13,12 +13,14 @@ class AlertStatus(StrEnum):
 
 
 class AlertTrend(StrEnum):
-    """How an alert's score moved with its latest change."""
+    """Where an alert's score stands in its episode."""
 
     NEW = "new"
+    """Raised, not updated since."""
     RISING = "rising"
+    """Updated, and at the episode's peak."""
     EASING = "easing"
-    STEADY = "steady"
+    """Below the episode's peak."""
 
 
 TOP_FACTORS = 3
