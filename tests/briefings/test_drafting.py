@@ -140,6 +140,46 @@ class TestEditing:
         assert unchanged.json()["classification"] == "confidential"
         assert unchanged.json()["version"] == 1
 
+    async def test_sections_citing_an_alert_above_the_classification_are_422(
+        self, client: httpx.AsyncClient, analyst: Headers
+    ) -> None:
+        briefing = await create_briefing(client, analyst, classification="internal")
+        sections = briefing["sections"]
+        pasted = alert(sensitivity=Clearance.CONFIDENTIAL, admin1="Osh")
+        entry = pasted.model_dump(
+            mode="json",
+            include={
+                "alert_id",
+                "country",
+                "admin1",
+                "category",
+                "window_days",
+                "observed",
+                "expected",
+                "score",
+                "peak_score",
+                "raised_at",
+                "sensitivity",
+            },
+        )
+        cited = entry | {"trend": "new"}
+        sections["early_warning"]["open_alerts"] = [cited]
+        response = await client.patch(
+            f"{BRIEFINGS}/{briefing['id']}",
+            json={"sections": sections},
+            headers=analyst | {"If-Match": '"1"'},
+        )
+        assert response.status_code == 422, response.text
+        assert "Osh, Kyrgyzstan" in response.json()["detail"]
+        cited["sensitivity"] = "internal"
+        response = await client.patch(
+            f"{BRIEFINGS}/{briefing['id']}",
+            json={"sections": sections},
+            headers=analyst | {"If-Match": '"1"'},
+        )
+        assert response.status_code == 200, response.text
+        assert response.json()["sections"]["early_warning"]["open_alerts"][0]["admin1"] == "Osh"
+
 
 class TestRendering:
     async def test_markdown_and_html_show_the_section(

@@ -75,7 +75,11 @@ class BriefingCreate(Strict):
 
     model_config = ConfigDict(
         json_schema_extra={
-            "examples": [examples.THEMATIC_NOTE_CREATE, examples.WEEKLY_ANALYSIS_CREATE]
+            "examples": [
+                examples.DAILY_BRIEF_CREATE,
+                examples.THEMATIC_NOTE_CREATE,
+                examples.WEEKLY_ANALYSIS_CREATE,
+            ]
         }
     )
 

@@ -9,8 +9,9 @@ from typing import Annotated
 
 from pdp_common.identity import Clearance
 from pdp_common.schemas import Strict
-from pydantic import Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
+from briefings import examples
 from briefings.early_warning.vocabulary import AlertTrend
 
 Paragraph = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_000)]
@@ -43,6 +44,8 @@ class AlertRef(Strict):
 
 class EarlyWarningSection(Strict):
     """The regional picture: open escalation alerts by score, and those that subsided."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.EARLY_WARNING]})
 
     summary: Paragraph
     open_alerts: list[AlertRef] = Field(
