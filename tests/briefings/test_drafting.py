@@ -3,15 +3,19 @@ published to a real nats-server, within the brief's classification."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from briefings.models import Briefing
+from fastapi import FastAPI
 from pdp_common.contracts import early_warning as alert_events
 from pdp_common.db import utcnow
 from pdp_common.identity import Clearance
+from sqlalchemy import update
 
 from tests.briefings.conftest import Headers
 from tests.briefings.early_warning.factories import AlertFeed, alert, alert_feed, followed
@@ -179,6 +183,25 @@ class TestEditing:
         )
         assert response.status_code == 200, response.text
         assert response.json()["sections"]["early_warning"]["open_alerts"][0]["admin1"] == "Osh"
+
+    async def test_sections_stored_before_the_section_existed_are_unchanged_by_a_no_op(
+        self, app: FastAPI, client: httpx.AsyncClient, analyst: Headers
+    ) -> None:
+        briefing = await create_briefing(client, analyst, include_regional_picture=False)
+        stored = {k: v for k, v in briefing["sections"].items() if k != "early_warning"}
+        async with app.state.platform.db.transaction() as session:
+            await session.execute(
+                update(Briefing)
+                .where(Briefing.id == uuid.UUID(briefing["id"]))
+                .values(sections=stored)
+            )
+        response = await client.patch(
+            f"{BRIEFINGS}/{briefing['id']}",
+            json={"title": briefing["title"]},
+            headers=analyst | {"If-Match": '"1"'},
+        )
+        assert response.status_code == 200, response.text
+        assert response.json()["version"] == 1
 
 
 class TestRendering:

@@ -95,6 +95,11 @@ async def _check_citations(
         )
 
 
+def _as_recorded(sections: dict[str, Any]) -> dict[str, Any]:
+    """Return stored sections with the fields added since they were stored (``early_warning``)."""
+    return SectionsRead.model_validate(sections).model_dump(mode="json")
+
+
 def _set_audience(briefing: Briefing, audience: list[str]) -> None:
     wanted = set(audience)
     for row in list(briefing.audience_rows):
@@ -146,7 +151,7 @@ async def update_briefing(
     unchanged = (
         title == briefing.title
         and classification == briefing.classification
-        and sections == briefing.sections
+        and sections == _as_recorded(briefing.sections)
         and audience == briefing.audience
     )
     if unchanged:
