@@ -13,6 +13,8 @@ from pdp_common.identity import Clearance, Principal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from briefings import errors, permissions, templates
+from briefings.early_warning import service as early_warning
+from briefings.early_warning.schemas import EarlyWarningSection
 from briefings.models import Briefing, BriefingAudience
 from briefings.repository import BriefingRepository, DigestRepository
 from briefings.schemas import BriefingCreate, Sections
@@ -40,6 +42,19 @@ class DraftSpec:
     theme: str | None
     incident_id: uuid.UUID | None
     author: str
+    regional_picture: bool = False
+    """Attach the early-warning section (periodic briefings only)."""
+
+
+async def _regional_picture_of(session: AsyncSession, spec: DraftSpec) -> EarlyWarningSection:
+    return await early_warning.regional_picture(
+        session,
+        start=spec.start,
+        end=spec.end,
+        countries=spec.countries,
+        classification=spec.classification,
+        category=spec.theme,
+    )
 
 
 async def _template(session: AsyncSession, spec: DraftSpec) -> tuple[Sections, list[str], str]:
@@ -77,6 +92,8 @@ async def _template(session: AsyncSession, spec: DraftSpec) -> tuple[Sections, l
         start=spec.start,
         end=spec.end,
     )
+    if spec.regional_picture:
+        sections.early_warning = await _regional_picture_of(session, spec)
     title = templates.title_for(spec.kind, end=spec.end, theme=spec.theme, reference=None)
     return sections, spec.countries, title
 
@@ -108,6 +125,12 @@ async def draft_briefing(session: AsyncSession, spec: DraftSpec) -> Briefing | N
     return briefing
 
 
+def _regional_picture(data: BriefingCreate) -> bool:
+    if data.include_regional_picture is not None:
+        return data.include_regional_picture
+    return data.kind is BriefingKind.DAILY_SITUATION_BRIEF
+
+
 async def create_briefing(
     session: AsyncSession, *, principal: Principal, data: BriefingCreate
 ) -> Briefing:
@@ -127,6 +150,7 @@ async def create_briefing(
         theme=data.theme,
         incident_id=data.incident_id,
         author=principal.subject,
+        regional_picture=_regional_picture(data),
     )
     briefing = await draft_briefing(session, spec)
     if briefing is None:

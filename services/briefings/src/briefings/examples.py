@@ -25,6 +25,58 @@ WEEKLY_ANALYSIS_CREATE: dict[str, Any] = {
 }
 """This week's regional analysis for the Centre, the OSCE and UNAMA; the rest by default."""
 
+DAILY_BRIEF_CREATE: dict[str, Any] = {
+    "kind": "daily_situation_brief",
+    "classification": "internal",
+    "include_regional_picture": True,
+}
+"""Today's daily brief with its early-warning section (the default for daily briefs)."""
+
+EARLY_WARNING: dict[str, Any] = {
+    "summary": "1 escalation alert open in 1 country; the highest, border incident in Batken, "
+    "Kyrgyzstan, at 3.4 against a threshold of 2.5. 1 escalation alert subsided in the period.",
+    "open_alerts": [
+        {
+            "alert_id": "01a2c5e0-1b00-7d4e-9f21-6a7b8c9d0e1f",
+            "country": "KGZ",
+            "admin1": "Batken",
+            "category": "border_incident",
+            "window_days": 7,
+            "observed": 12.5,
+            "expected": 3.0,
+            "score": 3.4,
+            "peak_score": 3.4,
+            "trend": "rising",
+            "raised_at": "2026-12-04T06:00:00+00:00",
+            "subsided_at": None,
+            "factors": [
+                "6 verified incidents in 7 days against 1.5 expected",
+                "4 casualties against 0.5 expected",
+            ],
+            "sensitivity": "internal",
+        }
+    ],
+    "subsided_alerts": [
+        {
+            "alert_id": "01a2b9a0-4c00-7a1b-8e3d-2f4a5b6c7d8e",
+            "country": "TJK",
+            "admin1": "Sughd",
+            "category": "water_energy_dispute",
+            "window_days": 30,
+            "observed": 4.0,
+            "expected": 3.1,
+            "score": 1.2,
+            "peak_score": 2.9,
+            "trend": "easing",
+            "raised_at": "2026-11-20T06:00:00+00:00",
+            "subsided_at": "2026-12-05T06:00:00+00:00",
+            "factors": ["water allocation protests in 3 districts against 1 expected"],
+            "sensitivity": "internal",
+        }
+    ],
+}
+"""An early-warning section: one alert open, one subsided in the period."""
+
 SECTIONS: dict[str, Any] = {
     "overview": "Tension over irrigation water on the Kyrgyz-Tajik border rose again in the "
     "autumn: one exchange of fire between border units west of Batken left two guards wounded.",

@@ -1,5 +1,5 @@
 """Tables of the briefings service: briefings, their audience and versions, the incident digest,
-and the local copy of sharing terms."""
+the copy of early-warning alerts, and the local copy of sharing terms."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pdp_common.db import (
     utcnow,
 )
 from pdp_common.sharing_copy import sharing_tables
-from sqlalchemy import ForeignKey, Index, Integer, String
+from sqlalchemy import Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -109,6 +109,36 @@ class IncidentDigest(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     __table_args__ = (Index("ix_incident_digest_occurred_at", "occurred_at"),)
+
+
+class EarlyWarningAlert(Base):
+    """An escalation alert, as learned from the incidents service's alert events."""
+
+    __tablename__ = "early_warning_alerts"
+
+    alert_id: Mapped[uuid.UUID] = mapped_column(UUIDPk, primary_key=True)
+    country: Mapped[str] = mapped_column(String(3))
+    admin1: Mapped[str | None] = mapped_column(String(120))
+    category: Mapped[str | None] = mapped_column(String(64))
+    window_days: Mapped[int] = mapped_column(Integer)
+    observed: Mapped[float] = mapped_column(Float)
+    expected: Mapped[float] = mapped_column(Float)
+    score: Mapped[float] = mapped_column(Float)
+    threshold: Mapped[float] = mapped_column(Float)
+    peak_score: Mapped[float] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(16))
+    raised_at: Mapped[datetime] = mapped_column()
+    subsided_at: Mapped[datetime | None] = mapped_column()
+    factors: Mapped[list[dict[str, Any]]] = mapped_column(JSONDoc)
+    contributing_incident_ids: Mapped[list[str]] = mapped_column(JSONDoc)
+    sensitivity: Mapped[str] = mapped_column(String(32))
+    source_version: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (
+        Index("ix_early_warning_alerts_status_raised_at", "status", "raised_at"),
+        Index("ix_early_warning_alerts_subsided_at", "subsided_at"),
+    )
 
 
 sharing = sharing_tables(Base.metadata)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from briefings.early_warning import render as early_warning
 from briefings.schemas import BriefingRead
 from briefings.templates import COUNTRY_NAMES, label
 
@@ -48,6 +49,8 @@ def to_markdown(briefing: BriefingRead) -> str:
             )
         if development.incidents:
             lines.append("")
+    if sections.early_warning is not None:
+        lines += early_warning.to_markdown(sections.early_warning)
     lines += ["## Outlook", "", sections.outlook, "", "## Recommendations", ""]
     lines += [f"{n}. {text}" for n, text in enumerate(sections.recommendations, start=1)]
     lines += ["", banner, ""]
@@ -81,6 +84,8 @@ def to_html(briefing: BriefingRead) -> str:
                 for ref in development.incidents
             )
             parts.append(f"<ul>{items}</ul>")
+    if sections.early_warning is not None:
+        parts += early_warning.to_html(sections.early_warning)
     parts += ["<h2>Outlook</h2>", f"<p>{e(sections.outlook)}</p>", "<h2>Recommendations</h2>"]
     parts.append("<ol>" + "".join(f"<li>{e(t)}</li>" for t in sections.recommendations) + "</ol>")
     parts += [

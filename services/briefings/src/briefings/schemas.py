@@ -10,11 +10,12 @@ from typing import Annotated, Self
 from pdp_common.contracts.briefings import OrgCode
 from pdp_common.countries import CountryCode
 from pdp_common.identity import Clearance
-from pdp_common.input_fields import Timestamp
+from pdp_common.input_fields import Flag, Timestamp
 from pdp_common.schemas import Strict
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from briefings import examples
+from briefings.early_warning.schemas import EarlyWarningSection
 from briefings.vocabulary import BriefingAction, BriefingKind, BriefingStatus
 
 Paragraph = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_000)]
@@ -53,6 +54,10 @@ class SectionsRead(Strict):
 
     overview: Paragraph
     developments: Sequence[CountryDevelopmentRead] = Field(default_factory=list, max_length=20)
+    early_warning: EarlyWarningSection | None = Field(
+        default=None,
+        description="The regional picture of escalation alerts (see include_regional_picture).",
+    )
     outlook: Paragraph
     recommendations: list[Annotated[str, StringConstraints(min_length=1, max_length=2000)]] = Field(
         default_factory=list, max_length=30
@@ -70,7 +75,11 @@ class BriefingCreate(Strict):
 
     model_config = ConfigDict(
         json_schema_extra={
-            "examples": [examples.THEMATIC_NOTE_CREATE, examples.WEEKLY_ANALYSIS_CREATE]
+            "examples": [
+                examples.DAILY_BRIEF_CREATE,
+                examples.THEMATIC_NOTE_CREATE,
+                examples.WEEKLY_ANALYSIS_CREATE,
+            ]
         }
     )
 
@@ -87,6 +96,12 @@ class BriefingCreate(Strict):
     incident_id: uuid.UUID | None = Field(
         default=None, description="The incident of a flash alert."
     )
+    include_regional_picture: Flag | None = Field(
+        default=None,
+        description="Attach the early-warning section (open escalation alerts by score, and "
+        "those that subsided in the period). Defaults to true for a daily situation brief, "
+        "false for weekly analyses and thematic notes; flash alerts have none.",
+    )
 
     @model_validator(mode="after")
     def _kind_needs(self) -> Self:
@@ -94,6 +109,8 @@ class BriefingCreate(Strict):
             raise ValueError("a thematic note needs a theme")
         if self.kind is BriefingKind.FLASH_ALERT and self.incident_id is None:
             raise ValueError("a flash alert needs an incident_id")
+        if self.kind is BriefingKind.FLASH_ALERT and self.include_regional_picture:
+            raise ValueError("a flash alert has no regional picture")
         if self.period_start and self.period_end and self.period_end <= self.period_start:
             raise ValueError("period_end is not after period_start")
         return self

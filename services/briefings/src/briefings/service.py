@@ -12,6 +12,7 @@ from pdp_common.pagination import PageParams
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from briefings import access, errors, permissions
+from briefings.early_warning import service as early_warning
 from briefings.models import Briefing, BriefingAudience, BriefingVersion
 from briefings.repository import BriefingRepository, DigestRepository
 from briefings.rows import to_read
@@ -87,6 +88,16 @@ async def _check_citations(
                 raise errors.BriefingInvalid(
                     f"{ref.reference} is classified above the briefing; raise the classification."
                 )
+    above = await early_warning.cited_above(session, sections.early_warning, classification)
+    if above:
+        raise errors.BriefingInvalid(
+            f"{above[0]} is classified above the briefing; raise the classification."
+        )
+
+
+def _as_recorded(sections: dict[str, Any]) -> dict[str, Any]:
+    """Return stored sections with the fields added since they were stored (``early_warning``)."""
+    return SectionsRead.model_validate(sections).model_dump(mode="json")
 
 
 def _set_audience(briefing: Briefing, audience: list[str]) -> None:
@@ -140,7 +151,7 @@ async def update_briefing(
     unchanged = (
         title == briefing.title
         and classification == briefing.classification
-        and sections == briefing.sections
+        and sections == _as_recorded(briefing.sections)
         and audience == briefing.audience
     )
     if unchanged:

@@ -1,8 +1,9 @@
-"""What the briefings service learns from other services' events: incidents for the digest, and
-sharing terms for partners' access."""
+"""What the briefings service learns from other services' events: incidents for the digest,
+escalation alerts for the regional picture, and sharing terms for partners' access."""
 
 from __future__ import annotations
 
+from pdp_common.contracts import early_warning as alert_events
 from pdp_common.contracts import incidents as incident_events
 from pdp_common.events.envelope import Envelope
 from pdp_common.events.subscription import EventHandler, Handler, Subscription
@@ -10,10 +11,12 @@ from pdp_common.sharing_copy import sharing_subscription
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from briefings import digest
+from briefings.early_warning import service as early_warning
 from briefings.models import sharing
 from briefings.settings import BriefingsSettings
 
 INCIDENTS_DURABLE = "briefings_incidents"
+ALERTS_DURABLE = "briefings_early_warning"
 SHARING_DURABLE = "briefings_sharing_terms"
 
 
@@ -29,6 +32,13 @@ async def on_incident_merged(
 ) -> None:
     """Keep the digest in step with a merge: the duplicates are marked merged."""
     await digest.apply_merge(session, event.data)
+
+
+async def on_alert_changed(
+    session: AsyncSession, event: Envelope[alert_events.EscalationAlert]
+) -> None:
+    """Keep the copy of alerts in step with an alert raised, updated or subsided."""
+    await early_warning.apply_alert(session, event.data)
 
 
 def on_incident_verified(*, min_severity: int) -> Handler[incident_events.IncidentVerified]:
@@ -64,6 +74,16 @@ def subscriptions(settings: BriefingsSettings) -> list[Subscription]:
                 EventHandler(incident_events.IncidentMerged, on_incident_merged),
             ],
             description="Incidents feed the digest the briefing templates draw on.",
+        ),
+        Subscription(
+            durable=ALERTS_DURABLE,
+            stream=alert_events.STREAM,
+            handlers=[
+                EventHandler(alert_events.AlertRaised, on_alert_changed),
+                EventHandler(alert_events.AlertUpdated, on_alert_changed),
+                EventHandler(alert_events.AlertSubsided, on_alert_changed),
+            ],
+            description="Escalation alerts feed the regional picture of daily briefs.",
         ),
         sharing_subscription(sharing, durable=SHARING_DURABLE),
     ]
