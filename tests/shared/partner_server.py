@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
+
 STALL_SECONDS = 5.0
 """The longest a stalling route holds its answer back (the tests' timeouts are far shorter)."""
 
@@ -33,6 +35,8 @@ class PartnerServer:
     received: list[Received] = field(default_factory=list)
     hook_statuses: list[int] = field(default_factory=list)
     release: threading.Event = field(default_factory=threading.Event)
+    webhook_secret: str | None = None
+    verified: list[Received] = field(default_factory=list)
 
     def url(self, path: str, host: str = "127.0.0.1") -> str:
         """Return the URL of ``path`` on this server, written with ``host``."""
@@ -42,6 +46,7 @@ class PartnerServer:
 def _handler(server: PartnerServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        current: Received
 
         def log_message(self, format: str, *args: object) -> None:
             return
@@ -65,9 +70,8 @@ def _handler(server: PartnerServer) -> type[BaseHTTPRequestHandler]:
             query = {k: v[0] for k, v in parse_qs(parts.query).items()}
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
-            server.received.append(
-                Received(self.command, self.path, dict(self.headers.items()), body)
-            )
+            self.current = Received(self.command, self.path, dict(self.headers.items()), body)
+            server.received.append(self.current)
             route = getattr(self, "route_" + parts.path.strip("/").replace("-", "_"), None)
             if route is None:
                 self._send(404, b"not found")
@@ -127,6 +131,17 @@ def _handler(server: PartnerServer) -> type[BaseHTTPRequestHandler]:
                     self.wfile.flush()
                 except OSError:
                     return
+
+        def route_verified_hook(self, query: dict[str, str]) -> None:
+            # Verified by the independent standardwebhooks implementation, as a receiver would.
+            request = self.current
+            try:
+                Webhook(server.webhook_secret or "").verify(request.body, request.headers)
+            except (WebhookVerificationError, ValueError) as exc:
+                self._send(401, str(exc).encode())
+                return
+            server.verified.append(request)
+            self._send(204, b"")
 
         def route_hook(self, query: dict[str, str]) -> None:
             status = server.hook_statuses.pop(0) if server.hook_statuses else 204
