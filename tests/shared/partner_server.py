@@ -4,6 +4,7 @@ and a webhook receiver that records what it was sent."""
 from __future__ import annotations
 
 import json
+import ssl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -38,9 +39,11 @@ class PartnerServer:
     webhook_secret: str | None = None
     verified: list[Received] = field(default_factory=list)
 
+    scheme: str = "http"
+
     def url(self, path: str, host: str = "127.0.0.1") -> str:
         """Return the URL of ``path`` on this server, written with ``host``."""
-        return f"http://{host}:{self.port}{path}"
+        return f"{self.scheme}://{host}:{self.port}{path}"
 
 
 def _handler(server: PartnerServer) -> type[BaseHTTPRequestHandler]:
@@ -150,11 +153,20 @@ def _handler(server: PartnerServer) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        return  # a refused TLS handshake is what some tests expect
+
+
 @contextmanager
-def partner_server() -> Iterator[PartnerServer]:
-    """Run a partner server on a free port of 127.0.0.1 in a thread; stop it afterwards."""
+def partner_server(tls: ssl.SSLContext | None = None) -> Iterator[PartnerServer]:
+    """Run a partner server on a free port of 127.0.0.1 in a thread (over TLS when ``tls`` is
+    given); stop it afterwards."""
     state = PartnerServer(port=0)
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
+    httpd = _QuietServer(("127.0.0.1", 0), _handler(state))
+    if tls is not None:
+        httpd.socket = tls.wrap_socket(httpd.socket, server_side=True)
+        state.scheme = "https"
     httpd.daemon_threads = True
     state.port = int(httpd.server_address[1])
     thread = threading.Thread(target=httpd.serve_forever, name="partner-server", daemon=True)

@@ -6,6 +6,7 @@ import ipaddress
 import json
 import re
 from collections.abc import AsyncIterator, Iterator, Sequence
+from pathlib import Path
 
 import pytest
 import pytest_asyncio
@@ -17,11 +18,13 @@ from pdp_common.outbound import (
     OutboundRedirectRefused,
     OutboundResponseTooLarge,
     OutboundTimeout,
+    OutboundUnreachable,
     OutboundUrlRefused,
     parse_networks,
     static_resolver,
 )
 
+from tests.shared.outbound.certificates import Certificate, self_signed
 from tests.shared.partner_server import PartnerServer, partner_server
 
 LOCAL = OutboundPolicy(allow_http=True, allowed_networks=parse_networks("127.0.0.1/32"))
@@ -236,3 +239,40 @@ class TestCaps:
         async with OutboundClient(policy) as client:
             with pytest.raises(OutboundTimeout, match="did not finish"):
                 await client.get(partner.url("/drip"))
+
+
+class TestTls:
+    """Connected to the checked address, TLS still names and verifies the host."""
+
+    @pytest.fixture
+    def certificate(self, tmp_path: Path) -> Certificate:
+        return self_signed("partner.example", tmp_path)
+
+    @pytest.fixture
+    def tls_partner(self, certificate: Certificate) -> Iterator[PartnerServer]:
+        with partner_server(tls=certificate.server_context()) as server:
+            yield server
+
+    async def test_the_certificate_is_verified_against_the_host_name(
+        self, certificate: Certificate, tls_partner: PartnerServer
+    ) -> None:
+        resolver = static_resolver({"partner.example": ["127.0.0.1"]})
+        policy = LOCAL.replace(allow_http=False)
+        async with OutboundClient(
+            policy, resolver=resolver, verify=certificate.client_context()
+        ) as client:
+            response = await client.get(tls_partner.url("/echo", host="partner.example"))
+        assert response.status_code == 200
+        assert response.address == "127.0.0.1"
+        assert json.loads(response.content)["Host"] == f"partner.example:{tls_partner.port}"
+
+    async def test_a_certificate_of_another_name_is_refused(
+        self, certificate: Certificate, tls_partner: PartnerServer
+    ) -> None:
+        resolver = static_resolver({"other.example": ["127.0.0.1"]})
+        async with OutboundClient(
+            LOCAL, resolver=resolver, verify=certificate.client_context()
+        ) as client:
+            with pytest.raises(OutboundUnreachable, match="CERTIFICATE_VERIFY_FAILED"):
+                await client.get(tls_partner.url("/echo", host="other.example"))
+        assert tls_partner.received == []

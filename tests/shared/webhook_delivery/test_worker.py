@@ -7,25 +7,30 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
-from typing import Any
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import pytest
 import pytest_asyncio
 from pdp_common import webhook_signing
 from pdp_common.db import Database
 from pdp_common.outbound import OutboundClient, OutboundPolicy, parse_networks
+from pdp_common.settings import ServiceSettings
 from pdp_common.testing.databases import DatabaseTarget, create_tables
 from pdp_common.webhook_delivery import (
     DeliveryStatus,
     DeliveryWorker,
     RetrySchedule,
+    delivery_worker,
     enqueue,
     release_target,
 )
 from pdp_common.webhook_delivery.store import claim_due
+from pydantic_settings import SettingsConfigDict
 from sqlalchemy import select, update
 
 from tests.shared.partner_server import PartnerServer, partner_server
+from tests.shared.polling import eventually
 from tests.shared.webhook_delivery.endpoints import (
     TABLES,
     Clock,
@@ -34,6 +39,9 @@ from tests.shared.webhook_delivery.endpoints import (
     endpoints,
     metadata,
 )
+
+if TYPE_CHECKING:
+    from pdp_common.platform import Platform
 
 LOCAL = OutboundPolicy(
     allow_http=True, allowed_networks=parse_networks("127.0.0.1/32"), max_redirects=0
@@ -292,3 +300,37 @@ class TestLease:
             row = await delivery(db, delivery_id)
             assert (row.status, row.attempts) == ("delivered", 1)
             assert len(await attempts(db, delivery_id)) == 1
+
+
+class SampleSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="PDP_SAMPLE_")
+    service_name: ClassVar[str] = "sample"
+
+
+class TestWorkerFactory:
+    async def test_the_factory_runs_a_worker_configured_by_settings(
+        self, db: Database, receiver: PartnerServer
+    ) -> None:
+        settings = SampleSettings(
+            outbound_allow_http=True,
+            outbound_allowed_networks="127.0.0.1/32",
+            webhook_poll_seconds=0.05,
+        )
+        target = await add_endpoint(
+            db, url=receiver.url("/verified-hook"), secret=receiver.webhook_secret or ""
+        )
+        make = delivery_worker(TABLES, EndpointTargets(), settings)
+        worker = make(cast("Platform", SimpleNamespace(db=db)))
+        assert isinstance(worker, DeliveryWorker)
+        assert worker.client.policy.max_redirects == 0
+        worker.start()
+        try:
+            delivery_id = await enqueue_one(db, target, Clock())
+            worker.wake()
+            row = await eventually(
+                lambda: delivery(db, delivery_id), until=lambda r: r.status == "delivered"
+            )
+        finally:
+            await worker.stop()
+        assert row.attempts == 1
+        assert len(receiver.verified) == 1
