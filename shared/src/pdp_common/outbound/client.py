@@ -11,6 +11,7 @@ carries the same ``User-Agent``.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from http.cookiejar import CookieJar, DefaultCookiePolicy
@@ -177,7 +178,7 @@ class OutboundClient:
             response = await self._send(method, target, content, headers, policy)
             location = response.headers.get("location")
             if response.status_code not in REDIRECTS or not location:
-                return _with_hops(response, hop)
+                return dataclasses.replace(response, redirects=hop)
             current = self._redirect(current, location, policy, hop)
             if response.status_code in (301, 302, 303) and method != "HEAD":
                 method, content = "GET", None
@@ -263,17 +264,6 @@ async def _read_capped(response: httpx.Response, limit: int, url: httpx.URL) -> 
                 f"The response of {_shown(url)} passed {limit} bytes; reading was aborted."
             )
     return bytes(body)
-
-
-def _with_hops(response: OutboundResponse, hops: int) -> OutboundResponse:
-    return OutboundResponse(
-        status_code=response.status_code,
-        headers=response.headers,
-        content=response.content,
-        url=response.url,
-        address=response.address,
-        redirects=hops,
-    )
 
 
 def _shown(url: str | httpx.URL) -> str:
