@@ -6,13 +6,22 @@ tables = delivery_tables(Base.metadata, prefix="subscription")
 await enqueue(session, tables, target_id=sub.id, event_type=..., payload=body, message_id=event_id)
 create_service_app(..., workers=[delivery_worker(tables, SubscriptionTargets(), settings)])
 ```
+
+The service's migration calls ``create_delivery_tables("subscription")`` (and
+``drop_delivery_tables`` on downgrade).
 """
 
 from __future__ import annotations
 
 from pdp_common.webhook_delivery.schedule import RetrySchedule
 from pdp_common.webhook_delivery.store import Outcome, enqueue, release_target
-from pdp_common.webhook_delivery.tables import DeliveryStatus, DeliveryTables, delivery_tables
+from pdp_common.webhook_delivery.tables import (
+    DeliveryStatus,
+    DeliveryTables,
+    create_delivery_tables,
+    delivery_tables,
+    drop_delivery_tables,
+)
 from pdp_common.webhook_delivery.worker import (
     DeliveryTarget,
     DeliveryTargets,
@@ -28,8 +37,10 @@ __all__ = [
     "DeliveryWorker",
     "Outcome",
     "RetrySchedule",
+    "create_delivery_tables",
     "delivery_tables",
     "delivery_worker",
+    "drop_delivery_tables",
     "enqueue",
     "release_target",
 ]

@@ -20,7 +20,7 @@ from sqlalchemy import (
     text,
 )
 
-from pdp_common.db import UTCDateTime, UUIDPk
+from pdp_common.db import UTCDateTime, UUIDPk, make_metadata
 
 
 class DeliveryStatus(StrEnum):
@@ -90,3 +90,22 @@ def delivery_tables(metadata: MetaData, *, prefix: str = "webhook") -> DeliveryT
         Index(f"ix_{prefix}_delivery_attempts_delivery", "delivery_id", "attempt"),
     )
     return DeliveryTables(deliveries, attempts)
+
+
+def create_delivery_tables(prefix: str = "webhook") -> None:
+    """Create the delivery tables of ``prefix`` in a migration, as this library defines them
+    today (a later change to them comes as a helper a later migration calls)."""
+    from alembic import op
+
+    metadata = make_metadata()
+    delivery_tables(metadata, prefix=prefix)
+    metadata.create_all(bind=op.get_bind())
+
+
+def drop_delivery_tables(prefix: str = "webhook") -> None:
+    """Drop the tables :func:`create_delivery_tables` made (a migration's downgrade)."""
+    from alembic import op
+
+    metadata = make_metadata()
+    delivery_tables(metadata, prefix=prefix)
+    metadata.drop_all(bind=op.get_bind())
