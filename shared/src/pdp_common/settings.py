@@ -8,6 +8,7 @@ can configure the whole platform.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 from typing import Any, ClassVar
@@ -73,6 +74,24 @@ class ServiceSettings(BaseSettings):
     stream_max_bytes: int = 1_073_741_824
     stream_replicas: int = 1
     var_dir: Path = Path("var")
+    # Outbound requests to partner and webhook URLs (pdp_common.outbound; docs/security.md).
+    outbound_allow_http: bool = False
+    # Non-public addresses that may be reached all the same, comma-separated ("127.0.0.1/32").
+    outbound_allowed_networks: str = ""
+    outbound_max_redirects: int = 3
+    outbound_max_response_bytes: int = 10_485_760
+    outbound_connect_timeout_seconds: float = 5.0
+    outbound_read_timeout_seconds: float = 15.0
+    outbound_total_timeout_seconds: float = 30.0
+    # Webhook delivery (pdp_common.webhook_delivery): retries, back-off, suspension, polling.
+    webhook_max_attempts: int = 8
+    webhook_backoff_base_seconds: float = 30.0
+    webhook_backoff_max_seconds: float = 21_600.0
+    webhook_backoff_jitter: float = 0.2
+    webhook_suspend_after_failures: int = 10
+    webhook_poll_seconds: float = 2.0
+    webhook_lease_seconds: float = 120.0
+    webhook_batch_size: int = 32
 
     @model_validator(mode="before")
     @classmethod
@@ -92,6 +111,14 @@ class ServiceSettings(BaseSettings):
     @classmethod
     def _valid_nats_servers(cls, value: str) -> str:
         return ",".join(parse_nats_servers(value))
+
+    @field_validator("outbound_allowed_networks")
+    @classmethod
+    def _valid_networks(cls, value: str) -> str:
+        items = [item.strip() for item in value.split(",") if item.strip()]
+        for item in items:
+            ipaddress.ip_network(item, strict=True)
+        return ",".join(items)
 
     @model_validator(mode="after")
     def _defaults(self) -> ServiceSettings:
