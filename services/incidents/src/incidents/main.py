@@ -10,6 +10,7 @@ from pdp_common.events.streams import StreamSpec
 
 from incidents import endpoints, subscribers
 from incidents.duplicates import endpoints as duplicate_endpoints
+from incidents.early_warning.environment import endpoints as environment_endpoints
 from incidents.exports import endpoints as export_endpoints
 from incidents.imports import endpoints as import_endpoints
 from incidents.imports import parsing as import_parsing
@@ -39,6 +40,7 @@ def create_app(settings: IncidentsSettings | None = None) -> FastAPI:
             endpoints.router,
             workflow_endpoints.router,
             duplicate_endpoints.router,
+            environment_endpoints.router,
         ],
         producer=StreamSpec.for_producer(
             "incidents",

@@ -22,3 +22,8 @@ class IncidentsSettings(ServiceSettings):
     duplicate_window_hours: float = 48.0
     duplicate_radius_km: float = 25.0
     export_chunk_size: int = 1_000
+
+    # Early warning, environmental series: the countries whose sites may be imported.
+    early_warning_env_countries: frozenset[str] = frozenset(
+        {"AFG", "KAZ", "KGZ", "TJK", "TKM", "UZB"}
+    )

@@ -1,0 +1,1 @@
+"""Early warning: indicators, escalation alerts and the regional picture."""
