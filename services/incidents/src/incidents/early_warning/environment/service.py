@@ -102,6 +102,15 @@ def _place_series(
     return placed, created
 
 
+async def _flush(session: AsyncSession) -> None:
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        raise EnvironmentalImportConflict(
+            "Another import stored the same series or days meanwhile; send the file again."
+        ) from exc
+
+
 async def import_observations(
     session: AsyncSession, rows: list[ParsedRow]
 ) -> ObservationImportReport:
@@ -110,9 +119,8 @@ async def import_observations(
     known = await _known_series(session, {row.key for row in rows if row.key is not None})
     known_ids = {s.id for s in known.values()}
     placed, created = _place_series(rows, dict(known))
-    for series in {s.id: s for _, s in placed}.values():
-        if series.id not in known_ids:
-            session.add(series)
+    session.add_all(s for s in {s.id: s for _, s in placed}.values() if s.id not in known_ids)
+    await _flush(session)  # the new series first: their observations refer to them
     days = [row.observed_on for row, _ in placed if row.observed_on is not None]
     existing = (
         await _known_days(session, {s.id for _, s in placed} & known_ids, min(days), max(days))
@@ -138,12 +146,7 @@ async def import_observations(
         else:
             stored.value, stored.quality, stored.updated_at = row.value, row.quality, now
             outcome[row.row] = (ObservationOutcome.UPDATED, series.id)
-    try:
-        await session.flush()
-    except IntegrityError as exc:
-        raise EnvironmentalImportConflict(
-            "Another import stored the same series or days meanwhile; send the file again."
-        ) from exc
+    await _flush(session)
     report_rows = [
         ObservationRow(row=row.row, outcome=outcome[row.row][0], series_id=outcome[row.row][1])
         if row.row in outcome
