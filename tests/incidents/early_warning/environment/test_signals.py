@@ -119,7 +119,8 @@ class TestEventCounts:
         )
         assert rating is not None
         assert rating.departing
-        assert "total 5.00 events" in rating.description
+        assert "total 5 events over the 7 days" in rating.description
+        assert "4 events above the median" in rating.description
 
 
 class TestNoRating:

@@ -10,7 +10,6 @@ from fastapi import APIRouter, Header, Query, Request, Response
 from pdp_common.countries import CountryCode
 from pdp_common.db import utcnow
 from pdp_common.dependencies import PlatformDep, PrincipalDep, SessionDep
-from pdp_common.errors import ValidationFailedError
 from pdp_common.idempotency import IdempotencyDep
 from pdp_common.openapi import problems
 from pdp_common.pagination import Page, PagingDep, page_response
@@ -20,6 +19,7 @@ from incidents.early_warning.environment.errors import (
     EnvironmentalAccessForbidden,
     EnvironmentalImportConflict,
     EnvironmentalSeriesNotFound,
+    PeriodInvalid,
 )
 from incidents.early_warning.environment.permissions import require_reader, require_recorder
 from incidents.early_warning.environment.schemas import (
@@ -41,11 +41,6 @@ CSV_EXAMPLE = (
     "TKM,Lebap,Amu Darya at Kerki,river_flow,m3/s,2026-12-01,512.4,37.83,65.21,Hydromet,"
     "provisional\n"
 )
-
-
-class PeriodInvalid(ValidationFailedError):
-    code = "environmental-period-invalid"
-    title = "Period of observations is invalid"
 
 
 @router.post(

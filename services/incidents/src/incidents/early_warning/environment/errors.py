@@ -8,7 +8,12 @@ the same limits.
 
 from __future__ import annotations
 
-from pdp_common.errors import ConflictError, ForbiddenError, NotFoundError
+from pdp_common.errors import (
+    ConflictError,
+    ForbiddenError,
+    NotFoundError,
+    ValidationFailedError,
+)
 
 
 class EnvironmentalSeriesNotFound(NotFoundError):
@@ -24,3 +29,8 @@ class EnvironmentalAccessForbidden(ForbiddenError):
 class EnvironmentalImportConflict(ConflictError):
     code = "environmental-import-conflict"
     title = "Another import changed the same series at the same time"
+
+
+class PeriodInvalid(ValidationFailedError):
+    code = "environmental-period-invalid"
+    title = "Period of observations is invalid"

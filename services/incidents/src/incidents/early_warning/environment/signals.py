@@ -21,6 +21,7 @@ and flows; a departure the other way scores 0.
 
 from __future__ import annotations
 
+import math
 import statistics
 import uuid
 from collections import defaultdict
@@ -111,7 +112,7 @@ def _window_value(
     start = end - timedelta(days=days - 1)
     values = [by_day[d] for d in (start + timedelta(n) for n in range(days)) if d in by_day]
     if aggregate is Aggregate.SUM:
-        return sum(values) if first_day <= start else None
+        return math.fsum(values) if first_day <= start else None
     return statistics.fmean(values) if values else None
 
 
@@ -140,7 +141,18 @@ def _baseline(
 
 
 def _number(value: float) -> str:
-    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
+    return f"{value:,.0f}" if abs(value) >= 100 or float(value).is_integer() else f"{value:,.2f}"
+
+
+def _change(kind: str, latest: float, median: float, unit: str) -> str:
+    """Say how far and which way ``latest`` lies from ``median``: a share on ratio scales, the
+    difference in the unit on others (an index around 0, counts)."""
+    if latest == median:
+        return "at "
+    side = "above" if latest > median else "below"
+    if kind in ABSOLUTE_SPREAD_KINDS or median == 0:
+        return f"{_number(abs(latest - median))} {unit} {side} "
+    return f"{abs(latest - median) / abs(median):.0%} {side} "
 
 
 def rate_series(
@@ -185,13 +197,13 @@ def rate_series(
         period = f"the same {recent_days} days in {min(years)}-{max(years)}"
     else:
         period = f"the {len(values)} preceding {recent_days}-day windows"
-    share = f"{abs(latest - median) / abs(median):.0%} " if median != 0 else ""
-    change = f"{share}{side} "
+    change = _change(kind, latest, median, unit)
+    warning = "above or below" if spec.direction is Direction.EITHER else spec.direction.value
     how = "total" if spec.aggregate is Aggregate.SUM else "mean"
     description = (
         f"{label}: {spec.label} {how} {_number(latest)} {unit} over the {recent_days} days to "
         f"{as_of.isoformat()}, {change}the median of {period} ({_number(median)} {unit}); "
-        f"departure {score:.1f} (robust z, warning {spec.direction.value})."
+        f"departure {score:.1f} (robust z; warns {warning})."
     )
     return Rating(
         latest_value=latest,
