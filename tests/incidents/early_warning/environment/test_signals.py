@@ -1,11 +1,19 @@
-"""Environmental departures rated against each series' own history, on synthetic series."""
+"""Environmental departures rated against each series' own history, on synthetic series (pure),
+and over the stored series on both databases."""
 
 from __future__ import annotations
 
 import math
 from datetime import date, timedelta
 
-from incidents.early_warning.environment.signals import Observation, rate_series
+from incidents.early_warning.environment.parsing import ParsedRow, SeriesKey
+from incidents.early_warning.environment.service import import_observations
+from incidents.early_warning.environment.signals import (
+    Observation,
+    environmental_signals,
+    rate_series,
+)
+from pdp_common.db import Database
 
 AS_OF = date(2026, 6, 10)
 
@@ -137,3 +145,30 @@ class TestNoRating:
         rating = rate_series("river_flow", observations, as_of=AS_OF, label="Naryn", unit="m3/s")
         assert rating is not None
         assert rating.latest_on == AS_OF
+
+
+class TestEnvironmentalSignals:
+    async def test_rates_current_series_only_highest_score_first(self, db: Database) -> None:
+        def rows(site: str, observations: list[Observation]) -> list[ParsedRow]:
+            return [
+                ParsedRow(n, SeriesKey("KGZ", "Naryn", site, "river_flow"), "m3/s",
+                          o.observed_on, o.value)
+                for n, o in enumerate(observations, start=1)
+            ]  # fmt: skip
+
+        usual = seasonal_flow(date(2019, 1, 1), AS_OF)
+        unusual = seasonal_flow(date(2019, 1, 1), AS_OF, peak_in={2026: 1.8})
+        stale = seasonal_flow(date(2019, 1, 1), AS_OF - timedelta(days=30))
+        async with db.transaction() as session:
+            for site, observations in (("Usual", usual), ("Unusual", unusual), ("Stale", stale)):
+                await import_observations(session, rows(site, observations))
+        async with db.sessions() as session:
+            signals = await environmental_signals(session, as_of=AS_OF)
+        assert [(s.site, s.departing) for s in signals] == [("Unusual", True), ("Usual", False)]
+        top = signals[0]
+        assert (top.country, top.admin1, top.kind, top.unit, top.direction) == (
+            "KGZ", "Naryn", "river_flow", "m3/s", "above",
+        )  # fmt: skip
+        assert top.baseline_method == "seasonal"
+        assert top.latest_on == AS_OF
+        assert top.description.startswith("Unusual (Naryn, KGZ): river flow mean")
