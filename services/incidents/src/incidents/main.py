@@ -13,6 +13,7 @@ from incidents import endpoints, subscribers
 from incidents.duplicates import endpoints as duplicate_endpoints
 from incidents.early_warning import endpoints as early_warning_endpoints
 from incidents.early_warning.refresh import DailyRefresh
+from incidents.early_warning.environment import endpoints as environment_endpoints
 from incidents.exports import endpoints as export_endpoints
 from incidents.imports import endpoints as import_endpoints
 from incidents.imports import parsing as import_parsing
@@ -47,6 +48,7 @@ def create_app(settings: IncidentsSettings | None = None) -> FastAPI:
             workflow_endpoints.router,
             duplicate_endpoints.router,
             early_warning_endpoints.router,
+            environment_endpoints.router,
         ],
         producer=StreamSpec.for_producer(
             "incidents",

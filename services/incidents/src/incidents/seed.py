@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from incidents.access.rule import Viewer
 from incidents.demo import demo_incidents
+from incidents.demo.environment import load_demo_environment
 from incidents.demo.generator import SEED
 from incidents.duplicates.schemas import MergeCreate
 from incidents.duplicates.service import find_candidates, merge_incidents
@@ -67,6 +68,7 @@ async def load_demo(session: AsyncSession) -> int:
     for index, raw in enumerate(payloads):
         await _load_one(session, viewer, dict(raw), now=now, arriving=len(payloads) - index)
     await _merge_cross_border(session, viewer)
+    await load_demo_environment(session, today=now.date())
     return len(payloads)
 
 

@@ -34,3 +34,7 @@ class IncidentsSettings(ServiceSettings):
     early_warning_prior: float = 1.0
     early_warning_refresh_seconds: float = 3600.0
     early_warning_refresh_batch: int = 500
+    # Early warning, environmental series: the countries whose sites may be imported.
+    early_warning_env_countries: frozenset[str] = frozenset(
+        {"AFG", "KAZ", "KGZ", "TJK", "TKM", "UZB"}
+    )
