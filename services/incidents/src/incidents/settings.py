@@ -22,3 +22,10 @@ class IncidentsSettings(ServiceSettings):
     duplicate_window_hours: float = 48.0
     duplicate_radius_km: float = 25.0
     export_chunk_size: int = 1_000
+
+    feed_page_size: int = 100
+    """Entries per outbound feed page when the partner gives no ``limit``."""
+    feed_max_page_size: int = 500
+    """The largest ``limit`` a partner may ask of the outbound feed."""
+    feed_cap_sender: str = "unrcca@un.org"
+    """The CAP ``sender`` of the outbound feed's alerts."""
