@@ -19,7 +19,7 @@ def _add_entry(generator: FeedGenerator, entry: FeedEntry, page: FeedPage) -> No
     if entry.kind is EntryKind.INCIDENT:
         item.title(f"{incident.reference}: {incident.title}")
         item.published(incident.created_at)
-        item.summary(incident.summary or incident.title)
+        item.content(incident.summary or incident.title, type="text")
         item.category(term=incident.country, label="country")
         item.category(term=incident.category, label="category")
         item.category(term=incident.status, label="status")
@@ -27,7 +27,9 @@ def _add_entry(generator: FeedGenerator, entry: FeedEntry, page: FeedPage) -> No
         return
     reason = entry.reason.value if entry.reason else "withdrawn"
     item.title(f"{incident.reference}: {reason}")
-    item.summary(f"Incident {incident.reference} is {reason}; remove it from your copy.")
+    item.content(
+        f"Incident {incident.reference} is {reason}; remove it from your copy.", type="text"
+    )
     item.category(term=reason, label="reason")
 
 

@@ -21,8 +21,10 @@ Change = tuple[int, Incident]
 """A change position and the incident as it stands now."""
 
 
-def _served_to(org: str) -> ColumnElement[bool]:
-    served = select(FeedShare.incident_id).where(FeedShare.partner_org == org)
+def _served_to(org: str, fmt: str) -> ColumnElement[bool]:
+    served = select(FeedShare.incident_id).where(
+        FeedShare.partner_org == org, FeedShare.format == fmt
+    )
     return IncidentChange.incident_id.in_(served)
 
 
@@ -38,11 +40,12 @@ class FeedRepository:
         return int(value or 0)
 
     async def changes_after(
-        self, position: int, *, top: int, at: Viewer, now: Viewer, limit: int
+        self, position: int, *, top: int, at: Viewer, now: Viewer, fmt: str, limit: int
     ) -> list[Change]:
         """Return up to ``limit`` changes in (``position``, ``top``] the partner may see at both
-        instants, or whose incident it was served before (a tombstone may be due), in order."""
-        shown = or_(and_(visible_clause(at), visible_clause(now)), _served_to(now.org))
+        instants, or whose incident it was served before in ``fmt`` (a tombstone may be due),
+        in position order."""
+        shown = or_(and_(visible_clause(at), visible_clause(now)), _served_to(now.org, fmt))
         stmt = (
             select(IncidentChange.position, Incident)
             .join(Incident, Incident.id == IncidentChange.incident_id)
@@ -50,7 +53,7 @@ class FeedRepository:
             .order_by(IncidentChange.position)
             .limit(limit)
         )
-        return [(int(p), i) for p, i in (await self.session.execute(stmt)).tuples()]
+        return [(int(p), i) for p, i in await self.session.execute(stmt)]
 
     async def released(
         self, *, upto: int, after: int, at: Viewer, now: Viewer, before: Viewer, limit: int
@@ -71,15 +74,21 @@ class FeedRepository:
             .order_by(IncidentChange.position)
             .limit(limit)
         )
-        return [(int(p), i) for p, i in (await self.session.execute(stmt)).tuples()]
+        return [(int(p), i) for p, i in await self.session.execute(stmt)]
 
-    async def last_kinds(self, org: str, incident_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
-        """Return, per incident, the kind of the last item served to ``org`` (absent: never)."""
+    async def last_kinds(
+        self, org: str, fmt: str, incident_ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, str]:
+        """Return, per incident, the kind of the last item served to ``org`` in ``fmt``."""
         if not incident_ids:
             return {}
         stmt = (
             select(FeedShare.incident_id, FeedShare.kind)
-            .where(FeedShare.partner_org == org, FeedShare.incident_id.in_(incident_ids))
+            .where(
+                FeedShare.partner_org == org,
+                FeedShare.format == fmt,
+                FeedShare.incident_id.in_(incident_ids),
+            )
             .order_by(FeedShare.incident_id, FeedShare.id)
         )
         return {row.incident_id: row.kind for row in await self.session.execute(stmt)}

@@ -7,9 +7,9 @@ incidents service's own access rule (:mod:`incidents.access`), with the partner'
 that list the feed's format. Changes after the cursor's position come in position order; an
 incident the partner may see comes as an item (a tombstone when it was retracted, rejected or
 merged); one it may no longer see comes as a ``withdrawn`` tombstone when the last thing served
-to that partner about it was an item, and not at all otherwise. Incidents below the cursor that
-became visible since its horizon (an embargo ended, an agreement came into force) are released
-first.
+to that partner about it, in the same format, was an item, and not at all otherwise. Incidents
+below the cursor that became visible since its horizon (an embargo ended, an agreement came into
+force) are released first.
 """
 
 from __future__ import annotations
@@ -72,10 +72,10 @@ def entry_of(position: int, incident: Incident) -> FeedEntry:
 
 
 async def _changed(
-    repo: FeedRepository, changes: list[Change], *, at: Viewer, now: Viewer
+    repo: FeedRepository, changes: list[Change], *, at: Viewer, now: Viewer, fmt: str
 ) -> list[FeedEntry]:
     hidden = [i.id for _, i in changes if not (at.may_see(i) and now.may_see(i))]
-    last_kinds = await repo.last_kinds(now.org, hidden)
+    last_kinds = await repo.last_kinds(now.org, fmt, hidden)
     entries: list[FeedEntry] = []
     for position, incident in changes:
         if incident.id not in hidden:
@@ -88,9 +88,9 @@ async def _changed(
 
 
 async def read_feed(
-    session: AsyncSession, *, viewer: Viewer, cursor: str | None, limit: int
+    session: AsyncSession, *, viewer: Viewer, fmt: FeedFormat, cursor: str | None, limit: int
 ) -> FeedPage:
-    """Return the next page of changes ``viewer`` may receive after ``cursor``."""
+    """Return the next page of changes ``viewer`` may receive in ``fmt`` after ``cursor``."""
     state = FeedCursor.decode(cursor)
     repo = FeedRepository(session)
     top = await repo.last_position()
@@ -113,10 +113,12 @@ async def read_feed(
     room = limit - len(entries)
     if room == 0:
         return _page(entries, FeedCursor(state.position, at.now), has_more=True, viewer=viewer)
-    changes = await repo.changes_after(state.position, top=top, at=at, now=viewer, limit=room + 1)
+    changes = await repo.changes_after(
+        state.position, top=top, at=at, now=viewer, fmt=DELIVERY[fmt].value, limit=room + 1
+    )
     more = len(changes) > room
     changes = changes[:room]
-    entries += await _changed(repo, changes, at=at, now=viewer)
+    entries += await _changed(repo, changes, at=at, now=viewer, fmt=DELIVERY[fmt].value)
     position = changes[-1][0] if more else max(top, state.position)
     return _page(entries, FeedCursor(position, at.now), has_more=more, viewer=viewer)
 
@@ -185,7 +187,7 @@ async def serve_feed(
     """Return the caller's next page in ``fmt`` (its agreements listing that format count) and
     record what it receives."""
     viewer = await viewer_for(session, principal=principal, delivery=DELIVERY[fmt])
-    page = await read_feed(session, viewer=viewer, cursor=cursor, limit=limit)
+    page = await read_feed(session, viewer=viewer, fmt=fmt, cursor=cursor, limit=limit)
     await record_shares(session, page=page, fmt=fmt, cursor=cursor)
     return page
 
