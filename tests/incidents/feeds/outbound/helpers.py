@@ -8,6 +8,8 @@ import httpx
 from fastapi import FastAPI
 from incidents.models import sharing
 
+from tests.incidents.factories import Callers
+from tests.incidents.helpers import create, move, verified
 from tests.shared.sharing_events import agreement, apply, consent
 
 FEED = "/api/v1/incidents/feeds/outbound"
@@ -49,3 +51,33 @@ async def read_all(
         if not page["has_more"]:
             assert cursor is not None
             return entries, cursor
+
+
+async def mixed_feed(
+    client: httpx.AsyncClient, callers: Callers, app: FastAPI
+) -> dict[str, dict[str, Any]]:
+    """Share KGZ and AFG with OSCE and record a new, a corrected, a retracted and a merged
+    incident; return them by name."""
+    await share_with(app, "OSCE", countries=["KGZ", "AFG"])
+    fresh = await create(client, callers.analyst, "KGZ", title="Crowd at <the> border & gate")
+    corrected = await verified(client, callers, country="AFG")
+    assert (await move(client, callers.officer, corrected["id"], "corrected")).status_code == 200
+    retracted = await verified(client, callers, country="KGZ")
+    assert (await move(client, callers.officer, retracted["id"], "retracted")).status_code == 200
+    survivor = await create(client, callers.analyst, "AFG", category="border_incident")
+    duplicate = await create(
+        client, callers.analyst, "AFG", category="border_incident", latitude=36.75, longitude=67.15
+    )
+    merged = await client.post(
+        f"/api/v1/incidents/{survivor['id']}/merge",
+        json={"duplicate_ids": [duplicate["id"]], "reason": "same clash"},
+        headers=callers.analyst,
+    )
+    assert merged.status_code == 200, merged.text
+    return {
+        "fresh": fresh,
+        "corrected": corrected,
+        "retracted": retracted,
+        "survivor": survivor,
+        "duplicate": duplicate,
+    }
