@@ -6,7 +6,10 @@ land behind a cursor a partner has already passed. Instead a trigger on ``incide
 next number from the one-row ``incident_change_counter`` in the writing transaction and stores it
 as the incident's position in ``incident_changes`` (one row per incident, moved on every change).
 The counter's row lock serialises the positions in commit order, so the sequence a reader sees
-never gains an entry behind one it has read. Triggers cover every way an incident is written
+never gains an entry behind one it has read. On PostgreSQL the trigger is a deferred constraint
+trigger: it runs at commit, after the transaction holds every incident row it writes, so the
+counter is held only for the commit itself and cannot deadlock with row locks taken later.
+Triggers cover every way an incident is written
 (single writes, workflow, merges, bulk imports including PostgreSQL's COPY). Existing incidents
 get positions in ``updated_at`` order.
 
@@ -46,8 +49,8 @@ BEGIN
 END $$
 """
 PG_TRIGGER = (
-    "CREATE TRIGGER tr_incidents_change_position AFTER INSERT OR UPDATE ON incidents "
-    "FOR EACH ROW EXECUTE FUNCTION incident_change_position()"
+    "CREATE CONSTRAINT TRIGGER tr_incidents_change_position AFTER INSERT OR UPDATE ON incidents "
+    "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION incident_change_position()"
 )
 SQLITE_BODY = """
 BEGIN

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -110,6 +111,28 @@ class TestPaging:
         for entry in rest:
             seen[entry["id"]] = entry["version"]
         assert seen == expected
+
+    async def test_concurrent_writes_and_reads_lose_and_repeat_nothing(
+        self, client: httpx.AsyncClient, callers: Callers, app: FastAPI
+    ) -> None:
+        await share_with(app, "OSCE")
+        headers = callers.partner("OSCE")
+        seen: list[tuple[str, int]] = []
+        state: dict[str, str | None] = {"cursor": None}
+
+        async def reader() -> None:
+            for _ in range(6):
+                page = (await read_page(client, headers, state["cursor"], limit=3)).json()
+                seen.extend((e["id"], e["version"]) for e in page["items"])
+                state["cursor"] = page["next_cursor"]
+
+        created = await asyncio.gather(
+            *[create(client, callers.analyst, "KGZ") for _ in range(12)], reader()
+        )
+        rest, _ = await read_all(client, headers, state["cursor"])
+        seen.extend((e["id"], e["version"]) for e in rest)
+        assert len(seen) == len(set(seen))
+        assert {i for i, _ in seen} == {c["id"] for c in created if c}
 
     async def test_a_bad_cursor_is_refused(
         self, client: httpx.AsyncClient, callers: Callers

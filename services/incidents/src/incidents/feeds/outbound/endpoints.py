@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Query, Request, Response
 from pdp_common.dependencies import PlatformDep, PrincipalDep, SessionDep
+from pdp_common.input_fields import Timestamp
 from pdp_common.openapi import problems
 from pdp_common.pagination import InvalidCursor, Page, PagingDep, link_header, page_response
 
@@ -90,7 +90,7 @@ async def list_feed_shares(
     paging: PagingDep,
     partner: Annotated[str | None, Query(max_length=32, description="Partner org code.")] = None,
     incident_id: Annotated[uuid.UUID | None, Query(description="One incident.")] = None,
-    since: Annotated[datetime | None, Query(description="Served at or after.")] = None,
+    since: Annotated[Timestamp | None, Query(description="Served at or after.")] = None,
 ) -> Response:
     """List what was served to partners through the outbound feed, newest first (Centre staff)."""
     shares, next_cursor = await service.list_shares(

@@ -3,8 +3,9 @@
 ``incident_changes`` holds one row per incident: the position of its latest change. Positions come
 from the one-row ``incident_change_counter``, incremented by database triggers on ``incidents``
 (migration 0008) in the transaction of the write. The counter's row lock is held until that
-transaction ends, so positions are given out, and become visible, strictly in commit order: a
-reader that has seen position ``n`` will never later find a new position at or below ``n``.
+transaction ends (on PostgreSQL the trigger is deferred to the commit), so positions are given
+out, and become visible, strictly in commit order: a reader that has seen position ``n`` will never
+later find a new position at or below ``n``.
 """
 
 from __future__ import annotations
