@@ -15,6 +15,7 @@ from incidents.early_warning import endpoints as early_warning_endpoints
 from incidents.early_warning.refresh import DailyRefresh
 from incidents.early_warning.environment import endpoints as environment_endpoints
 from incidents.exports import endpoints as export_endpoints
+from incidents.feeds.outbound import endpoints as outbound_feed_endpoints
 from incidents.imports import endpoints as import_endpoints
 from incidents.imports import parsing as import_parsing
 from incidents.search import endpoints as search_endpoints
@@ -41,6 +42,7 @@ def create_app(settings: IncidentsSettings | None = None) -> FastAPI:
         title="Incidents",
         description=DESCRIPTION,
         routers=[
+            outbound_feed_endpoints.router,
             search_endpoints.router,
             export_endpoints.router,
             import_endpoints.router,

@@ -38,3 +38,9 @@ class IncidentsSettings(ServiceSettings):
     early_warning_env_countries: frozenset[str] = frozenset(
         {"AFG", "KAZ", "KGZ", "TJK", "TKM", "UZB"}
     )
+    feed_page_size: int = 100
+    """Entries per outbound feed page when the partner gives no ``limit``."""
+    feed_max_page_size: int = 500
+    """The largest ``limit`` a partner may ask of the outbound feed."""
+    feed_cap_sender: str = "unrcca@un.org"
+    """The CAP ``sender`` of the outbound feed's alerts."""
