@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import ClassVar
 
 from pdp_common.settings import ServiceSettings
@@ -22,3 +24,17 @@ class IncidentsSettings(ServiceSettings):
     duplicate_window_hours: float = 48.0
     duplicate_radius_km: float = 25.0
     export_chunk_size: int = 1_000
+
+    # Import jobs (POST /api/v1/incidents/imports/jobs): uploads are streamed to files in
+    # ``import_job_spool_dir`` (shared by every replica that runs the worker), up to
+    # ``import_job_max_bytes``; a worker imports them ``import_job_batch_rows`` rows per
+    # transaction under a lease of ``import_job_lease_seconds``, renewed at every batch.
+    import_job_spool_dir: Path = Path(tempfile.gettempdir()) / "pdp-incidents-import-jobs"
+    import_job_max_bytes: int = 1_073_741_824
+    import_job_upload_timeout_seconds: float = 1_800.0
+    import_job_batch_rows: int = 2_000
+    import_job_lease_seconds: float = 120.0
+    import_job_max_attempts: int = 3
+    import_job_poll_seconds: float = 2.0
+    import_job_worker_enabled: bool = True
+    import_job_report_page_max: int = 5_000
