@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 from datetime import timedelta
 from pathlib import Path
@@ -53,10 +54,8 @@ class TestResumption:
             raise Crash
 
         first = ImportJobWorker(db, settings_of(app), after_batch=crash_after_first)
-        try:
+        with contextlib.suppress(Crash):
             await first.run_once()
-        except Crash:
-            pass
         crashed = await state_of(client, callers, job["id"])
         assert crashed["state"] == "running"
         assert crashed["progress"]["rows_read"] == 2
@@ -83,10 +82,8 @@ class TestResumption:
         async def crash(job_id: uuid.UUID, rows_read: int) -> None:
             raise Crash
 
-        try:
+        with contextlib.suppress(Crash):
             await ImportJobWorker(db, settings, after_batch=crash).run_once()
-        except Crash:
-            pass
         later = utcnow() + timedelta(seconds=settings.import_job_lease_seconds + 1)
         assert not await ImportJobWorker(db, settings).run_once(now=later)
         failed = await state_of(client, callers, job["id"])
