@@ -24,7 +24,8 @@ def worker(app: FastAPI) -> ImportJobWorker:
 
 
 def _settings(app: FastAPI) -> dict[str, Any]:
-    return app.state.settings.model_dump()
+    settings: dict[str, Any] = app.state.settings.model_dump()
+    return settings
 
 
 async def submit_csv(
