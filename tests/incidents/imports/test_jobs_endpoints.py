@@ -42,7 +42,7 @@ async def submit_csv(
 
 def spooled(app: FastAPI) -> list[Path]:
     """Return the files in the spool directory."""
-    directory: Path = app.state.settings.import_job_spool_dir
+    directory: Path = app.state.settings.import_job_spool()
     return sorted(directory.iterdir()) if directory.exists() else []
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import ClassVar
 
@@ -26,10 +25,10 @@ class IncidentsSettings(ServiceSettings):
     export_chunk_size: int = 1_000
 
     # Import jobs (POST /api/v1/incidents/imports/jobs): uploads are streamed to files in
-    # ``import_job_spool_dir`` (shared by every replica that runs the worker), up to
+    # ``import_job_spool_dir`` (default ``<var_dir>/import-jobs``; shared by every replica that runs the worker), up to
     # ``import_job_max_bytes``; a worker imports them ``import_job_batch_rows`` rows per
     # transaction under a lease of ``import_job_lease_seconds``, renewed at every batch.
-    import_job_spool_dir: Path = Path(tempfile.gettempdir()) / "pdp-incidents-import-jobs"
+    import_job_spool_dir: Path | None = None
     import_job_max_bytes: int = 1_073_741_824
     import_job_upload_timeout_seconds: float = 1_800.0
     import_job_batch_rows: int = 2_000
@@ -38,3 +37,7 @@ class IncidentsSettings(ServiceSettings):
     import_job_poll_seconds: float = 2.0
     import_job_worker_enabled: bool = True
     import_job_report_page_max: int = 5_000
+
+    def import_job_spool(self) -> Path:
+        """Return the directory import job uploads are spooled to."""
+        return self.import_job_spool_dir or self.var_dir / "import-jobs"

@@ -95,7 +95,7 @@ async def submit_import_job(
     media = jobs_reading.MEDIA_TYPES.get(content_type.split(";")[0].strip().lower())
     if media is None:
         raise IncidentImportMediaType("Send text/csv (ACLED columns) or application/json.")
-    directory = settings.import_job_spool_dir
+    directory = settings.import_job_spool()
     name, size = await jobs_spool.spool(
         request.stream(), directory, max_bytes=settings.import_job_max_bytes
     )
@@ -134,7 +134,7 @@ async def _cancel(
     job_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, platform: Platform
 ) -> ImportJobRead:
     job = await jobs_store.cancel(session, principal, job_id)
-    jobs_spool.remove(_settings(platform).import_job_spool_dir, job.spool_name)
+    jobs_spool.remove(_settings(platform).import_job_spool(), job.spool_name)
     return ImportJobRead.of(job, JOBS_PATH)
 
 

@@ -123,7 +123,7 @@ class ImportJobWorker:
     async def run(self, job: Claim) -> None:
         """Import a claimed job's file from its first row not yet committed."""
         settings = self.settings
-        directory = settings.import_job_spool_dir
+        directory = settings.import_job_spool()
         path = jobs_spool.spool_path(directory, job.spool_name)
         principal = Principal.from_claims(job.principal)
         if not path.is_file():
@@ -168,7 +168,7 @@ class ImportJobWorker:
         async with self.db.transaction() as session:
             ended = await jobs_store.finish(session, job.id, self.owner, state, error=error)
         if ended:
-            jobs_spool.remove(self.settings.import_job_spool_dir, job.spool_name)
+            jobs_spool.remove(self.settings.import_job_spool(), job.spool_name)
         log.info("import job ended", job_id=str(job.id), state=state.value, error=error)
 
 
