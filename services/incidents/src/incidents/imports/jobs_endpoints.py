@@ -34,6 +34,7 @@ from incidents.imports.jobs_schemas import (
     ReportRowError,
 )
 from incidents.imports.jobs_worker import running_worker
+from incidents.imports.schemas import ImportBatch
 from incidents.permissions import require_editor
 from incidents.settings import IncidentsSettings
 
@@ -73,7 +74,7 @@ def _settings(platform: Platform) -> IncidentsSettings:
             "required": True,
             "content": {
                 "text/csv": {"schema": {"type": "string"}},
-                "application/json": {"schema": {"type": "object"}},
+                "application/json": {"schema": ImportBatch.model_json_schema()},
             },
         }
     },
