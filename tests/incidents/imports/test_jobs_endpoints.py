@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from incidents.imports.jobs_worker import ImportJobWorker
 from incidents.settings import IncidentsSettings
@@ -114,11 +116,45 @@ class TestSubmit:
         assert response.headers["content-type"] == "application/problem+json"
         assert spooled(app) == []
 
+    async def test_a_json_body_that_is_no_batch_gets_the_platform_answer(
+        self, app: FastAPI, client: httpx.AsyncClient, callers: Callers
+    ) -> None:
+        response = await client.post(
+            JOBS,
+            content=b'{"title": "a\\u0000b"}',
+            headers=callers.analyst | {"Content-Type": "application/json"},
+        )
+        assert response.status_code == 400, response.text
+        assert response.json()["type"] == "/problems/malformed-body"
+        assert spooled(app) == []
+
     async def test_a_viewer_may_not_submit(
         self, client: httpx.AsyncClient, callers: Callers
     ) -> None:
         response = await submit_csv(client, callers.viewer, acled_csv(ACLED_ROWS))
         assert response.status_code == 403, response.text
+
+
+class TestLargeJSON:
+    @pytest.fixture
+    def job_settings(self, job_settings: dict[str, Any]) -> dict[str, Any]:
+        """Let the upload be a few megabytes."""
+        return job_settings | {"import_job_max_bytes": 16 * 1_048_576}
+
+    async def test_a_json_job_may_hold_more_than_a_request_body_may(
+        self, app: FastAPI, client: httpx.AsyncClient, callers: Callers
+    ) -> None:
+        body = json.dumps({"incidents": [incident_payload()] * 5_000}).encode()
+        refused = await client.post(
+            "/api/v1/incidents",
+            content=body,
+            headers=callers.analyst | {"Content-Type": "application/json"},
+        )
+        assert refused.json()["type"] == "/problems/body-too-complex", refused.text
+        response = await client.post(
+            JOBS, content=body, headers=callers.analyst | {"Content-Type": "application/json"}
+        )
+        assert response.status_code == 202, response.text
 
 
 class TestSizeLimit:

@@ -80,3 +80,13 @@ class TestJSON:
     def test_a_body_that_is_no_batch_is_refused(self, body: bytes) -> None:
         with pytest.raises(IncidentImportInvalid):
             list(jobs_reading.json_candidates(io.BytesIO(body)))
+
+    @pytest.mark.parametrize(
+        "item", [b'{"title": "a\\u0000b"}', b'{"title": "\\ud800"}', b'{"severity": NaN}']
+    )
+    def test_each_incident_passes_the_platform_json_checks(self, item: bytes) -> None:
+        body = b'{"incidents": [{"title": "fine"}, ' + item + b"]}"
+        candidates = jobs_reading.json_candidates(io.BytesIO(body))
+        assert next(candidates).row == 1
+        with pytest.raises(IncidentImportInvalid, match="An incident of the JSON body"):
+            next(candidates)

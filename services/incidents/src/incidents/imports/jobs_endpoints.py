@@ -101,7 +101,9 @@ async def submit_import_job(
         request.stream(), directory, max_bytes=settings.import_job_max_bytes
     )
     try:
-        jobs_reading.check_start(jobs_spool.spool_path(directory, name), media)
+        jobs_reading.check_start(
+            jobs_spool.spool_path(directory, name), media, whole_up_to=settings.max_body_bytes
+        )
         async with platform.db.transaction() as session:
             job = await jobs_store.create(
                 session,

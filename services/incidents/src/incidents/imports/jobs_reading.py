@@ -17,6 +17,9 @@ from itertools import islice
 from pathlib import Path
 from typing import BinaryIO
 
+from pdp_common.json_limits import JsonLimits, JsonRefused, check_json
+from pdp_common.request_limits import refusal
+
 from incidents.acled import from_acled_row
 from incidents.errors import IncidentImportInvalid
 from incidents.imports.parsing import MAX_CSV_LINE_BYTES, Candidate
@@ -27,6 +30,9 @@ JSON = "json"
 MEDIA_TYPES = {"text/csv": CSV, "application/json": JSON}
 READ_BYTES = 65_536
 MAX_JSON_ITEM_BYTES = 1_048_576
+ITEM_LIMITS = JsonLimits(max_items=64)
+"""Each incident of a JSON job is checked with the platform's JSON limits, as one row of the
+one-request import is (64 items per incident)."""
 _BOM = b"\xef\xbb\xbf"
 _WHITESPACE = " \t\r\n"
 
@@ -43,14 +49,26 @@ def batches(
             yield batch
 
 
-def check_start(path: Path, media: str) -> None:
-    """Refuse a file that cannot be an import of ``media`` from its first line or bytes."""
+def check_start(path: Path, media: str, *, whole_up_to: int) -> None:
+    """Refuse a file that cannot be an import of ``media`` from its first line or bytes.
+
+    A JSON file that does not open as a batch and is at most ``whole_up_to`` bytes is first
+    checked whole against the platform's JSON limits, so that it gets the answer any route gives
+    such a body (413 ``body-too-complex``, 400 ``malformed-body``)."""
     with path.open("rb") as handle:
         if media == CSV:
             header = next(csv.reader(_csv_lines(handle)), None)
             _check_header(header)
-        else:
+            return
+        try:
             _JsonItems(handle).open()
+        except IncidentImportInvalid:
+            if path.stat().st_size <= whole_up_to:
+                try:
+                    check_json(path.read_bytes(), JsonLimits())
+                except JsonRefused as exc:
+                    raise refusal(exc) from None
+            raise
 
 
 def _check_header(header: list[str] | None) -> None:
@@ -179,6 +197,7 @@ class _JsonItems:
 
     def _item(self) -> object:
         self._peek()
+        start = self.pos
         while True:
             try:
                 item, end = self.decoder.raw_decode(self.text, self.pos)
@@ -195,6 +214,10 @@ class _JsonItems:
             if end == len(self.text) and not self.eof and self._more():
                 continue  # a number might go on in the next read: decode again with more text
             self.pos = end
+            try:
+                check_json(self.text[start:end].encode("utf-8", "surrogatepass"), ITEM_LIMITS)
+            except JsonRefused as exc:
+                raise IncidentImportInvalid(f"An incident of the JSON body: {exc.detail}") from None
             return item
 
     def _close(self) -> None:
