@@ -25,9 +25,10 @@ class IncidentsSettings(ServiceSettings):
     export_chunk_size: int = 1_000
 
     # Import jobs (POST /api/v1/incidents/imports/jobs): uploads are streamed to files in
-    # ``import_job_spool_dir`` (default ``<var_dir>/import-jobs``; shared by every replica that runs the worker), up to
-    # ``import_job_max_bytes``; a worker imports them ``import_job_batch_rows`` rows per
-    # transaction under a lease of ``import_job_lease_seconds``, renewed at every batch.
+    # ``import_job_spool_dir`` (default ``<var_dir>/import-jobs``; shared by every replica that
+    # runs the worker), up to ``import_job_max_bytes``; a worker imports them
+    # ``import_job_batch_rows`` rows per transaction under a lease of
+    # ``import_job_lease_seconds``, renewed at every batch.
     import_job_spool_dir: Path | None = None
     import_job_max_bytes: int = 1_073_741_824
     import_job_upload_timeout_seconds: float = 1_800.0
