@@ -12,8 +12,11 @@ from incidents.acled import (
     from_acled_row,
     inter_code,
     interaction_code,
+    interaction_label,
     parse_event_date,
     read_acled_csv,
+    read_inter,
+    read_interaction,
     severity_for,
     to_acled_row,
     write_acled_csv,
@@ -122,7 +125,11 @@ class TestToAcledRow:
             "Tajikistan",
             "Caucasus and Central Asia",
         )
-        assert (row["inter1"], row["inter2"], row["interaction"]) == ("1", "1", "11")
+        assert (row["inter1"], row["inter2"], row["interaction"]) == (
+            "State forces",
+            "State forces",
+            "State forces-State forces",
+        )
         assert row["assoc_actor_2"] == "Border Guard Service of Kyrgyzstan; Civilians (Kyrgyzstan)"
         assert (row["latitude"], row["longitude"], row["geo_precision"]) == (
             "39.853",
@@ -149,7 +156,7 @@ class TestToAcledRow:
             )
         )
         assert row["disorder_type"] == "Political violence; Demonstrations"
-        assert (row["inter1"], row["inter2"], row["interaction"]) == ("", "6", "")
+        assert (row["inter1"], row["inter2"], row["interaction"]) == ("", "Protesters", "")
 
     def test_civilian_targeting_and_sole_actor(self) -> None:
         targeted = to_acled_row(
@@ -157,9 +164,14 @@ class TestToAcledRow:
                      actor1="Rioters (Kyrgyzstan)", actor2="Civilians (Tajikistan)")
         )  # fmt: skip
         assert targeted["civilian_targeting"] == "Civilian targeting"
-        assert targeted["interaction"] == "57"
+        assert (targeted["inter1"], targeted["inter2"]) == ("Rioters", "Civilians")
+        assert targeted["interaction"] == "Rioters-Civilians"
         sole = to_acled_row(incident(actor1="Protesters (Uzbekistan)", actor2=None))
-        assert sole["interaction"] == "60"
+        assert (sole["inter1"], sole["inter2"], sole["interaction"]) == (
+            "Protesters",
+            "",
+            "Protesters only",
+        )
 
     def test_missing_optional_fields(self) -> None:
         row = to_acled_row({"id": "x", "country": "AFG", "occurred_at": "2026-07-01T00:00:00Z"})
@@ -321,6 +333,50 @@ class TestHelpers:
         assert interaction_code("6", "1") == "16"
         assert interaction_code("1", "") == "10"
         assert interaction_code("", "7") == ""
+
+    @pytest.mark.parametrize(
+        ("inter1", "inter2", "label"),
+        [
+            ("1", "7", "State forces-Civilians"),
+            ("6", "1", "State forces-Protesters"),
+            ("3", "4", "Political militia-Identity militia"),
+            ("8", "7", "External/Other forces-Civilians"),
+            ("2", "8", "Rebel group-External/Other forces"),
+            ("5", "", "Rioters only"),
+            ("", "7", ""),
+        ],
+    )
+    def test_interaction_label(self, inter1: str, inter2: str, label: str) -> None:
+        assert interaction_label(inter1, inter2) == label
+
+    @pytest.mark.parametrize(
+        ("value", "code"),
+        [("1", "1"), ("1.0", "1"), ("State forces", "1"), ("state FORCES", "1"),
+         ("External/Other forces", "8"), ("", ""), ("0", ""), ("9", None), ("Soldiers", None)],
+    )  # fmt: skip
+    def test_read_inter(self, value: str, code: str | None) -> None:
+        assert read_inter(value) == code
+
+    @pytest.mark.parametrize(
+        ("value", "code"),
+        [("17", "17"), ("60", "60"), ("State forces-Civilians", "17"),
+         ("Civilians-State forces", "17"), ("External/Other forces-Civilians", "78"),
+         ("Protesters only", "60"), ("", ""), ("19", None), ("99", None),
+         ("Protesters-Soldiers", None), ("Soldiers only", None)],
+    )  # fmt: skip
+    def test_read_interaction(self, value: str, code: str | None) -> None:
+        assert read_interaction(value) == code
+
+    def test_import_takes_labels_and_codes_and_refuses_others(self) -> None:
+        base = acled_row()
+        labels = base | {"inter1": "State forces", "inter2": "State forces",
+                         "interaction": "State forces-State forces"}  # fmt: skip
+        assert from_acled_row(labels).ok
+        codes = base | {"inter1": "1", "inter2": "1", "interaction": "11"}
+        assert from_acled_row(codes).ok
+        wrong = from_acled_row(base | {"inter2": "Soldiers", "interaction": "42"})
+        assert not wrong.ok
+        assert {e.column for e in wrong.errors} == {"inter2", "interaction"}
 
     @pytest.mark.parametrize(
         ("event_type", "fatalities", "severity"),

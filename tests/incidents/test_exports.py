@@ -111,6 +111,49 @@ class TestCSVExport:
         assert row["tags"] == "'-2+3"
         assert float(row["latitude"]) > 0
 
+    async def test_actor_types_are_acled_text_labels(
+        self, client: httpx.AsyncClient, callers: Callers
+    ) -> None:
+        await create(
+            client, callers.analyst, event_type="Violence against civilians",
+            sub_event_type="Attack", actor1="Rioters (Kyrgyzstan)", actor2="Civilians (Kyrgyzstan)",
+        )  # fmt: skip
+        response = await client.get("/api/v1/incidents/export.csv", headers=callers.analyst)
+        row = next(csv.DictReader(io.StringIO(response.text)))
+        assert (row["inter1"], row["inter2"]) == ("Rioters", "Civilians")
+        assert row["interaction"] == "Rioters-Civilians"
+
+    async def test_the_excel_variant_keeps_cyrillic_and_imports_back(
+        self, client: httpx.AsyncClient, callers: Callers
+    ) -> None:
+        title = "Столкновение у водораспределителя в Оше"
+        await create(client, callers.analyst, summary=title, location="Ош")
+        plain = await client.get("/api/v1/incidents/export.csv", headers=callers.analyst)
+        excel = await client.get(
+            "/api/v1/incidents/export.csv", params={"variant": "excel"}, headers=callers.analyst
+        )
+        assert excel.status_code == 200, excel.text
+        assert excel.headers["content-type"] == "text/csv; charset=utf-8"
+        assert "incidents-excel.csv" in excel.headers["content-disposition"]
+        assert not plain.content.startswith(b"\xef\xbb\xbf")
+        assert excel.content == b"\xef\xbb\xbf" + plain.content
+        row = next(csv.DictReader(io.StringIO(excel.content.decode("utf-8-sig"))))
+        assert (row["notes"], row["location"]) == (title, "Ош")
+
+        again = await client.post(
+            "/api/v1/incidents/imports",
+            content=excel.content,
+            params={"origin_org": "OSCE"},
+            headers=callers.analyst | {"Content-Type": "text/csv"},
+        )
+        assert again.status_code == 200, again.text
+        assert again.json()["accepted"] == 1, again.text
+        listed = await client.get(
+            "/api/v1/incidents", params={"q": "водораспределителя"}, headers=callers.analyst
+        )
+        summaries = {item["summary"] for item in listed.json()["items"]}
+        assert summaries == {title}
+
 
 def _json_row(n: int) -> dict[str, object]:
     return incident_payload(

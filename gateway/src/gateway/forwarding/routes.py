@@ -8,7 +8,11 @@ dots, empty segments) are refused before any routing happens.
 
 Bodies are limited to the gateway's global limit, except on the bulk import routes
 (``IMPORT_ROUTES``), which take the larger import limit (by default what the incidents service
-itself accepts, 16 MiB).
+itself accepts, 16 MiB). That covers the import job upload, ``/api/v1/incidents/imports/jobs``:
+the gateway reads a body whole before forwarding it, so through the gateway a job's file is at
+most ``PDP_GATEWAY_IMPORT_MAX_BODY_BYTES`` (each upload in flight holds that much of the gateway's
+memory), while the incidents service itself streams the upload to disk up to its own
+``PDP_INCIDENTS_IMPORT_JOB_MAX_BYTES``.
 """
 
 from __future__ import annotations

@@ -1,8 +1,12 @@
 """ACLED-style rows: export an incident as ACLED CSV columns, and read an ACLED row back.
 
-Columns and meanings follow the ACLED codebook. Exported ``inter1``/``inter2`` codes are inferred
-from ACLED's actor naming conventions (``Military Forces of ...``, ``Protesters (...)``) and left
-empty when the name does not tell; ``source_scale`` is derived from the source types.
+Columns and meanings follow the ACLED codebook. ``inter1``/``inter2`` are exported as the text
+labels ACLED's data now carries ("State forces", "Rioters", ...) and ``interaction`` as the pair
+of labels, lower code first ("State forces-Civilians"; "Protesters only" for a sole actor); the
+actor types are inferred from ACLED's actor naming conventions (``Military Forces of ...``,
+``Protesters (...)``) and left empty when the name does not tell. An import takes these columns as
+labels or as the older numeric codes ("1".."8", "17"), and refuses a value that is neither;
+``source_scale`` is derived from the source types.
 """
 
 from __future__ import annotations
@@ -42,6 +46,12 @@ INTER_PREFIXES = (
     ("Military Forces of", "1"), ("Police Forces of", "1"), ("Government of", "1"),
     ("Rioters", "5"), ("Protesters", "6"), ("Civilians", "7"),
 )  # fmt: skip
+INTER_LABELS: dict[str, str] = {
+    "1": "State forces", "2": "Rebel group", "3": "Political militia", "4": "Identity militia",
+    "5": "Rioters", "6": "Protesters", "7": "Civilians", "8": "External/Other forces",
+}  # fmt: skip
+"""ACLED's actor types by their former numeric inter codes."""
+INTER_CODES: dict[str, str] = {label.lower(): code for code, label in INTER_LABELS.items()}
 SOURCE_SCALE = {
     "media": "National", "government": "National", "un_agency": "International",
     "ngo": "Other", "partner_feed": "International", "field_report": "Local",
@@ -79,6 +89,59 @@ def interaction_code(inter1: str, inter2: str) -> str:
     return "".join(sorted((inter1, inter2)))
 
 
+def inter_label(code: str) -> str:
+    """Return ACLED's text label of an inter code ("7" -> "Civilians"), or "" if none."""
+    return INTER_LABELS.get(code, "")
+
+
+def interaction_label(inter1: str, inter2: str) -> str:
+    """Return ACLED's text interaction of two inter codes: the labels joined by "-", lower code
+    first ("State forces-Civilians"), "<label> only" for a sole actor, and, as ACLED writes it,
+    "External/Other forces-Civilians" for codes 7 and 8."""
+    code = interaction_code(inter1, inter2)
+    if not code:
+        return ""
+    low, high = code[0], code[1]
+    if high == "0":
+        return f"{inter_label(low)} only"
+    if (low, high) == ("7", "8"):
+        low, high = high, low
+    return f"{inter_label(low)}-{inter_label(high)}"
+
+
+def read_inter(value: str) -> str | None:
+    """Return the inter code ("" for none) of an imported ``inter1``/``inter2`` value, a text
+    label or a numeric code; None when it is neither."""
+    text = value.strip().removesuffix(".0")
+    if text in {"", "0"}:
+        return ""
+    if text in INTER_LABELS:
+        return text
+    return INTER_CODES.get(text.lower())
+
+
+def read_interaction(value: str) -> str | None:
+    """Return the two-digit code of an imported ``interaction``, given as a numeric code ("17")
+    or as ACLED's text ("State forces-Civilians", "Protesters only"); "" for none, None when it
+    is neither."""
+    text = value.strip().removesuffix(".0")
+    if not text:
+        return ""
+    if len(text) == 2 and text.isdigit():
+        low, high = text[0], text[1]
+        valid = low in INTER_LABELS and (high == "0" or (high in INTER_LABELS and low <= high))
+        return text if valid else None
+    lowered = text.lower()
+    if lowered.endswith(" only"):
+        code = INTER_CODES.get(lowered.removesuffix(" only"))
+        return f"{code}0" if code else None
+    for label, code in INTER_CODES.items():
+        if lowered.startswith(label + "-"):
+            other = INTER_CODES.get(lowered[len(label) + 1 :])
+            return interaction_code(code, other) if other else None
+    return None
+
+
 def _source_scale(sources: Iterable[Mapping[str, Any]]) -> str:
     scales = [SOURCE_SCALE.get(str(s.get("type")), "Other") for s in sources]
     return "-".join(dict.fromkeys(scales))
@@ -89,11 +152,11 @@ def _actor_columns(incident: Mapping[str, Any]) -> dict[str, str]:
     return {
         "actor1": _text(incident.get("actor1")),
         "assoc_actor_1": _join(incident.get("assoc_actor_1")),
-        "inter1": inter1,
+        "inter1": inter_label(inter1),
         "actor2": _text(incident.get("actor2")),
         "assoc_actor_2": _join(incident.get("assoc_actor_2")),
-        "inter2": inter2,
-        "interaction": interaction_code(inter1, inter2),
+        "inter2": inter_label(inter2),
+        "interaction": interaction_label(inter1, inter2),
         "civilian_targeting": "Civilian targeting" if inter2 == "7" else "",
     }
 
@@ -122,7 +185,9 @@ def to_acled_row(incident: Mapping[str, Any]) -> dict[str, str]:
     actors = _actor_columns(incident)
     disorder = ""
     if is_valid_pair(event_type, sub_type):
-        disorder = disorder_type(event_type, sub_type, targets_protesters=actors["inter2"] == "6")
+        disorder = disorder_type(
+            event_type, sub_type, targets_protesters=actors["inter2"] == INTER_LABELS["6"]
+        )
     sources = list(incident.get("sources") or ())
     casualties = incident.get("casualties") or {}
     row = {
@@ -289,6 +354,17 @@ def _types(reader: _Reader) -> tuple[str, str]:
     return event_type, sub_event_type
 
 
+def _actor_types(reader: _Reader) -> None:
+    """Check ``inter1``, ``inter2`` and ``interaction``: ACLED's labels or its numeric codes."""
+    for column in ("inter1", "inter2"):
+        value = reader.get(column)
+        if read_inter(value) is None:
+            reader.fail(column, f"{value!r} is not an ACLED actor type (a label or 0-8)")
+    value = reader.get("interaction")
+    if read_interaction(value) is None:
+        reader.fail("interaction", f"{value!r} is not an ACLED interaction (a label or code)")
+
+
 def _split(text: str) -> list[str]:
     return [part.strip() for part in text.split(";") if part.strip()]
 
@@ -313,6 +389,7 @@ def from_acled_row(row: Mapping[str, str | None], *, origin_org: str = "ACLED") 
     latitude, longitude, geo_precision = _place(reader)
     event_type, sub_event_type = _types(reader)
     actor1 = reader.required("actor1")
+    _actor_types(reader)
     fatalities = reader.integer("fatalities", default=0)
     if fatalities is not None and fatalities < 0:
         reader.fail("fatalities", f"{fatalities} is negative")

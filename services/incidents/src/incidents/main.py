@@ -17,7 +17,9 @@ from incidents.early_warning.environment import endpoints as environment_endpoin
 from incidents.exports import endpoints as export_endpoints
 from incidents.feeds.outbound import endpoints as outbound_feed_endpoints
 from incidents.imports import endpoints as import_endpoints
+from incidents.imports import jobs_endpoints, jobs_worker
 from incidents.imports import parsing as import_parsing
+from incidents.imports.jobs_upload_limit import give_route_body_limit
 from incidents.search import endpoints as search_endpoints
 from incidents.settings import IncidentsSettings
 from incidents.workflow import endpoints as workflow_endpoints
@@ -37,7 +39,7 @@ def _early_warning_refresh(platform: Platform, settings: IncidentsSettings) -> D
 def create_app(settings: IncidentsSettings | None = None) -> FastAPI:
     """Build the incidents service."""
     settings = settings or IncidentsSettings()
-    return create_service_app(
+    app = create_service_app(
         settings,
         title="Incidents",
         description=DESCRIPTION,
@@ -45,6 +47,7 @@ def create_app(settings: IncidentsSettings | None = None) -> FastAPI:
             outbound_feed_endpoints.router,
             search_endpoints.router,
             export_endpoints.router,
+            jobs_endpoints.router,
             import_endpoints.router,
             endpoints.router,
             workflow_endpoints.router,
@@ -60,6 +63,16 @@ def create_app(settings: IncidentsSettings | None = None) -> FastAPI:
         ),
         subscriptions=subscribers.SUBSCRIPTIONS,
         migrations=MIGRATIONS_DIR,
-        workers=[lambda platform: _early_warning_refresh(platform, settings)],
+        workers=[
+            lambda platform: _early_warning_refresh(platform, settings),
+            *([jobs_worker.worker_factory(settings)] if settings.import_job_worker_enabled else []),
+        ],
         json_route_limits={import_endpoints.import_incidents: import_parsing.json_limits(settings)},
     )
+    give_route_body_limit(
+        app,
+        jobs_endpoints.JOBS_PATH,
+        max_bytes=settings.import_job_max_bytes,
+        read_timeout=settings.import_job_upload_timeout_seconds,
+    )
+    return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from pdp_common.settings import ServiceSettings
@@ -44,3 +45,21 @@ class IncidentsSettings(ServiceSettings):
     """The largest ``limit`` a partner may ask of the outbound feed."""
     feed_cap_sender: str = "unrcca@un.org"
     """The CAP ``sender`` of the outbound feed's alerts."""
+    # Import jobs (POST /api/v1/incidents/imports/jobs): uploads are streamed to files in
+    # ``import_job_spool_dir`` (default ``<var_dir>/import-jobs``; shared by every replica that
+    # runs the worker), up to ``import_job_max_bytes``; a worker imports them
+    # ``import_job_batch_rows`` rows per transaction under a lease of
+    # ``import_job_lease_seconds``, renewed at every batch.
+    import_job_spool_dir: Path | None = None
+    import_job_max_bytes: int = 1_073_741_824
+    import_job_upload_timeout_seconds: float = 1_800.0
+    import_job_batch_rows: int = 2_000
+    import_job_lease_seconds: float = 120.0
+    import_job_max_attempts: int = 3
+    import_job_poll_seconds: float = 2.0
+    import_job_worker_enabled: bool = True
+    import_job_report_page_max: int = 5_000
+
+    def import_job_spool(self) -> Path:
+        """Return the directory import job uploads are spooled to."""
+        return self.import_job_spool_dir or self.var_dir / "import-jobs"

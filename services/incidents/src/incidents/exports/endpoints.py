@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated, cast
 
 from fastapi import APIRouter, Depends, Query
@@ -20,6 +21,19 @@ router = APIRouter(prefix="/incidents", tags=["exports"])
 
 FiltersDep = Annotated[IncidentFilters, Depends(incident_filters)]
 SortParam = Annotated[IncidentSort, Query(description="Order of the export.")]
+
+
+class CSVVariant(StrEnum):
+    """The CSV as data tools read it (``standard``), or with a byte order mark for Excel."""
+
+    STANDARD = "standard"
+    EXCEL = "excel"
+
+
+VariantParam = Annotated[
+    CSVVariant,
+    Query(description="excel: UTF-8 with a byte order mark, so Excel reads non-Latin text."),
+]
 
 
 class GeoJSONResponse(StreamingResponse):
@@ -73,11 +87,20 @@ async def export_incidents_csv(
     viewer: CSVViewerDep,
     filters: FiltersDep,
     sort: SortParam = IncidentSort.OCCURRED_DESC,
+    variant: VariantParam = CSVVariant.STANDARD,
 ) -> StreamingResponse:
     """Export the incidents you may see as CSV with ACLED column names (streamed); a partner's
-    agreements count only when they list the ``csv`` format."""
+    agreements count only when they list the ``csv`` format. ``variant=excel`` starts the file
+    with a UTF-8 byte order mark so that Excel shows Cyrillic and other non-Latin text."""
+    excel = variant is CSVVariant.EXCEL
     stream = service.csv_stream(
-        platform.db, viewer=viewer, filters=filters, sort=sort, chunk=_chunk(platform)
+        platform.db,
+        viewer=viewer,
+        filters=filters,
+        sort=sort,
+        chunk=_chunk(platform),
+        excel=excel,
     )
-    headers = {"Content-Disposition": 'attachment; filename="incidents.csv"'}
+    name = "incidents-excel.csv" if excel else "incidents.csv"
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     return StreamingResponse(stream, media_type=formats.CSV_MEDIA_TYPE, headers=headers)

@@ -16,6 +16,9 @@ from incidents.schemas import IncidentRead
 
 GEOJSON_MEDIA_TYPE = "application/geo+json"
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
+BOM = "\ufeff"
+"""Starts the Excel variant of the CSV: Excel reads a CSV as the system's code page (mangling
+Cyrillic) unless it starts with the UTF-8 byte order mark."""
 FEATURE_COLLECTION_START = '{"type":"FeatureCollection","features":['
 FEATURE_COLLECTION_END = "]}\n"
 

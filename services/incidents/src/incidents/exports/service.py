@@ -43,9 +43,16 @@ async def geojson_stream(
 
 
 async def csv_stream(
-    db: Database, *, viewer: Viewer, filters: IncidentFilters, sort: IncidentSort, chunk: int
+    db: Database,
+    *,
+    viewer: Viewer,
+    filters: IncidentFilters,
+    sort: IncidentSort,
+    chunk: int,
+    excel: bool = False,
 ) -> AsyncIterator[str]:
-    """Yield an ACLED-style CSV of the visible incidents, chunk by chunk."""
-    yield formats.csv_header()
+    """Yield an ACLED-style CSV of the visible incidents, chunk by chunk; ``excel`` starts it
+    with a byte order mark, so that Excel reads it as UTF-8."""
+    yield (formats.BOM if excel else "") + formats.csv_header()
     async for batch in _reads(db, viewer, filters, sort, chunk):
         yield formats.csv_chunk(batch)
