@@ -11,6 +11,7 @@ from pdp_common.events.streams import StreamSpec
 from incidents import endpoints, subscribers
 from incidents.duplicates import endpoints as duplicate_endpoints
 from incidents.exports import endpoints as export_endpoints
+from incidents.feeds.inbound import endpoints as feed_inbound_endpoints
 from incidents.imports import endpoints as import_endpoints
 from incidents.imports import parsing as import_parsing
 from incidents.search import endpoints as search_endpoints
@@ -36,6 +37,7 @@ def create_app(settings: IncidentsSettings | None = None) -> FastAPI:
             search_endpoints.router,
             export_endpoints.router,
             import_endpoints.router,
+            feed_inbound_endpoints.router,
             endpoints.router,
             workflow_endpoints.router,
             duplicate_endpoints.router,

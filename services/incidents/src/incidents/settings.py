@@ -22,3 +22,9 @@ class IncidentsSettings(ServiceSettings):
     duplicate_window_hours: float = 48.0
     duplicate_radius_km: float = 25.0
     export_chunk_size: int = 1_000
+
+    # Inbound partner feeds (POST /api/v1/incidents/feeds/items); see docs/feeds.md.
+    feed_inbound_max_body_bytes: int = 2 * 1_048_576
+    feed_inbound_max_items: int = 500
+    feed_inbound_default_grading: str = "B3"
+    feed_inbound_grading: dict[str, str] = {}

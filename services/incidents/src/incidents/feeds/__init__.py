@@ -1,0 +1,1 @@
+"""Situation feeds exchanged with partners: inbound items and outbound feeds."""

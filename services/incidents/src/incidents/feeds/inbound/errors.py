@@ -1,0 +1,38 @@
+"""Errors of the inbound feed, each rendered as RFC 9457 problem+json."""
+
+from __future__ import annotations
+
+from pdp_common.errors import (
+    ForbiddenError,
+    PayloadTooLargeError,
+    UnsupportedMediaTypeError,
+    ValidationFailedError,
+)
+
+
+class FeedItemsMediaType(UnsupportedMediaTypeError):
+    """The body's Content-Type is none of the inbound feed's formats."""
+
+    code = "feed-items-media-type"
+    title = "Feed format not supported"
+
+
+class FeedItemsInvalid(ValidationFailedError):
+    """The batch cannot be read as a whole (malformed, or hostile XML); nothing was stored."""
+
+    code = "feed-items-invalid"
+    title = "Feed batch cannot be read"
+
+
+class FeedItemsTooLarge(PayloadTooLargeError):
+    """The batch holds more bytes or items than the inbound feed accepts; nothing was stored."""
+
+    code = "feed-items-too-large"
+    title = "Feed batch too large"
+
+
+class FeedPartnerForbidden(ForbiddenError):
+    """The caller is not a partner, or its organization has no agreement in force."""
+
+    code = "feed-partner-forbidden"
+    title = "Only partners with an agreement in force may push items"
