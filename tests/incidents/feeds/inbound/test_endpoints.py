@@ -42,7 +42,8 @@ async def state(client: httpx.AsyncClient, callers: Callers, incident_id: str) -
     """Return an incident as the Centre sees it, with its timeline length."""
     read = await client.get(f"/api/v1/incidents/{incident_id}", headers=callers.officer)
     assert read.status_code == 200, read.text
-    timeline = await client.get(f"/api/v1/incidents/{incident_id}/timeline", headers=callers.officer)
+    url = f"/api/v1/incidents/{incident_id}/timeline"
+    timeline = await client.get(url, headers=callers.officer)
     body: dict[str, Any] = read.json()
     body["timeline_length"] = len(timeline.json())
     return body
@@ -186,7 +187,7 @@ class TestOtherFormats:
     async def test_acled_csv_keeps_formula_text_as_text(
         self, client: httpx.AsyncClient, callers: Callers, partner: dict[str, str]
     ) -> None:
-        row = samples.acled_row("AFG9001", notes="=HYPERLINK(\"http://evil.example\")")
+        row = samples.acled_row("AFG9001", notes='=HYPERLINK("http://evil.example")')
         body = samples.acled_csv(row)
         report = await push(client, partner, body, "text/csv")
         assert outcomes(report) == ["created"], report
@@ -213,8 +214,7 @@ class TestCallers:
         self, client: httpx.AsyncClient, callers: Callers
     ) -> None:
         body = samples.json_batch(samples.json_item("x-1"))
-        response = await client.post(
-            URL, content=body, headers=callers.partner("OSCE") | {"content-type": "application/json"}
-        )
+        headers = callers.partner("OSCE") | {"content-type": "application/json"}
+        response = await client.post(URL, content=body, headers=headers)
         assert response.status_code == 403, response.text
         assert "no information-sharing agreement" in response.json()["detail"]
