@@ -61,11 +61,11 @@ class TestPartnerPushesThroughTheGateway:
 
             await _agree(client, head)
 
-            async def pushed() -> dict[str, Any] | None:
-                response = await _push(client, unama, body)
-                return response.json() if response.status_code == 200 else None
+            async def pushed() -> httpx.Response:
+                return await _push(client, unama, body)
 
-            report = await eventually(pushed)
+            accepted = await eventually(pushed, until=lambda r: r.status_code == 200)
+            report: dict[str, Any] = accepted.json()
             assert [i["outcome"] for i in report["items"]] == ["created"], report
             incident_id = report["items"][0]["incident_id"]
             read = await client.client.get(f"/api/v1/incidents/{incident_id}", headers=unama)
