@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pdp_common.errors import (
+    ConflictError,
     ForbiddenError,
+    NotFoundError,
     PayloadTooLargeError,
     UnsupportedMediaTypeError,
     ValidationFailedError,
@@ -36,3 +38,25 @@ class FeedPartnerForbidden(ForbiddenError):
 
     code = "feed-partner-forbidden"
     title = "Only partners with an agreement in force may push items"
+
+
+class FeedItemVersionConflict(ConflictError):
+    """An item came with a version already received with other content, or changed the kind of
+    its version marker; reported for that item in the batch's report."""
+
+    code = "feed-item-version"
+    title = "Item version conflict"
+
+
+class FeedItemNotFound(NotFoundError):
+    """A retraction named an item the partner never sent; reported for that item."""
+
+    code = "feed-item-not-found"
+    title = "Unknown item"
+
+
+class FeedItemRetracted(ConflictError):
+    """An item already retracted came again with content; reported for that item."""
+
+    code = "feed-item-retracted"
+    title = "Item was retracted"

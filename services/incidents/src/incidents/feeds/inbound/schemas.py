@@ -24,7 +24,7 @@ REPORT_EXAMPLE: dict[str, Any] = {
 }  # fmt: skip
 
 
-class ItemOutcome(StrEnum):
+class FeedItemOutcome(StrEnum):
     """What happened to one item."""
 
     CREATED = "created"
@@ -52,7 +52,7 @@ class FeedItemResult(BaseModel):
     pointer: str
     item_id: str | None
     version: str | None
-    outcome: ItemOutcome
+    outcome: FeedItemOutcome
     incident_id: uuid.UUID | None = None
     reference: str | None = None
     note: str | None = None

@@ -27,10 +27,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from incidents import events
 from incidents.access.service import viewer_for
+from incidents.errors import IncidentLocked
 from incidents.feeds.inbound import checks, linking, repository, retraction
+from incidents.feeds.inbound.errors import (
+    FeedItemNotFound,
+    FeedItemRetracted,
+    FeedItemVersionConflict,
+)
 from incidents.feeds.inbound.items import ParsedItem
 from incidents.feeds.inbound.models import InboundItem
-from incidents.feeds.inbound.schemas import FeedItemResult, FeedItemsReport, ItemOutcome
+from incidents.feeds.inbound.schemas import FeedItemOutcome, FeedItemResult, FeedItemsReport
 from incidents.imports.storing import store_new
 from incidents.repository import IncidentRepository
 from incidents.schemas import IncidentUpdate
@@ -62,7 +68,7 @@ class _Intake:
             "reported_by_org": principal.org,
         }  # fmt: skip
 
-    def result(self, item: ParsedItem, outcome: ItemOutcome, **fields: Any) -> FeedItemResult:
+    def result(self, item: ParsedItem, outcome: FeedItemOutcome, **fields: Any) -> FeedItemResult:
         """Return the report line of ``item``."""
         return FeedItemResult(
             index=item.index,
@@ -92,16 +98,14 @@ class _Intake:
                 return await self.first(item)
             return await self.again(item, key)
         except checks.ItemRefused as refusal:
-            return self.result(item, ItemOutcome.REJECTED, problem=refusal.problem)
+            return self.result(item, FeedItemOutcome.REJECTED, problem=refusal.problem)
 
     async def first(self, item: ParsedItem) -> FeedItemResult:
         """Take an item never seen before."""
         assert item.item_id is not None
         if item.is_retraction:
-            raise checks.refused(
-                item, code="feed-item-not-found", title="Unknown item", status=404,
-                detail=f"No item {item.item_id} of {self.principal.org} to retract.",
-            )  # fmt: skip
+            unknown = f"No item {item.item_id} of {self.principal.org} to retract."
+            raise checks.from_app_error(item, FeedItemNotFound(unknown))
         create = checks.checked_create(item, self.payload(item), self.principal, self.now)
         origin = (self.principal.org, item.item_id)
         known = await IncidentRepository(self.session).find_by_origin([origin])
@@ -120,19 +124,22 @@ class _Intake:
                 )  # fmt: skip
                 await self.remember(item, incident.id, is_duplicate=True)
                 return self.result(
-                    item, ItemOutcome.DUPLICATE_OF, incident_id=incident.id,
+                    item, FeedItemOutcome.DUPLICATE_OF, incident_id=incident.id,
                     reference=incident.reference,
                 )  # fmt: skip
         if match_id is not None:
             await self.remember(item, match_id, is_duplicate=True)
             return self.result(
-                item, ItemOutcome.DUPLICATE_OF, incident_id=match_id,
+                item, FeedItemOutcome.DUPLICATE_OF, incident_id=match_id,
                 reference=known[origin][1], note="already recorded under this origin",
             )  # fmt: skip
         (stored,) = await store_new(self.session, self.principal, [create], now=self.now)
         await self.remember(item, stored.incident_id, is_duplicate=False)
         return self.result(
-            item, ItemOutcome.CREATED, incident_id=stored.incident_id, reference=stored.reference
+            item,
+            FeedItemOutcome.CREATED,
+            incident_id=stored.incident_id,
+            reference=stored.reference,
         )
 
     async def remember(self, item: ParsedItem, incident_id: Any, *, is_duplicate: bool) -> None:
@@ -154,18 +161,22 @@ class _Intake:
         if marker is None or key.version_key.startswith("h"):
             return None  # arrival order: changed content is a newer version
         if marker[0] != key.version_key[0]:
-            raise checks.refused(
-                item, code="feed-item-version", title="Version marker changed", status=409,
-                detail="Items keep one kind of version marker (a number or an instant).",
-            )  # fmt: skip
+            raise checks.from_app_error(
+                item,
+                FeedItemVersionConflict(
+                    "Items keep one kind of version marker (a number or an instant)."
+                ),
+            )
         if marker < key.version_key:
             return f"version {item.version} is older than {key.version}"
         if marker == key.version_key:
-            raise checks.refused(
-                item, code="feed-item-version", title="Same version, other content",
-                status=409, detail=f"Version {item.version} was received with other content; "
-                "send changes under a newer version.",
-            )  # fmt: skip
+            raise checks.from_app_error(
+                item,
+                FeedItemVersionConflict(
+                    f"Version {item.version} was received with other content; send changes "
+                    "under a newer version."
+                ),
+            )
         return None
 
     async def again(self, item: ParsedItem, key: InboundItem) -> FeedItemResult:
@@ -177,15 +188,17 @@ class _Intake:
         named = {"incident_id": incident.id, "reference": incident.reference}
         stale = self.order(item, key, content)
         if stale is not None or (key.is_retracted and item.is_retraction):
-            return self.result(item, ItemOutcome.UNCHANGED, note=stale, **named)
+            return self.result(item, FeedItemOutcome.UNCHANGED, note=stale, **named)
         if key.is_retracted:
-            raise checks.refused(
-                item, code="feed-item-retracted", title="Item was retracted", status=409,
-                detail=f"Item {item.item_id} was retracted; send new reports under a new id.",
-            )  # fmt: skip
-        outcome = ItemOutcome.DUPLICATE_OF if key.is_duplicate else ItemOutcome.UPDATED
+            raise checks.from_app_error(
+                item,
+                FeedItemRetracted(
+                    f"Item {item.item_id} was retracted; send new reports under a new id."
+                ),
+            )
+        outcome = FeedItemOutcome.DUPLICATE_OF if key.is_duplicate else FeedItemOutcome.UPDATED
         if item.is_retraction:
-            outcome = ItemOutcome.RETRACTED
+            outcome = FeedItemOutcome.RETRACTED
             if not key.is_duplicate:
                 await retraction.retract(
                     self.session, partner=self.principal, incident_id=incident.id,
@@ -203,11 +216,13 @@ class _Intake:
         """Apply a newer version to the partner's own incident while it is still editable."""
         create = checks.checked_create(item, self.payload(item), self.principal, self.now)
         if Status(incident.status) not in EDITABLE or incident.merged_into_id is not None:
-            raise checks.refused(
-                item, code="incident-locked", title="Incident cannot be edited in its status",
-                status=409, detail=f"Incident {incident.reference} is {incident.status}; the "
-                "Centre now keeps it. Retract the item or tell the Centre.",
-            )  # fmt: skip
+            raise checks.from_app_error(
+                item,
+                IncidentLocked(
+                    f"Incident {incident.reference} is {incident.status}; the Centre now keeps "
+                    "it. Retract the item or tell the Centre."
+                ),
+            )
         fields = create.model_dump(mode="json", exclude={"origin"})
         changes = IncidentUpdate.model_validate(fields)
         changed = apply_changes(incident, self.principal, changes, self.now)
