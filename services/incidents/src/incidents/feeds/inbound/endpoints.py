@@ -8,7 +8,7 @@ from fastapi import APIRouter, Header, Request
 from pdp_common.dependencies import PlatformDep, PrincipalDep, SessionDep
 from pdp_common.openapi import problems
 
-from incidents.feeds.inbound import parsing, service
+from incidents.feeds.inbound import examples, parsing, service
 from incidents.feeds.inbound.errors import (
     FeedItemsInvalid,
     FeedItemsMediaType,
@@ -43,7 +43,25 @@ async def read_capped(request: Request, limit: int) -> bytes:
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": {media: {"schema": {"type": "string"}} for media in parsing.MEDIA_TYPES},
+            "content": {
+                "application/json": {
+                    "schema": {"type": "object", "required": ["items"]},
+                    "example": examples.FEED_ITEMS_JSON,
+                },
+                "application/geo+json": {
+                    "schema": {"type": "object"},
+                    "example": examples.FEED_ITEMS_GEOJSON,
+                },
+                "application/cap+xml": {
+                    "schema": {"type": "string"},
+                    "example": examples.FEED_ITEMS_CAP,
+                },
+                "application/atom+xml": {
+                    "schema": {"type": "string"},
+                    "example": examples.FEED_ITEMS_ATOM,
+                },
+                "text/csv": {"schema": {"type": "string"}, "example": examples.FEED_ITEMS_CSV},
+            },
         }
     },
 )
