@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from incidents.feeds.inbound import documents
 from incidents.feeds.inbound.models import InboundItem
 from incidents.feeds.inbound.service import grading_of, receive_items
 from incidents.settings import IncidentsSettings
 from pdp_common.db import Database
 from pdp_common.identity import Clearance, Principal, Role
+from pydantic import ValidationError
 from sqlalchemy import func, select, text
 
 from tests.incidents.feeds.inbound import samples
@@ -78,3 +80,9 @@ class TestGrading:
         settings = IncidentsSettings(feed_inbound_grading={"UNAMA": "A2"})
         assert grading_of(settings, "UNAMA") == ("A", 2)
         assert grading_of(settings, "OSCE") == ("B", 3)
+
+    def test_a_grade_outside_the_scales_is_refused_at_start(self) -> None:
+        with pytest.raises(ValidationError, match="not a grade"):
+            IncidentsSettings(feed_inbound_grading={"UNAMA": "G9"})
+        with pytest.raises(ValidationError, match="not a grade"):
+            IncidentsSettings(feed_inbound_default_grading="B")

@@ -10,6 +10,7 @@ from pdp_common.openapi import problems
 
 from incidents.feeds.inbound import examples, parsing, service
 from incidents.feeds.inbound.errors import (
+    FeedItemsConcurrent,
     FeedItemsInvalid,
     FeedItemsMediaType,
     FeedItemsTooLarge,
@@ -38,7 +39,11 @@ async def read_capped(request: Request, limit: int) -> bytes:
     "/items",
     response_model=FeedItemsReport,
     responses=problems(
-        FeedPartnerForbidden, FeedItemsInvalid, FeedItemsMediaType, FeedItemsTooLarge
+        FeedPartnerForbidden,
+        FeedItemsInvalid,
+        FeedItemsMediaType,
+        FeedItemsTooLarge,
+        FeedItemsConcurrent,
     ),
     openapi_extra={
         "requestBody": {

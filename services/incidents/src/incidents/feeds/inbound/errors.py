@@ -60,3 +60,11 @@ class FeedItemRetracted(ConflictError):
 
     code = "feed-item-retracted"
     title = "Item was retracted"
+
+
+class FeedItemsConcurrent(ConflictError):
+    """Another batch took the same new items at the same moment; nothing of this one was stored,
+    and sending it again is safe."""
+
+    code = "feed-items-concurrent"
+    title = "Batch raced another one"

@@ -23,6 +23,7 @@ from pdp_common.contracts import incidents as incident_events
 from pdp_common.db import utcnow
 from pdp_common.events.outbox import record_event
 from pdp_common.identity import Principal
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from incidents import events
@@ -32,6 +33,7 @@ from incidents.feeds.inbound import checks, linking, repository, retraction
 from incidents.feeds.inbound.errors import (
     FeedItemNotFound,
     FeedItemRetracted,
+    FeedItemsConcurrent,
     FeedItemVersionConflict,
 )
 from incidents.feeds.inbound.items import ParsedItem
@@ -243,6 +245,11 @@ async def receive_items(
 ) -> FeedItemsReport:
     """Take a partner's batch item by item; return the outcome of each."""
     intake = _Intake(session, principal, settings)
-    results = [await intake.take(item) for item in items]
+    try:
+        results = [await intake.take(item) for item in items]
+    except IntegrityError as exc:
+        raise FeedItemsConcurrent(
+            "Another batch recorded some of these items meanwhile; send this batch again."
+        ) from exc
     counts = Counter(r.outcome.value for r in results)
     return FeedItemsReport(**counts, items=results)
