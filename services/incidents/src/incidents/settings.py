@@ -26,7 +26,7 @@ class IncidentsSettings(ServiceSettings):
     export_chunk_size: int = 1_000
 
     # Inbound partner feeds (POST /api/v1/incidents/feeds/items); see docs/feeds.md.
-    feed_inbound_max_body_bytes: int = 2 * 1_048_576
+    feed_inbound_max_body_bytes: int = 1_048_576
     feed_inbound_max_items: int = 500
     feed_inbound_default_grading: str = "B3"
     feed_inbound_grading: dict[str, str] = {}
