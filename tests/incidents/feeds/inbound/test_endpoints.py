@@ -122,8 +122,8 @@ class TestDuplicates:
     ) -> None:
         known = await create(client, callers.officer, "AFG", category="border_incident",
                              event_type="Battles", sub_event_type="Armed clash")  # fmt: skip
-        report = await push(client, partner, samples.json_batch(samples.json_item("d-1")),
-                            "application/json")  # fmt: skip
+        body = samples.json_batch(samples.json_item("d-1"))
+        report = await push(client, partner, body, "application/json")
         assert outcomes(report) == ["duplicate_of"]
         assert report["items"][0]["incident_id"] == known["id"]
         linked = await state(client, callers, known["id"])
@@ -131,8 +131,7 @@ class TestDuplicates:
         assert PARTNER in [s["name"] for s in linked["sources"]]
         count = await client.get("/api/v1/incidents/count", headers=callers.officer)
         assert count.json()["count"] == 1
-        replay = await push(client, partner, samples.json_batch(samples.json_item("d-1")),
-                            "application/json")  # fmt: skip
+        replay = await push(client, partner, body, "application/json")
         assert outcomes(replay) == ["unchanged"]
         assert (await state(client, callers, known["id"]))["version"] == linked["version"]
 
