@@ -16,6 +16,7 @@ from incidents.early_warning.refresh import DailyRefresh
 from incidents.early_warning.environment import endpoints as environment_endpoints
 from incidents.exports import endpoints as export_endpoints
 from incidents.feeds.outbound import endpoints as outbound_feed_endpoints
+from incidents.feeds.inbound import endpoints as feed_inbound_endpoints
 from incidents.imports import endpoints as import_endpoints
 from incidents.imports import jobs_endpoints, jobs_worker
 from incidents.imports import parsing as import_parsing
@@ -49,6 +50,7 @@ def create_app(settings: IncidentsSettings | None = None) -> FastAPI:
             export_endpoints.router,
             jobs_endpoints.router,
             import_endpoints.router,
+            feed_inbound_endpoints.router,
             endpoints.router,
             workflow_endpoints.router,
             duplicate_endpoints.router,
