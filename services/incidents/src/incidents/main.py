@@ -12,11 +12,11 @@ from pdp_common.platform import Platform
 from incidents import endpoints, subscribers
 from incidents.duplicates import endpoints as duplicate_endpoints
 from incidents.early_warning import endpoints as early_warning_endpoints
-from incidents.early_warning.refresh import DailyRefresh
 from incidents.early_warning.environment import endpoints as environment_endpoints
+from incidents.early_warning.refresh import DailyRefresh
 from incidents.exports import endpoints as export_endpoints
-from incidents.feeds.outbound import endpoints as outbound_feed_endpoints
 from incidents.feeds.inbound import endpoints as feed_inbound_endpoints
+from incidents.feeds.outbound import endpoints as outbound_feed_endpoints
 from incidents.imports import endpoints as import_endpoints
 from incidents.imports import jobs_endpoints, jobs_worker
 from incidents.imports import parsing as import_parsing

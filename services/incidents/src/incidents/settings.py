@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 import re
+from pathlib import Path
 from typing import ClassVar
 
 from pdp_common.settings import ServiceSettings
@@ -65,6 +65,7 @@ class IncidentsSettings(ServiceSettings):
     def import_job_spool(self) -> Path:
         """Return the directory import job uploads are spooled to."""
         return self.import_job_spool_dir or self.var_dir / "import-jobs"
+
     # Inbound partner feeds (POST /api/v1/incidents/feeds/items); see docs/feeds.md.
     feed_inbound_max_body_bytes: int = 1_048_576
     feed_inbound_max_items: int = 500
