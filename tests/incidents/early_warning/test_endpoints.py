@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 import pytest
+from incidents.demo.environment import load_demo_environment
+from pdp_common.db import Database
 
 from tests.incidents.factories import Callers
 from tests.incidents.helpers import create
@@ -180,3 +183,19 @@ class TestPicture:
         assert osh["trend"] > 0
         limited = await client.get(f"{BASE}/picture", params={"limit": 1}, headers=callers.analyst)
         assert len(limited.json()["items"]) == 1
+
+    async def test_departing_environmental_series_join_the_picture(
+        self, client: httpx.AsyncClient, callers: Callers, db: Database
+    ) -> None:
+        async with db.transaction() as session:
+            await load_demo_environment(session, today=datetime.now(UTC).date())
+        response = await client.get(f"{BASE}/picture", headers=callers.analyst)
+        assert response.status_code == 200, response.text
+        environment = response.json()["environment"]
+        assert {s["site"] for s in environment} == {"Amu Darya at Kerki", "Dashoguz oasis"}
+        scores = [s["score"] for s in environment]
+        assert scores == sorted(scores, reverse=True)
+        kgz = await client.get(
+            f"{BASE}/picture", params={"country": "KGZ"}, headers=callers.analyst
+        )
+        assert kgz.json()["environment"] == []

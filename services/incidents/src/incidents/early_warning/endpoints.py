@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated
 
@@ -15,8 +16,15 @@ from pdp_common.pagination import InvalidCursor, Page, PagingDep, page_response
 
 from incidents.dependencies import ViewerDep
 from incidents.early_warning import reads
+from incidents.early_warning.environment.signals import environmental_signals
 from incidents.early_warning.errors import AlertNotFound, EarlyWarningForbidden
-from incidents.early_warning.schemas import AlertDetail, AlertRead, IndicatorRead, Picture
+from incidents.early_warning.schemas import (
+    AlertDetail,
+    AlertRead,
+    EnvironmentalSignalRead,
+    IndicatorRead,
+    Picture,
+)
 from incidents.vocabulary import ThreatCategory
 
 router = APIRouter(prefix="/early-warning", tags=["early-warning"])
@@ -107,6 +115,13 @@ async def regional_picture(
     country: CountryParam = None,
     limit: Annotated[int, Query(ge=1, le=reads.PICTURE_MAX, description="Places to list.")] = 50,
 ) -> Response:
-    """Rank places by current risk (highest departure across windows) with trend and open alert."""
+    """Rank places by current risk (highest departure across windows) with trend and open alert,
+    with the environmental series departing from their own history."""
     items = await reads.picture(session, principal=principal, country=country, limit=limit)
-    return json_response(Picture(items=items))
+    signals = await environmental_signals(session, as_of=datetime.now(UTC).date())
+    environment = [
+        EnvironmentalSignalRead.model_validate(signal)
+        for signal in signals
+        if signal.departing and country in (None, signal.country)
+    ]
+    return json_response(Picture(items=items, environment=environment[:limit]))

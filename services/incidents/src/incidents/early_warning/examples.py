@@ -85,3 +85,19 @@ PICTURE_ITEM: dict[str, Any] = {
     "as_of": "2026-12-05",
     "open_alert": ALERT_READ,
 }
+
+ENVIRONMENT_SIGNAL: dict[str, Any] = {
+    "series_id": "0193f6a4-7c2e-7d51-9a3b-2f1e8c4d5a60",
+    "country": "TKM",
+    "admin1": "Lebap",
+    "site": "Amu Darya at Kerki",
+    "kind": "river_flow",
+    "unit": "m3/s",
+    "latest_value": 610.0,
+    "latest_on": "2026-12-05",
+    "baseline": 1180.0,
+    "baseline_method": "seasonal",
+    "score": 3.4,
+    "direction": "below",
+    "description": "River flow 610 m3/s against 1180 m3/s on the same dates in earlier years.",
+}

@@ -108,9 +108,38 @@ class PictureItem(BaseModel):
     )
 
 
-class Picture(BaseModel):
-    """Places ranked by current risk, highest first."""
+class EnvironmentalSignalRead(BaseModel):
+    """An environmental series departing from its own history (docs/early-warning.md)."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{"items": [examples.PICTURE_ITEM]}]})
+    model_config = ConfigDict(from_attributes=True)
+
+    series_id: uuid.UUID
+    country: str
+    admin1: str
+    site: str
+    kind: str = Field(description="water_level, river_flow, drought_index, ... (the vocabulary).")
+    unit: str
+    latest_value: float
+    latest_on: date
+    baseline: float
+    baseline_method: str = Field(description="seasonal (same dates in earlier years) or trailing.")
+    score: float = Field(description="Departure in the direction that warns for the kind.")
+    direction: str = Field(description="above or below the baseline.")
+    description: str
+
+
+class Picture(BaseModel):
+    """Places ranked by current risk, highest first, and the departing environmental series."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"items": [examples.PICTURE_ITEM], "environment": [examples.ENVIRONMENT_SIGNAL]}
+            ]
+        }
+    )
 
     items: list[PictureItem]
+    environment: list[EnvironmentalSignalRead] = Field(
+        description="Environmental series departing from their own history, highest score first."
+    )
