@@ -7,7 +7,6 @@ A service plugs in its targets (:class:`DeliveryTargets`) and adds
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import random
 import time
 import uuid
@@ -21,6 +20,7 @@ from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pdp_common import webhook_signing
+from pdp_common.background import BackgroundLoop
 from pdp_common.db import Database, utcnow
 from pdp_common.outbound import OutboundClient, OutboundError, OutboundPolicy
 from pdp_common.settings import ServiceSettings
@@ -62,7 +62,7 @@ class DeliveryTargets(Protocol):
 Claimed = tuple[Row[tuple[object, ...]], DeliveryTarget]
 
 
-class DeliveryWorker:
+class DeliveryWorker(BackgroundLoop):
     """Deliver due messages every ``poll_seconds`` (or at once after :meth:`wake`)."""
 
     def __init__(
@@ -79,6 +79,7 @@ class DeliveryWorker:
         clock: Callable[[], datetime] = utcnow,
         rand: Callable[[], float] = random.random,
     ) -> None:
+        super().__init__(name="webhook-delivery", interval=poll_seconds)
         self.db = db
         self.tables = tables
         self.targets = targets
@@ -89,25 +90,10 @@ class DeliveryWorker:
         self.batch_size = batch_size
         self.clock = clock
         self.rand = rand
-        self._task: asyncio.Task[None] | None = None
-        self._wake = asyncio.Event()
-
-    def start(self) -> None:
-        """Start delivering in the background."""
-        if self._task is None:
-            self._task = asyncio.create_task(self._run(), name="webhook-delivery")
-
-    def wake(self) -> None:
-        """Look for due deliveries now instead of at the next poll."""
-        self._wake.set()
 
     async def stop(self) -> None:
         """Stop delivering; a delivery cut off is tried again after its lease."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await super().stop()
         await self.client.aclose()
 
     async def deliver_due(self) -> int:
@@ -214,16 +200,9 @@ class DeliveryWorker:
             await store.hold_target(session, self.tables, target_id=target.id)
             log.warning("webhook target suspended", target_id=str(target.id), failures=failed)
 
-    async def _run(self) -> None:
-        while True:
-            try:
-                while await self.deliver_due() == self.batch_size:
-                    pass
-            except Exception:
-                log.exception("webhook delivery pass failed")
-            self._wake.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
+    async def work(self) -> bool:
+        """Make one pass over due deliveries; True when the batch was full (more may be due)."""
+        return await self.deliver_due() == self.batch_size
 
 
 def delivery_worker(

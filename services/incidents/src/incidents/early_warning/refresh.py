@@ -8,11 +8,10 @@ that runs again the same day, or on two replicas, changes nothing.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from datetime import date
 
 import structlog
+from pdp_common.background import BackgroundLoop
 from pdp_common.db import Database, utcnow
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -53,27 +52,15 @@ async def refresh_batch(session: AsyncSession, settings: IncidentsSettings, *, a
     return len(places)
 
 
-class DailyRefresh:
+class DailyRefresh(BackgroundLoop):
     """Recompute every place not yet assessed today, in bounded batches, every ``interval``."""
 
     def __init__(self, db: Database, settings: IncidentsSettings) -> None:
+        super().__init__(
+            name="incidents-early-warning-refresh", interval=settings.early_warning_refresh_seconds
+        )
         self.db = db
         self.settings = settings
-        self._task: asyncio.Task[None] | None = None
-
-    def start(self) -> None:
-        """Start refreshing in the background."""
-        if self._task is None:
-            self._task = asyncio.create_task(self._run(), name="incidents-early-warning-refresh")
-
-    async def stop(self) -> None:
-        """Stop refreshing and wait for the task to end."""
-        if self._task is None:
-            return
-        self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
-        self._task = None
 
     async def refresh(self, *, as_of: date | None = None) -> int:
         """Recompute every place not assessed on ``as_of`` (default today); return how many."""
@@ -86,12 +73,9 @@ class DailyRefresh:
             if done < self.settings.early_warning_refresh_batch:
                 return total
 
-    async def _run(self) -> None:
-        while True:
-            try:
-                count = await self.refresh()
-                if count:
-                    log.info("early-warning indicators refreshed", places=count)
-            except Exception:
-                log.exception("early-warning refresh failed")
-            await asyncio.sleep(self.settings.early_warning_refresh_seconds)
+    async def work(self) -> bool:
+        """Refresh today's assessments; the next refresh waits for the interval."""
+        count = await self.refresh()
+        if count:
+            log.info("early-warning indicators refreshed", places=count)
+        return False

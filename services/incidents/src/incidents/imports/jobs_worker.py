@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 import structlog
+from pdp_common.background import BackgroundLoop
 from pdp_common.db import Database, utcnow
 from pdp_common.errors import AppError
 from pdp_common.identity import Principal
@@ -38,7 +39,7 @@ BatchHook = Callable[[uuid.UUID, int], Awaitable[None]]
 """Called after each committed batch with the job id and its rows read so far."""
 
 
-class ImportJobWorker:
+class ImportJobWorker(BackgroundLoop):
     """Claim queued import jobs and run them; started and stopped with the service."""
 
     def __init__(
@@ -49,44 +50,19 @@ class ImportJobWorker:
         owner: str | None = None,
         after_batch: BatchHook | None = None,
     ) -> None:
+        super().__init__(name="incidents-import-jobs", interval=settings.import_job_poll_seconds)
         self.db = db
         self.settings = settings
         self.owner = owner or f"{socket.gethostname()[:40]}-{uuid.uuid4().hex[:12]}"
         self.after_batch = after_batch
         self.lease = timedelta(seconds=settings.import_job_lease_seconds)
-        self._task: asyncio.Task[None] | None = None
-        self._wake = asyncio.Event()
 
-    def start(self) -> None:
-        """Start working in the background."""
-        if self._task is None:
-            self._task = asyncio.create_task(self._run(), name="incidents-import-jobs")
+    async def work(self) -> bool:
+        """Run the next queued job; True when there was one (another may be waiting).
 
-    def wake(self) -> None:
-        """Look for a job now instead of at the next poll."""
-        self._wake.set()
-
-    async def stop(self) -> None:
-        """Stop: a batch in progress is rolled back, and its job goes back to the queue."""
-        if self._task is None:
-            return
-        self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
-        self._task = None
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                while await self.run_once():
-                    pass
-            except Exception:
-                log.exception("import job worker failed")
-            self._wake.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(
-                    self._wake.wait(), timeout=self.settings.import_job_poll_seconds
-                )
+        Stopping the worker rolls back the batch in progress and puts its job back in the
+        queue."""
+        return await self.run_once()
 
     async def claim(self, now: datetime | None = None) -> Claim | None:
         """Claim the next job for this worker, or None when there is none."""
