@@ -31,18 +31,22 @@ OriginParam = Annotated[
 ]
 
 
+IMPORT_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "text/csv": {"schema": {"type": "string"}},
+            "application/json": {"schema": ImportBatch.model_json_schema()},
+        },
+    }
+}
+"""The OpenAPI request body of an import, one request or a job: an ACLED CSV or a JSON batch."""
+
+
 @router.post(
     "/imports",
     responses=problems(IncidentActionForbidden, IncidentImportInvalid, IncidentImportMediaType),
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "text/csv": {"schema": {"type": "string"}},
-                "application/json": {"schema": ImportBatch.model_json_schema()},
-            },
-        }
-    },
+    openapi_extra=IMPORT_BODY,
 )
 async def import_incidents(
     *,

@@ -19,7 +19,7 @@ from pdp_common.platform import Platform
 
 from incidents.errors import IncidentActionForbidden, IncidentImportInvalid, IncidentImportMediaType
 from incidents.imports import jobs_reading, jobs_spool, jobs_store
-from incidents.imports.endpoints import OriginParam
+from incidents.imports.endpoints import IMPORT_BODY, OriginParam
 from incidents.imports.jobs_errors import (
     ImportJobFinished,
     ImportJobNotFinished,
@@ -34,7 +34,6 @@ from incidents.imports.jobs_schemas import (
     ReportRowError,
 )
 from incidents.imports.jobs_worker import running_worker
-from incidents.imports.schemas import ImportBatch
 from incidents.permissions import require_editor
 from incidents.settings import IncidentsSettings
 
@@ -69,15 +68,7 @@ def _settings(platform: Platform) -> IncidentsSettings:
             ImportJobTooLarge,
         ),
     },
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "text/csv": {"schema": {"type": "string"}},
-                "application/json": {"schema": ImportBatch.model_json_schema()},
-            },
-        }
-    },
+    openapi_extra=IMPORT_BODY,
 )
 async def submit_import_job(
     *,
