@@ -36,6 +36,32 @@ async def find_candidates(
 ) -> list[DuplicateCandidate]:
     """Return visible incidents of the same category within the time window and radius."""
     incident = await get_visible(session, viewer=viewer, incident_id=incident_id)
+    candidates = []
+    for distance, other in await nearby(
+        session, viewer=viewer, incident=incident, window_hours=window_hours, radius_km=radius_km
+    ):
+        hours = abs((other.occurred_at - incident.occurred_at).total_seconds()) / 3600
+        candidates.append(
+            DuplicateCandidate(
+                incident=rows.to_read(other),
+                distance_km=round(distance, 3),
+                hours_apart=round(hours, 2),
+            )
+        )
+    return sorted(candidates, key=lambda c: (c.distance_km, c.hours_apart))
+
+
+async def nearby(
+    session: AsyncSession,
+    *,
+    viewer: Viewer,
+    incident: Incident,
+    window_hours: float,
+    radius_km: float,
+) -> list[tuple[float, Incident]]:
+    """Return the other incidents ``viewer`` may see of ``incident``'s category within the time
+    window and radius (kilometres), each with its distance. ``incident`` need not be stored: a
+    transient one with an id, category, time and point probes for an item not yet recorded."""
     point = BBox(incident.longitude, incident.latitude, incident.longitude, incident.latitude)
     found = await repository.near_in_time_and_place(
         session,
@@ -44,21 +70,11 @@ async def find_candidates(
         box=point.expanded(radius_km),
         visible=visible_clause(viewer),
     )
-    candidates = []
-    for other in found:
-        distance = haversine_km(
-            incident.longitude, incident.latitude, other.longitude, other.latitude
-        )
-        if distance <= radius_km:
-            hours = abs((other.occurred_at - incident.occurred_at).total_seconds()) / 3600
-            candidates.append(
-                DuplicateCandidate(
-                    incident=rows.to_read(other),
-                    distance_km=round(distance, 3),
-                    hours_apart=round(hours, 2),
-                )
-            )
-    return sorted(candidates, key=lambda c: (c.distance_km, c.hours_apart))
+    near = [
+        (haversine_km(incident.longitude, incident.latitude, o.longitude, o.latitude), o)
+        for o in found
+    ]
+    return [(distance, other) for distance, other in near if distance <= radius_km]
 
 
 def _source_key(source: dict[str, Any]) -> tuple[str, str, str]:

@@ -10,7 +10,7 @@ graded source to the existing incident (as a merge would), with a ``linked`` tim
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from pdp_common.contracts import incidents as incident_events
@@ -20,10 +20,8 @@ from pdp_common.identity import Principal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from incidents import events, rows
-from incidents.access.repository import visible_clause
 from incidents.access.rule import Viewer
-from incidents.duplicates import repository as duplicates
-from incidents.geo import BBox, haversine_km
+from incidents.duplicates.service import nearby
 from incidents.models import Incident
 from incidents.repository import IncidentRepository
 from incidents.schemas import IncidentCreate
@@ -46,18 +44,9 @@ async def find_match(
         longitude=create.longitude,
         latitude=create.latitude,
     )
-    point = BBox(create.longitude, create.latitude, create.longitude, create.latitude)
-    found = await duplicates.near_in_time_and_place(
-        session,
-        probe,
-        window=timedelta(hours=window_hours),
-        box=point.expanded(radius_km),
-        visible=visible_clause(viewer),
+    near = await nearby(
+        session, viewer=viewer, incident=probe, window_hours=window_hours, radius_km=radius_km
     )
-    near = [
-        (haversine_km(create.longitude, create.latitude, o.longitude, o.latitude), o) for o in found
-    ]
-    near = [(d, o) for d, o in near if d <= radius_km]
     return min(near, key=lambda pair: pair[0])[1] if near else None
 
 
