@@ -95,7 +95,9 @@ class TestFetchLog:
     async def test_fetch_now_is_logged_with_counts(
         self, client: httpx.AsyncClient, callers: Callers, server: FeedServer, partner: str
     ) -> None:
-        body = samples.json_batch(samples.json_item("log-1"), samples.json_item("log-2", latitude=95))
+        body = samples.json_batch(
+            samples.json_item("log-1"), samples.json_item("log-2", latitude=95)
+        )
         url = server.publish("log", body, "application/json")
         source = await register(client, callers, url)
         first = await fetch(client, callers, source["id"])

@@ -94,7 +94,7 @@ class Fetcher:
                 claim.url, headers=headers, policy=policy_for(self.settings, claim.url)
             )
         except AppError as exc:
-            return await self._failed(claim, started, exc.detail or exc.title, None)
+            return await self._failed(claim, started, _describe(exc), None)
         if response.status_code == 304:
             fetch = self._fetch(claim, started, "not_modified", http_status=304)
             return await self._record(claim, fetch, None)
@@ -130,8 +130,7 @@ class Fetcher:
             log.warning("pulled feed lease lost", source_id=str(claim.id))
             return fetch
         except AppError as exc:
-            error = exc.detail or exc.title
-            return await self._failed(claim, started, error, response.status_code)
+            return await self._failed(claim, started, _describe(exc), response.status_code)
         log.info("pulled feed fetched", source_id=str(claim.id), **counts)
         return fetch
 
@@ -153,6 +152,11 @@ class Fetcher:
             )
             await store.prune(session, claim.id, self.settings.feed_pull_log_keep)
         return fetch
+
+
+def _describe(exc: AppError) -> str:
+    """Return a refusal as the fetch log keeps it: its problem title, then its detail."""
+    return f"{exc.title}: {exc.detail}" if exc.detail else exc.title
 
 
 class _LeaseLost(Exception):
