@@ -18,8 +18,10 @@ class TestRegistration:
         url = server.publish("a", samples.json_batch(), "application/json")
         source = await register(client, callers, url, interval_seconds=600)
         assert source["partner_org"] == partner
-        assert source["enabled"] is True and source["interval_seconds"] == 600
-        assert source["media"] is None and source["last_status"] is None
+        assert source["enabled"] is True
+        assert source["interval_seconds"] == 600
+        assert source["media"] is None
+        assert source["last_status"] is None
 
         listed = await client.get(URL, headers=callers.officer)
         assert [s["id"] for s in listed.json()] == [source["id"]]
@@ -102,7 +104,8 @@ class TestFetchLog:
         source = await register(client, callers, url)
         first = await fetch(client, callers, source["id"])
         assert first["status"] == "ingested"
-        assert first["counts"]["created"] == 1 and first["counts"]["rejected"] == 1
+        assert first["counts"]["created"] == 1
+        assert first["counts"]["rejected"] == 1
         second = await fetch(client, callers, source["id"])
         assert second["status"] == "not_modified"
 

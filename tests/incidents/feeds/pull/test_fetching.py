@@ -51,13 +51,15 @@ class TestFormats:
         assert first["status"] == "ingested", first
         assert first["media"] == media
         created = first["counts"]["created"]
-        assert created >= 1 and first["counts"]["rejected"] == 0, first
+        assert created >= 1, first
+        assert first["counts"]["rejected"] == 0, first
         assert await incident_count(client, callers) == created
 
         again = await fetch(client, callers, source["id"])
         assert again["status"] == "not_modified"
-        path, headers, status = server.requests[-1]
-        assert status == 304 and headers["If-None-Match"] == server.feeds["f"].etag
+        _path, headers, status = server.requests[-1]
+        assert status == 304
+        assert headers["If-None-Match"] == server.feeds["f"].etag
         assert await incident_count(client, callers) == created
 
     async def test_a_replay_without_validators_changes_nothing(
@@ -71,7 +73,8 @@ class TestFormats:
         server.feeds["r"].body += b"\n"
         replay = await fetch(client, callers, source["id"])
         assert replay["status"] == "ingested"
-        assert replay["counts"]["unchanged"] == 2 and replay["counts"]["created"] == 0
+        assert replay["counts"]["unchanged"] == 2
+        assert replay["counts"]["created"] == 0
         assert first["counts"]["created"] + first["counts"]["duplicate_of"] == 2
         assert await incident_count(client, callers) == before
 
@@ -81,7 +84,8 @@ class TestFormats:
         url = server.publish("t", FORMATS["text/csv"], "text/plain")
         unknown = await register(client, callers, url)
         failed = await fetch(client, callers, unknown["id"])
-        assert failed["status"] == "failed" and "text/plain" in failed["error"]
+        assert failed["status"] == "failed"
+        assert "text/plain" in failed["error"]
         known = await register(client, callers, url, media="text/csv")
         pulled = await fetch(client, callers, known["id"])
         assert pulled["counts"]["created"] == 1
@@ -146,8 +150,10 @@ class TestRefusedAtFetch:
             record = await worker.fetch_now(uuid.UUID(source["id"]))
         finally:
             await worker.client.aclose()
-        assert record is not None and record.status == "failed"
-        assert record.error is not None and "loopback" in record.error
+        assert record is not None
+        assert record.status == "failed"
+        assert record.error is not None
+        assert "loopback" in record.error
         assert server.requests == []
         assert await incident_count(client, callers) == 0
 
@@ -188,7 +194,8 @@ class TestRefusedAtFetch:
         source = await register(client, callers, server.url("/feed/missing"), interval_seconds=600)
         for failures in (1, 2):
             record = await fetch(client, callers, source["id"])
-            assert record["status"] == "failed" and record["http_status"] == 404
+            assert record["status"] == "failed"
+            assert record["http_status"] == 404
             read = await client.get(f"{URL}/{source['id']}", headers=callers.officer)
             after = read.json()
             assert after["consecutive_failures"] == failures

@@ -34,12 +34,15 @@ class TestWorker:
         replica = worker(app, "replica-a")
         try:
             fetched = await replica.run_once()
-            assert fetched is not None and str(fetched.source_id) == source["id"]
-            assert fetched.status == "ingested" and fetched.counts["created"] == 1
+            assert fetched is not None
+            assert str(fetched.source_id) == source["id"]
+            assert fetched.status == "ingested"
+            assert fetched.counts["created"] == 1
             assert await replica.run_once() is None  # not due again, and the other is disabled
             later = utcnow() + timedelta(seconds=source["interval_seconds"] + 1)
             again = await replica.run_once(now=later)
-            assert again is not None and again.status == "not_modified"
+            assert again is not None
+            assert again.status == "not_modified"
         finally:
             await replica.client.aclose()
         assert await incident_count(client, callers) == 1
@@ -57,7 +60,8 @@ class TestWorker:
         now = utcnow()
         async with db.transaction() as session:
             held = await store.claim_due(session, "replica-a", now=now, lease=lease)
-        assert held is not None and str(held.id) == source["id"]
+        assert held is not None
+        assert str(held.id) == source["id"]
         async with db.transaction() as session:
             assert await store.claim_due(session, "replica-b", now=now, lease=lease) is None
         second = worker(app, "replica-b")
