@@ -44,7 +44,10 @@ class PulledFeedCreate(BaseModel):
 class PulledFeedUpdate(BaseModel):
     """What may change on a registered feed."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"enabled": False}, {"interval_seconds": 1800}]},
+    )
 
     enabled: bool | None = None
     interval_seconds: int | None = None
