@@ -205,3 +205,32 @@ class TestRefusedAtFetch:
         assert record["status"] == "ingested"
         read = await client.get(f"{URL}/{source['id']}", headers=callers.officer)
         assert read.json()["consecutive_failures"] == 0
+
+    @pytest.mark.parametrize(
+        ("body", "media"),
+        [
+            (
+                b'<?xml version="1.0"?><!DOCTYPE feed [<!ENTITY a "aaaaaaaaaa">'
+                b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+                b'<feed xmlns="http://www.w3.org/2005/Atom"><title>&b;</title></feed>',
+                "application/atom+xml",
+            ),
+            (
+                b'<?xml version="1.0"?><!DOCTYPE alert [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+                b'<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">&x;</alert>',
+                "application/cap+xml",
+            ),
+            (b'{"items": ' + b"[" * 200 + b"]" * 200 + b"}", "application/json"),
+        ],
+    )
+    async def test_hostile_feeds_store_nothing(
+        self, client: httpx.AsyncClient, callers: Callers, server: FeedServer, partner: str,
+        body: bytes, media: str,
+    ) -> None:  # fmt: skip
+        source = await register(client, callers, server.publish("h", body, media))
+        record = await fetch(client, callers, source["id"])
+        assert record["status"] == "failed", record
+        assert record["counts"] == {}
+        assert await incident_count(client, callers) == 0
+        read = await client.get(f"{URL}/{source['id']}", headers=callers.officer)
+        assert read.json()["etag"] is None
