@@ -17,6 +17,8 @@ from incidents.early_warning.refresh import DailyRefresh
 from incidents.exports import endpoints as export_endpoints
 from incidents.feeds.inbound import endpoints as feed_inbound_endpoints
 from incidents.feeds.outbound import endpoints as outbound_feed_endpoints
+from incidents.feeds.pull import endpoints as feed_pull_endpoints
+from incidents.feeds.pull import worker as feed_pull_worker
 from incidents.imports import endpoints as import_endpoints
 from incidents.imports import jobs_endpoints, jobs_worker
 from incidents.imports import parsing as import_parsing
@@ -51,6 +53,7 @@ def create_app(settings: IncidentsSettings | None = None) -> FastAPI:
             jobs_endpoints.router,
             import_endpoints.router,
             feed_inbound_endpoints.router,
+            feed_pull_endpoints.router,
             endpoints.router,
             workflow_endpoints.router,
             duplicate_endpoints.router,
@@ -68,6 +71,11 @@ def create_app(settings: IncidentsSettings | None = None) -> FastAPI:
         workers=[
             lambda platform: _early_warning_refresh(platform, settings),
             *([jobs_worker.worker_factory(settings)] if settings.import_job_worker_enabled else []),
+            *(
+                [feed_pull_worker.worker_factory(settings)]
+                if settings.feed_pull_worker_enabled
+                else []
+            ),
         ],
         json_route_limits={import_endpoints.import_incidents: import_parsing.json_limits(settings)},
     )

@@ -88,5 +88,17 @@ class IncidentsSettings(ServiceSettings):
             cls._feed_inbound_grade(grade)
         return value
 
+    # Pulled partner feeds (/api/v1/incidents/feeds/sources); see docs/feeds.md, "Pulled feeds".
+    # A due feed is fetched under a lease of ``feed_pull_lease_seconds``; a failing one waits
+    # interval x 2^failures, at most ``feed_pull_max_backoff_seconds``.
+    feed_pull_worker_enabled: bool = True
+    feed_pull_poll_seconds: float = 15.0
+    feed_pull_lease_seconds: float = 120.0
+    feed_pull_min_interval_seconds: int = 60
+    feed_pull_default_interval_seconds: int = 900
+    feed_pull_max_backoff_seconds: int = 86_400
+    feed_pull_max_response_bytes: int = 5_242_880
+    feed_pull_log_keep: int = 200
+
 
 FEED_INBOUND_GRADE = re.compile(r"[A-F][1-6]")

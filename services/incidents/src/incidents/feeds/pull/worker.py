@@ -1,0 +1,93 @@
+"""The background worker that fetches due pulled feeds, one replica per feed at a time."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import uuid
+from datetime import datetime, timedelta
+
+import structlog
+from pdp_common.db import Database, utcnow
+from pdp_common.outbound import OutboundClient, OutboundPolicy
+from pdp_common.platform import Platform, WorkerFactory
+
+from incidents.feeds.pull import store
+from incidents.feeds.pull.fetching import Fetcher
+from incidents.feeds.pull.models import PulledFetch
+from incidents.settings import IncidentsSettings
+
+log = structlog.get_logger(__name__)
+
+
+class PullWorker:
+    """Claim due feeds under a lease and fetch them; started and stopped with the service."""
+
+    def __init__(
+        self,
+        db: Database,
+        settings: IncidentsSettings,
+        *,
+        owner: str | None = None,
+        client: OutboundClient | None = None,
+    ) -> None:
+        self.db = db
+        self.settings = settings
+        self.owner = owner or f"{socket.gethostname()[:40]}-{uuid.uuid4().hex[:12]}"
+        self.lease = timedelta(seconds=settings.feed_pull_lease_seconds)
+        self.client = client or OutboundClient(OutboundPolicy.from_settings(settings))
+        self.fetcher = Fetcher(db, settings, self.owner, self.client)
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        """Start working in the background."""
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name="incidents-feed-pull")
+
+    async def stop(self) -> None:
+        """Stop; a fetch in progress is rolled back and its lease runs out."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        await self.client.aclose()
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                while await self.run_once() is not None:
+                    pass
+            except Exception:
+                log.exception("feed pull worker failed")
+            await asyncio.sleep(self.settings.feed_pull_poll_seconds)
+
+    async def run_once(self, now: datetime | None = None) -> PulledFetch | None:
+        """Claim one due feed and fetch it; None when no feed was due."""
+        async with self.db.transaction() as session:
+            claim = await store.claim_due(
+                session, self.owner, now=now or utcnow(), lease=self.lease
+            )
+        if claim is None:
+            return None
+        return await self.fetcher.run(claim)
+
+    async def fetch_now(self, source_id: uuid.UUID) -> PulledFetch | None:
+        """Fetch a feed now whatever its schedule; None while another fetch holds it."""
+        async with self.db.transaction() as session:
+            claim = await store.claim_now(
+                session, source_id, self.owner, now=utcnow(), lease=self.lease
+            )
+        if claim is None:
+            return None
+        return await self.fetcher.run(claim)
+
+
+def worker_factory(settings: IncidentsSettings) -> WorkerFactory:
+    """Return the factory the app registers: one worker per service process."""
+
+    def make(platform: Platform) -> PullWorker:
+        return PullWorker(platform.db, settings)
+
+    return make
