@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from pdp_common.app import create_service_app
 from pdp_common.events.streams import StreamSpec
 from pdp_common.platform import Platform
+from pdp_common.webhook_delivery import delivery_worker
 
 from incidents import endpoints, subscribers
 from incidents.duplicates import endpoints as duplicate_endpoints
@@ -17,6 +18,9 @@ from incidents.early_warning.refresh import DailyRefresh
 from incidents.exports import endpoints as export_endpoints
 from incidents.feeds.inbound import endpoints as feed_inbound_endpoints
 from incidents.feeds.outbound import endpoints as outbound_feed_endpoints
+from incidents.feeds.push import endpoints as feed_push_endpoints
+from incidents.feeds.push.models import DELIVERIES as FEED_PUSH_DELIVERIES
+from incidents.feeds.push.targets import WebhookTargets
 from incidents.imports import endpoints as import_endpoints
 from incidents.imports import jobs_endpoints, jobs_worker
 from incidents.imports import parsing as import_parsing
@@ -45,6 +49,7 @@ def create_app(settings: IncidentsSettings | None = None) -> FastAPI:
         title="Incidents",
         description=DESCRIPTION,
         routers=[
+            feed_push_endpoints.router,
             outbound_feed_endpoints.router,
             search_endpoints.router,
             export_endpoints.router,
@@ -68,6 +73,11 @@ def create_app(settings: IncidentsSettings | None = None) -> FastAPI:
         workers=[
             lambda platform: _early_warning_refresh(platform, settings),
             *([jobs_worker.worker_factory(settings)] if settings.import_job_worker_enabled else []),
+            *(
+                [delivery_worker(FEED_PUSH_DELIVERIES, WebhookTargets(), settings)]
+                if settings.feed_push_worker_enabled
+                else []
+            ),
         ],
         json_route_limits={import_endpoints.import_incidents: import_parsing.json_limits(settings)},
     )

@@ -88,5 +88,10 @@ class IncidentsSettings(ServiceSettings):
             cls._feed_inbound_grade(grade)
         return value
 
+    # Outbound push (incidents.feeds.push, see docs/feeds.md): partners' webhook endpoints.
+    # Retries, back-off, suspension and polling are the shared webhook_* settings.
+    feed_push_worker_enabled: bool = True
+    feed_push_max_webhooks_per_partner: int = 10
+
 
 FEED_INBOUND_GRADE = re.compile(r"[A-F][1-6]")
