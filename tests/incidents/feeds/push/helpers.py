@@ -34,7 +34,9 @@ async def stored(app: FastAPI, webhook_id: str) -> list[Any]:
     """Return the webhook's stored deliveries, oldest first (payload included)."""
     d = DELIVERIES.deliveries
     async with app.state.platform.db.read_sessions() as session:
-        stmt = select(d).where(d.c.target_id == uuid.UUID(webhook_id)).order_by(d.c.created_at, d.c.id)
+        stmt = (
+            select(d).where(d.c.target_id == uuid.UUID(webhook_id)).order_by(d.c.created_at, d.c.id)
+        )
         return list((await session.execute(stmt)).all())
 
 

@@ -18,8 +18,8 @@ from tests.incidents.feeds.push.helpers import deliver, deliveries_of, register,
 from tests.incidents.helpers import create, move, verified
 from tests.shared.partner_server import PartnerServer
 from tests.shared.polling import eventually
-from tests.shared.webhook_delivery.endpoints import Clock
 from tests.shared.sharing_events import agreement, apply, consent, withdrawal
+from tests.shared.webhook_delivery.endpoints import Clock
 
 
 class TestDelivery:
