@@ -13,7 +13,14 @@ from incidents.feeds.outbound.vocabulary import FeedFormat
 class WebhookCreate(BaseModel):
     """A partner endpoint to register."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"partner_org": "OSCE", "url": "https://hooks.osce.example/pdp", "format": "cap"}
+            ]
+        },
+    )
 
     partner_org: str = Field(min_length=2, max_length=32, description="The partner's org code.")
     url: str = Field(min_length=8, max_length=2000, description="An https URL on a public host.")
@@ -24,7 +31,12 @@ class WebhookCreate(BaseModel):
 class WebhookUpdate(BaseModel):
     """Changes to a webhook (omitted fields stay)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"url": "https://hooks.osce.example/pdp/v2", "enabled": True}]
+        },
+    )
 
     url: str | None = Field(default=None, min_length=8, max_length=2000)
     format: FeedFormat | None = None
