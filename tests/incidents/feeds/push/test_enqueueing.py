@@ -137,3 +137,19 @@ class TestDelivery:
             until=lambda rows: any(b"withdrawn" in r.payload for r in rows),
         )
         assert b"Border crowd dispersed" not in rows[-1].payload
+
+    async def test_a_disabled_webhook_gets_nothing_queued(
+        self,
+        client: httpx.AsyncClient,
+        callers: Callers,
+        app: FastAPI,
+        receiver: PartnerServer,
+    ) -> None:
+        await share_with(app, "OSCE")
+        off = await register(client, callers, receiver.url("/hook"), enabled=False)
+        on = await register(client, callers, receiver.url("/hook"), format="cap")
+        await create(client, callers.analyst, "KGZ")
+        (row,) = await deliveries_of(app, on["id"], 1)
+        assert row.content_type == "application/atom+xml"
+        assert b"urn:oasis:names:tc:emergency:cap:1.2" in row.payload
+        assert await stored(app, off["id"]) == []
