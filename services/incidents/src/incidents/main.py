@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from pdp_common.app import create_service_app
 from pdp_common.events.streams import StreamSpec
 from pdp_common.platform import Platform
+from pdp_common.webhook_delivery import delivery_worker
 
 from incidents import endpoints, subscribers
 from incidents.duplicates import endpoints as duplicate_endpoints
@@ -19,6 +20,9 @@ from incidents.feeds.inbound import endpoints as feed_inbound_endpoints
 from incidents.feeds.outbound import endpoints as outbound_feed_endpoints
 from incidents.feeds.pull import endpoints as feed_pull_endpoints
 from incidents.feeds.pull import worker as feed_pull_worker
+from incidents.feeds.push import endpoints as feed_push_endpoints
+from incidents.feeds.push.models import DELIVERIES as FEED_PUSH_DELIVERIES
+from incidents.feeds.push.targets import WebhookTargets
 from incidents.imports import endpoints as import_endpoints
 from incidents.imports import jobs_endpoints, jobs_worker
 from incidents.imports import parsing as import_parsing
@@ -47,6 +51,7 @@ def create_app(settings: IncidentsSettings | None = None) -> FastAPI:
         title="Incidents",
         description=DESCRIPTION,
         routers=[
+            feed_push_endpoints.router,
             outbound_feed_endpoints.router,
             search_endpoints.router,
             export_endpoints.router,
@@ -74,6 +79,11 @@ def create_app(settings: IncidentsSettings | None = None) -> FastAPI:
             *(
                 [feed_pull_worker.worker_factory(settings)]
                 if settings.feed_pull_worker_enabled
+                else []
+            ),
+            *(
+                [delivery_worker(FEED_PUSH_DELIVERIES, WebhookTargets(), settings)]
+                if settings.feed_push_worker_enabled
                 else []
             ),
         ],

@@ -99,6 +99,10 @@ class IncidentsSettings(ServiceSettings):
     feed_pull_max_backoff_seconds: int = 86_400
     feed_pull_max_response_bytes: int = 5_242_880
     feed_pull_log_keep: int = 200
+    # Outbound push (incidents.feeds.push, see docs/feeds.md): partners' webhook endpoints.
+    # Retries, back-off, suspension and polling are the shared webhook_* settings.
+    feed_push_worker_enabled: bool = True
+    feed_push_max_webhooks_per_partner: int = 10
 
 
 FEED_INBOUND_GRADE = re.compile(r"[A-F][1-6]")
