@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import socket
 import uuid
 from datetime import datetime, timedelta
 
 import structlog
+from pdp_common.background import BackgroundLoop
 from pdp_common.db import Database, utcnow
 from pdp_common.outbound import OutboundClient, OutboundPolicy
 from pdp_common.platform import Platform, WorkerFactory
@@ -21,7 +20,7 @@ from incidents.settings import IncidentsSettings
 log = structlog.get_logger(__name__)
 
 
-class PullWorker:
+class PullWorker(BackgroundLoop):
     """Claim due feeds under a lease and fetch them; started and stopped with the service."""
 
     def __init__(
@@ -32,36 +31,22 @@ class PullWorker:
         owner: str | None = None,
         client: OutboundClient | None = None,
     ) -> None:
+        super().__init__(name="incidents-feed-pull", interval=settings.feed_pull_poll_seconds)
         self.db = db
         self.settings = settings
         self.owner = owner or f"{socket.gethostname()[:40]}-{uuid.uuid4().hex[:12]}"
         self.lease = timedelta(seconds=settings.feed_pull_lease_seconds)
         self.client = client or OutboundClient(OutboundPolicy.from_settings(settings))
         self.fetcher = Fetcher(db, settings, self.owner, self.client)
-        self._task: asyncio.Task[None] | None = None
-
-    def start(self) -> None:
-        """Start working in the background."""
-        if self._task is None:
-            self._task = asyncio.create_task(self._run(), name="incidents-feed-pull")
 
     async def stop(self) -> None:
         """Stop; a fetch in progress is rolled back and its lease runs out."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await super().stop()
         await self.client.aclose()
 
-    async def _run(self) -> None:
-        while True:
-            try:
-                while await self.run_once() is not None:
-                    pass
-            except Exception:
-                log.exception("feed pull worker failed")
-            await asyncio.sleep(self.settings.feed_pull_poll_seconds)
+    async def work(self) -> bool:
+        """Fetch the next due feed; True when there was one (another may be due)."""
+        return await self.run_once() is not None
 
     async def run_once(self, now: datetime | None = None) -> PulledFetch | None:
         """Claim one due feed and fetch it; None when no feed was due."""
