@@ -9,7 +9,14 @@ from fastapi import APIRouter, Query, Request, Response
 from pdp_common.dependencies import PlatformDep, PrincipalDep, SessionDep
 from pdp_common.input_fields import Timestamp
 from pdp_common.openapi import problems
-from pdp_common.pagination import InvalidCursor, Page, PagingDep, link_header, page_response
+from pdp_common.pagination import (
+    MAX_LIMIT,
+    InvalidCursor,
+    Page,
+    PagingDep,
+    link_header,
+    page_response,
+)
 
 from incidents.feeds.outbound import rendering, service
 from incidents.feeds.outbound.errors import FeedFormatNotAcceptable, FeedSharesForbidden
@@ -54,7 +61,14 @@ async def read_outbound_feed(
     cursor: Annotated[
         str | None, Query(max_length=512, description="The `next_cursor` of your last page.")
     ] = None,
-    limit: Annotated[int | None, Query(ge=1, description="Entries per page.")] = None,
+    limit: Annotated[
+        int | None,
+        Query(
+            ge=1,
+            le=MAX_LIMIT,
+            description="Entries per page (the operator's `feed_max_page_size` may cap it lower).",
+        ),
+    ] = None,
 ) -> Response:
     """Read what changed since your cursor among the incidents your agreement shares with you."""
     settings = cast(IncidentsSettings, platform.settings)

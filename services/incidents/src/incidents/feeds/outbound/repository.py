@@ -105,9 +105,12 @@ class FeedRepository:
         incident_id: uuid.UUID | None,
         since: datetime | None,
         paging: PageParams,
+        viewer: Viewer,
     ) -> tuple[list[FeedShare], str | None]:
-        """Return one page of share records, newest first, filtered as asked."""
-        stmt = select(FeedShare)
+        """Return one page of share records, newest first, filtered as asked; only records of
+        incidents ``viewer`` may see now (a share names its incident)."""
+        seen = select(Incident.id).where(visible_clause(viewer))
+        stmt = select(FeedShare).where(FeedShare.incident_id.in_(seen))
         if partner is not None:
             stmt = stmt.where(FeedShare.partner_org == partner)
         if incident_id is not None:

@@ -75,7 +75,10 @@ async def _changed(
     repo: FeedRepository, changes: list[Change], *, at: Viewer, now: Viewer, fmt: str
 ) -> list[FeedEntry]:
     hidden = [i.id for _, i in changes if not (at.may_see(i) and now.may_see(i))]
-    last_kinds = await repo.last_kinds(now.org, fmt, hidden)
+    # Withdrawal is a sharing notion: shares are recorded per organization, and the Centre's
+    # staff of different clearances share one, so a Centre reader gets no withdrawn tombstones
+    # (they would name incidents served to a colleague of higher clearance).
+    last_kinds = {} if now.is_centre else await repo.last_kinds(now.org, fmt, hidden)
     entries: list[FeedEntry] = []
     for position, incident in changes:
         if incident.id not in hidden:
@@ -201,9 +204,11 @@ async def list_shares(
     since: datetime | None,
     paging: PageParams,
 ) -> tuple[list[FeedShare], str | None]:
-    """Return a page of share records, newest first; only for the Centre's staff."""
+    """Return a page of share records, newest first; only for the Centre's staff, and only the
+    records of incidents the caller's clearance lets it read."""
     if not principal.is_centre_staff:
         raise FeedSharesForbidden("Only the Centre's staff may read what was shared with partners.")
+    viewer = await viewer_for(session, principal=principal)
     return await FeedRepository(session).shares_page(
-        partner=partner, incident_id=incident_id, since=since, paging=paging
+        partner=partner, incident_id=incident_id, since=since, paging=paging, viewer=viewer
     )
