@@ -30,6 +30,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from tests.contract.documents import complete_document, operations
 from tests.e2e.gateway_platform import Platform, platform
 from tests.e2e.hostile_corpus import CORPUS, OVERSIZE, HostileBody
+from tests.shared.polling import eventually
 
 FACTORY_SETTINGS = (
     IncidentsSettings,
@@ -43,6 +44,11 @@ PROBLEM_JSON = "application/problem+json"
 MOVING_TABLES = ("audit", "outbox")
 # Routes that read an unreadable body their own way (the import reports its own problem).
 OWN_ANSWERS = {"/api/v1/incidents/imports": frozenset({"incident-import-invalid"})}
+# Routes only a partner with an agreement in force may call at all (they stream their body and
+# read it after that check): their hostile bodies are sent by such a partner, so that the body,
+# not the caller, is what they refuse.
+PARTNER_ONLY = frozenset({"/api/v1/incidents/feeds/items"})
+PARTNER = "OSCE"
 BODY_TIMEOUT_SECONDS = 1.0
 LIMITS: dict[str, Any] = {
     "rate_limit_per_second": 100_000.0,
@@ -132,19 +138,47 @@ def refused(response: httpx.Response, case: HostileBody, path: str) -> str | Non
     return None
 
 
+async def partner_key(client: Platform, headers: dict[str, str]) -> dict[str, str]:
+    """Register the partner, give it an agreement in force, and return its key once the
+    incidents service holds the agreement (a partner-only route then reads the body)."""
+    body: dict[str, Any] = {"code": PARTNER, "kind": "regional_organization", "name": "OSCE"}
+    response = await client.client.post("/api/v1/organizations", json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    body = {
+        "partner_org": PARTNER, "title": "OSCE water incidents", "countries": ["KGZ"],
+        "categories": ["water_energy_dispute"], "max_sensitivity": "internal",
+        "embargo_hours": 0, "formats": ["json"], "valid_from": "2020-01-01T00:00:00Z",
+    }  # fmt: skip
+    response = await client.client.post("/api/v1/agreements", json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    partner = await client.key(Role.PARTNER, org=PARTNER, clearance=Clearance.CONFIDENTIAL)
+    path = next(iter(PARTNER_ONLY))
+
+    async def answer() -> int:
+        response = await client.client.post(path, content=b"[", headers=partner)
+        return response.status_code
+
+    await eventually(answer, until=lambda status: status != 403, timeout=60)
+    return partner
+
+
 async def send_corpus(
-    client: Platform, headers: dict[str, str], cases: tuple[HostileBody, ...]
+    client: Platform,
+    headers: dict[str, str],
+    cases: tuple[HostileBody, ...],
+    partner: dict[str, str],
 ) -> list[str]:
     """Send every case to every write operation; return the failures."""
     document = await complete_document(client)
     failures: list[str] = []
     for method, path in write_operations(document):
+        caller = partner if path in PARTNER_ONLY else headers
         for case in cases:
             response = await client.client.request(
                 method,
                 concrete(path),
                 content=case.body,
-                headers=headers | {"Content-Type": case.content_type},
+                headers=caller | {"Content-Type": case.content_type},
             )
             failure = refused(response, case, path)
             if failure is not None:
@@ -174,8 +208,9 @@ class TestHostileBodies:
     ) -> None:
         async with platform(database, nats_url, tmp_path, **LIMITS) as client:
             headers = await every_role_key(client)
+            partner = await partner_key(client, headers)
             before = await all_row_counts(client)
-            failures = await send_corpus(client, headers, (*CORPUS, OVERSIZE))
+            failures = await send_corpus(client, headers, (*CORPUS, OVERSIZE), partner)
             after = await all_row_counts(client)
         assert not failures, "\n".join(failures)
         assert all(before.values()), before  # every database's tables were counted
