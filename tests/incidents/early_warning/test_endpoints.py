@@ -156,6 +156,9 @@ class TestAlerts:
         assert escalation["alert_id"] not in {a["id"] for a in listed.json()["items"]}
         picture = await client.get(f"{BASE}/picture", headers=callers.viewer)
         assert all(p["open_alert"] is None for p in picture.json()["items"])
+        indicators = await client.get(f"{BASE}/indicators", headers=callers.viewer)
+        assert indicators.json()["items"]
+        assert all(i["alert_id"] is None for i in indicators.json()["items"])
 
     async def test_unknown_alert_and_bad_status_are_problems(
         self, client: httpx.AsyncClient, callers: Callers

@@ -68,7 +68,22 @@ async def list_indicators(
     if window_days is not None:
         stmt = stmt.where(i.window_days == window_days)
     rows, cursor = await keyset_page(session, stmt, columns=[i.id], paging=paging)
-    return [IndicatorRead.model_validate(row) for row in rows], cursor
+    items = [IndicatorRead.model_validate(row) for row in rows]
+    named = {item.alert_id for item in items if item.alert_id is not None}
+    if named:
+        a = EarlyWarningAlert
+        cleared = set(
+            await session.scalars(
+                select(a.id).where(a.id.in_(named), a.sensitivity_rank <= principal.clearance.rank)
+            )
+        )
+        # An alert the caller is not cleared for is not named (as in the picture).
+        items = [
+            item if item.alert_id in cleared or item.alert_id is None
+            else item.model_copy(update={"alert_id": None})
+            for item in items
+        ]  # fmt: skip
+    return items, cursor
 
 
 async def list_alerts(
