@@ -12,7 +12,7 @@ from pdp_common.testing.databases import DatabaseTarget
 from pdp_common.testing.nats_server import NatsServer, delete_streams
 
 from tests.e2e.gateway_platform import Platform, platform
-from tests.security.world import World, build_world
+from tests.security.world import DOCUMENTATION_NETWORK, World, build_world
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -45,8 +45,11 @@ async def secured(
     target, tmp_path = security_database
     nats_server.start()
     await delete_streams(nats_server.url)
-    async with platform(target, nats_server.url, tmp_path, **gateway_overrides(request)) as run:
-        yield run
+    with pytest.MonkeyPatch.context() as patch:
+        # The world's partner feeds and webhooks point there (the settings read the environment).
+        patch.setenv("PDP_INCIDENTS_OUTBOUND_ALLOWED_NETWORKS", DOCUMENTATION_NETWORK)
+        async with platform(target, nats_server.url, tmp_path, **gateway_overrides(request)) as run:
+            yield run
 
 
 # The matrices send hundreds of requests per credential; the rate limit has a module of its own.

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from incidents.imports.jobs_models import FINISHED
 from pdp_common.identity import Clearance, Role
 
 from tests.e2e.gateway_platform import ADMIN_KEY, Platform
@@ -33,6 +34,10 @@ from tests.shared.polling import eventually
 ADMIN = {"X-API-Key": ADMIN_KEY}
 CALLERS = ("partner", "low", "outsider", "stranger")
 LONG_AGO = (datetime.now(UTC) - timedelta(days=365)).isoformat()
+# Partner feed and webhook URLs point into the documentation network (RFC 5737), which the
+# platform under attack is configured to allow (see conftest.py) and which routes nowhere.
+DOCUMENTATION_NETWORK = "192.0.2.0/24"
+FEED_HOST = "192.0.2.10"
 
 
 @dataclass
@@ -200,7 +205,104 @@ async def _reports(running: Platform, head: dict[str, str]) -> list[Record]:
     ]  # fmt: skip
 
 
+async def _early_warning(running: Platform, head: dict[str, str]) -> list[Record]:
+    """An escalation alert over confidential border incidents, and an environmental series."""
+    severe = {"category": "border_incident", "severity": 5, "casualties": {"best": 5},
+              "sensitivity": "confidential"}  # fmt: skip
+    for _ in range(3):
+        await _post(running, head, "/api/v1/incidents", incident_payload("KGZ", **severe))
+
+    async def alerts() -> list[dict[str, Any]]:
+        response = await running.client.get(
+            "/api/v1/early-warning/alerts",
+            params={"status": "open", "country": "KGZ", "category": "border_incident"},
+            headers=head,
+        )
+        assert response.status_code == 200, response.text
+        items: list[dict[str, Any]] = response.json()["items"]
+        return items
+
+    alert = (await eventually(alerts, timeout=60))[0]
+    alert_path = f"/api/v1/early-warning/alerts/{alert['id']}"
+
+    async def contributions() -> int:
+        response = await running.client.get(alert_path, headers=head)
+        return len(response.json()["contributing_incidents"])
+
+    await eventually(contributions, until=lambda count: count == 3, timeout=60)  # settled
+    csv = (
+        "country,admin1,site,kind,unit,observed_on,value,latitude,longitude,source,quality\n"
+        "TKM,Lebap,Amu Darya at Kerki,river_flow,m3/s,2026-12-01,512.4,37.83,65.21,Hydromet,"
+        "provisional\n"
+    )
+    response = await running.client.post(
+        "/api/v1/early-warning/environment/observations",
+        content=csv.encode(),
+        headers=head | {"Content-Type": "text/csv"},
+    )
+    assert response.status_code == 200, response.text
+    response = await running.client.get("/api/v1/early-warning/environment/series", headers=head)
+    series = response.json()["items"][0]["id"]
+    return [
+        Record("alert", {"alert_id": alert["id"]}, alert_path),
+        Record("series", {"series_id": series},
+               f"/api/v1/early-warning/environment/series/{series}", frozenset({"low"})),
+    ]  # fmt: skip
+
+
+async def _import_job(running: Platform, head: dict[str, str]) -> list[Record]:
+    """A finished import job of the Centre (its one row is refused, so it imports nothing)."""
+    response = await running.client.post(
+        "/api/v1/incidents/imports/jobs",
+        json={"incidents": [{"title": "A row without the rest of an incident"}]},
+        headers=head,
+    )
+    assert response.status_code == 202, response.text
+    job_path = f"/api/v1/incidents/imports/jobs/{response.json()['id']}"
+
+    async def state() -> str:
+        answer = await running.client.get(job_path, headers=head)
+        assert answer.status_code == 200, answer.text
+        return str(answer.json()["state"])
+
+    await eventually(state, until=lambda s: s in FINISHED, timeout=60)
+    low = frozenset({"low"})  # the Centre's jobs are its officers' to follow and cancel
+    return [Record("import job", {"job_id": response.json()["id"]}, job_path, low, low)]
+
+
+async def _feeds(running: Platform, head: dict[str, str]) -> list[Record]:
+    """A pulled feed of UNAMA's and a webhook of the OSCE's, both disabled, at an address of the
+    documentation network (allowed for the platform under attack, never reached)."""
+    officer = await running.key(
+        Role.OFFICER, org="UNRCCA", clearance=Clearance.STRICTLY_CONFIDENTIAL
+    )
+
+    async def registered() -> Any:
+        response = await running.client.post(
+            "/api/v1/incidents/feeds/sources",
+            json={"partner_org": "UNAMA", "url": f"https://{FEED_HOST}/unama.atom",
+                  "enabled": False},
+            headers=head,
+        )  # fmt: skip
+        assert response.status_code in {201, 422}, response.text
+        return response.json() if response.status_code == 201 else None
+
+    source = await eventually(registered, timeout=60)  # once UNAMA's agreement has arrived
+    webhook = await _post(running, officer, "/api/v1/incidents/feeds/webhooks", {
+        "partner_org": "OSCE", "url": f"https://{FEED_HOST}/osce-hook", "enabled": False,
+    })  # fmt: skip
+    low = frozenset({"low"})  # Centre officers manage both
+    return [
+        Record("pulled feed", {"source_id": source["id"]},
+               f"/api/v1/incidents/feeds/sources/{source['id']}", low, low),
+        Record("webhook", {"webhook_id": webhook["id"]},
+               f"/api/v1/incidents/feeds/webhooks/{webhook['id']}", low, low),
+    ]  # fmt: skip
+
+
 async def _keys(running: Platform, head: dict[str, str]) -> list[Record]:
+    """A key that has made no record (records may name the keys that made them)."""
+    await running.key(Role.ANALYST, org="UNRCCA", clearance=Clearance.PUBLIC)
     response = await running.client.get("/api/v1/api-keys", headers=ADMIN)
     assert response.status_code == 200, response.text
     key_id = response.json()["items"][0]["id"]
@@ -213,7 +315,8 @@ async def build_world(running: Platform) -> World:
         Role.HEAD_OF_CENTRE, org="UNRCCA", clearance=Clearance.STRICTLY_CONFIDENTIAL
     )
     world = World(running, head, await _callers(running))
-    for part in (_registry, _sharing, _centre_work, _reports, _keys):
+    parts = (_registry, _sharing, _centre_work, _reports, _early_warning, _import_job, _feeds)
+    for part in (*parts, _keys):
         world.records += await part(running, head)
     shared = world.record("shared incident").read_path
 
