@@ -75,7 +75,7 @@ class TestJSON:
     @pytest.mark.parametrize(
         "body",
         [b'{"rows": []}', b'{"incidents": [{"a": 1} {"b": 2}]}', b'{"incidents": [{"a": 1}',
-         b'{"incidents": []} trailing', b'[1, 2]'],
+         b'{"incidents": []} trailing', b'[1, 2]', b'{"incidents": [], "id": "forged"}'],
     )  # fmt: skip
     def test_a_body_that_is_no_batch_is_refused(self, body: bytes) -> None:
         with pytest.raises(IncidentImportInvalid):
