@@ -17,11 +17,13 @@ from tests.security.world import ADMIN
 
 
 def limit_of(operation: Operation) -> dict[str, Any] | None:
-    """Return the schema of the operation's ``limit`` query parameter, or None."""
+    """Return the schema of the operation's ``limit`` query parameter (its integer branch when
+    the parameter is optional without a fixed default: ``anyOf`` integer or null), or None."""
     for parameter in operation.operation.get("parameters", []):
         if parameter.get("name") == "limit" and parameter.get("in") == "query":
             schema: dict[str, Any] = parameter["schema"]
-            return schema
+            branches = [b for b in schema.get("anyOf", []) if b.get("type") == "integer"]
+            return branches[0] if branches else schema
     return None
 
 
