@@ -23,15 +23,20 @@ def upgrade() -> None:
         "briefing_releases",
         sa.Column("position", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("briefing_id", UUIDPk, nullable=False),
-        sa.ForeignKeyConstraint(["briefing_id"], ["briefings.id"], ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("position"),
-        sa.UniqueConstraint("briefing_id"),
+        sa.ForeignKeyConstraint(
+            ["briefing_id"],
+            ["briefings.id"],
+            ondelete="CASCADE",
+            name=op.f("fk_briefing_releases_briefing_id_briefings"),
+        ),
+        sa.PrimaryKeyConstraint("position", name=op.f("pk_briefing_releases")),
+        sa.UniqueConstraint("briefing_id", name=op.f("uq_briefing_releases_briefing_id")),
     )
     counter = op.create_table(
         "briefing_release_counter",
         sa.Column("id", sa.SmallInteger(), autoincrement=False, nullable=False),
         sa.Column("last_position", sa.BigInteger(), nullable=False),
-        sa.PrimaryKeyConstraint("id"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_briefing_release_counter")),
     )
     op.create_table(
         "briefing_feed_shares",
@@ -42,7 +47,7 @@ def upgrade() -> None:
         sa.Column("format", sa.String(16), nullable=False),
         sa.Column("served_at", UTCDateTime(), nullable=False),
         sa.Column("cursor", sa.String(200), nullable=True),
-        sa.PrimaryKeyConstraint("id"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_briefing_feed_shares")),
     )
     op.create_index(
         "ix_briefing_feed_shares_org_briefing",
