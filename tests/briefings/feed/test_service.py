@@ -10,7 +10,7 @@ import httpx
 import pytest
 from briefings.feed.models import BriefingFeedShare
 from briefings.feed.service import serve_feed
-from briefings.feed.vocabulary import FeedFormat
+from briefings.feed.vocabulary import BriefingFeedFormat
 from fastapi import FastAPI
 from pdp_common.contracts.briefings import BriefingShareRecorded
 from pdp_common.identity import Clearance, Principal, Role
@@ -122,7 +122,7 @@ class TestAccounting:
         )
         async with app.state.platform.db.transaction() as session:
             page = await serve_feed(
-                session, principal=principal, fmt=FeedFormat.JSONFEED, cursor=None, limit=5
+                session, principal=principal, fmt=BriefingFeedFormat.JSONFEED, cursor=None, limit=5
             )
             stmt = select(outbox.c.payload).where(
                 outbox.c.event_type == "pdp.briefings.share.recorded.v1"

@@ -12,8 +12,8 @@ from pdp_common.pagination import InvalidCursor, link_header
 from briefings.feed import service
 from briefings.feed.errors import BriefingFeedFormatNotAcceptable
 from briefings.feed.rendering import Links, render_page
-from briefings.feed.schemas import FeedPageRead
-from briefings.feed.vocabulary import FeedFormat, negotiate
+from briefings.feed.schemas import BriefingFeedPageRead
+from briefings.feed.vocabulary import BriefingFeedFormat, negotiate
 from briefings.settings import BriefingsSettings
 
 router = APIRouter(prefix="/briefings", tags=["briefings"])
@@ -26,7 +26,7 @@ FEED_CONTENT: dict[str, Any] = {
 
 @router.get(
     "/feed",
-    response_model=FeedPageRead,
+    response_model=BriefingFeedPageRead,
     responses={
         200: {
             "description": "The releases after `cursor` you may read, in the format asked "
@@ -42,7 +42,7 @@ async def read_briefings_feed(
     platform: PlatformDep,
     principal: PrincipalDep,
     format: Annotated[
-        FeedFormat | None, Query(description="Overrides Accept: json, atom, jsonfeed.")
+        BriefingFeedFormat | None, Query(description="Overrides Accept: json, atom, jsonfeed.")
     ] = None,
     cursor: Annotated[
         str | None, Query(max_length=512, description="The `next_cursor` of your last page.")

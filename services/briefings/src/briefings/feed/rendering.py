@@ -13,9 +13,9 @@ from pdp_common.feeds.jsonfeed import JSONFeed, JSONFeedAuthor, JSONFeedItem
 from pdp_common.json_bytes import dump_json
 
 from briefings import render, rows
-from briefings.feed.schemas import FeedItemRead, FeedPageRead
+from briefings.feed.schemas import BriefingFeedItemRead, BriefingFeedPageRead
 from briefings.feed.service import FeedEntry, FeedPage
-from briefings.feed.vocabulary import MEDIA_TYPES, FeedFormat
+from briefings.feed.vocabulary import MEDIA_TYPES, BriefingFeedFormat
 from briefings.schemas import BriefingRead
 
 SUBTITLE = "Briefings released since your cursor that you may read."
@@ -42,7 +42,7 @@ def _tags(read: BriefingRead) -> list[str]:
     return [read.kind.value, read.classification.value, *read.countries]
 
 
-def _items(page: FeedPage, links: Links) -> list[FeedItemRead]:
+def _items(page: FeedPage, links: Links) -> list[BriefingFeedItemRead]:
     items = []
     for entry in page.entries:
         read = rows.to_read(entry.briefing)
@@ -50,8 +50,8 @@ def _items(page: FeedPage, links: Links) -> list[FeedItemRead]:
     return items
 
 
-def _item(entry: FeedEntry, read: BriefingRead, links: Links) -> FeedItemRead:
-    return FeedItemRead(
+def _item(entry: FeedEntry, read: BriefingRead, links: Links) -> BriefingFeedItemRead:
+    return BriefingFeedItemRead(
         position=entry.position,
         url=links.briefing(read),
         briefing=read,
@@ -66,7 +66,7 @@ def _period(read: BriefingRead) -> str:
 
 def json_document(page: FeedPage, links: Links) -> bytes:
     """Return a page as the feed's own JSON."""
-    document = FeedPageRead(
+    document = BriefingFeedPageRead(
         reader=page.reader_org,
         served_at=page.served_at,
         items=_items(page, links),
@@ -144,10 +144,10 @@ def atom_feed(page: FeedPage, links: Links) -> bytes:
     return atom_bytes(generator)
 
 
-def render_page(page: FeedPage, fmt: FeedFormat, links: Links) -> tuple[bytes, str]:
+def render_page(page: FeedPage, fmt: BriefingFeedFormat, links: Links) -> tuple[bytes, str]:
     """Return the document of ``page`` in ``fmt`` and its media type."""
-    if fmt is FeedFormat.ATOM:
+    if fmt is BriefingFeedFormat.ATOM:
         return atom_feed(page, links), MEDIA_TYPES[fmt]
-    if fmt is FeedFormat.JSONFEED:
+    if fmt is BriefingFeedFormat.JSONFEED:
         return json_feed(page, links), MEDIA_TYPES[fmt]
     return json_document(page, links), MEDIA_TYPES[fmt]

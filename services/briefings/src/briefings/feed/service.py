@@ -23,7 +23,7 @@ from briefings import access
 from briefings.access import Reader
 from briefings.feed.cursor import FeedCursor
 from briefings.feed.repository import FeedRepository
-from briefings.feed.vocabulary import RECORDED_AS, FeedFormat
+from briefings.feed.vocabulary import RECORDED_AS, BriefingFeedFormat
 from briefings.models import Briefing
 
 SCAN_BATCH = 200
@@ -86,7 +86,7 @@ def _page(entries: list[FeedEntry], position: int, *, has_more: bool, reader: Re
 
 
 async def record_shares(
-    session: AsyncSession, *, page: FeedPage, fmt: FeedFormat, cursor: str | None
+    session: AsyncSession, *, page: FeedPage, fmt: BriefingFeedFormat, cursor: str | None
 ) -> uuid.UUID | None:
     """Record each briefing of ``page`` as served, and announce the batch with one event."""
     if not page.entries:
@@ -129,7 +129,7 @@ async def serve_feed(
     session: AsyncSession,
     *,
     principal: Principal,
-    fmt: FeedFormat,
+    fmt: BriefingFeedFormat,
     cursor: str | None,
     limit: int,
 ) -> FeedPage:
