@@ -1,18 +1,21 @@
-"""HTTP endpoint of the briefings feed (under /api/v1)."""
+"""HTTP endpoints of the briefings feed (readers) and of its record of shares (Centre staff),
+under /api/v1."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Query, Request, Response
-from pdp_common.dependencies import PlatformDep, PrincipalDep
+from pdp_common.dependencies import PlatformDep, PrincipalDep, SessionDep
+from pdp_common.input_fields import Timestamp
 from pdp_common.openapi import problems
-from pdp_common.pagination import InvalidCursor, link_header
+from pdp_common.pagination import InvalidCursor, Page, PagingDep, link_header, page_response
 
 from briefings.feed import service
-from briefings.feed.errors import BriefingFeedFormatNotAcceptable
+from briefings.feed.errors import BriefingFeedFormatNotAcceptable, BriefingFeedSharesForbidden
 from briefings.feed.rendering import Links, render_page
-from briefings.feed.schemas import BriefingFeedPageRead
+from briefings.feed.schemas import BriefingFeedPageRead, BriefingFeedShareRead
 from briefings.feed.vocabulary import BriefingFeedFormat, negotiate
 from briefings.settings import BriefingsSettings
 
@@ -22,6 +25,35 @@ FEED_CONTENT: dict[str, Any] = {
     "application/feed+json": {"schema": {"type": "object"}},
     "application/atom+xml": {"schema": {"type": "string"}},
 }
+
+
+# Declared before any route with a path parameter so that "/feed/shares" is never read as one.
+@router.get(
+    "/feed/shares",
+    response_model=Page[BriefingFeedShareRead],
+    responses=problems(BriefingFeedSharesForbidden, InvalidCursor),
+)
+async def list_briefing_feed_shares(
+    *,
+    request: Request,
+    session: SessionDep,
+    principal: PrincipalDep,
+    paging: PagingDep,
+    partner: Annotated[str | None, Query(max_length=32, description="Reader org code.")] = None,
+    briefing_id: Annotated[uuid.UUID | None, Query(description="One briefing.")] = None,
+    since: Annotated[Timestamp | None, Query(description="Served at or after.")] = None,
+) -> Response:
+    """List the briefings served through the feed, newest first (Centre staff)."""
+    shares, next_cursor = await service.list_shares(
+        session,
+        principal=principal,
+        partner=partner,
+        briefing_id=briefing_id,
+        since=since,
+        paging=paging,
+    )
+    items = [BriefingFeedShareRead.model_validate(s) for s in shares]
+    return page_response(request, items, next_cursor)
 
 
 @router.get(

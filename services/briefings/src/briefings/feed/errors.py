@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pdp_common.errors import AppError
+from pdp_common.errors import AppError, ForbiddenError
 
 
 class BriefingFeedFormatNotAcceptable(AppError):
@@ -13,3 +13,10 @@ class BriefingFeedFormatNotAcceptable(AppError):
     status = 406
     code = "briefing-feed-format-not-acceptable"
     title = "Briefings feed format not acceptable"
+
+
+class BriefingFeedSharesForbidden(ForbiddenError):
+    """Only the Centre's staff may read the record of the briefings served through the feed."""
+
+    code = "briefing-feed-shares-forbidden"
+    title = "Briefing share records are for the Centre's staff"

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
+from pdp_common.keyset import keyset_page
+from pdp_common.pagination import PageParams
 from sqlalchemy import exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -70,3 +73,23 @@ class FeedRepository:
         """Store share records."""
         if rows:
             await self.session.execute(insert(BriefingFeedShare), list(rows))
+
+    async def shares_page(
+        self,
+        *,
+        partner: str | None,
+        briefing_id: uuid.UUID | None,
+        since: datetime | None,
+        paging: PageParams,
+    ) -> tuple[list[BriefingFeedShare], str | None]:
+        """Return one page of share records, newest first, filtered as asked."""
+        stmt = select(BriefingFeedShare)
+        if partner is not None:
+            stmt = stmt.where(BriefingFeedShare.partner_org == partner)
+        if briefing_id is not None:
+            stmt = stmt.where(BriefingFeedShare.briefing_id == briefing_id)
+        if since is not None:
+            stmt = stmt.where(BriefingFeedShare.served_at >= since)
+        return await keyset_page(
+            self.session, stmt, columns=[BriefingFeedShare.id], paging=paging, descending=True
+        )

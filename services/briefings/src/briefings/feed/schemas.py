@@ -1,11 +1,13 @@
-"""API models of the briefings feed in JSON."""
+"""API models of the briefings feed: its JSON pages and the record of shares."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from briefings.feed import examples
 from briefings.schemas import BriefingRead
 
 
@@ -27,3 +29,20 @@ class BriefingFeedPageRead(BaseModel):
     items: list[BriefingFeedItemRead]
     next_cursor: str = Field(description="Send as `cursor` next time; store it durably.")
     has_more: bool = Field(description="True when more releases are waiting: fetch again now.")
+
+
+class BriefingFeedShareRead(BaseModel):
+    """One briefing served to an organization through the briefings feed."""
+
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={"examples": [examples.BRIEFING_FEED_SHARE_READ]},
+    )
+
+    id: uuid.UUID
+    partner_org: str = Field(description="The organization the briefing was served to.")
+    briefing_id: uuid.UUID
+    version: int = Field(description="The briefing's version when served.")
+    format: str = Field(description="json | atom | json_feed.")
+    served_at: datetime
+    cursor: str | None = Field(description="The cursor the reader sent (null: the start).")

@@ -17,11 +17,14 @@ from pdp_common.contracts import briefings as briefing_events
 from pdp_common.db import new_id
 from pdp_common.events.outbox import record_event
 from pdp_common.identity import Principal
+from pdp_common.pagination import PageParams
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from briefings import access
 from briefings.access import Reader
 from briefings.feed.cursor import FeedCursor
+from briefings.feed.errors import BriefingFeedSharesForbidden
+from briefings.feed.models import BriefingFeedShare
 from briefings.feed.repository import FeedRepository
 from briefings.feed.vocabulary import RECORDED_AS, BriefingFeedFormat
 from briefings.models import Briefing
@@ -143,3 +146,22 @@ async def serve_feed(
 async def record_release(session: AsyncSession, briefing: Briefing) -> int:
     """Give a briefing being released its place in the feed; return its position."""
     return await FeedRepository(session).add_release(briefing.id)
+
+
+async def list_shares(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    partner: str | None,
+    briefing_id: uuid.UUID | None,
+    since: datetime | None,
+    paging: PageParams,
+) -> tuple[list[BriefingFeedShare], str | None]:
+    """Return a page of share records, newest first; only for the Centre's staff."""
+    if not principal.is_centre_staff:
+        raise BriefingFeedSharesForbidden(
+            "Only the Centre's staff may read which briefings were served through the feed."
+        )
+    return await FeedRepository(session).shares_page(
+        partner=partner, briefing_id=briefing_id, since=since, paging=paging
+    )
