@@ -17,6 +17,7 @@ class TestOpenApi:
             "/api/v1/briefings/{briefing_id}/versions",
             "/api/v1/briefings/{briefing_id}/reach",
             "/api/v1/briefings/feed",
+            "/api/v1/briefings/feed/shares",
         }
         content = paths["/api/v1/briefings/{briefing_id}"]["get"]["responses"]["200"]["content"]
         assert {"application/json", "text/markdown", "text/html"} <= set(content)
