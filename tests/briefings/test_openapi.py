@@ -16,9 +16,13 @@ class TestOpenApi:
             "/api/v1/briefings/{briefing_id}/transitions",
             "/api/v1/briefings/{briefing_id}/versions",
             "/api/v1/briefings/{briefing_id}/reach",
+            "/api/v1/briefings/feed",
+            "/api/v1/briefings/feed/shares",
         }
         content = paths["/api/v1/briefings/{briefing_id}"]["get"]["responses"]["200"]["content"]
         assert {"application/json", "text/markdown", "text/html"} <= set(content)
+        feed = paths["/api/v1/briefings/feed"]["get"]["responses"]["200"]["content"]
+        assert {"application/json", "application/atom+xml", "application/feed+json"} <= set(feed)
         for path in paths.values():
             for operation in path.values():
                 assert operation.get("description"), operation["operationId"]

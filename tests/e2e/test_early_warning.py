@@ -52,7 +52,8 @@ class TestEarlyWarningThroughTheGateway:
             )
             assert detail.status_code == 200, detail.text
             contributing = {i["id"] for i in detail.json()["contributing_incidents"]}
-            assert contributing and contributing <= set(created)
+            assert contributing
+            assert contributing <= set(created)
             assert detail.json()["factors"]
 
             picture = await running.client.get(f"{EARLY_WARNING}/picture", headers=analyst)

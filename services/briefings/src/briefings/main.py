@@ -9,6 +9,7 @@ from pdp_common.app import create_service_app
 from pdp_common.events.streams import StreamSpec
 
 from briefings import endpoints, subscribers
+from briefings.feed import endpoints as feed_endpoints
 from briefings.settings import BriefingsSettings
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
@@ -23,7 +24,7 @@ def create_app(settings: BriefingsSettings | None = None) -> FastAPI:
         description="Daily situation briefs, weekly regional analyses, flash alerts and thematic "
         "notes, drafted from templates, cleared by the Head of Centre and released to their "
         "audience.",
-        routers=[endpoints.router],
+        routers=[endpoints.router, feed_endpoints.router],
         producer=StreamSpec.for_producer(
             "briefings",
             duplicate_window=settings.stream_duplicate_window_seconds,

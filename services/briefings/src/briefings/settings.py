@@ -20,3 +20,9 @@ class BriefingsSettings(ServiceSettings):
     flash_alert_severity: int = Field(
         default=5, ge=1, le=5, description="Verified incidents this grave get a flash alert draft."
     )
+    feed_page_size: int = Field(
+        default=50, ge=1, description="Briefings per feed page when the caller gives no limit."
+    )
+    feed_max_page_size: int = Field(
+        default=200, ge=1, description="The largest limit a caller may ask of the feed."
+    )

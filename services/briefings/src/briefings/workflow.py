@@ -12,6 +12,7 @@ from pdp_common.identity import Principal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from briefings import errors, permissions, service
+from briefings.feed import service as feed
 from briefings.models import Briefing
 from briefings.schemas import BriefingTransitionCreate
 from briefings.vocabulary import TRANSITIONS, BriefingAction, BriefingStatus
@@ -26,6 +27,7 @@ async def _announce(session: AsyncSession, briefing: Briefing, action: BriefingA
         )
     elif action is BriefingAction.RELEASE:
         assert briefing.released_at is not None
+        await feed.record_release(session, briefing)
         await record_event(
             session, briefing_events.BriefingReleased(**fields, released_at=briefing.released_at)
         )

@@ -66,3 +66,29 @@ class BriefingReleased(BriefingSnapshot):
     """A cleared briefing was released to its audience; it no longer changes."""
 
     released_at: datetime
+
+
+class SharedBriefing(EventData):
+    """One briefing served in a share, at one version."""
+
+    briefing_id: uuid.UUID
+    version: int = Field(ge=1)
+
+
+@event("pdp.briefings.share.recorded.v1")
+class BriefingShareRecorded(EventData):
+    """Released briefings were served to an organization through the briefings feed.
+
+    It names briefings by id only: their text stays behind the API, which checks who may read
+    them."""
+
+    share_id: uuid.UUID = Field(description="Id of the response's batch of share records.")
+    partner_org: OrgCode = Field(description="Organization code of the caller served.")
+    format: str = Field(description="json | atom | json_feed.")
+    served_at: datetime
+    cursor: str | None = Field(default=None, description="The cursor the caller sent, if any.")
+    items: list[SharedBriefing]
+
+    def event_subject(self) -> str:
+        """Return the organization served."""
+        return self.partner_org

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from tests.incidents.factories import Callers
 from tests.incidents.feeds.inbound import samples
@@ -95,22 +96,27 @@ class TestRegistration:
 
 class TestFetchLog:
     async def test_fetch_now_is_logged_with_counts(
-        self, client: httpx.AsyncClient, callers: Callers, server: FeedServer, partner: str
+        self,
+        app: FastAPI,
+        client: httpx.AsyncClient,
+        callers: Callers,
+        server: FeedServer,
+        partner: str,
     ) -> None:
         body = samples.json_batch(
             samples.json_item("log-1"), samples.json_item("log-2", latitude=95)
         )
         url = server.publish("log", body, "application/json")
         source = await register(client, callers, url)
-        first = await fetch(client, callers, source["id"])
-        assert first["status"] == "ingested"
+        first = await fetch(app, client, callers, source["id"])
+        assert first["status"] == "succeeded"
         assert first["counts"]["created"] == 1
         assert first["counts"]["rejected"] == 1
-        second = await fetch(client, callers, source["id"])
+        second = await fetch(app, client, callers, source["id"])
         assert second["status"] == "not_modified"
 
         log = await client.get(f"{URL}/{source['id']}/fetches", headers=callers.officer)
-        assert [f["status"] for f in log.json()] == ["not_modified", "ingested"]
+        assert [f["status"] for f in log.json()] == ["not_modified", "succeeded"]
         after = await client.get(f"{URL}/{source['id']}", headers=callers.officer)
         assert after.json()["last_status"] == "not_modified"
         assert after.json()["etag"] == server.feeds["log"].etag

@@ -39,6 +39,7 @@ class TestFormats:
     @pytest.mark.parametrize("media", list(FORMATS))
     async def test_each_format_pulled_creates_incidents_once(
         self,
+        app: FastAPI,
         client: httpx.AsyncClient,
         callers: Callers,
         server: FeedServer,
@@ -47,15 +48,15 @@ class TestFormats:
     ) -> None:
         url = server.publish("f", FORMATS[media], media)
         source = await register(client, callers, url)
-        first = await fetch(client, callers, source["id"])
-        assert first["status"] == "ingested", first
+        first = await fetch(app, client, callers, source["id"])
+        assert first["status"] == "succeeded", first
         assert first["media"] == media
         created = first["counts"]["created"]
         assert created >= 1, first
         assert first["counts"]["rejected"] == 0, first
         assert await incident_count(client, callers) == created
 
-        again = await fetch(client, callers, source["id"])
+        again = await fetch(app, client, callers, source["id"])
         assert again["status"] == "not_modified"
         _path, headers, status = server.requests[-1]
         assert status == 304
@@ -63,55 +64,70 @@ class TestFormats:
         assert await incident_count(client, callers) == created
 
     async def test_a_replay_without_validators_changes_nothing(
-        self, client: httpx.AsyncClient, callers: Callers, server: FeedServer, partner: str
+        self,
+        app: FastAPI,
+        client: httpx.AsyncClient,
+        callers: Callers,
+        server: FeedServer,
+        partner: str,
     ) -> None:
         url = server.publish("r", FORMATS["application/json"], "application/json")
         source = await register(client, callers, url)
-        first = await fetch(client, callers, source["id"])
+        first = await fetch(app, client, callers, source["id"])
         before = await incident_count(client, callers)
         # The partner's server forgets its validators: the items come again, as a replay.
         server.feeds["r"].body += b"\n"
-        replay = await fetch(client, callers, source["id"])
-        assert replay["status"] == "ingested"
+        replay = await fetch(app, client, callers, source["id"])
+        assert replay["status"] == "succeeded"
         assert replay["counts"]["unchanged"] == 2
         assert replay["counts"]["created"] == 0
         assert first["counts"]["created"] + first["counts"]["duplicate_of"] == 2
         assert await incident_count(client, callers) == before
 
     async def test_registered_format_overrides_content_type(
-        self, client: httpx.AsyncClient, callers: Callers, server: FeedServer, partner: str
+        self,
+        app: FastAPI,
+        client: httpx.AsyncClient,
+        callers: Callers,
+        server: FeedServer,
+        partner: str,
     ) -> None:
         url = server.publish("t", FORMATS["text/csv"], "text/plain")
         unknown = await register(client, callers, url)
-        failed = await fetch(client, callers, unknown["id"])
+        failed = await fetch(app, client, callers, unknown["id"])
         assert failed["status"] == "failed"
         assert "text/plain" in failed["error"]
         known = await register(client, callers, url, media="text/csv")
-        pulled = await fetch(client, callers, known["id"])
+        pulled = await fetch(app, client, callers, known["id"])
         assert pulled["counts"]["created"] == 1
 
 
 class TestVersions:
     async def test_newer_version_updates_and_retraction_retracts(
-        self, client: httpx.AsyncClient, callers: Callers, server: FeedServer, partner: str
+        self,
+        app: FastAPI,
+        client: httpx.AsyncClient,
+        callers: Callers,
+        server: FeedServer,
+        partner: str,
     ) -> None:
         item = samples.json_item("v-1", version=1)
         url = server.publish("v", samples.json_batch(item), "application/json")
         source = await register(client, callers, url)
-        first = await fetch(client, callers, source["id"])
+        first = await fetch(app, client, callers, source["id"])
         assert first["counts"]["created"] == 1
 
         newer = samples.json_item("v-1", version=2, title="Armed clash, two wounded")
         server.publish("v", samples.json_batch(newer), "application/json")
-        updated = await fetch(client, callers, source["id"])
+        updated = await fetch(app, client, callers, source["id"])
         assert updated["counts"]["updated"] == 1
 
         retraction = {"id": "v-1", "version": 3, "retracted": True}
         server.publish("v", samples.json_batch(retraction), "application/json")
-        retracted = await fetch(client, callers, source["id"])
+        retracted = await fetch(app, client, callers, source["id"])
         assert retracted["counts"]["retracted"] == 1
         report = await client.get(f"{URL}/{source['id']}/fetches", headers=callers.officer)
-        assert [f["status"] for f in report.json()] == ["ingested"] * 3
+        assert [f["status"] for f in report.json()] == ["succeeded"] * 3
 
         found = await client.get(
             "/api/v1/incidents", params={"q": "two wounded"}, headers=callers.officer
@@ -119,7 +135,12 @@ class TestVersions:
         assert found.status_code == 200
 
     async def test_pushed_and_pulled_copies_are_one_incident(
-        self, client: httpx.AsyncClient, callers: Callers, server: FeedServer, partner: str
+        self,
+        app: FastAPI,
+        client: httpx.AsyncClient,
+        callers: Callers,
+        server: FeedServer,
+        partner: str,
     ) -> None:
         item = samples.json_item("both-1", version=1)
         pushed = await client.post(
@@ -131,7 +152,7 @@ class TestVersions:
         newer = samples.json_item("both-1", version=2, title="Pulled newer text")
         url = server.publish("both", samples.json_batch(newer), "application/json")
         source = await register(client, callers, url)
-        pulled = await fetch(client, callers, source["id"])
+        pulled = await fetch(app, client, callers, source["id"])
         assert pulled["counts"] | {"updated": 1} == pulled["counts"]
         assert await incident_count(client, callers) == 1
         assert (await incident(client, callers, incident_id))["title"] == "Pulled newer text"
@@ -167,33 +188,44 @@ class TestRefusedAtFetch:
         ],
     )
     async def test_redirects_elsewhere_are_refused(
-        self, client: httpx.AsyncClient, callers: Callers, server: FeedServer, partner: str,
+        self, app: FastAPI, client: httpx.AsyncClient, callers: Callers, server: FeedServer,
+        partner: str,
         target: str,
     ) -> None:  # fmt: skip
         server.publish("x", FORMATS["application/json"], "application/json")
         to = target.format(port=server.port)
         source = await register(client, callers, server.url("/redirect?to=" + to))
-        record = await fetch(client, callers, source["id"])
+        record = await fetch(app, client, callers, source["id"])
         assert record["status"] == "failed", record
         assert record["error"].startswith("Outbound redirect refused"), record
         assert [path for path, _, _ in server.requests] == ["/redirect?to=" + to]
         assert await incident_count(client, callers) == 0
 
     async def test_oversize_answer_is_refused(
-        self, client: httpx.AsyncClient, callers: Callers, server: FeedServer, partner: str
+        self,
+        app: FastAPI,
+        client: httpx.AsyncClient,
+        callers: Callers,
+        server: FeedServer,
+        partner: str,
     ) -> None:
         source = await register(client, callers, server.url(f"/big?size={MAX_BYTES * 2}"))
-        record = await fetch(client, callers, source["id"])
+        record = await fetch(app, client, callers, source["id"])
         assert record["status"] == "failed"
         assert record["error"].startswith("Outbound response too large"), record
         assert await incident_count(client, callers) == 0
 
     async def test_failures_back_off(
-        self, client: httpx.AsyncClient, callers: Callers, server: FeedServer, partner: str
+        self,
+        app: FastAPI,
+        client: httpx.AsyncClient,
+        callers: Callers,
+        server: FeedServer,
+        partner: str,
     ) -> None:
         source = await register(client, callers, server.url("/feed/missing"), interval_seconds=600)
         for failures in (1, 2):
-            record = await fetch(client, callers, source["id"])
+            record = await fetch(app, client, callers, source["id"])
             assert record["status"] == "failed"
             assert record["http_status"] == 404
             read = await client.get(f"{URL}/{source['id']}", headers=callers.officer)
@@ -201,8 +233,8 @@ class TestRefusedAtFetch:
             assert after["consecutive_failures"] == failures
             assert "404" in after["last_error"]
         server.publish("missing", FORMATS["application/json"], "application/json")
-        record = await fetch(client, callers, source["id"])
-        assert record["status"] == "ingested"
+        record = await fetch(app, client, callers, source["id"])
+        assert record["status"] == "succeeded"
         read = await client.get(f"{URL}/{source['id']}", headers=callers.officer)
         assert read.json()["consecutive_failures"] == 0
 
@@ -224,11 +256,12 @@ class TestRefusedAtFetch:
         ],
     )
     async def test_hostile_feeds_store_nothing(
-        self, client: httpx.AsyncClient, callers: Callers, server: FeedServer, partner: str,
+        self, app: FastAPI, client: httpx.AsyncClient, callers: Callers, server: FeedServer,
+        partner: str,
         body: bytes, media: str,
     ) -> None:  # fmt: skip
         source = await register(client, callers, server.publish("h", body, media))
-        record = await fetch(client, callers, source["id"])
+        record = await fetch(app, client, callers, source["id"])
         assert record["status"] == "failed", record
         assert record["counts"] == {}
         assert await incident_count(client, callers) == 0

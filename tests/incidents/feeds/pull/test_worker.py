@@ -36,7 +36,7 @@ class TestWorker:
             fetched = await replica.run_once()
             assert fetched is not None
             assert str(fetched.source_id) == source["id"]
-            assert fetched.status == "ingested"
+            assert fetched.status == "succeeded"
             assert fetched.counts["created"] == 1
             assert await replica.run_once() is None  # not due again, and the other is disabled
             later = utcnow() + timedelta(seconds=source["interval_seconds"] + 1)
@@ -80,7 +80,7 @@ class TestWorker:
             done = await first.fetcher.run(held)
         finally:
             await first.client.aclose()
-        assert done.status == "ingested"
+        assert done.status == "succeeded"
         assert len(server.requests) == 1
         # A lease that ran out (its replica died) is taken over.
         async with db.transaction() as session:

@@ -4,6 +4,7 @@ in the ``tombstone`` category; the next page as ``<link rel="next">``."""
 from __future__ import annotations
 
 from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
+from pdp_common.feeds.atom import atom_bytes, atom_generator
 
 from incidents.feeds.outbound.redaction import changed_at
 from incidents.feeds.outbound.service import FeedEntry, FeedPage
@@ -35,15 +36,14 @@ def _add_entry(generator: FeedGenerator, entry: FeedEntry, page: FeedPage) -> No
 
 def atom_feed(page: FeedPage, *, feed_url: str, next_url: str) -> bytes:
     """Return a page as an Atom feed document."""
-    generator = FeedGenerator()
-    generator.id(f"urn:pdp:incidents:feed:{page.partner}")
-    generator.title(f"UNRCCA incidents shared with {page.partner}")
-    generator.author(name="UNRCCA")
-    generator.updated(page.served_at)
-    generator.link(href=feed_url, rel="self")
-    generator.link(href=next_url, rel="next")
-    generator.subtitle("Incidents changed since your cursor, as your sharing agreement allows.")
+    generator = atom_generator(
+        feed_id=f"urn:pdp:incidents:feed:{page.partner}",
+        title=f"UNRCCA incidents shared with {page.partner}",
+        subtitle="Incidents changed since your cursor, as your sharing agreement allows.",
+        updated=page.served_at,
+        feed_url=feed_url,
+        next_url=next_url,
+    )
     for entry in page.entries:
         _add_entry(generator, entry, page)
-    document: bytes = generator.atom_str(pretty=False)
-    return document
+    return atom_bytes(generator)

@@ -4,52 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pdp_common.feeds.jsonfeed import JSONFeed, JSONFeedAuthor, JSONFeedItem
 
 from incidents.feeds.outbound.redaction import changed_at, entry_document
 from incidents.feeds.outbound.service import FeedEntry, FeedPage
 from incidents.feeds.outbound.vocabulary import EntryKind
-
-VERSION = "https://jsonfeed.org/version/1.1"
-
-
-class JSONFeedAuthor(BaseModel):
-    """The feed's author."""
-
-    name: str
-    url: str | None = None
-
-
-class JSONFeedItem(BaseModel):
-    """One item of a JSON Feed."""
-
-    model_config = ConfigDict(populate_by_name=True)
-
-    id: str
-    title: str
-    content_text: str
-    summary: str | None = None
-    date_published: str | None = None
-    date_modified: str
-    tags: list[str] = Field(default_factory=list)
-    language: str | None = None
-    pdp: dict[str, Any] = Field(alias="_pdp")
-
-
-class JSONFeed(BaseModel):
-    """A JSON Feed 1.1 document."""
-
-    model_config = ConfigDict(populate_by_name=True)
-
-    version: str = VERSION
-    title: str
-    feed_url: str
-    next_url: str
-    description: str
-    authors: list[JSONFeedAuthor]
-    language: str = "en"
-    items: list[JSONFeedItem]
-    pdp: dict[str, Any] = Field(alias="_pdp")
 
 
 def feed_item(entry: FeedEntry, page: FeedPage) -> JSONFeedItem:
@@ -89,4 +48,4 @@ def json_feed(page: FeedPage, *, feed_url: str, next_url: str) -> dict[str, Any]
         items=[feed_item(e, page) for e in page.entries],
         pdp={"next_cursor": page.next_cursor, "has_more": page.has_more},
     )
-    return feed.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return feed.document()

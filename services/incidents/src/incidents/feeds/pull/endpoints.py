@@ -29,6 +29,8 @@ from incidents.feeds.pull.errors import (
     PulledFeedForbidden,
     PulledFeedInvalid,
     PulledFeedNotFound,
+    PulledFetchFinished,
+    PulledFetchNotFound,
 )
 from incidents.feeds.pull.models import PulledFeed
 from incidents.feeds.pull.schemas import (
@@ -36,8 +38,9 @@ from incidents.feeds.pull.schemas import (
     PulledFeedOut,
     PulledFeedUpdate,
     PulledFetchOut,
+    PulledFetchReport,
 )
-from incidents.feeds.pull.worker import PullWorker
+from incidents.feeds.pull.worker import running_worker
 from incidents.models import sharing
 from incidents.settings import IncidentsSettings
 
@@ -174,24 +177,28 @@ async def delete_feed(
 
 @router.post(
     "/{source_id}/fetch",
+    status_code=202,
     response_model=PulledFetchOut,
-    responses=problems(PulledFeedForbidden, PulledFeedNotFound, PulledFeedBusy),
+    responses={
+        202: {"description": "The fetch is queued; follow Location."},
+        **problems(PulledFeedForbidden, PulledFeedNotFound, PulledFeedBusy),
+    },
 )
 async def fetch_feed(
-    source_id: uuid.UUID, principal: PrincipalDep, platform: PlatformDep
+    source_id: uuid.UUID, response: Response, principal: PrincipalDep, platform: PlatformDep
 ) -> PulledFetchOut:
-    """Fetch the feed now, whatever its schedule, and return the fetch record (a failed fetch
-    is a record with ``status`` ``failed`` and its error, not an error response)."""
-    settings = cast(IncidentsSettings, platform.settings)
+    """Queue a fetch of the feed now, whatever its schedule. Answers 202 with the fetch
+    (``status`` ``queued``); a worker runs it shortly: follow its progress at ``Location``.
+    409 while a fetch of the feed is queued or running."""
     require_manager(principal)
-    worker = PullWorker(platform.db, settings)
-    try:
-        fetch = await worker.fetch_now(source_id)
-    finally:
-        await worker.client.aclose()
-    if fetch is None:
-        raise PulledFeedBusy("The feed is being fetched right now; see its fetch log.")
-    return PulledFetchOut.model_validate(fetch)
+    async with platform.db.transaction() as session:
+        fetch = await store.queue(session, source_id, principal.subject, utcnow())
+        out = PulledFetchOut.model_validate(fetch)
+    worker = running_worker(platform)
+    if worker is not None:
+        worker.wake()
+    response.headers["Location"] = f"/api/v1/incidents/feeds/sources/{source_id}/fetches/{out.id}"
+    return out
 
 
 @router.get(
@@ -209,3 +216,52 @@ async def list_fetches(
     require_manager(principal)
     rows = await store.fetches(session, source_id, limit)
     return [PulledFetchOut.model_validate(row) for row in rows]
+
+
+@router.get(
+    "/{source_id}/fetches/{fetch_id}",
+    response_model=PulledFetchOut,
+    responses=problems(PulledFeedForbidden, PulledFeedNotFound, PulledFetchNotFound),
+)
+async def read_fetch(
+    source_id: uuid.UUID, fetch_id: uuid.UUID, session: SessionDep, principal: PrincipalDep
+) -> PulledFetchOut:
+    """Return one fetch: its status, item counts, timings and error."""
+    require_manager(principal)
+    return PulledFetchOut.model_validate(await store.fetch_of(session, source_id, fetch_id))
+
+
+@router.post(
+    "/{source_id}/fetches/{fetch_id}/cancel",
+    response_model=PulledFetchOut,
+    responses=problems(
+        PulledFeedForbidden, PulledFeedNotFound, PulledFetchNotFound, PulledFetchFinished
+    ),
+)
+async def cancel_fetch(
+    source_id: uuid.UUID, fetch_id: uuid.UUID, session: SessionDep, principal: PrincipalDep
+) -> PulledFetchOut:
+    """Cancel a queued or running fetch. A queued one never runs; a running one stores
+    nothing (its items are taken in one transaction, rolled back when it finds itself
+    cancelled). 409 once the fetch has ended."""
+    require_manager(principal)
+    return PulledFetchOut.model_validate(await store.cancel(session, source_id, fetch_id, utcnow()))
+
+
+@router.get(
+    "/{source_id}/fetches/{fetch_id}/report",
+    response_model=PulledFetchReport,
+    responses=problems(PulledFeedForbidden, PulledFeedNotFound, PulledFetchNotFound),
+)
+async def fetch_report(
+    source_id: uuid.UUID, fetch_id: uuid.UUID, session: SessionDep, principal: PrincipalDep
+) -> PulledFetchReport:
+    """Return each item's outcome in the fetch, with the problem of each rejected item (empty
+    until the fetch has succeeded)."""
+    require_manager(principal)
+    fetch = await store.fetch_of(session, source_id, fetch_id)
+    kept = fetch.report or {}
+    return PulledFetchReport(
+        fetch_id=fetch.id, status=fetch.status, counts=fetch.counts,
+        truncated=bool(kept.get("truncated", False)), items=kept.get("items", []),
+    )  # fmt: skip

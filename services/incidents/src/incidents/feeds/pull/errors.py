@@ -28,7 +28,21 @@ class PulledFeedInvalid(ValidationFailedError):
 
 
 class PulledFeedBusy(ConflictError):
-    """The feed is being fetched right now (by this or another replica); try again shortly."""
+    """A fetch of the feed is queued or running (by this or another replica); see its log."""
 
     code = "pulled-feed-busy"
     title = "Pulled feed is being fetched"
+
+
+class PulledFetchNotFound(NotFoundError):
+    """No fetch of this feed has this id (or it was pruned from the log)."""
+
+    code = "pulled-fetch-not-found"
+    title = "Pulled fetch not found"
+
+
+class PulledFetchFinished(ConflictError):
+    """The fetch has already ended; only a queued or running fetch can be cancelled."""
+
+    code = "pulled-fetch-finished"
+    title = "Pulled fetch has already ended"

@@ -7,11 +7,14 @@ the inbound feed's readers (the registered format, or the answer's Content-Type)
 :func:`incidents.feeds.inbound.service.receive_items` as the partner organization, so that an item
 pulled and the same item pushed are one incident. The items, the fetch record and the feed's new
 schedule are committed together; a failure is recorded and the feed backs off exponentially.
+The fetch record is ended only if it is still ``running``: a fetch cancelled while its feed was
+being read or its items taken rolls back and stores nothing.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import httpx
 import structlog
@@ -22,6 +25,7 @@ from pdp_common.outbound import OutboundClient, OutboundPolicy
 
 from incidents.feeds.inbound import parsing
 from incidents.feeds.inbound.permissions import require_partner
+from incidents.feeds.inbound.schemas import FeedItemOutcome, FeedItemResult
 from incidents.feeds.inbound.service import receive_items
 from incidents.feeds.pull import store
 from incidents.feeds.pull.models import PulledFetch
@@ -62,6 +66,20 @@ def backoff(settings: IncidentsSettings, claim: Claim, failed: bool, now: dateti
     return now + timedelta(seconds=max(seconds, claim.interval_seconds))
 
 
+REPORT_KEEP = 1000
+"""At most this many items' outcomes are kept in a fetch's report (rejected ones first)."""
+
+
+def bounded_report(items: list[FeedItemResult]) -> dict[str, Any]:
+    """Return the per-item outcomes a fetch keeps: rejected items first, at most REPORT_KEEP."""
+    ordered = sorted(items, key=lambda item: item.outcome != FeedItemOutcome.REJECTED)
+    kept = sorted(ordered[:REPORT_KEEP], key=lambda item: item.index)
+    return {
+        "items": [item.model_dump(mode="json") for item in kept],
+        "truncated": len(items) > len(kept),
+    }
+
+
 class Fetcher:
     """Fetch claimed feeds for one lease owner."""
 
@@ -73,17 +91,19 @@ class Fetcher:
         self.owner = owner
         self.client = client
 
-    def _fetch(self, claim: Claim, started: datetime, status: str, **fields: object) -> PulledFetch:
-        return PulledFetch(
-            source_id=claim.id, started_at=started, finished_at=utcnow(), status=status,
-            http_status=fields.get("http_status"), media=fields.get("media"),
-            size_bytes=fields.get("size_bytes", 0), counts=fields.get("counts", {}),
-            error=fields.get("error"),
-        )  # fmt: skip
+    def _fetch(self, status: str, **fields: Any) -> dict[str, Any]:
+        return {"status": status, "finished_at": utcnow(), "http_status": None, "media": None,
+                "size_bytes": 0, "counts": {}, "error": None, "report": None} | fields  # fmt: skip
 
     async def run(self, claim: Claim) -> PulledFetch:
-        """Fetch ``claim`` once and record the outcome; return the fetch record."""
-        started = utcnow()
+        """Fetch ``claim`` once and end its fetch record; return the record."""
+        await self._run(claim)
+        async with self.db.transaction() as session:
+            fetch = await session.get(PulledFetch, claim.fetch_id)
+        assert fetch is not None
+        return fetch
+
+    async def _run(self, claim: Claim) -> None:
         headers = {"Accept": ACCEPT}
         if claim.etag:
             headers["If-None-Match"] = claim.etag
@@ -94,13 +114,12 @@ class Fetcher:
                 claim.url, headers=headers, policy=policy_for(self.settings, claim.url)
             )
         except AppError as exc:
-            return await self._failed(claim, started, _describe(exc), None)
+            return await self._failed(claim, _describe(exc), None)
         if response.status_code == 304:
-            fetch = self._fetch(claim, started, "not_modified", http_status=304)
-            return await self._record(claim, fetch, None)
+            return await self._record(claim, self._fetch("not_modified", http_status=304), None)
         if not response.is_success:
             error = f"The feed answered HTTP {response.status_code}."
-            return await self._failed(claim, started, error, response.status_code)
+            return await self._failed(claim, error, response.status_code)
         principal = partner_principal(claim)
         try:
             media = claim.media or parsing.media_type_of(response.headers.get("content-type", ""))
@@ -113,45 +132,58 @@ class Fetcher:
                 report = await receive_items(
                     session, principal=principal, items=items, settings=self.settings
                 )
-                counts = report.model_dump(exclude={"items"})
+                counts = report.model_dump(exclude={"items"}) | {"read": len(report.items)}
                 fetch = self._fetch(
-                    claim, started, "ingested", http_status=response.status_code, media=media,
+                    "succeeded", http_status=response.status_code, media=media,
                     size_bytes=len(response.content), counts=counts,
+                    report=bounded_report(report.items),
                 )  # fmt: skip
                 validators = (response.headers.get("etag"), response.headers.get("last-modified"))
-                next_due = backoff(self.settings, claim, False, fetch.finished_at)
-                kept = await store.release(
+                next_due = backoff(self.settings, claim, False, fetch["finished_at"])
+                ended = await store.release(
                     session, claim, self.owner, fetch, next_due_at=next_due, validators=validators
                 )
-                if not kept:
-                    raise _LeaseLost
+                if ended != "recorded":
+                    raise _NotStored(ended)
                 await store.prune(session, claim.id, self.settings.feed_pull_log_keep)
-        except _LeaseLost:
-            log.warning("pulled feed lease lost", source_id=str(claim.id))
-            return fetch
+        except _NotStored as stop:
+            return await self._not_stored(claim, stop.why)
         except AppError as exc:
-            return await self._failed(claim, started, _describe(exc), response.status_code)
+            return await self._failed(claim, _describe(exc), response.status_code)
         log.info("pulled feed fetched", source_id=str(claim.id), **counts)
-        return fetch
+        return None
 
-    async def _failed(
-        self, claim: Claim, started: datetime, error: str, http_status: int | None
-    ) -> PulledFetch:
+    async def _failed(self, claim: Claim, error: str, http_status: int | None) -> None:
         log.warning("pulled feed failed", source_id=str(claim.id), error=error)
-        fetch = self._fetch(claim, started, "failed", http_status=http_status, error=error)
-        return await self._record(claim, fetch, None)
+        fetch = self._fetch("failed", http_status=http_status, error=error)
+        await self._record(claim, fetch, None)
 
     async def _record(
-        self, claim: Claim, fetch: PulledFetch, validators: tuple[str | None, str | None] | None
-    ) -> PulledFetch:
-        failed = fetch.status == "failed"
+        self,
+        claim: Claim,
+        fetch: dict[str, Any],
+        validators: tuple[str | None, str | None] | None,
+    ) -> None:
+        failed = fetch["status"] == "failed"
         async with self.db.transaction() as session:
-            next_due = backoff(self.settings, claim, failed, fetch.finished_at)
-            await store.release(
+            next_due = backoff(self.settings, claim, failed, fetch["finished_at"])
+            ended = await store.release(
                 session, claim, self.owner, fetch, next_due_at=next_due, validators=validators
             )
-            await store.prune(session, claim.id, self.settings.feed_pull_log_keep)
-        return fetch
+            if ended == "recorded":
+                await store.prune(session, claim.id, self.settings.feed_pull_log_keep)
+        if ended != "recorded":
+            await self._not_stored(claim, ended)
+
+    async def _not_stored(self, claim: Claim, why: str) -> None:
+        """The fetch was cancelled (free the feed until its next interval) or its lease lost."""
+        if why == "lost":
+            log.warning("pulled feed lease lost", source_id=str(claim.id))
+            return
+        log.info("pulled feed fetch cancelled", source_id=str(claim.id))
+        next_due = backoff(self.settings, claim, False, utcnow())
+        async with self.db.transaction() as session:
+            await store.free(session, claim, self.owner, next_due_at=next_due)
 
 
 def _describe(exc: AppError) -> str:
@@ -159,5 +191,10 @@ def _describe(exc: AppError) -> str:
     return f"{exc.title}: {exc.detail}" if exc.detail else exc.title
 
 
-class _LeaseLost(Exception):
-    """The feed was taken over while its items were being taken; roll back."""
+class _NotStored(Exception):
+    """The fetch was cancelled, or the feed taken over, while its items were being taken;
+    roll back."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__(why)
+        self.why = why

@@ -44,20 +44,30 @@ class PulledFeed(Base):
 
 
 class PulledFetch(Base):
-    """One fetch of a pulled feed: when, how it ended, and what became of its items."""
+    """One fetch of a pulled feed, a job: asked for (``trigger`` ``requested``, ``queued``
+    until a worker takes it) or due by its interval (``scheduled``, ``running`` when claimed);
+    it ends ``succeeded``, ``not_modified``, ``failed`` or ``cancelled``. ``counts`` holds the
+    items per outcome, ``report`` each item's outcome (bounded)."""
 
     __tablename__ = "feed_pull_fetches"
-    __table_args__ = (Index("ix_feed_pull_fetches_source", "source_id", "started_at"),)
+    __table_args__ = (
+        Index("ix_feed_pull_fetches_source", "source_id", "started_at"),
+        Index("ix_feed_pull_fetches_status", "status", "queued_at"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(UUIDPk, primary_key=True, default=new_id)
     source_id: Mapped[uuid.UUID] = mapped_column(
         UUIDPk, ForeignKey("feed_pull_sources.id", ondelete="CASCADE")
     )
-    started_at: Mapped[datetime]
-    finished_at: Mapped[datetime]
+    trigger: Mapped[str] = mapped_column(String(16), default="scheduled")
+    requested_by: Mapped[str | None] = mapped_column(String(200))
+    queued_at: Mapped[datetime | None]
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
     status: Mapped[str] = mapped_column(String(16))
     http_status: Mapped[int | None] = mapped_column(Integer)
     media: Mapped[str | None] = mapped_column(String(32))
     size_bytes: Mapped[int] = mapped_column(Integer, default=0)
     counts: Mapped[dict[str, Any]] = mapped_column(JSONDoc)
     error: Mapped[str | None] = mapped_column(Text)
+    report: Mapped[dict[str, Any] | None] = mapped_column(JSONDoc)

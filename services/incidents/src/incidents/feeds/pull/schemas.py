@@ -9,6 +9,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from incidents.feeds.inbound.parsing import MEDIA_TYPES
+from incidents.feeds.inbound.schemas import FeedItemResult
 
 Media = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, max_length=32)]
 
@@ -76,18 +77,35 @@ class PulledFeedOut(BaseModel):
 
 
 class PulledFetchOut(BaseModel):
-    """One fetch: ``status`` is ``ingested``, ``not_modified`` or ``failed``; ``counts`` holds
-    the items per outcome (created, updated, retracted, unchanged, duplicate_of, rejected)."""
+    """One fetch, a job. ``status``: ``queued`` (asked for, waiting for a worker), ``running``,
+    then ``succeeded``, ``not_modified`` (the feed answered 304), ``failed`` (see ``error``) or
+    ``cancelled``. ``trigger`` is ``requested`` (fetch-now) or ``scheduled`` (its interval).
+    ``counts`` holds the items per outcome: read, created, updated, retracted, unchanged,
+    duplicate_of, rejected."""
 
     model_config = ConfigDict(from_attributes=True)
 
     id: uuid.UUID
     source_id: uuid.UUID
-    started_at: datetime
-    finished_at: datetime
+    trigger: str
+    requested_by: str | None
+    queued_at: datetime | None
+    started_at: datetime | None
+    finished_at: datetime | None
     status: str
     http_status: int | None
     media: str | None
     size_bytes: int
     counts: dict[str, int]
     error: str | None
+
+
+class PulledFetchReport(BaseModel):
+    """A fetch's outcome per item, in feed order, with the problem of each rejected item.
+    At most 1000 items are kept (rejected ones first); ``truncated`` says some were left out."""
+
+    fetch_id: uuid.UUID
+    status: str
+    counts: dict[str, int]
+    truncated: bool
+    items: list[FeedItemResult]

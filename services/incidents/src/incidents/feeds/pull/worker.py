@@ -1,4 +1,5 @@
-"""The background worker that fetches due pulled feeds, one replica per feed at a time."""
+"""The background worker that runs pulled fetches, one replica per feed at a time: fetches asked
+for (queued, oldest first) before feeds due by their interval."""
 
 from __future__ import annotations
 
@@ -45,15 +46,16 @@ class PullWorker(BackgroundLoop):
         await self.client.aclose()
 
     async def work(self) -> bool:
-        """Fetch the next due feed; True when there was one (another may be due)."""
+        """Run the next queued or due fetch; True when there was one (another may wait)."""
         return await self.run_once() is not None
 
     async def run_once(self, now: datetime | None = None) -> PulledFetch | None:
-        """Claim one due feed and fetch it; None when no feed was due."""
+        """Claim one queued fetch, else one due feed, and fetch it; None when none waited."""
+        when = now or utcnow()
         async with self.db.transaction() as session:
-            claim = await store.claim_due(
-                session, self.owner, now=now or utcnow(), lease=self.lease
-            )
+            claim = await store.claim_queued(session, self.owner, now=when, lease=self.lease)
+            if claim is None:
+                claim = await store.claim_due(session, self.owner, now=when, lease=self.lease)
         if claim is None:
             return None
         return await self.fetcher.run(claim)
@@ -67,6 +69,14 @@ class PullWorker(BackgroundLoop):
         if claim is None:
             return None
         return await self.fetcher.run(claim)
+
+
+def running_worker(platform: Platform) -> PullWorker | None:
+    """Return the service's pull worker, if this process runs one."""
+    for worker in platform.workers:
+        if isinstance(worker, PullWorker):
+            return worker
+    return None
 
 
 def worker_factory(settings: IncidentsSettings) -> WorkerFactory:

@@ -1,0 +1,1 @@
+"""The feed of released briefings: an incremental feed for partners and the Centre's staff."""
