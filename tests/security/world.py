@@ -68,7 +68,7 @@ class World:
 
 async def _post(running: Platform, headers: dict[str, str], path: str, body: Any) -> Any:
     response = await running.client.post(path, json=body, headers=headers)
-    assert response.status_code in {200, 201}, f"{path}: {response.text}"
+    assert response.status_code in {200, 201, 202}, f"{path}: {response.text}"
     return response.json()
 
 
@@ -271,8 +271,9 @@ async def _import_job(running: Platform, head: dict[str, str]) -> list[Record]:
 
 
 async def _feeds(running: Platform, head: dict[str, str]) -> list[Record]:
-    """A pulled feed of UNAMA's and a webhook of the OSCE's, both disabled, at an address of the
-    documentation network (allowed for the platform under attack, never reached)."""
+    """A pulled feed of UNAMA's with one (failed) fetch and a webhook of the OSCE's, both
+    disabled, at an address of the documentation network (allowed for the platform under
+    attack, never reached)."""
     officer = await running.key(
         Role.OFFICER, org="UNRCCA", clearance=Clearance.STRICTLY_CONFIDENTIAL
     )
@@ -288,13 +289,25 @@ async def _feeds(running: Platform, head: dict[str, str]) -> list[Record]:
         return response.json() if response.status_code == 201 else None
 
     source = await eventually(registered, timeout=60)  # once UNAMA's agreement has arrived
+    source_path = f"/api/v1/incidents/feeds/sources/{source['id']}"
+    fetch = await _post(running, head, f"{source_path}/fetch", None)
+    fetch_path = f"{source_path}/fetches/{fetch['id']}"
+
+    async def fetch_status() -> str:
+        answer = await running.client.get(fetch_path, headers=head)
+        assert answer.status_code == 200, answer.text
+        return str(answer.json()["status"])
+
+    # The address routes nowhere: the fetch fails, at the latest after the connect timeout.
+    await eventually(fetch_status, until=lambda s: s not in {"queued", "running"}, timeout=90)
     webhook = await _post(running, officer, "/api/v1/incidents/feeds/webhooks", {
         "partner_org": "OSCE", "url": f"https://{FEED_HOST}/osce-hook", "enabled": False,
     })  # fmt: skip
     low = frozenset({"low"})  # Centre officers manage both
     return [
-        Record("pulled feed", {"source_id": source["id"]},
-               f"/api/v1/incidents/feeds/sources/{source['id']}", low, low),
+        Record("pulled feed", {"source_id": source["id"]}, source_path, low, low),
+        Record("feed fetch", {"source_id": source["id"], "fetch_id": fetch["id"]}, fetch_path,
+               low, low),
         Record("webhook", {"webhook_id": webhook["id"]},
                f"/api/v1/incidents/feeds/webhooks/{webhook['id']}", low, low),
     ]  # fmt: skip
