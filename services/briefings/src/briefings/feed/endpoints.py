@@ -10,7 +10,14 @@ from fastapi import APIRouter, Query, Request, Response
 from pdp_common.dependencies import PlatformDep, PrincipalDep, SessionDep
 from pdp_common.input_fields import Timestamp
 from pdp_common.openapi import problems
-from pdp_common.pagination import InvalidCursor, Page, PagingDep, link_header, page_response
+from pdp_common.pagination import (
+    MAX_LIMIT,
+    InvalidCursor,
+    Page,
+    PagingDep,
+    link_header,
+    page_response,
+)
 
 from briefings.feed import service
 from briefings.feed.errors import BriefingFeedFormatNotAcceptable, BriefingFeedSharesForbidden
@@ -79,7 +86,14 @@ async def read_briefings_feed(
     cursor: Annotated[
         str | None, Query(max_length=512, description="The `next_cursor` of your last page.")
     ] = None,
-    limit: Annotated[int | None, Query(ge=1, description="Briefings per page.")] = None,
+    limit: Annotated[
+        int | None,
+        Query(
+            ge=1,
+            le=MAX_LIMIT,
+            description="Briefings per page (`feed_max_page_size` may cap it lower).",
+        ),
+    ] = None,
 ) -> Response:
     """Read the briefings released since your cursor that you may read, oldest release first."""
     settings = cast(BriefingsSettings, platform.settings)
