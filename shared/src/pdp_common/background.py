@@ -10,6 +10,7 @@ cuts the wait short; a wake that arrives during a pass makes the loop go round o
 
 from __future__ import annotations
 
+import abc
 import asyncio
 import contextlib
 
@@ -18,7 +19,7 @@ import structlog
 log = structlog.get_logger(__name__)
 
 
-class BackgroundLoop:
+class BackgroundLoop(abc.ABC):
     """Call :meth:`work` in a background task, again at once while it returns True, else after
     ``interval`` seconds or a :meth:`wake`."""
 
@@ -28,9 +29,9 @@ class BackgroundLoop:
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
 
+    @abc.abstractmethod
     async def work(self) -> bool:
         """Do one pass of the work; return True when more is waiting."""
-        raise NotImplementedError
 
     def start(self) -> None:
         """Start working in the background."""
