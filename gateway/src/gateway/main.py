@@ -33,6 +33,7 @@ from gateway.auth.jwks import JwksClient, KeySource, StaticKeySource
 from gateway.auth.signing import identity_signer
 from gateway.devissuer import endpoints as issuer_endpoints
 from gateway.devissuer.issuer import DevIssuer
+from gateway.events import sharing as sharing_terms
 from gateway.forwarding.proxy import Upstreams
 from gateway.forwarding.routes import FAMILIES, SERVICES, BodyLimits
 from gateway.frontdoor import FrontDoor, FrontDoorConfig
@@ -159,7 +160,12 @@ def _limiters(
 
 def build_gateway(settings: GatewaySettings, app: FastAPI) -> Gateway:
     """Assemble the gateway's running parts from ``settings``."""
-    platform = Platform(settings, producer=None, migrations=MIGRATIONS_DIR)
+    platform = Platform(
+        settings,
+        producer=None,
+        subscriptions=[sharing_terms.subscription()],
+        migrations=MIGRATIONS_DIR,
+    )
     metrics = GatewayMetrics(
         families=FAMILIES, services=SERVICES, shared_limits=settings.redis_url is not None
     )
