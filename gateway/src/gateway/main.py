@@ -296,7 +296,11 @@ def _install_front_door(app: FastAPI, gateway: Gateway) -> None:
         tokens=gateway.tokens,
         upstreams=gateway.upstreams,
         recorder=gateway.recorder,
-        body_limits=BodyLimits(settings.max_body_bytes, settings.import_max_body_bytes),
+        body_limits=BodyLimits(
+            settings.max_body_bytes,
+            settings.import_max_body_bytes,
+            settings.import_job_max_body_bytes,
+        ),
         body_timeout=settings.body_read_timeout_seconds,
         metrics=gateway.metrics,
         metrics_access=MetricsAccess(settings.metrics_networks),
