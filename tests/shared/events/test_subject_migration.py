@@ -1,0 +1,103 @@
+"""Durable consumers made before subjects carried a country and a category keep going.
+
+Events used to be published on their bare type (``pdp.sample.note.created.v1``); they are now
+published on ``<type>.<country>.<category>``. A durable created with the old filter is brought to
+the new one in place when its service starts, applies the bare-subject messages still in the
+stream, and the new ones too.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import nats
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from pdp_common.events.envelope import encode
+from pdp_common.events.outbox import build_envelope
+from pdp_common.events.replay import replay_into
+from pdp_common.events.streams import StreamSpec, ensure_stream
+from pdp_common.events.subjects import type_filters
+from pdp_common.testing.apps import Identities, running
+
+from tests.shared.polling import eventually
+from tests.shared.sample.service import (
+    NoteCreated,
+    SampleSettings,
+    applied_texts,
+    create_app,
+    post_notes,
+)
+
+DURABLE = "sample_notes"
+STREAM = "PDP_SAMPLE"
+OLD_SUBJECT = NoteCreated.event_type
+
+
+async def prepare_old_durable(url: str, text: str) -> None:
+    """Create the stream, a durable with the old bare-type filter, and one old message."""
+    nc = await nats.connect(url)
+    try:
+        js = nc.jetstream()
+        await ensure_stream(js, StreamSpec.for_producer("sample"))
+        await js.add_consumer(
+            STREAM,
+            ConsumerConfig(
+                durable_name=DURABLE,
+                deliver_policy=DeliverPolicy.ALL,
+                ack_policy=AckPolicy.EXPLICIT,
+                filter_subjects=[OLD_SUBJECT],
+            ),
+        )
+        envelope = build_envelope(NoteCreated(note_id=uuid.uuid4(), text=text))
+        await js.publish(OLD_SUBJECT, encode(envelope), headers={"Nats-Msg-Id": envelope.id})
+    finally:
+        await nc.close()
+
+
+async def durable_filters(url: str) -> list[str]:
+    nc = await nats.connect(url)
+    try:
+        info = await nc.jetstream().consumer_info(STREAM, DURABLE)
+        return sorted(info.config.filter_subjects or [])
+    finally:
+        await nc.close()
+
+
+async def stream_subjects(url: str) -> list[str]:
+    nc = await nats.connect(url)
+    try:
+        info = await nc.jetstream().stream_info(STREAM, subjects_filter=">")
+        return sorted(info.state.subjects or {})
+    finally:
+        await nc.close()
+
+
+class TestSubjectMigration:
+    async def test_old_durable_is_updated_in_place_and_applies_old_and_new_subjects(
+        self, service_settings: dict[str, Any], identities: Identities
+    ) -> None:
+        url = service_settings["nats_url"]
+        await prepare_old_durable(url, "published before")
+        app = create_app(SampleSettings(**service_settings))
+        async with running(app) as client:
+            await post_notes(client, identities, ["published after"])
+            applied = await eventually(lambda: applied_texts(app), until=lambda v: len(v) == 2)
+            filters = await durable_filters(url)
+        assert sorted(applied) == ["published after", "published before"]
+        assert filters == type_filters(NoteCreated.event_type)
+        assert await stream_subjects(url) == [OLD_SUBJECT, f"{OLD_SUBJECT}._._"]
+
+    async def test_replay_reapplies_old_and_new_subjects(
+        self, service_settings: dict[str, Any], identities: Identities
+    ) -> None:
+        await prepare_old_durable(service_settings["nats_url"], "old")
+        app = create_app(SampleSettings(**service_settings))
+        async with running(app) as client:
+            await post_notes(client, identities, ["new"])
+            await eventually(lambda: applied_texts(app), until=lambda v: len(v) == 2)
+            consumer = app.state.platform.consumer(DURABLE)
+            report = await replay_into(consumer, start_sequence=1, reapply=True)
+            texts = await applied_texts(app)
+        assert (report.applied, report.duplicates, report.ignored) == (2, 0, 0)
+        assert sorted(texts) == ["new", "new", "old", "old"]
