@@ -13,6 +13,7 @@ from typing import Any
 
 import nats
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from pdp_common.events.durables import passed_over
 from pdp_common.events.envelope import encode
 from pdp_common.events.outbox import build_envelope
 from pdp_common.events.replay import replay_into
@@ -53,6 +54,39 @@ async def prepare_old_durable(url: str, text: str) -> None:
         await js.publish(OLD_SUBJECT, encode(envelope), headers={"Nats-Msg-Id": envelope.id})
     finally:
         await nc.close()
+
+
+async def publish(url: str, subject: str, text: str) -> None:
+    nc = await nats.connect(url)
+    try:
+        envelope = build_envelope(NoteCreated(note_id=uuid.uuid4(), text=text))
+        headers = {"Nats-Msg-Id": envelope.id}
+        await nc.jetstream().publish(subject, encode(envelope), headers=headers)
+    finally:
+        await nc.close()
+
+
+async def run_old_replica(url: str) -> list[str]:
+    """Fetch with the old filter as a replica of the old code would, ack, and return subjects.
+
+    The server passes over the messages on new subjects while it looks for the old ones."""
+    nc = await nats.connect(url)
+    try:
+        psub = await nc.jetstream().pull_subscribe_bind(DURABLE, STREAM)
+        messages = await psub.fetch(10, timeout=1)
+        for msg in messages:
+            await msg.ack()
+        return [msg.subject for msg in messages]
+    finally:
+        await nc.close()
+
+
+async def start_and_apply(settings: dict[str, Any], identities: Identities, text: str) -> None:
+    """Start the service, post a note and wait until its consumer applied it."""
+    app = create_app(SampleSettings(**settings))
+    async with running(app) as client:
+        await post_notes(client, identities, [text])
+        await eventually(lambda: applied_texts(app), until=lambda v: text in v)
 
 
 async def durable_filters(url: str) -> list[str]:
@@ -101,3 +135,47 @@ class TestSubjectMigration:
             texts = await applied_texts(app)
         assert (report.applied, report.duplicates, report.ignored) == (2, 0, 0)
         assert sorted(texts) == ["new", "new", "old", "old"]
+
+    async def test_events_an_old_durable_passed_over_during_a_rollout_are_applied(
+        self, service_settings: dict[str, Any], identities: Identities
+    ) -> None:
+        url = service_settings["nats_url"]
+        await prepare_old_durable(url, "applied by the old code")
+        await publish(url, f"{OLD_SUBJECT}.KGZ._", "published during the rollout")
+        await publish(url, OLD_SUBJECT, "from a replica not yet upgraded")
+        assert await run_old_replica(url) == [OLD_SUBJECT, OLD_SUBJECT]
+        app = create_app(SampleSettings(**service_settings))
+        async with running(app) as client:
+            await post_notes(client, identities, ["published after"])
+            applied = await eventually(lambda: applied_texts(app), until=lambda v: len(v) == 3)
+        assert sorted(applied) == [
+            "from a replica not yet upgraded",  # again: this service never applied it
+            "published after",
+            "published during the rollout",
+        ]
+
+    async def test_a_restarted_durable_keeps_its_start_on_later_starts(
+        self, service_settings: dict[str, Any], identities: Identities
+    ) -> None:
+        url = service_settings["nats_url"]
+        await prepare_old_durable(url, "old")
+        await publish(url, f"{OLD_SUBJECT}._._", "new")
+        await run_old_replica(url)
+        for text in ("first start", "second start"):
+            await start_and_apply(service_settings, identities, text)
+        assert await durable_filters(url) == type_filters(NoteCreated.event_type)
+
+
+class TestPassedOver:
+    def test_the_tokenized_filter_of_a_bare_type_was_passed_over(self) -> None:
+        current = ConsumerConfig(filter_subjects=["pdp.a.b.c.v1", "pdp.a.b.d.v1.>"])
+        wanted = ConsumerConfig(
+            filter_subjects=[*type_filters("pdp.a.b.c.v1"), *type_filters("pdp.a.b.d.v1")]
+        )
+        assert passed_over(current, wanted) == ["pdp.a.b.c.v1.>"]
+
+    def test_a_new_type_or_an_unchanged_filter_was_not(self) -> None:
+        current = ConsumerConfig(filter_subject="pdp.a.b.c.v1")
+        assert passed_over(current, ConsumerConfig(filter_subjects=["pdp.a.b.e.v1.>"])) == []
+        same = ConsumerConfig(filter_subjects=type_filters("pdp.a.b.c.v1"))
+        assert passed_over(same, same) == []

@@ -31,6 +31,7 @@ from pdp_common import metrics
 from pdp_common.db import Database
 from pdp_common.events import deadletters, inbox
 from pdp_common.events.bus import Bus, BusUnavailable
+from pdp_common.events.durables import ensure_durable
 from pdp_common.events.envelope import Envelope, EnvelopeError, decode
 from pdp_common.events.streams import StreamSpec, ensure_stream
 from pdp_common.events.subscription import (
@@ -126,7 +127,7 @@ class Consumer:
         except nats.js.errors.NotFoundError:
             producer = self.sub.stream.removeprefix("PDP_").lower()
             await ensure_stream(js, StreamSpec.for_producer(producer))
-        await js.add_consumer(self.sub.stream, self.config())
+        await ensure_durable(js, self.sub.stream, self.config())
         return await js.pull_subscribe_bind(self.sub.durable, self.sub.stream)
 
     async def _pull(self, psub: JetStreamContext.PullSubscription) -> None:
