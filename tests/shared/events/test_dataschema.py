@@ -22,7 +22,7 @@ class TestDataschemaUri:
         )
 
     def test_defaults_to_the_local_gateway(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.delenv("PDP_PUBLIC_URL", raising=False)
+        monkeypatch.setenv("PDP_PUBLIC_URL", "")  # as .env.example leaves it
         public_url.cache_clear()
         try:
             assert dataschema_uri(REPORTED).startswith(f"{DEFAULT_PUBLIC_URL}/events/schemas/")

@@ -5,9 +5,9 @@ the JSON Schema of the event's ``data``::
 
     http://127.0.0.1:8000/events/schemas/pdp.incidents.incident.reported.v1
 
-The base is the platform's public address, the gateway's: ``PDP_PUBLIC_URL`` (default
-``http://127.0.0.1:8000``, the gateway ``make run`` starts). Every service and the gateway read it
-once, on the first envelope or schema they build, so they must all be given the same value.
+The base is the platform's public address, the gateway's: ``PDP_PUBLIC_URL`` (default, also when
+empty, ``http://127.0.0.1:8000``, the gateway ``make run`` starts). Every service and the gateway
+read it once, on the first envelope or schema they build, so they must all get the same value.
 """
 
 from __future__ import annotations
@@ -30,7 +30,9 @@ JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 class PublicAddress(BaseSettings):
     """Where clients reach the platform (``PDP_PUBLIC_URL``): the gateway's public URL."""
 
-    model_config = SettingsConfigDict(env_prefix="PDP_", env_file=None, extra="ignore", frozen=True)
+    model_config = SettingsConfigDict(
+        env_prefix="PDP_", env_file=None, env_ignore_empty=True, extra="ignore", frozen=True
+    )
 
     public_url: str = DEFAULT_PUBLIC_URL
 
