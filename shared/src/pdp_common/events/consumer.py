@@ -34,6 +34,7 @@ from pdp_common.events.bus import Bus, BusUnavailable
 from pdp_common.events.durables import ensure_durable
 from pdp_common.events.envelope import Envelope, EnvelopeError, decode
 from pdp_common.events.streams import StreamSpec, ensure_stream
+from pdp_common.events.subjects import event_type_of
 from pdp_common.events.subscription import (
     TRANSIENT_ERRORS,
     EventHandler,
@@ -142,7 +143,7 @@ class Consumer:
 
     def _span(self, msg: Msg, headers: dict[str, str]) -> Any:
         return tracer().start_as_current_span(
-            f"{msg.subject} process",
+            f"{event_type_of(msg.subject)} process",
             context=extract_context(headers),
             kind=trace.SpanKind.CONSUMER,
             attributes={
