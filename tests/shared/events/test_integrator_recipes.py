@@ -45,8 +45,8 @@ async def js(nats_url: str) -> AsyncIterator[JetStreamContext]:
 
 
 async def publish(js: JetStreamContext, subject: str, country: str, event_id: str) -> int:
-    event = {"specversion": "1.0", "id": event_id, "type": ".".join(subject.split(".")[:5])}
-    event["data"] = {"country": country}
+    event_type = ".".join(subject.split(".")[:5])
+    event = {"specversion": "1.0", "id": event_id, "type": event_type, "data": {"country": country}}
     ack = await js.publish(subject, json.dumps(event).encode(), headers={"Nats-Msg-Id": event_id})
     return int(ack.seq)
 
