@@ -8,6 +8,7 @@ stream, and the new ones too.
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
@@ -21,6 +22,7 @@ from pdp_common.events.streams import StreamSpec, ensure_stream
 from pdp_common.events.subjects import type_filters
 from pdp_common.testing.apps import Identities, running
 
+from tests.shared.events.test_consumer import dead_letter_rows
 from tests.shared.polling import eventually
 from tests.shared.sample.service import (
     NoteCreated,
@@ -179,3 +181,38 @@ class TestPassedOver:
         assert passed_over(current, ConsumerConfig(filter_subjects=["pdp.a.b.e.v1.>"])) == []
         same = ConsumerConfig(filter_subjects=type_filters("pdp.a.b.c.v1"))
         assert passed_over(same, same) == []
+
+
+class TestAdvisoryDeadLetters:
+    async def test_an_advisory_about_a_tokenized_subject_names_the_event_type(
+        self, service_settings: dict[str, Any], identities: Identities
+    ) -> None:
+        url = service_settings["nats_url"]
+        app = create_app(SampleSettings(**service_settings))
+        async with running(app) as client:
+            await post_notes(client, identities, ["given up on"])
+            await eventually(lambda: applied_texts(app))
+            # What the server sends when a message used up its deliveries while its consumer's
+            # process was gone (so that the consumer never recorded a dead letter itself).
+            await publish_advisory(url, sequence=1)
+            letters = await eventually(lambda: dead_letter_rows(app))
+        assert [(x.subject, x.event_type, x.reason) for x in letters] == [
+            (f"{OLD_SUBJECT}._._", OLD_SUBJECT, "max_deliveries")
+        ]
+
+
+async def publish_advisory(url: str, *, sequence: int) -> None:
+    advisory = {
+        "type": "io.nats.jetstream.advisory.v1.max_deliver",
+        "stream": STREAM,
+        "consumer": DURABLE,
+        "stream_seq": sequence,
+        "deliveries": 5,
+    }
+    nc = await nats.connect(url)
+    try:
+        subject = f"$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.{STREAM}.{DURABLE}"
+        await nc.publish(subject, json.dumps(advisory).encode())
+        await nc.flush()
+    finally:
+        await nc.close()
