@@ -163,22 +163,28 @@ class EventTemplate:
         """Validate one event's data against the event's model (a cheap guard against drift)."""
         self.data_type.model_validate(json.loads(data_json))
 
-    def row(self, subject: str | None, data_json: str) -> dict[str, Any]:
+    def row(
+        self, subject: str | None, data_json: str, *, tokens: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
         """Return the outbox row of one event whose data is ``data_json`` (a JSON object).
 
-        ``subject`` is the CloudEvents subject (the entity's id); the row's NATS subject is drawn
-        from the data. The first row of a template has its data validated (see :meth:`check`).
+        ``subject`` is the CloudEvents subject (the entity's id). The row's NATS subject is drawn
+        from the data's country and category; a caller that has them at hand gives them as
+        ``tokens`` (``{"country": ..., "category": ...}``), and the data is not parsed again.
+        The first row of a template has its data validated (see :meth:`check`).
         """
-        data = json.loads(data_json)
-        if not self._checked:
-            self.data_type.model_validate(data)
-            self._checked = True
+        if tokens is None or not self._checked:
+            data = json.loads(data_json)
+            if not self._checked:
+                self.data_type.model_validate(data)
+                self._checked = True
+            tokens = data if tokens is None else tokens
         event_id = uuid_utils.uuid7()  # UUIDv7 as new_id(), without the stdlib conversion
         about = "" if subject is None else f',"subject":{json_text(subject)}'
         payload = f'{self._head}{event_id}"{self._middle}{about}{self._tail},"data":{data_json}}}'
         return {
             "id": event_id,
-            "subject": publish_subject(self.event_type, data),
+            "subject": publish_subject(self.event_type, tokens),
             "event_type": self.event_type,
             "payload": payload.encode(),
             "headers": self.headers,
