@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from gateway.catalogue import service as catalogue_service
 from jsonschema import Draft202012Validator
 from pdp_common.contracts import incidents as incident_events
 from pdp_common.events.dataschema import SCHEMA_PATH, dataschema_uri
@@ -75,3 +76,12 @@ SNAPSHOT = {
     "origin_org": "UNRCCA",
     "version": 1,
 }
+
+
+class TestCache:
+    async def test_unknown_types_are_not_kept(self, gateway: GatewayHarness) -> None:
+        before = catalogue_service._render.cache_info().currsize
+        for n in range(5):
+            response = await gateway.client.get(f"{SCHEMA_PATH}/pdp.x.y.z.v{n}")
+            assert response.status_code == 404, response.text
+        assert catalogue_service._render.cache_info().currsize == before

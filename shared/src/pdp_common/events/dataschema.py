@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from pdp_common.events.registry import load_contracts, model_for
+from pdp_common.events.registry import model_for, registered
 
 SCHEMA_PATH = "/events/schemas"
 """The gateway path under which the schema of each event type is served."""
@@ -49,12 +49,22 @@ def dataschema_uri(event_type: str, *, base: str | None = None) -> str:
     return f"{(base or public_url()).rstrip('/')}{SCHEMA_PATH}/{event_type}"
 
 
+@functools.cache
+def published_types() -> frozenset[str]:
+    """Return the event types the contract modules (:mod:`pdp_common.contracts`) define (loaded
+    once: they register their events when imported)."""
+    return frozenset(
+        event_type
+        for event_type, model in registered().items()
+        if model.__module__.startswith(CONTRACTS_PACKAGE)
+    )
+
+
 def data_schema(event_type: str, *, base: str | None = None) -> dict[str, Any] | None:
     """Return the JSON Schema (2020-12) of ``event_type``'s data, or None when no contract
     module (:mod:`pdp_common.contracts`) defines that event type."""
-    load_contracts()
-    model = model_for(event_type)
-    if model is None or not model.__module__.startswith(CONTRACTS_PACKAGE):
+    model = model_for(event_type) if event_type in published_types() else None
+    if model is None:
         return None
     schema = model.model_json_schema(mode="validation")
     return {"$schema": JSON_SCHEMA_DIALECT, "$id": dataschema_uri(event_type, base=base)} | schema
