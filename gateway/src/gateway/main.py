@@ -31,6 +31,7 @@ from gateway.auth.bearer import BearerVerifier, ClaimNames
 from gateway.auth.identity_tokens import IdentityTokens
 from gateway.auth.jwks import JwksClient, KeySource, StaticKeySource
 from gateway.auth.signing import identity_signer
+from gateway.catalogue import endpoints as catalogue_endpoints
 from gateway.devissuer import endpoints as issuer_endpoints
 from gateway.devissuer.issuer import DevIssuer
 from gateway.events import sharing as sharing_terms
@@ -272,6 +273,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     app.include_router(system_endpoints.router)
+    app.include_router(catalogue_endpoints.router)
     install_pages(app, title=TITLE, document=gateway.openapi.document)
     if gateway.dev_issuer is not None:
         app.include_router(issuer_endpoints.router)
