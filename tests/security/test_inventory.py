@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import uuid
 
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.routing import BaseRoute, Route
 
 from tests.contract.documents import complete_document
@@ -34,8 +34,12 @@ _PARAM = re.compile(r"\{[^}]+\}")
 
 
 def route_paths(routes: list[BaseRoute]) -> set[str]:
-    """Return the path templates of ``routes``."""
-    return {r.path for r in routes if isinstance(r, APIRoute | Route)}
+    """Return the path templates of ``routes``, those of included routers too."""
+    return {
+        context.path_format
+        for context in iter_route_contexts(routes)
+        if isinstance(context.original_route, APIRoute | Route) and context.path_format
+    }
 
 
 def filled(path: str) -> str:

@@ -34,6 +34,15 @@ class TestProblemDetails:
         assert body["errors"][0]["loc"] == ["body", "text"]
         assert body["request_id"] == r.headers["x-request-id"]
 
+    async def test_a_method_the_route_does_not_serve_is_405_naming_those_it_does(
+        self, service_settings: dict[str, Any], identities: Identities
+    ) -> None:
+        app = create_app(SampleSettings(**service_settings))
+        async with running(app) as client:
+            r = await client.put("/api/v1/notes", json={}, headers=identities.headers())
+        assert (r.status_code, r.headers["content-type"]) == (405, PROBLEM)
+        assert r.headers["allow"] == "GET, POST"
+
     async def test_unknown_route_and_entity_are_404_problems(
         self, service_settings: dict[str, Any], identities: Identities
     ) -> None:

@@ -15,6 +15,7 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
@@ -301,10 +302,12 @@ async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse
 def _allowed_methods(request: Request) -> list[str]:
     """Return every method some route of the app serves at the request's path."""
     methods: set[str] = set()
-    for route in request.app.router.routes:
+    # Routes of included routers are reached through their contexts (FastAPI >= 0.140 keeps an
+    # included router whole in ``app.routes``).
+    for route in iter_route_contexts(request.app.router.routes):
         match, _ = route.matches(request.scope)
         if match != Match.NONE:
-            methods |= set(getattr(route, "methods", None) or ())
+            methods |= set(route.methods or ())
     return sorted(methods)
 
 
