@@ -14,7 +14,9 @@ import structlog
 from nats.aio.client import Client
 from nats.js import JetStreamContext
 
+from pdp_common.nats_credentials import NatsCredentials
 from pdp_common.nats_servers import display_server, parse_nats_servers
+from pdp_common.settings import ServiceSettings
 
 log = structlog.get_logger(__name__)
 
@@ -28,16 +30,23 @@ class BusUnavailable(ConnectionError):
 class Bus:
     """A NATS connection that keeps trying until it is up, so a service starts without NATS.
 
-    ``servers`` is one URL, a comma-separated list of URLs, or a sequence of URLs."""
+    ``servers`` is one URL, a comma-separated list of URLs, or a sequence of URLs;
+    ``credentials`` the NATS user, password and TLS files (none by default)."""
 
     def __init__(
-        self, servers: str | Sequence[str], *, name: str, connect_timeout: float = 2.0
+        self,
+        servers: str | Sequence[str],
+        *,
+        name: str,
+        connect_timeout: float = 2.0,
+        credentials: NatsCredentials | None = None,
     ) -> None:
         self.servers = parse_nats_servers(
             servers if isinstance(servers, str) else ",".join(servers)
         )
         self.url = ",".join(display_server(server) for server in self.servers)
         self.name = name
+        self.credentials = credentials or NatsCredentials()
         self._connect_timeout = connect_timeout
         self._nc: Client | None = None
         self._js: JetStreamContext | None = None
@@ -45,6 +54,15 @@ class Bus:
         self._connected = asyncio.Event()
         self._listeners: list[ConnectedListener] = []
         self._notifications: set[asyncio.Task[None]] = set()
+
+    @classmethod
+    def for_service(cls, settings: ServiceSettings) -> Bus:
+        """Return the bus of the service configured by ``settings``: its servers, its user."""
+        return cls(
+            settings.nats_servers,
+            name=settings.service_name,
+            credentials=settings.nats_credentials(),
+        )
 
     @property
     def is_connected(self) -> bool:
@@ -119,6 +137,7 @@ class Bus:
                     error_cb=self._on_error,
                     disconnected_cb=self._on_disconnected,
                     reconnected_cb=self._on_reconnected,
+                    **self.credentials.connect_options(),
                 )
             except (OSError, TimeoutError, nats.errors.Error) as exc:
                 log.warning("nats not reachable", url=self.url, error=str(exc), retry_in=delay)
