@@ -28,6 +28,7 @@ from deploy.nats.subjects import check_pattern, contains, overlaps
 
 API = "$JS.API"
 ACK = "$JS.ACK"
+FLOW_CONTROL = "$JS.FC"
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +168,8 @@ def gateway_permissions(
             f"{API}.CONSUMER.CREATE.{name}",
             *_consumer_api(name, "*"),
             f"{API}.CONSUMER.DELETE.{name}.*",
+            # push consumers (ordered consumers too) answer the server's flow control
+            f"{FLOW_CONTROL}.{name}.>",
         ]
         for durable in sorted(reserved.get(name, ())):
             deny += [*_consumer_api(name, durable), f"{API}.CONSUMER.DELETE.{name}.{durable}"]
@@ -204,6 +207,7 @@ def tool_permissions(
                     f"{API}.CONSUMER.MSG.NEXT.{stream.name}.{consumer}",
                     f"{API}.CONSUMER.DELETE.{stream.name}.{consumer}",
                     f"{ACK}.{stream.name}.{consumer}.>",
+                    f"{FLOW_CONTROL}.{stream.name}.{consumer}.>",
                 ]
     subscribe = [*_narrowest(grant.subjects), _inbox(grant.name)]
     return Permissions(publish=_unique(publish), subscribe=_unique(subscribe))

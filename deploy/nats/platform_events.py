@@ -19,6 +19,7 @@ from pdp_common.events.subscription import Subscription
 from deploy.nats.permissions import Consumed, ServiceEvents
 
 GATEWAY = "gateway"
+CONTRACTS_PACKAGE = "pdp_common.contracts."
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +59,14 @@ SERVICE_MODULES: tuple[ServiceModule, ...] = (
 
 
 def producer_streams() -> tuple[StreamSpec, ...]:
-    """Return the stream of every producer named in a registered event type, by name."""
-    producers = sorted({producer_of(event_type) for event_type in registered()})
+    """Return the stream of every producer named in an event type of the contracts, by name."""
+    producers = sorted(
+        {
+            producer_of(event_type)
+            for event_type, model in registered().items()
+            if model.__module__.startswith(CONTRACTS_PACKAGE)
+        }
+    )
     return tuple(StreamSpec.for_producer(producer) for producer in producers)
 
 

@@ -65,3 +65,20 @@ class TestHelmValues:
         assert server["spec"]["secretName"] == "nats-server-tls"
         assert {"nats", "*.nats-headless"} <= set(server["spec"]["dnsNames"])
         assert set(server["spec"]["usages"]) == {"server auth", "client auth"}
+
+
+class TestNetworkPolicy:
+    def test_labelled_tool_pods_may_reach_the_client_port(self) -> None:
+        path = K8S / "base" / "network-policies.yaml"
+        policies = {d["metadata"]["name"]: d for d in yaml.safe_load_all(path.read_text()) if d}
+        rules = policies["nats-from-platform"]["spec"]["ingress"]
+        tool_rules = [
+            rule
+            for rule in rules
+            if rule["from"][0].get("podSelector", {}).get("matchLabels")
+            == {"pdp.unrcca.int/nats-tool": "true"}
+        ]
+        assert len(tool_rules) == 1
+        (peer,) = tool_rules[0]["from"]
+        assert peer["namespaceSelector"]["matchLabels"] == {"pdp.unrcca.int/nats-tools": "allowed"}
+        assert tool_rules[0]["ports"] == [{"port": 4222, "protocol": "TCP"}]

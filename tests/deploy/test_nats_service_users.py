@@ -6,7 +6,7 @@ from __future__ import annotations
 import nats.errors
 import pytest
 from nats.js import JetStreamContext
-from nats.js.api import AckPolicy, ConsumerConfig
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from pdp_common.events.advisories import advisory_subjects
 from pdp_common.events.bus import Bus
 from pdp_common.events.streams import (
@@ -152,6 +152,24 @@ class TestGatewayUser:
             messages = await psub.fetch(1, timeout=5)
             await messages[0].ack_sync(timeout=REQUEST_TIMEOUT)
             await js.delete_consumer(stream.name, "gateway_sse_test")
+            assert gateway.errors == []
+
+    async def test_follows_a_stream_live_with_an_ordered_consumer(
+        self, platform_streams: AuthServer
+    ) -> None:
+        subject = "pdp.incidents.incident.reported.v1.KGZ.terrorism"
+        async with platform_streams.connect("gateway") as gateway:
+            js = gateway.nc.jetstream(timeout=REQUEST_TIMEOUT)
+            sub = await js.subscribe(
+                "pdp.incidents.*.*.*.KGZ.*",
+                stream=stream_name("incidents"),
+                ordered_consumer=True,
+                deliver_policy=DeliverPolicy.NEW,
+            )
+            await publish_as_admin(platform_streams, subject)
+            msg = await sub.next_msg(timeout=5)
+            assert msg.subject == subject
+            await sub.unsubscribe()
             assert gateway.errors == []
 
     async def test_cannot_take_a_services_consumer_nor_publish(
