@@ -4,13 +4,14 @@ them with the passwords from its environment."""
 from __future__ import annotations
 
 import secrets
+import subprocess
 from pathlib import Path
 
 import nats
 import pytest
 import yaml
 from pdp_common.nats_credentials import NatsCredentials
-from pdp_common.testing.nats_server import NatsServer
+from pdp_common.testing.nats_server import NatsServer, nats_server_binary
 
 from deploy.nats.__main__ import main
 from deploy.nats.authorization import render_conf, render_helm_values
@@ -64,7 +65,30 @@ class TestCommandLine:
         assert "no stream holds" in capsys.readouterr().err
 
 
+def _check_config(path: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [nats_server_binary(), "-c", str(path), "-t"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=60,
+    )
+
+
 class TestServerAcceptsTheComposeUsers:
+    def test_the_compose_configuration_is_valid_with_every_password(self) -> None:
+        env = {password_variable(user): "x" for user in platform_users()}
+        result = _check_config(ROOT / "deploy/nats/nats.conf", env)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    def test_a_missing_password_stops_the_server(self) -> None:
+        env = {password_variable(user): "x" for user in platform_users()}
+        del env["PDP_GATEWAY_NATS_PASSWORD"]
+        result = _check_config(ROOT / "deploy/nats/nats.conf", env)
+        assert result.returncode != 0
+        assert "PDP_GATEWAY_NATS_PASSWORD" in result.stdout + result.stderr
+
     async def test_each_service_connects_with_the_password_from_the_environment(
         self, monkeypatch: pytest.MonkeyPatch
     ) -> None:

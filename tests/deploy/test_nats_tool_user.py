@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import contextlib
 import json
+from collections.abc import MutableMapping
+from typing import Any
 
 import nats.errors
 import nats.js.errors
 import pytest
+import structlog.testing
 from nats.aio.client import Client
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from pdp_common.events.bus import Bus
 from pdp_common.events.streams import stream_name
 
 from tests.deploy.nats_auth import (
@@ -22,6 +26,7 @@ from tests.deploy.nats_auth import (
     auth_server,
     platform_streams,
 )
+from tests.shared.polling import eventually
 
 __all__ = ["auth_server", "platform_streams"]
 
@@ -95,6 +100,27 @@ class TestToolPublishing:
             with pytest.raises((TimeoutError, nats.errors.Error)):
                 await tool.nc.jetstream().publish(KGZ_SUBJECT, b"{}", timeout=REQUEST_TIMEOUT)
             assert await tool.wait_for("permissions violation for publish")
+
+    async def test_the_bus_logs_the_refusal(self, platform_streams: AuthServer) -> None:
+        bus = Bus(
+            platform_streams.server.url,
+            name=TOOL,
+            credentials=platform_streams.credentials(TOOL),
+        )
+        with structlog.testing.capture_logs() as logs:
+            bus.start()
+            assert await bus.wait_connected(timeout=10)
+            try:
+                await bus.nc.publish(KGZ_SUBJECT, b"{}")
+                await bus.nc.flush()
+
+                async def violations() -> list[MutableMapping[str, Any]]:
+                    return [e for e in logs if e["event"] == "nats permissions violation"]
+
+                found = await eventually(violations, timeout=5)
+            finally:
+                await bus.close()
+        assert found[0]["user"] == TOOL
 
     async def test_deleting_a_stream_is_refused(self, platform_streams: AuthServer) -> None:
         async with platform_streams.connect(TOOL) as tool:

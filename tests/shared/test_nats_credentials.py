@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import structlog.testing
 from pdp_common.events.bus import Bus
 from pdp_common.nats_credentials import NatsCredentials
 from pdp_common.testing.nats_server import NatsServer
@@ -125,9 +126,16 @@ class TestPasswordAuthentication:
         finally:
             await bus.close()
 
-    async def test_a_wrong_password_is_refused(self, password_server: NatsServer) -> None:
+    async def test_a_wrong_password_is_refused_and_said_so(
+        self, password_server: NatsServer
+    ) -> None:
         wrong = NatsCredentials(user=USER, password="not-it")
-        assert not await connects(password_server.url, wrong, timeout=REFUSED_WAIT_SECONDS)
+        with structlog.testing.capture_logs() as logs:
+            assert not await connects(password_server.url, wrong, timeout=REFUSED_WAIT_SECONDS)
+        refusals = [e for e in logs if e["event"] == "nats refused the credentials"]
+        assert refusals
+        assert refusals[0]["user"] == USER
+        assert "not-it" not in repr(logs)
 
     async def test_no_user_is_refused(self, password_server: NatsServer) -> None:
         assert not await connects(

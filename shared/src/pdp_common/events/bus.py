@@ -140,7 +140,8 @@ class Bus:
                     **self.credentials.connect_options(),
                 )
             except (OSError, TimeoutError, nats.errors.Error) as exc:
-                log.warning("nats not reachable", url=self.url, error=str(exc), retry_in=delay)
+                if not self._is_refusal(exc):
+                    log.warning("nats not reachable", url=self.url, error=str(exc), retry_in=delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
                 continue
@@ -150,8 +151,21 @@ class Bus:
             log.info("nats connected", server=self.connected_server)
             self._notify_connected()
 
+    def _is_refusal(self, exc: BaseException) -> bool:
+        """Log a refusal by the server, of the user or of what it tried; tell whether it was one."""
+        message = str(exc).lower()
+        if "authorization violation" in message or "authentication" in message:
+            log.error("nats refused the credentials", url=self.url, user=self.credentials.user)
+            return True
+        if "permissions violation" in message:
+            # the user's permissions (deploy/nats/permissions.py) do not allow what was tried
+            log.error("nats permissions violation", user=self.credentials.user, error=str(exc))
+            return True
+        return False
+
     async def _on_error(self, exc: Exception) -> None:
-        log.warning("nats error", error=str(exc))
+        if not self._is_refusal(exc):
+            log.warning("nats error", error=str(exc))
 
     async def _on_disconnected(self) -> None:
         log.warning("nats disconnected", servers=self.url)
