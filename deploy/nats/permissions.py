@@ -21,11 +21,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from pdp_common.events.streams import DEAD_LETTER_PREFIX, StreamSpec
+from pdp_common.events.streams import ADVISORY_STREAM, DEAD_LETTER_PREFIX, StreamSpec
 from pdp_common.nats_credentials import inbox_prefix_for
 
 from deploy.nats.subjects import check_pattern, contains, overlaps
 
+PLATFORM_SUBJECTS = "pdp.>"
 API = "$JS.API"
 ACK = "$JS.ACK"
 FLOW_CONTROL = "$JS.FC"
@@ -147,6 +148,8 @@ def reserved_consumers(services: Sequence[ServiceEvents]) -> dict[str, set[str]]
     for service in services:
         for consumed in service.consumes:
             reserved.setdefault(consumed.stream, set()).add(consumed.durable)
+        if service.consumes:
+            reserved.setdefault(ADVISORY_STREAM, set()).add(service.advisory_durable)
     return reserved
 
 
@@ -186,14 +189,14 @@ def tool_permissions(
 ) -> Permissions:
     """Return what a read-only tool needs to read the subjects of ``grant``, and nothing more.
 
-    Raises ValueError for a subject that is not valid, that no stream holds, or a consumer name a
-    service already uses."""
+    Raises ValueError for a subject that is not valid, reaches beyond the platform's events or that
+    no stream holds, or a consumer name a service already uses."""
     reserved = reserved_consumers(services)
     publish: list[str] = []
     for subject in grant.subjects:
         check_pattern(subject)
-        if subject.startswith("_INBOX") or subject.startswith(API):
-            raise ValueError(f"{grant.name}: {subject!r} is not an event subject")
+        if not _within_platform(subject, streams):
+            raise ValueError(f"{grant.name}: {subject!r} reaches beyond the platform's events")
         holders = [s for s in streams if any(overlaps(subject, held) for held in s.subjects)]
         if not holders:
             raise ValueError(f"{grant.name}: no stream holds {subject!r}")
@@ -211,6 +214,14 @@ def tool_permissions(
                 ]
     subscribe = [*_narrowest(grant.subjects), _inbox(grant.name)]
     return Permissions(publish=_unique(publish), subscribe=_unique(subscribe))
+
+
+def _within_platform(subject: str, streams: Sequence[StreamSpec]) -> bool:
+    """Tell whether every subject ``subject`` matches is an event subject of the platform (so that
+    no grant reaches inboxes, the JetStream API or the system account)."""
+    if contains(PLATFORM_SUBJECTS, subject):
+        return True
+    return any(contains(held, subject) for stream in streams for held in stream.subjects)
 
 
 def _narrowest(subjects: Sequence[str]) -> list[str]:

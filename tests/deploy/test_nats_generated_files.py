@@ -62,7 +62,7 @@ class TestCommandLine:
         tools = tmp_path / "tools.toml"
         tools.write_text('[tools.x]\nsubjects = ["nowhere.>"]\n', encoding="utf-8")
         assert main(["conf", "--tools", str(tools)]) == 2
-        assert "no stream holds" in capsys.readouterr().err
+        assert "beyond the platform" in capsys.readouterr().err
 
 
 def _check_config(path: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

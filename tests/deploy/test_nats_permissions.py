@@ -83,6 +83,15 @@ class TestToolPermissions:
         streams = {s.split(".")[4] for s in permissions.publish if ".CONSUMER.CREATE." in s}
         assert streams == {"PDP_INCIDENTS", "PDP_BRIEFINGS", "PDP_DEAD_LETTERS"}
 
+    def test_the_advisories_may_be_granted(self) -> None:
+        grant = ToolGrant("ops", ("$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.>",))
+        permissions = tool_permissions(grant, STREAMS, (READER,))
+        assert permissions.subscribe[0] == "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.>"
+        with pytest.raises(ValueError, match="belongs to a service"):
+            tool_permissions(
+                ToolGrant("ops", grant.subjects, ("briefings_advisories",)), STREAMS, (READER,)
+            )
+
     def test_subjects_already_covered_are_not_repeated(self) -> None:
         grant = ToolGrant("t", ("pdp.incidents.*.*.*.KGZ.*", "pdp.incidents.>"))
         assert tool_permissions(grant, STREAMS).subscribe == ("pdp.incidents.>", "_INBOX.t.>")
@@ -90,8 +99,12 @@ class TestToolPermissions:
     @pytest.mark.parametrize(
         ("grant", "message"),
         [
-            (ToolGrant("t", ("other.subject",)), "no stream holds"),
-            (ToolGrant("t", ("_INBOX.>",)), "not an event subject"),
+            (ToolGrant("t", ("other.subject",)), "beyond the platform"),
+            (ToolGrant("t", ("_INBOX.>",)), "beyond the platform"),
+            (ToolGrant("t", (">",)), "beyond the platform"),
+            (ToolGrant("t", ("$JS.>",)), "beyond the platform"),
+            (ToolGrant("t", ("*.incidents.>",)), "beyond the platform"),
+            (ToolGrant("t", ("pdp.nothing.>",)), "no stream holds"),
             (
                 ToolGrant("t", ("pdp.incidents.>",), ("briefings_incidents",)),
                 "belongs to a service",
