@@ -17,6 +17,7 @@ import pytest
 
 from deploy.local.readiness import port_in_use, wait_until
 from deploy.local.settings import COMPONENTS, GATEWAY
+from deploy.nats import platform_events
 from tests.deploy.local_runs import LocalRun, available_components, start_local_run
 
 API_PATHS = {
@@ -53,6 +54,35 @@ def _check_serving(run: LocalRun) -> None:
             assert response.status_code == 200, response.text
 
 
+def _consumer_names(run: LocalRun) -> set[str]:
+    url = f"http://127.0.0.1:{run.ports['monitor']}/jsz?accounts=true&consumers=true"
+    details = httpx.get(url, timeout=10).json().get("account_details", [])
+    return {
+        consumer["name"]
+        for account in details
+        for stream in account.get("stream_detail", [])
+        for consumer in stream.get("consumer_detail") or []
+    }
+
+
+def _check_nats_users(run: LocalRun) -> None:
+    """Every service logged in as its own user and made its consumers with its permissions."""
+    users = {path.name for path in (run.var_dir / "nats-users").iterdir()}
+    assert {c.name for c in COMPONENTS} <= users
+    expected = {
+        durable
+        for service in platform_events.services()
+        if service.name in run.components
+        for durable in (
+            *(consumed.durable for consumed in service.consumes),
+            *([service.advisory_durable] if service.consumes else []),
+        )
+    }
+    made = wait_until(lambda: expected <= _consumer_names(run), timeout=60, interval=0.5)
+    assert made, (expected - _consumer_names(run), run.text())
+    assert "nats users     one per service" in run.text()
+
+
 def _check_state(run: LocalRun) -> None:
     var = run.var_dir
     assert (var / "keys/identity-ed25519.pem").is_file()
@@ -87,5 +117,6 @@ class TestLocalRun:
     def test_serves_through_the_gateway_and_stops_cleanly(self, local_run: LocalRun) -> None:
         local_run.wait_for_banner()
         _check_serving(local_run)
+        _check_nats_users(local_run)
         _check_state(local_run)
         _check_clean_stop(local_run)
