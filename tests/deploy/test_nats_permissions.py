@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
+from pathlib import Path
+
 import pytest
 from pdp_common.events.streams import StreamSpec, advisory_stream, dead_letter_stream
 
+from deploy.nats import platform_events
 from deploy.nats.permissions import (
     Consumed,
     ServiceEvents,
@@ -131,3 +135,22 @@ class TestPlatformUsers:
     def test_a_tool_cannot_take_a_services_name(self) -> None:
         with pytest.raises(ValueError, match="defined twice"):
             platform_users((ToolGrant("incidents", ("pdp.incidents.>",)),))
+
+
+class TestPlatformEvents:
+    def test_matches_what_each_service_runs(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The services' own app factories make the consumers the permissions are derived from."""
+        monkeypatch.chdir(tmp_path)
+        derived = {service.name: service for service in platform_events.services()}
+        for module in platform_events.SERVICE_MODULES:
+            package = module.name.replace("-", "_")
+            app = importlib.import_module(f"{package}.main").create_app()
+            platform = app.state.platform
+            consumed = {(c.sub.stream, c.sub.durable) for c in platform.consumers}
+            service = derived[module.name]
+            assert {(c.stream, c.durable) for c in service.consumes} == consumed, module.name
+            assert service.produces is not None
+            assert platform.producer.name == service.produces.name
+            assert platform.producer.subjects == service.produces.subjects
