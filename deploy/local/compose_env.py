@@ -1,9 +1,10 @@
 """Create the secrets file of the Docker Compose platform once (`make up` does it).
 
 `python3 -m deploy.local.compose_env [PATH]` writes var/compose.env (mode 0600) with a random
-password for the PostgreSQL superuser and for each service's login role, and a bootstrap admin API
-key. An existing file is kept as it is, so the passwords keep matching the roles already created in
-the database volume. Standard library only.
+password for the PostgreSQL superuser and for each service's login role, one for each service's
+NATS user, and a bootstrap admin API key. An existing file keeps its values, so the passwords keep
+matching the roles already created in the database volume; variables it lacks (added by a newer
+version of the platform) are appended. Standard library only.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ def generated_values() -> dict[str, str]:
     values = {"PDP_POSTGRES_PASSWORD": secrets.token_urlsafe(24)}
     for role in ROLES:
         values[f"PDP_{role.upper()}_DB_PASSWORD"] = secrets.token_urlsafe(24)
+    for role in ROLES:
+        values[f"PDP_{role.upper()}_NATS_PASSWORD"] = secrets.token_urlsafe(24)
     values["PDP_BOOTSTRAP_ADMIN_KEY"] = "pdp_admin_" + secrets.token_urlsafe(32)
     return values
 
@@ -32,9 +35,23 @@ def render(values: dict[str, str]) -> str:
     return header + "".join(f"{key}={value}\n" for key, value in values.items())
 
 
+def _append_missing(path: Path) -> None:
+    present = {
+        line.split("=", 1)[0].strip()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if "=" in line and not line.lstrip().startswith("#")
+    }
+    missing = {k: v for k, v in generated_values().items() if k not in present}
+    if missing:
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write("".join(f"{key}={value}\n" for key, value in missing.items()))
+
+
 def ensure_compose_env(path: Path) -> bool:
-    """Write the secrets file unless it exists; return whether it was created."""
+    """Write the secrets file unless it exists (then add what it lacks); return whether it was
+    created."""
     if path.exists():
+        _append_missing(path)
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from deploy.local.demo_feeds import RegistrationFailed, register_demo_feeds
+from deploy.local.nats_users import LocalNatsUsers
 from deploy.local.processes import ManagedProcess, OneShot, describe_exit, run_together
 from deploy.local.readiness import Probe, StartupError, http_ok, port_in_use, tail, wait_until
 from deploy.local.settings import (
@@ -53,9 +54,17 @@ class LocalPlatform:
     settings: Mapping[str, str]
     env: Mapping[str, str]
     report: Report
+    nats_users: LocalNatsUsers | None = None
     running: list[ManagedProcess] = field(default_factory=list)
     commands: dict[str, list[str]] = field(default_factory=dict)
     probes: dict[str, Probe] = field(default_factory=dict)
+
+    @property
+    def nats_config(self) -> Path:
+        """Return the nats-server configuration of this run."""
+        if self.nats_users is not None:
+            return self.nats_users.config_file
+        return self.root / NATS_CONFIG
 
     @property
     def components(self) -> tuple[Component, ...]:
@@ -80,14 +89,16 @@ class LocalPlatform:
             )
 
     def start_nats(self) -> None:
-        """Start nats-server with JetStream and wait until it serves."""
+        """Start nats-server with JetStream and wait until it serves.
+
+        With NATS users, the configuration is the run's, which admits them; else the plain one."""
         nats = nats_endpoint(self.settings)
         binary = nats_server_binary()
         if not binary.is_file():
             raise StartupError(f"nats-server not found at {binary}; run `make install` first")
         command = [
             str(binary),
-            *("-c", str(self.root / NATS_CONFIG)),
+            *("-c", str(self.nats_config)),
             *("-js", "-sd", str(self.layout.nats_store)),
             *("-a", nats.host, "-p", str(nats.port), "-m", str(nats.monitor_port)),
         ]

@@ -10,6 +10,7 @@ from typing import Any
 
 from pdp_common.identity import ensure_keypair
 
+from deploy.local.nats_users import LocalNatsUsers, prepare_nats_users
 from deploy.local.platform import LocalPlatform, Report
 from deploy.local.readiness import StartupError
 from deploy.local.restart_policy import restart_policy
@@ -41,6 +42,7 @@ def summary(
     components: Sequence[Component],
     layout: VarLayout,
     admin_key: str,
+    nats_users: LocalNatsUsers | None = None,
 ) -> str:
     """Return the banner printed once everything is ready."""
     lines = ["", "The platform is running. Press Ctrl-C to stop it."]
@@ -56,8 +58,8 @@ def summary(
     if partner_port is not None:
         partner = f"http://{DEFAULT_HOST}:{partner_port}"
         lines.append(f"  demo partner   {partner}/unama/situation.atom, {partner}/osce/deliveries")
+    lines += [f"  nats           {nats_endpoint(settings).url}", *nats_lines(nats_users)]
     lines += [
-        f"  nats           {nats_endpoint(settings).url}",
         f"  admin API key  {admin_key}  (header X-API-Key; also in {layout.admin_key_file})",
     ]
     personas = layout.demo_key_lines() if GATEWAY in components else []
@@ -66,6 +68,26 @@ def summary(
         lines += [f"    {name:<12} {key}" for name, key in personas]
     lines += [f"  logs           {layout.logs}/<name>.log", ""]
     return "\n".join(lines)
+
+
+def nats_lines(nats_users: LocalNatsUsers | None) -> list[str]:
+    """Return the banner lines that tell who may connect to NATS, and how a tool does."""
+    if nats_users is None:
+        return ["  nats users     none: anyone may connect (PDP_LOCAL_NATS_AUTH=false)"]
+    lines = [f"  nats users     one per service, passwords in {nats_users.password_dir}/<user>"]
+    tools = nats_users.tools()
+    if not tools:
+        lines.append(
+            "  nats tools     none; list read-only tools in nats-tools.toml "
+            "(see deploy/nats/tools.example.toml) and restart"
+        )
+    for tool in tools:
+        password = nats_users.passwords[tool.name]
+        lines.append(
+            f"  nats tool      {tool.name}  password {password}  "
+            f"(inbox prefix _INBOX.{tool.name}; reads {', '.join(tool.permissions.subscribe[:-1])})"
+        )
+    return lines
 
 
 def install_stop_handlers() -> dict[signal.Signals, Handler]:
@@ -105,8 +127,18 @@ def prepare(root: Path, environ: Mapping[str, str], report: Report) -> LocalPlat
     layout.create()
     ensure_keypair(*key_files(settings, root))
     admin_key = ensure_admin_key(layout, settings)
+    nats_users = prepare_nats_users(settings, root, layout.root)
     env = process_environment(settings, root=root, admin_key=admin_key)
-    return LocalPlatform(root=root, layout=layout, settings=settings, env=env, report=report)
+    if nats_users is not None:
+        env.update(nats_users.environment())
+    return LocalPlatform(
+        root=root,
+        layout=layout,
+        settings=settings,
+        env=env,
+        report=report,
+        nats_users=nats_users,
+    )
 
 
 def run(root: Path, environ: Mapping[str, str], report: Report) -> int:
@@ -126,7 +158,15 @@ def run(root: Path, environ: Mapping[str, str], report: Report) -> int:
         platform.seed_demo_data(SeedMarkers(platform.layout))
         platform.register_demo_feeds()
         admin_key = platform.env[ADMIN_KEY_VARIABLE]
-        report(summary(platform.settings, platform.components, platform.layout, admin_key))
+        report(
+            summary(
+                platform.settings,
+                platform.components,
+                platform.layout,
+                admin_key,
+                platform.nats_users,
+            )
+        )
         watch(platform)
         return 0
     except StartupError as exc:

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
 
 
 def report(message: str) -> None:
@@ -23,6 +24,9 @@ def report(message: str) -> None:
 
 def main() -> int:
     """Run the platform until interrupted and return the process exit code."""
+    # Run as a script, this directory comes first on the path, and its platform.py would hide the
+    # standard library's `platform` (which uuid imports): import the package from the root only.
+    sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != HERE]
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     from deploy.local.session import run

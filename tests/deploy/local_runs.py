@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pdp_common.nats_credentials import NatsCredentials
+
 from deploy.local.readiness import wait_until
 from deploy.local.settings import COMPONENTS
 
@@ -62,6 +64,12 @@ class LocalRun:
         )
         assert started, self.text()
         assert self.process.poll() is None, self.text()
+
+    def nats_credentials(self, user: str) -> NatsCredentials:
+        """Return the NATS user and password the run generated for ``user`` (a service, the
+        gateway or a tool)."""
+        password = (self.var_dir / "nats-users" / user).read_text(encoding="utf-8").strip()
+        return NatsCredentials(user=user, password=password)
 
     def url(self, name: str) -> str:
         """Return the base URL of a component."""

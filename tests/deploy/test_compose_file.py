@@ -159,6 +159,16 @@ class TestComposeEnv:
         assert not ensure_compose_env(path)
         assert path.read_text() == first
 
+    def test_an_older_file_gains_the_variables_it_lacks(self, tmp_path: Path) -> None:
+        path = tmp_path / "compose.env"
+        path.write_text("PDP_POSTGRES_PASSWORD=kept\n")
+        assert not ensure_compose_env(path)
+        lines = path.read_text().splitlines()
+        assert lines[0] == "PDP_POSTGRES_PASSWORD=kept"
+        keys = {line.split("=", 1)[0] for line in lines}
+        assert keys == set(generated_values())
+        assert "PDP_INCIDENTS_NATS_PASSWORD" in keys
+
     def test_render_is_an_env_file(self) -> None:
         text = render({"A": "1", "B": "2"})
         assert text.splitlines()[1:] == ["A=1", "B=2"]

@@ -170,7 +170,8 @@ class TestDataServices:
     def test_nats_values_cluster_jetstream_on_files(self) -> None:
         values = next(_load(K8S / "nats" / "values.yaml"))
         config = values["config"]
-        assert config["cluster"] == {"enabled": True, "replicas": 3}
+        assert config["cluster"]["enabled"] is True
+        assert config["cluster"]["replicas"] == 3
         assert config["jetstream"]["fileStore"]["enabled"] is True
         assert config["jetstream"]["fileStore"]["pvc"]["enabled"] is True
         assert config["jetstream"]["merge"]["sync_interval"] == "always"

@@ -23,6 +23,7 @@ from typing import Any
 import httpx
 import nats
 import pytest
+from pdp_common.nats_credentials import NatsCredentials
 
 from deploy.local.readiness import wait_until
 from deploy.local.settings import GATEWAY
@@ -88,8 +89,10 @@ def _wait_for_output(run: LocalRun, text: str, times: int = 1) -> None:
     assert printed, run.text()
 
 
-async def _last_event(nats_url: str, stream: str) -> tuple[int, dict[str, Any]]:
-    nc = await nats.connect(nats_url, connect_timeout=5)
+async def _last_event(
+    nats_url: str, stream: str, credentials: NatsCredentials
+) -> tuple[int, dict[str, Any]]:
+    nc = await nats.connect(nats_url, connect_timeout=5, **credentials.connect_options())
     try:
         js = nc.jetstream()
         info = await js.stream_info(stream)
@@ -106,7 +109,7 @@ def _check_broker_outage(run: LocalRun, headers: dict[str, str]) -> None:
         incidents,
         lambda code, body: body.get("status") == "ok" and body["outbox"]["backlog"] == 0,
     )
-    before, _ = asyncio.run(_last_event(nats_url, "PDP_INCIDENTS"))
+    before, _ = asyncio.run(_last_event(nats_url, "PDP_INCIDENTS", run.nats_credentials("gateway")))
     broker = child_pid(run, "nats-server")
     os.kill(broker, signal.SIGKILL)
 
@@ -140,7 +143,9 @@ def _check_broker_outage(run: LocalRun, headers: dict[str, str]) -> None:
         ),
     )
     assert ready["checks"] == {"database": "ok", "nats": "ok"}
-    count, last = asyncio.run(_last_event(nats_url, "PDP_INCIDENTS"))
+    count, last = asyncio.run(
+        _last_event(nats_url, "PDP_INCIDENTS", run.nats_credentials("gateway"))
+    )
     assert count == before + 1
     assert incident_id in json.dumps(last)
     assert child_pid(run, "nats-server") != broker

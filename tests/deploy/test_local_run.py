@@ -18,6 +18,7 @@ import pytest
 from deploy.local.demo_partner import ITEMS as DEMO_ITEMS
 from deploy.local.readiness import port_in_use, wait_until
 from deploy.local.settings import COMPONENTS, GATEWAY
+from deploy.nats import platform_events
 from tests.deploy.local_runs import LocalRun, available_components, start_local_run
 
 API_PATHS = {
@@ -81,6 +82,35 @@ def _check_demo_feeds(run: LocalRun) -> None:
     ]
 
 
+def _consumer_names(run: LocalRun) -> set[str]:
+    url = f"http://127.0.0.1:{run.ports['monitor']}/jsz?accounts=true&consumers=true"
+    details = httpx.get(url, timeout=10).json().get("account_details", [])
+    return {
+        consumer["name"]
+        for account in details
+        for stream in account.get("stream_detail", [])
+        for consumer in stream.get("consumer_detail") or []
+    }
+
+
+def _check_nats_users(run: LocalRun) -> None:
+    """Every service logged in as its own user and made its consumers with its permissions."""
+    users = {path.name for path in (run.var_dir / "nats-users").iterdir()}
+    assert {c.name for c in COMPONENTS} <= users
+    expected = {
+        durable
+        for service in platform_events.services()
+        if service.name in run.components
+        for durable in (
+            *(consumed.durable for consumed in service.consumes),
+            *([service.advisory_durable] if service.consumes else []),
+        )
+    }
+    made = wait_until(lambda: expected <= _consumer_names(run), timeout=60, interval=0.5)
+    assert made, (expected - _consumer_names(run), run.text())
+    assert "nats users     one per service" in run.text()
+
+
 def _check_state(run: LocalRun) -> None:
     var = run.var_dir
     assert (var / "keys/identity-ed25519.pem").is_file()
@@ -116,5 +146,6 @@ class TestLocalRun:
         local_run.wait_for_banner()
         _check_serving(local_run)
         _check_demo_feeds(local_run)
+        _check_nats_users(local_run)
         _check_state(local_run)
         _check_clean_stop(local_run)

@@ -61,7 +61,7 @@ class Platform:
         self.producer = producer
         self.migrations = migrations
         self.db = Database.for_service(settings)
-        self.bus = Bus(settings.nats_servers, name=settings.service_name)
+        self.bus = Bus.for_service(settings)
         self.bus.on_connected(self._on_bus_connected)
         self._streams_lock = asyncio.Lock()
         self.relay = OutboxRelay(

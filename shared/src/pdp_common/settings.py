@@ -17,11 +17,14 @@ from pydantic import SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from pdp_common.json_limits import JsonLimits
+from pdp_common.nats_credentials import NatsCredentials
 from pdp_common.nats_servers import parse_nats_servers
 
 PLATFORM_FALLBACKS = (
     "database_url",
     "nats_url",
+    "nats_tls_ca_file",
+    "nats_tls_hostname",
     "identity_public_key_file",
     "log_level",
     "log_json",
@@ -47,6 +50,17 @@ class ServiceSettings(BaseSettings):
     # One URL, or a comma-separated list of seed servers of a cluster (see pdp_common.nats_servers).
     nats_url: str = "nats://127.0.0.1:4222"
     nats_enabled: bool = True
+    # The service's own NATS user (docs/security.md, "NATS users"); unset: connect without one.
+    nats_user: str | None = None
+    nats_password: SecretStr | None = None
+    # TLS: the CA that signed the servers' certificates (turns TLS on), and a client certificate
+    # with its key for servers that verify clients; the host name to check, when not the URL's.
+    nats_tls_ca_file: Path | None = None
+    nats_tls_cert_file: Path | None = None
+    nats_tls_key_file: Path | None = None
+    nats_tls_hostname: str | None = None
+    # Where replies to this process arrive; default _INBOX.<user> with a user, else _INBOX.
+    nats_inbox_prefix: str | None = None
     identity_public_key_file: Path | None = None
     identity_public_key: SecretStr | None = None
     log_level: str = "INFO"
@@ -112,6 +126,20 @@ class ServiceSettings(BaseSettings):
     def _valid_nats_servers(cls, value: str) -> str:
         return ",".join(parse_nats_servers(value))
 
+    @field_validator(
+        "nats_user",
+        "nats_password",
+        "nats_tls_ca_file",
+        "nats_tls_cert_file",
+        "nats_tls_key_file",
+        "nats_tls_hostname",
+        "nats_inbox_prefix",
+        mode="before",
+    )
+    @classmethod
+    def _empty_is_unset(cls, value: Any) -> Any:
+        return None if value == "" else value
+
     @field_validator("outbound_allowed_networks")
     @classmethod
     def _valid_networks(cls, value: str) -> str:
@@ -119,6 +147,11 @@ class ServiceSettings(BaseSettings):
         for item in items:
             ipaddress.ip_network(item, strict=True)
         return ",".join(items)
+
+    @model_validator(mode="after")
+    def _valid_nats_credentials(self) -> ServiceSettings:
+        self.nats_credentials()
+        return self
 
     @model_validator(mode="after")
     def _defaults(self) -> ServiceSettings:
@@ -151,6 +184,19 @@ class ServiceSettings(BaseSettings):
     def nats_servers(self) -> tuple[str, ...]:
         """Return the NATS servers to connect to, in the order given."""
         return parse_nats_servers(self.nats_url)
+
+    def nats_credentials(self) -> NatsCredentials:
+        """Return the user, password and TLS files the service connects to NATS with."""
+        password = self.nats_password.get_secret_value() if self.nats_password else None
+        return NatsCredentials(
+            user=self.nats_user or None,
+            password=password,
+            ca_file=self.nats_tls_ca_file,
+            cert_file=self.nats_tls_cert_file,
+            key_file=self.nats_tls_key_file,
+            tls_hostname=self.nats_tls_hostname or None,
+            inbox_prefix=self.nats_inbox_prefix or None,
+        )
 
     @property
     def stream_name(self) -> str:

@@ -14,7 +14,9 @@ import structlog
 from nats.aio.client import Client
 from nats.js import JetStreamContext
 
+from pdp_common.nats_credentials import NatsCredentials
 from pdp_common.nats_servers import display_server, parse_nats_servers
+from pdp_common.settings import ServiceSettings
 
 log = structlog.get_logger(__name__)
 
@@ -28,16 +30,23 @@ class BusUnavailable(ConnectionError):
 class Bus:
     """A NATS connection that keeps trying until it is up, so a service starts without NATS.
 
-    ``servers`` is one URL, a comma-separated list of URLs, or a sequence of URLs."""
+    ``servers`` is one URL, a comma-separated list of URLs, or a sequence of URLs;
+    ``credentials`` the NATS user, password and TLS files (none by default)."""
 
     def __init__(
-        self, servers: str | Sequence[str], *, name: str, connect_timeout: float = 2.0
+        self,
+        servers: str | Sequence[str],
+        *,
+        name: str,
+        connect_timeout: float = 2.0,
+        credentials: NatsCredentials | None = None,
     ) -> None:
         self.servers = parse_nats_servers(
             servers if isinstance(servers, str) else ",".join(servers)
         )
         self.url = ",".join(display_server(server) for server in self.servers)
         self.name = name
+        self.credentials = credentials or NatsCredentials()
         self._connect_timeout = connect_timeout
         self._nc: Client | None = None
         self._js: JetStreamContext | None = None
@@ -45,6 +54,15 @@ class Bus:
         self._connected = asyncio.Event()
         self._listeners: list[ConnectedListener] = []
         self._notifications: set[asyncio.Task[None]] = set()
+
+    @classmethod
+    def for_service(cls, settings: ServiceSettings) -> Bus:
+        """Return the bus of the service configured by ``settings``: its servers, its user."""
+        return cls(
+            settings.nats_servers,
+            name=settings.service_name,
+            credentials=settings.nats_credentials(),
+        )
 
     @property
     def is_connected(self) -> bool:
@@ -119,9 +137,11 @@ class Bus:
                     error_cb=self._on_error,
                     disconnected_cb=self._on_disconnected,
                     reconnected_cb=self._on_reconnected,
+                    **self.credentials.connect_options(),
                 )
             except (OSError, TimeoutError, nats.errors.Error) as exc:
-                log.warning("nats not reachable", url=self.url, error=str(exc), retry_in=delay)
+                if not self._is_refusal(exc):
+                    log.warning("nats not reachable", url=self.url, error=str(exc), retry_in=delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
                 continue
@@ -131,8 +151,21 @@ class Bus:
             log.info("nats connected", server=self.connected_server)
             self._notify_connected()
 
+    def _is_refusal(self, exc: BaseException) -> bool:
+        """Log a refusal by the server, of the user or of what it tried; tell whether it was one."""
+        message = str(exc).lower()
+        if "authorization violation" in message or "authentication" in message:
+            log.error("nats refused the credentials", url=self.url, user=self.credentials.user)
+            return True
+        if "permissions violation" in message:
+            # the user's permissions (deploy/nats/permissions.py) do not allow what was tried
+            log.error("nats permissions violation", user=self.credentials.user, error=str(exc))
+            return True
+        return False
+
     async def _on_error(self, exc: Exception) -> None:
-        log.warning("nats error", error=str(exc))
+        if not self._is_refusal(exc):
+            log.warning("nats error", error=str(exc))
 
     async def _on_disconnected(self) -> None:
         log.warning("nats disconnected", servers=self.url)

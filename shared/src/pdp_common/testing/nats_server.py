@@ -44,10 +44,22 @@ async def delete_streams(url: str) -> None:
 
 
 class NatsServer:
-    """A nats-server process with JetStream on 127.0.0.1; stop and start it to test outages."""
+    """A nats-server process with JetStream on 127.0.0.1; stop and start it to test outages.
 
-    def __init__(self, store_dir: Path | None = None, port: int | None = None) -> None:
+    ``extra_config`` is appended to the server's configuration (an ``authorization`` block, a
+    ``tls`` block...); ``scheme`` is that of :attr:`url` (``tls`` for a server that wants TLS)."""
+
+    def __init__(
+        self,
+        store_dir: Path | None = None,
+        port: int | None = None,
+        *,
+        extra_config: str = "",
+        scheme: str = "nats",
+    ) -> None:
         self.port = port or free_port()
+        self.extra_config = extra_config
+        self.scheme = scheme
         self._tmp = None if store_dir else tempfile.TemporaryDirectory(prefix="pdp-nats-")
         self.store_dir = store_dir or Path(self._tmp.name if self._tmp else ".")
         self.process: subprocess.Popen[bytes] | None = None
@@ -55,7 +67,7 @@ class NatsServer:
     @property
     def url(self) -> str:
         """Return the client URL of this server."""
-        return f"nats://127.0.0.1:{self.port}"
+        return f"{self.scheme}://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 10.0) -> None:
         """Start the server and wait until it accepts connections."""
@@ -64,6 +76,7 @@ class NatsServer:
         config = self.store_dir / "nats.conf"
         config.write_text(
             f'jetstream {{\n  store_dir: "{self.store_dir / "js"}"\n  sync_interval: always\n}}\n'
+            + self.extra_config
         )
         self.process = subprocess.Popen(  # noqa: S603 - fixed binary and arguments
             [nats_server_binary(), "-a", "127.0.0.1", "-p", str(self.port), "-c", str(config)],
