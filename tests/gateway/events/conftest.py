@@ -3,7 +3,6 @@ events published on the producers' streams as the services would."""
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -22,6 +21,7 @@ from gateway.main import create_app
 from gateway.state import Gateway
 from nats.aio.client import Client
 from nats.js import JetStreamContext
+from nats.js.api import StreamState
 from pdp_common.contracts.organizations import AgreementUpserted, ConsentRecorded
 from pdp_common.events.envelope import CLOUDEVENTS_JSON, RawEnvelope, encode, source_of
 from pdp_common.events.streams import (
@@ -39,6 +39,7 @@ from pdp_common.testing.databases import DatabaseTarget
 from tests.gateway.conftest import ADMIN_KEY, gateway_settings
 from tests.gateway.events.sse import EventReader
 from tests.gateway.upstream import LoopbackServer
+from tests.shared.polling import eventually
 
 WAIT_SECONDS = 20.0
 REPORTED = "pdp.incidents.incident.reported.v1"
@@ -101,20 +102,21 @@ class StreamingGateway:
 
     async def sourced(self, count: int) -> int:
         """Wait until the aggregate stream holds ``count`` events; return its last sequence."""
-        async with asyncio.timeout(WAIT_SECONDS):
-            while True:
-                try:
-                    state = (await self.js.stream_info(EVENTS_STREAM)).state
-                except nats.js.errors.NotFoundError:
-                    state = None
-                if state is not None and state.messages >= count:
-                    return state.last_seq
-                await asyncio.sleep(0.02)
+
+        async def state() -> StreamState | None:
+            try:
+                return (await self.js.stream_info(EVENTS_STREAM)).state
+            except nats.js.errors.NotFoundError:
+                return None
+
+        held = await eventually(
+            state, until=lambda s: s is not None and s.messages >= count, timeout=WAIT_SECONDS
+        )
+        assert held is not None
+        return held.last_seq
 
     @asynccontextmanager
-    async def stream(
-        self, headers: dict[str, str], **params: Any
-    ) -> AsyncIterator[EventReader]:
+    async def stream(self, headers: dict[str, str], **params: Any) -> AsyncIterator[EventReader]:
         """Open the event stream (200 expected) and yield a reader of its events."""
         async with self.client.stream(
             "GET", "/api/v1/events/stream", headers=headers, params=params
@@ -158,9 +160,7 @@ async def streaming_gateway(
         "events_fetch_seconds": 0.5,
         "events_heartbeat_seconds": 30.0,
     }
-    settings = gateway_settings(
-        target, upstreams, identity_keys, tmp_path, **(values | overrides)
-    )
+    settings = gateway_settings(target, upstreams, identity_keys, tmp_path, **(values | overrides))
     nc = await nats.connect(nats_url)
     js = nc.jetstream()
     await ensure_producer_streams(js)
@@ -186,7 +186,5 @@ async def streaming(
     tmp_path: Path,
 ) -> AsyncIterator[StreamingGateway]:
     """Run the streaming gateway on each database backend."""
-    async with streaming_gateway(
-        database, nats_url, upstreams, identity_keys, tmp_path
-    ) as gateway:
+    async with streaming_gateway(database, nats_url, upstreams, identity_keys, tmp_path) as gateway:
         yield gateway

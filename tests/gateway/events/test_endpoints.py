@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from pdp_common.identity import Role
+from pdp_common.testing.databases import DatabaseTarget
 
+from tests.gateway.conftest import GatewayFactory
 from tests.gateway.events.conftest import REPORTED, WAIT_SECONDS, StreamingGateway
 
 
@@ -29,7 +32,7 @@ class TestOrder:
                 events = await reader.events(5)
         assert [e.cloudevent()["data"]["number"] for e in events] == [0, 1, 2, 3, 4]
         assert [e.event for e in events] == [REPORTED] * 5
-        ids = [e.id for e in events]
+        ids = [e.id or 0 for e in events]
         assert ids == sorted(ids)
         assert len(set(ids)) == 5
 
@@ -76,7 +79,7 @@ class TestResume:
                 rest = await reader.events(5)
         numbers = [e.cloudevent()["data"]["number"] for e in [*first, *rest]]
         assert numbers == list(range(8))
-        ids = [e.id for e in [*first, *rest]]
+        ids = [e.id or 0 for e in [*first, *rest]]
         assert ids == list(range(ids[0], ids[0] + 8))
 
     async def test_the_query_parameter_resumes_too(self, streaming: StreamingGateway) -> None:
@@ -154,3 +157,16 @@ class TestRefusals:
             "/api/v1/events/stream", headers=analyst, params={"since": "2026-12-01T00:00:00"}
         )
         assert response.status_code == 422, response.text
+
+
+class TestWithoutBroker:
+    @pytest.mark.backends("sqlite")
+    async def test_the_stream_is_unavailable(
+        self, make_gateway: GatewayFactory, database: DatabaseTarget
+    ) -> None:
+        async with make_gateway(database) as harness:
+            key, _ = await harness.issue_key(Role.ANALYST)
+            response = await harness.client.get("/api/v1/events/stream", headers={"X-API-Key": key})
+        assert response.status_code == 503, response.text
+        assert response.json()["type"].endswith("/events-unavailable")
+        assert response.headers["retry-after"]

@@ -45,6 +45,7 @@ def _filters(types: list[str], countries: list[str], categories: list[str]) -> E
 
 @router.get(
     "/stream",
+    status_code=200,
     response_class=EventStreamResponse,
     responses=STREAM_RESPONSES,
 )
