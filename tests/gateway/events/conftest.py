@@ -53,10 +53,15 @@ class StreamingGateway:
     """The gateway under test on a loopback port, and the broker its events come from."""
 
     app: FastAPI
-    url: str
+    server: LoopbackServer
     client: httpx.AsyncClient
     nc: Client
     js: JetStreamContext
+
+    @property
+    def url(self) -> str:
+        """Return the gateway's base URL."""
+        return self.server.url
 
     @property
     def state(self) -> Gateway:
@@ -169,7 +174,7 @@ async def streaming_gateway(
     await server.start()
     try:
         async with httpx.AsyncClient(base_url=server.url, timeout=WAIT_SECONDS) as client:
-            gateway = StreamingGateway(app, server.url, client, nc, js)
+            gateway = StreamingGateway(app, server, client, nc, js)
             await gateway.sourced(0)
             yield gateway
     finally:

@@ -74,6 +74,11 @@ class EventReader:
             self.heartbeats += 1
         return block
 
+    async def rest(self) -> AsyncIterator[Block]:
+        """Yield the blocks until the stream ends."""
+        async for block in self._blocks:
+            yield block
+
     async def events(self, count: int) -> list[Block]:
         """Return the next ``count`` events (blocks with data), skipping the rest."""
         found: list[Block] = []

@@ -89,6 +89,18 @@ class TestConsumers:
             assert isinstance(reader, EventReader)
 
 
+class TestShutdown:
+    async def test_stopping_the_gateway_ends_open_streams(self, tight: StreamingGateway) -> None:
+        analyst = await tight.key(Role.ANALYST)
+        async with tight.stream(analyst) as reader:
+            stopping = asyncio.create_task(tight.server.stop())
+            async with asyncio.timeout(WAIT_SECONDS):
+                async for block in reader.rest():
+                    assert not block.is_event
+                await stopping
+        assert not await readers(tight.js)
+
+
 class TestSlowReader:
     async def test_a_stalled_client_is_disconnected_after_a_bounded_read(
         self, tight: StreamingGateway
@@ -143,7 +155,7 @@ class TestTimeLimit:
             analyst = await gateway.key(Role.ANALYST)
             async with gateway.stream(analyst) as reader:
                 async with asyncio.timeout(WAIT_SECONDS):
-                    async for _ in reader._blocks:
+                    async for _ in reader.rest():
                         pass
             await until_no_readers(gateway.js)
             async with gateway.stream(analyst) as reader:

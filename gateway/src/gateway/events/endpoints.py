@@ -70,10 +70,10 @@ async def stream_events(
     stream = await gateway.events.open(
         principal=caller, filters=filters, last_event_id=position, since=check_since(since)
     )
-    settings = gateway.settings
+    limits = gateway.events.limits
     return EventStreamResponse(
         stream.chunks(),
-        heartbeat_seconds=settings.events_heartbeat_seconds,
-        stall_seconds=settings.events_stall_seconds,
+        heartbeat_seconds=limits.heartbeat_seconds,
+        stall_seconds=limits.stall_seconds,
         on_close=stream.close,
     )

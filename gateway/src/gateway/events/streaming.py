@@ -67,7 +67,8 @@ class EventStream:
     closed: bool = False
 
     async def chunks(self) -> AsyncIterator[bytes]:
-        """Yield the stream, a chunk per batch read, until the connection's time is up."""
+        """Yield the stream, a chunk per batch read, until the connection's time is up or the
+        reader fails (the client then resumes from its last id)."""
         ends_at = time.monotonic() + self.max_seconds
         try:
             yield f"retry: {RETRY_MILLISECONDS}{SEP}{SEP}".encode()
@@ -80,6 +81,9 @@ class EventStream:
                     return
         except ReaderGone as exc:
             log.warning("event stream lost its consumer", error=str(exc))
+        except Exception:
+            # The sharing terms could not be read, say: end the stream; the client resumes.
+            log.exception("event stream failed")
         finally:
             await self.close()
 
