@@ -37,6 +37,7 @@ from gateway.devissuer.issuer import DevIssuer
 from gateway.events import endpoints as events_endpoints
 from gateway.events import sharing as sharing_terms
 from gateway.events.aggregate import AggregateStream
+from gateway.events.metrics import StreamMetrics
 from gateway.events.recipients import Recipients
 from gateway.events.service import EventStreams, StreamLimits
 from gateway.events.slots import StreamSlots
@@ -164,7 +165,9 @@ def _limiters(
     return shared, shared_failures, buckets
 
 
-def _event_streams(settings: GatewaySettings, platform: Platform) -> EventStreams:
+def _event_streams(
+    settings: GatewaySettings, platform: Platform, metrics: GatewayMetrics
+) -> EventStreams:
     spec = events_stream(
         settings.stream_replicas,
         max_age=settings.events_retention_seconds,
@@ -187,6 +190,7 @@ def _event_streams(settings: GatewaySettings, platform: Platform) -> EventStream
             heartbeat_seconds=settings.events_heartbeat_seconds,
             max_connection_seconds=settings.events_max_connection_seconds,
         ),
+        StreamMetrics(metrics.registry),
     )
 
 
@@ -241,7 +245,7 @@ def build_gateway(settings: GatewaySettings, app: FastAPI) -> Gateway:
             timeout_seconds=settings.openapi_fetch_timeout_seconds,
         ),
         dev_issuer=dev_issuer,
-        events=_event_streams(settings, platform),
+        events=_event_streams(settings, platform, metrics),
     )
 
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 from pdp_common.identity import Role
 from pdp_common.testing.databases import DatabaseTarget
 
-from tests.gateway.conftest import GatewayFactory
+from tests.gateway.conftest import ADMIN_KEY, GatewayFactory
 from tests.gateway.events.conftest import REPORTED, WAIT_SECONDS, StreamingGateway
+from tests.shared.polling import eventually
 
 
 def incident(number: int, country: str = "AFG") -> dict[str, object]:
@@ -125,6 +127,45 @@ class TestResume:
         problem = response.json()
         assert problem["type"].endswith("/event-position-expired")
         assert problem["first_event_id"] >= 1
+
+
+class TestCallers:
+    async def test_a_bearer_token_opens_a_stream(self, streaming: StreamingGateway) -> None:
+        body = {
+            "subject": "analyst@unrcca.org",
+            "org": "UNRCCA",
+            "roles": ["analyst"],
+            "clearance": "internal",
+        }
+        issued = await streaming.client.post("/dev-issuer/token", json=body)
+        assert issued.status_code == 200, issued.text
+        bearer = {"Authorization": f"Bearer {issued.json()['access_token']}"}
+        async with streaming.stream(bearer) as reader:
+            await streaming.publish(REPORTED, incident(1))
+            async with asyncio.timeout(WAIT_SECONDS):
+                (event,) = await reader.events(1)
+        assert event.cloudevent()["data"]["number"] == 1
+
+    async def test_a_partner_s_stream_is_audited_when_it_closes(
+        self, streaming: StreamingGateway
+    ) -> None:
+        partner = await streaming.key(Role.PARTNER, org="OSCE")
+        async with streaming.stream(partner, country="AFG"):
+            pass
+
+        async def records() -> list[dict[str, Any]]:
+            response = await streaming.client.get(
+                "/api/v1/audit-records",
+                params={"path_prefix": "/api/v1/events/stream"},
+                headers={"X-API-Key": ADMIN_KEY},
+            )
+            assert response.status_code == 200, response.text
+            items: list[dict[str, Any]] = response.json()["items"]
+            return items
+
+        (record,) = await eventually(records, timeout=WAIT_SECONDS)
+        assert (record["action"], record["org"], record["status"]) == ("read", "OSCE", 200)
+        assert record["query"] == "country=AFG"
 
 
 class TestRefusals:

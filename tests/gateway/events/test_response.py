@@ -51,6 +51,17 @@ async def tight(
         yield gateway
 
 
+def ended(gateway: StreamingGateway, cause: str) -> float | None:
+    """Return how many streams ended for ``cause``, from the gateway's metrics."""
+    registry = gateway.state.metrics.registry
+    return registry.get_sample_value("pdp_gateway_event_streams_ended_total", {"cause": cause})
+
+
+def open_streams(gateway: StreamingGateway) -> float | None:
+    """Return how many streams are open, from the gateway's metrics."""
+    return gateway.state.metrics.registry.get_sample_value("pdp_gateway_event_streams_open")
+
+
 async def readers(js: JetStreamContext) -> list[str]:
     """Return the names of the stream's consumers."""
     return [info.name for info in await js.consumers_info(EVENTS_STREAM)]
@@ -87,6 +98,27 @@ class TestConsumers:
         await until_no_readers(tight.js)
         async with tight.stream(analyst) as reader:
             assert isinstance(reader, EventReader)
+
+
+class TestLostReader:
+    async def test_a_stream_whose_consumer_is_gone_ends_and_resumes(
+        self, tight: StreamingGateway
+    ) -> None:
+        analyst = await tight.key(Role.ANALYST)
+        await tight.publish(REPORTED, {"sensitivity": "internal", "n": 1})
+        last = await tight.sourced(1)
+        async with tight.stream(analyst) as reader:
+            (name,) = await readers(tight.js)
+            await tight.js.delete_consumer(EVENTS_STREAM, name)
+            async with asyncio.timeout(WAIT_SECONDS):
+                async for block in reader.rest():
+                    assert not block.is_event
+        await tight.publish(REPORTED, {"sensitivity": "internal", "n": 2})
+        async with tight.stream({"Last-Event-ID": str(last), **analyst}) as reader:
+            async with asyncio.timeout(WAIT_SECONDS):
+                (event,) = await reader.events(1)
+        assert event.cloudevent()["data"]["n"] == 2
+        assert ended(tight, "reader_lost") == 1
 
 
 class TestShutdown:
@@ -133,6 +165,8 @@ class TestSlowReader:
         assert ids, "some events arrived before the stall"
         assert ids == list(range(ids[0], ids[0] + len(ids)))
         assert ids[-1] < last, "the gateway stopped reading the stream once the client stalled"
+        assert ended(tight, "stalled") == 1
+        assert open_streams(tight) == 0
 
 
 class TestTimeLimit:

@@ -75,5 +75,6 @@ async def stream_events(
         stream.chunks(),
         heartbeat_seconds=limits.heartbeat_seconds,
         stall_seconds=limits.stall_seconds,
-        on_close=stream.close,
+        on_close=stream.finish,
+        on_stall=stream.stalled,
     )

@@ -17,6 +17,7 @@ from collections.abc import AsyncIterator, Sequence
 
 import anyio
 import nats.errors
+import nats.js.errors
 import structlog
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
@@ -89,7 +90,8 @@ class StreamReader:
         """Yield the stream's messages in order, a batch at a time, forever (an empty batch
         each time ``fetch_seconds`` pass without a message).
 
-        Raises :class:`ReaderGone` when the broker connection or the consumer is lost."""
+        Raises :class:`ReaderGone` when the broker connection or the consumer is lost (checked
+        whenever a wait ends empty)."""
         assert self._sub is not None, "open() first"
         pending = 0
         while True:
@@ -100,8 +102,21 @@ class StreamReader:
                 messages = []
             except nats.errors.Error as exc:
                 raise ReaderGone(str(exc)) from exc
+            if not messages:
+                await self._check_consumer()
             pending = messages[-1].metadata.num_pending if messages else 0
             yield messages
+
+    async def _check_consumer(self) -> None:
+        """Raise ReaderGone when the consumer no longer exists (deleted, or lost by a broker
+        that restarted): a pull from a missing consumer returns nothing rather than failing."""
+        assert self._sub is not None
+        try:
+            await self._sub.consumer_info()
+        except nats.js.errors.NotFoundError as exc:
+            raise ReaderGone(f"consumer {self.name} is gone") from exc
+        except (nats.errors.Error, TimeoutError) as exc:
+            raise ReaderGone(str(exc)) from exc
 
     async def close(self) -> None:
         """Unsubscribe and delete the consumer (it would expire by itself otherwise)."""

@@ -38,8 +38,10 @@ class EventStreamResponse(EventSourceResponse):
         heartbeat_seconds: float,
         stall_seconds: float,
         on_close: Callable[[], Awaitable[None]],
+        on_stall: Callable[[], None] = lambda: None,
     ) -> None:
         self.on_close = on_close
+        self.on_stall = on_stall
         super().__init__(
             chunks,
             headers=HEADERS,
@@ -53,6 +55,7 @@ class EventStreamResponse(EventSourceResponse):
         try:
             await super().__call__(scope, receive, send)
         except SendTimeoutError:
+            self.on_stall()
             log.info("event stream closed: the client stopped reading")
         except OSError:
             log.info("event stream closed: the connection went away")

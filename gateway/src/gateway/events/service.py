@@ -12,6 +12,7 @@ from pdp_common.identity import Principal
 from gateway.events.aggregate import AggregateStream
 from gateway.events.errors import EventStreamsExhausted, EventsUnavailable
 from gateway.events.filters import EventFilters
+from gateway.events.metrics import StreamMetrics
 from gateway.events.position import start_of
 from gateway.events.reader import StreamReader
 from gateway.events.recipients import Recipients
@@ -47,11 +48,13 @@ class EventStreams:
         recipients: Recipients,
         slots: StreamSlots,
         limits: StreamLimits,
+        metrics: StreamMetrics,
     ) -> None:
         self.aggregate = aggregate
         self.recipients = recipients
         self.slots = slots
         self.limits = limits
+        self.metrics = metrics
 
     async def open(
         self,
@@ -73,6 +76,7 @@ class EventStreams:
         except BaseException:
             self.slots.give_back(principal.credential)
             raise
+        self.metrics.open.inc()
         return stream
 
     async def _stream(
@@ -112,5 +116,10 @@ class EventStreams:
             recipients=self.recipients,
             filters=filters,
             max_seconds=limits.max_connection_seconds,
-            release=lambda: self.slots.give_back(principal.credential),
+            metrics=self.metrics,
+            release=lambda: self._release(principal.credential),
         )
+
+    def _release(self, credential: str) -> None:
+        self.slots.give_back(credential)
+        self.metrics.open.dec()

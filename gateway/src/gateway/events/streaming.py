@@ -28,6 +28,7 @@ from pdp_common.events.envelope import EnvelopeError, decode, encode
 from pdp_common.identity import Principal
 
 from gateway.events.filters import EventFilters
+from gateway.events.metrics import StreamMetrics
 from gateway.events.reader import ReaderGone, StreamReader
 from gateway.events.recipients import Recipients
 
@@ -61,10 +62,13 @@ class EventStream:
     recipients: Recipients
     filters: EventFilters
     max_seconds: float
+    metrics: StreamMetrics
     release: Callable[[], None] = lambda: None
     clock: Callable[[], datetime] = _now
     counts: StreamCounts = field(default_factory=StreamCounts)
     closed: bool = False
+    finished: bool = False
+    ending: str = "client"
 
     async def chunks(self) -> AsyncIterator[bytes]:
         """Yield the stream, a chunk per batch read, until the connection's time is up or the
@@ -77,15 +81,21 @@ class EventStream:
                 if chunk:
                     yield chunk
                 if time.monotonic() >= ends_at:
-                    log.info("event stream reached its time limit", subject=self.principal.subject)
+                    self.ending = "time_limit"
                     return
         except ReaderGone as exc:
+            self.ending = "reader_lost"
             log.warning("event stream lost its consumer", error=str(exc))
         except Exception:
             # The sharing terms could not be read, say: end the stream; the client resumes.
+            self.ending = "failed"
             log.exception("event stream failed")
         finally:
             await self.close()
+
+    def stalled(self) -> None:
+        """Record that the client stopped reading (the connection is being closed)."""
+        self.ending = "stalled"
 
     async def close(self) -> None:
         """Delete the reader's consumer and give the stream's slot back (once)."""
@@ -97,14 +107,23 @@ class EventStream:
                 await self.reader.close()
         finally:
             self.release()
-            log.info(
-                "event stream closed",
-                subject=self.principal.subject,
-                sent=self.counts.sent,
-                withheld=self.counts.withheld,
-                unreadable=self.counts.unreadable,
-                last_id=self.counts.last_id,
-            )
+
+    async def finish(self) -> None:
+        """Close the stream and record how it ended (once, after the response is over)."""
+        await self.close()
+        if self.finished:
+            return
+        self.finished = True
+        self.metrics.ended[self.ending].inc()
+        log.info(
+            "event stream closed",
+            cause=self.ending,
+            subject=self.principal.subject,
+            sent=self.counts.sent,
+            withheld=self.counts.withheld,
+            unreadable=self.counts.unreadable,
+            last_id=self.counts.last_id,
+        )
 
     async def _render(self, batch: list[Msg]) -> bytes:
         recipient = await self.recipients.of(self.principal)
@@ -118,6 +137,7 @@ class EventStream:
                 envelope = decode(msg.data, dict(msg.headers or {}))
             except EnvelopeError:
                 self.counts.unreadable += 1
+                self.metrics.withheld.inc()
                 log.warning("unreadable event skipped", sequence=sequence, subject=msg.subject)
                 skipped_last = True
                 continue
@@ -125,9 +145,11 @@ class EventStream:
                 envelope.type, envelope.data, time=envelope.time, now=now
             ):
                 self.counts.withheld += 1
+                self.metrics.withheld.inc()
                 skipped_last = True
                 continue
             self.counts.sent += 1
+            self.metrics.sent.inc()
             skipped_last = False
             data = encode(envelope).decode()
             parts.append(f"id: {sequence}{SEP}event: {envelope.type}{SEP}data: {data}{SEP}{SEP}")
