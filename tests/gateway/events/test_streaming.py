@@ -46,14 +46,14 @@ def incident(
     }
 
 
-def agreement(*countries: str) -> AgreementUpserted:
+def agreement(*countries: str, embargo_hours: int = 0) -> AgreementUpserted:
     return AgreementUpserted(
         agreement_id=uuid.uuid4(),
         partner_org="OSCE",
         countries=list(countries),
         categories=["border_incident"],
         max_sensitivity=Clearance.INTERNAL,
-        embargo_hours=0,
+        embargo_hours=embargo_hours,
         formats=["json"],
         status=AgreementStatus.ACTIVE,
         valid_from=datetime.now(UTC) - timedelta(days=1),
@@ -122,6 +122,19 @@ class TestEntitlement:
         partner = await streaming.key(Role.PARTNER, org="CSTO")
         async with streaming.stream(partner) as reader:
             await streaming.publish(REPORTED, incident("afg-internal"))
+            last = await streaming.sourced(1)
+            async with asyncio.timeout(WAIT_SECONDS):
+                block = await reader.next_block()
+        assert not block.is_event
+        assert block.id == last
+
+    async def test_a_partner_does_not_see_events_under_embargo(
+        self, streaming: StreamingGateway
+    ) -> None:
+        await streaming.store_agreement(agreement("AFG", embargo_hours=24))
+        partner = await streaming.key(Role.PARTNER, org="OSCE")
+        async with streaming.stream(partner) as reader:
+            await streaming.publish(REPORTED, incident("afg-embargoed"))
             last = await streaming.sourced(1)
             async with asyncio.timeout(WAIT_SECONDS):
                 block = await reader.next_block()

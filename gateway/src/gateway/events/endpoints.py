@@ -2,35 +2,69 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query
 from pdp_common.events.subjects import FilterError
 from pdp_common.identity import Principal
+from pdp_common.input_fields import Timestamp
+from pdp_common.openapi import problems
 
 from gateway.dependencies import GatewayDep, get_caller
-from gateway.events.errors import EventFilterInvalid
+from gateway.events.errors import (
+    EventFilterInvalid,
+    EventPositionExpired,
+    EventPositionInvalid,
+    EventStreamsExhausted,
+    EventsUnavailable,
+)
 from gateway.events.filters import EventFilters
 from gateway.events.position import check_since, parse_event_id
 from gateway.events.response import EventStreamResponse
 
 router = APIRouter(prefix="/events", tags=["events"])
 
+EVENT_EXAMPLE = {
+    "id": "42",
+    "event": "pdp.incidents.incident.verified.v1",
+    "data": '{"specversion":"1.0","id":"0193a4c2-80aa-7f10-8c1d-2b3e4f5a6b7c",'
+    '"source":"/pdp/incidents","type":"pdp.incidents.incident.verified.v1",'
+    '"time":"2026-12-06T08:00:00Z","datacontenttype":"application/json","data":{}}',
+}
+# One event of the stream (OpenAPI 3.1 has no ``itemSchema``: ``schema`` describes each event,
+# as tools that read event streams take it); heartbeats are comments, position-only blocks have
+# no data.
 STREAM_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "Server-sent events: `id` (the position to resume from), `event` (the "
-        "CloudEvents type) and `data` (the CloudEvent as JSON); heartbeat comments between.",
+        "CloudEvents type) and `data` (the CloudEvent as JSON on one line); heartbeat comments "
+        "between, and blocks with only an `id` where events were left out.",
         "content": {
             "text/event-stream": {
-                "schema": {"type": "string"},
-                "example": "retry: 3000\n\nid: 42\nevent: pdp.incidents.incident.verified.v1\n"
-                'data: {"specversion":"1.0","id":"...","type":"pdp.incidents.incident.verified.v1"'
-                ',"source":"/pdp/incidents","time":"2026-12-06T08:00:00Z","data":{...}}\n\n'
-                ": heartbeat\n\n",
+                "schema": {
+                    "type": "object",
+                    "required": ["id", "event", "data"],
+                    "properties": {
+                        "id": {"type": "string", "pattern": "^[0-9]+$"},
+                        "event": {"type": "string"},
+                        "data": {
+                            "type": "string",
+                            "contentMediaType": "application/cloudevents+json",
+                        },
+                        "retry": {"type": "integer"},
+                    },
+                },
+                "example": EVENT_EXAMPLE,
             }
         },
     },
+    **problems(
+        EventFilterInvalid,
+        EventPositionInvalid,
+        EventPositionExpired,
+        EventStreamsExhausted,
+        EventsUnavailable,
+    ),
 }
 
 
@@ -53,12 +87,34 @@ async def stream_events(
     *,
     gateway: GatewayDep,
     caller: Annotated[Principal, Depends(get_caller)],
-    types: Annotated[list[str] | None, Query(alias="type")] = None,
-    countries: Annotated[list[str] | None, Query(alias="country")] = None,
-    categories: Annotated[list[str] | None, Query(alias="category")] = None,
-    since: datetime | None = None,
-    last_event_id: Annotated[str | None, Query()] = None,
-    last_event_id_header: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
+    types: Annotated[
+        list[str] | None,
+        Query(alias="type", description="Event types, e.g. pdp.incidents.incident.verified.v1."),
+    ] = None,
+    countries: Annotated[
+        list[str] | None,
+        Query(alias="country", description="ISO 3166-1 alpha-3 codes; `_` for none."),
+    ] = None,
+    categories: Annotated[
+        list[str] | None,
+        Query(alias="category", description="Threat categories (snake case); `_` for none."),
+    ] = None,
+    since: Annotated[
+        Timestamp | None,
+        Query(description="Start with the events stored since this time (RFC 3339, with zone)."),
+    ] = None,
+    last_event_id: Annotated[
+        str | None,
+        Query(max_length=20, description="Resume after this event id (as `Last-Event-ID`)."),
+    ] = None,
+    last_event_id_header: Annotated[
+        str | None,
+        Header(
+            alias="Last-Event-ID",
+            max_length=20,
+            description="Resume after this event id (sent by EventSource when it reconnects).",
+        ),
+    ] = None,
 ) -> EventStreamResponse:
     """Stream the events you may see, as server-sent events; resume with `Last-Event-ID`.
 

@@ -37,7 +37,9 @@ def parse_event_id(value: str | None) -> int | None:
     if not text.isdigit() or not text.isascii() or int(text) > MAX_EVENT_ID:
         raise EventPositionInvalid(
             "Last-Event-ID must be the id of an event of this stream (a whole number).",
-            errors=[{"loc": ["header", "Last-Event-ID"], "msg": "not an event id"}],
+            errors=[
+                {"loc": ["header", "Last-Event-ID"], "msg": "not an event id", "type": "event_id"}
+            ],
         )
     return int(text)
 
@@ -49,7 +51,7 @@ def check_since(value: datetime | None) -> datetime | None:
     if value.tzinfo is None:
         raise EventPositionInvalid(
             "since must be an RFC 3339 time with a time zone (2026-12-06T08:00:00Z).",
-            errors=[{"loc": ["query", "since"], "msg": "time zone required"}],
+            errors=[{"loc": ["query", "since"], "msg": "time zone required", "type": "timezone"}],
         )
     return value.astimezone(UTC)
 

@@ -82,7 +82,9 @@ class StreamReader:
         self._sub = await self.js.pull_subscribe_bind(
             consumer=self.name,
             stream=self.stream,
-            pending_msgs_limit=self.buffer * 2,
+            # Never reached (at most ``buffer`` messages are asked for at a time, plus one from a
+            # wait that ended as it was answered); a message over it would be dropped unseen.
+            pending_msgs_limit=self.buffer * 4 + 16,
             pending_bytes_limit=-1,
         )
 
