@@ -85,6 +85,7 @@ ALLOWED_HEADERS = [
     "X-Request-ID",
     "If-Match",
     "Idempotency-Key",
+    "Last-Event-ID",
     "traceparent",
     "tracestate",
 ]
