@@ -52,7 +52,13 @@ class TestEveryOperation:
     ) -> None:
         config = tmp_path / "schemathesis.toml"
         config.write_text(CONFIG.format(key=ADMIN_KEY))
-        limits = {"rate_limit_per_second": 100_000.0, "rate_limit_burst": 100_000}
+        limits = {
+            "rate_limit_per_second": 100_000.0,
+            "rate_limit_burst": 100_000,
+            # An event stream is endless: end each one soon, so that every request has an end.
+            "events_max_connection_seconds": 0.5,
+            "events_fetch_seconds": 0.25,
+        }
         async with platform(database, nats_url, tmp_path, **limits) as client:
             document = await complete_document(client)
             process = await asyncio.create_subprocess_exec(

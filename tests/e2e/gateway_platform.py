@@ -122,7 +122,7 @@ async def platform(
             log_level="WARNING",
             var_dir=tmp_path,
             audit_flush_seconds=0.05,
-            **gateway_settings,
+            **({"nats_url": nats_url} | gateway_settings),
         )
         app = create_gateway(settings)
         gateway = LoopbackServer(lambda: app, "gateway", lifespan="on")

@@ -116,6 +116,7 @@ def gateway_settings(
         "rate_limit_burst": 10_000,
         "audit_flush_seconds": 0.05,
         "openapi_refresh_seconds": 3600.0,
+        "nats_enabled": False,
     }
     return GatewaySettings(**(values | overrides))
 

@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from pdp_common.app import API_PREFIX
 from pdp_common.errors import install_error_handlers
+from pdp_common.events.streams import events_stream
 from pdp_common.logging import setup_logging
 from pdp_common.media_types import install_json_media_types
 from pdp_common.openapi import build_document, install_pages, route_operation_id
@@ -34,7 +35,13 @@ from gateway.auth.signing import identity_signer
 from gateway.catalogue import endpoints as catalogue_endpoints
 from gateway.devissuer import endpoints as issuer_endpoints
 from gateway.devissuer.issuer import DevIssuer
+from gateway.events import endpoints as events_endpoints
 from gateway.events import sharing as sharing_terms
+from gateway.events.aggregate import AggregateStream
+from gateway.events.metrics import StreamMetrics
+from gateway.events.recipients import Recipients
+from gateway.events.service import EventStreams, StreamLimits
+from gateway.events.slots import StreamSlots
 from gateway.forwarding.proxy import Upstreams
 from gateway.forwarding.routes import FAMILIES, SERVICES, BodyLimits
 from gateway.frontdoor import FrontDoor, FrontDoorConfig
@@ -79,6 +86,7 @@ ALLOWED_HEADERS = [
     "X-Request-ID",
     "If-Match",
     "Idempotency-Key",
+    "Last-Event-ID",
     "traceparent",
     "tracestate",
 ]
@@ -159,6 +167,35 @@ def _limiters(
     return shared, shared_failures, buckets
 
 
+def _event_streams(
+    settings: GatewaySettings, platform: Platform, metrics: GatewayMetrics
+) -> EventStreams:
+    spec = events_stream(
+        settings.stream_replicas,
+        max_age=settings.events_retention_seconds,
+        max_bytes=settings.events_max_bytes,
+    )
+    aggregate = AggregateStream(platform.bus, spec)
+    aggregate.install()
+    return EventStreams(
+        aggregate,
+        Recipients(platform.db),
+        StreamSlots(
+            per_credential=settings.events_max_streams_per_credential,
+            total=settings.events_max_streams,
+        ),
+        StreamLimits(
+            retention_seconds=settings.events_retention_seconds,
+            buffer_size=settings.events_buffer_size,
+            fetch_seconds=settings.events_fetch_seconds,
+            stall_seconds=settings.events_stall_seconds,
+            heartbeat_seconds=settings.events_heartbeat_seconds,
+            max_connection_seconds=settings.events_max_connection_seconds,
+        ),
+        StreamMetrics(metrics.registry),
+    )
+
+
 def build_gateway(settings: GatewaySettings, app: FastAPI) -> Gateway:
     """Assemble the gateway's running parts from ``settings``."""
     platform = Platform(
@@ -210,6 +247,7 @@ def build_gateway(settings: GatewaySettings, app: FastAPI) -> Gateway:
             timeout_seconds=settings.openapi_fetch_timeout_seconds,
         ),
         dev_issuer=dev_issuer,
+        events=_event_streams(settings, platform, metrics),
     )
 
 
@@ -279,6 +317,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         app.include_router(issuer_endpoints.router)
     app.include_router(keys_endpoints.router, prefix=API_PREFIX)
     app.include_router(audit_endpoints.router, prefix=API_PREFIX)
+    app.include_router(events_endpoints.router, prefix=API_PREFIX)
     install_json_media_types(app)
     install_json_limits(app, settings.json_limits())
     _install_front_door(app, gateway)

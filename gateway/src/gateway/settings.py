@@ -30,7 +30,7 @@ class GatewaySettings(ServiceSettings):
     service_name: ClassVar[str] = "gateway"
     default_port: ClassVar[int] = 8000
 
-    nats_enabled: bool = False
+    nats_enabled: bool = True
 
     incidents_url: str = "http://127.0.0.1:8001"
     organizations_url: str = "http://127.0.0.1:8002"
@@ -92,6 +92,17 @@ class GatewaySettings(ServiceSettings):
     audit_batch_size: int = 500
     audit_flush_seconds: float = 0.5
     audit_queue_size: int = 50_000
+
+    # Server-sent events, GET /api/v1/events/stream (docs/events-sse.md).
+    events_retention_seconds: float = 7 * 86_400.0
+    events_max_bytes: int = 2 * 1_073_741_824
+    events_heartbeat_seconds: float = 15.0
+    events_buffer_size: int = 64
+    events_stall_seconds: float = 30.0
+    events_fetch_seconds: float = 5.0
+    events_max_connection_seconds: float = 3600.0
+    events_max_streams_per_credential: int = 4
+    events_max_streams: int = 1000
 
     @field_validator("redis_url", mode="before")
     @classmethod

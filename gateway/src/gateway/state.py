@@ -11,6 +11,7 @@ from gateway.auth.authenticator import Authenticator
 from gateway.auth.identity_tokens import IdentityTokens
 from gateway.auth.jwks import KeySource
 from gateway.devissuer.issuer import DevIssuer
+from gateway.events.service import EventStreams
 from gateway.forwarding.proxy import Upstreams
 from gateway.observability.metrics import GatewayMetrics
 from gateway.openapi.aggregator import OpenApiAggregator
@@ -36,6 +37,7 @@ class Gateway:
     recorder: AuditRecorder
     openapi: OpenApiAggregator
     dev_issuer: DevIssuer | None
+    events: EventStreams
 
     def forget_credential(self, credential: str) -> None:
         """Drop every cached lookup and identity token of ``credential`` (after revocation)."""

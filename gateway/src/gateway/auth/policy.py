@@ -15,6 +15,9 @@ first segment names a route family (``incidents``), ``*`` matches one segment, `
 | head_of_centre | every service    | every service route                                        |
 | system         | every service    | POST, PUT, PATCH on incidents, early-warning, activities   |
 | admin          | every service    | every service route; API keys; reads the audit trail       |
+
+Every role also reads the stream of events (``events/stream``); the gateway checks each event
+against the caller before sending it (:mod:`gateway.events.streaming`).
 """
 
 from __future__ import annotations
@@ -49,7 +52,8 @@ def _service_grants(methods: frozenset[str], *families: str) -> tuple[Grant, ...
     return tuple(Grant(methods, f"{family}/**") for family in sorted(families))
 
 
-_READ_ALL = _service_grants(READ, *SERVICE_FAMILIES)
+# Every role reads the events it may see (each event is checked against the caller).
+_READ_ALL = (*_service_grants(READ, *SERVICE_FAMILIES), Grant(READ, "events/stream"))
 _WRITE_ALL = _service_grants(WRITE, *SERVICE_FAMILIES)
 
 POLICY: dict[Role, tuple[Grant, ...]] = {
@@ -84,7 +88,7 @@ POLICY: dict[Role, tuple[Grant, ...]] = {
 }
 
 SENSITIVE_FAMILIES = frozenset(
-    {"incidents", "early-warning", "briefings", "agreements", "consents"}
+    {"incidents", "early-warning", "briefings", "agreements", "consents", "events"}
 )
 SHARE_SEGMENTS = frozenset({"share", "shares", "distribute", "distribution", "distributions"})
 

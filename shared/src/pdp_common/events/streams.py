@@ -1,4 +1,5 @@
-"""JetStream streams: one per producing service, plus dead letters and consumer advisories."""
+"""JetStream streams: one per producing service, plus dead letters and consumer advisories, and
+the aggregate of every producer's events (``PDP_EVENTS``) that gives them one order."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from dataclasses import dataclass, field
 
 import nats.js.errors
 from nats.js import JetStreamContext
-from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
+from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig, StreamSource
 
 from pdp_common.settings import ServiceSettings
 
@@ -18,6 +19,11 @@ ADVISORY_SUBJECTS = (
 DEAD_LETTER_STREAM = "PDP_DEAD_LETTERS"
 DEAD_LETTER_PREFIX = "pdp.deadletter"
 DAY = 86_400.0
+EVENTS_STREAM = "PDP_EVENTS"
+PRODUCERS = ("incidents", "organizations", "country-teams", "briefings")
+"""The services that publish events, each to its own stream."""
+EVENTS_MAX_AGE = 7 * DAY
+EVENTS_MAX_BYTES = 2 * 1_073_741_824
 
 
 def stream_name(producer: str) -> str:
@@ -42,6 +48,7 @@ class StreamSpec:
     discard: DiscardPolicy = DiscardPolicy.NEW
     description: str = ""
     extra_subjects: tuple[str, ...] = field(default=())
+    sources: tuple[str, ...] = field(default=())
 
     @classmethod
     def for_producer(
@@ -75,10 +82,12 @@ class StreamSpec:
 
     def config(self) -> StreamConfig:
         """Return the JetStream configuration of this stream."""
+        subjects = list(self.subjects + self.extra_subjects)
         return StreamConfig(
             name=self.name,
             description=self.description or None,
-            subjects=list(self.subjects + self.extra_subjects),
+            subjects=subjects or None,
+            sources=[StreamSource(name=name) for name in self.sources] or None,
             retention=RetentionPolicy.LIMITS,
             storage=StorageType.FILE,
             discard=self.discard,
@@ -117,12 +126,45 @@ def dead_letter_stream(replicas: int = 1) -> StreamSpec:
     )
 
 
+def events_stream(
+    replicas: int = 1, *, max_age: float = EVENTS_MAX_AGE, max_bytes: int = EVENTS_MAX_BYTES
+) -> StreamSpec:
+    """Return the stream that sources every producer's stream into one order (``PDP_EVENTS``).
+
+    Subjects are kept as the producers published them; the stream's sequence is the one position
+    a reader outside NATS resumes from (the gateway's server-sent events). It keeps ``max_age``
+    seconds of events (a week by default) and at most ``max_bytes``, dropping the oldest first: a
+    reader that comes back later than that has lost its place and starts again.
+    """
+    return StreamSpec(
+        name=EVENTS_STREAM,
+        subjects=(),
+        sources=tuple(stream_name(producer) for producer in PRODUCERS),
+        duplicate_window=120.0,
+        max_age=max_age,
+        max_bytes=max_bytes,
+        replicas=replicas,
+        discard=DiscardPolicy.OLD,
+        description="Every producer's events in one order, for readers outside NATS",
+    )
+
+
 async def ensure_stream(js: JetStreamContext, spec: StreamSpec) -> None:
-    """Create the stream, or bring an existing one to ``spec``."""
+    """Create the stream, or bring an existing one to ``spec``.
+
+    The sources of an existing stream keep where they started, so that an update never copies a
+    producer's stream again; a stream created meanwhile by another process is updated instead.
+    """
     config = spec.config()
     try:
-        await js.stream_info(spec.name)
+        info = await js.stream_info(spec.name)
     except nats.js.errors.NotFoundError:
-        await js.add_stream(config)
-        return
+        try:
+            await js.add_stream(config)
+            return
+        except nats.js.errors.BadRequestError:
+            info = await js.stream_info(spec.name)
+    if config.sources and info.config.sources:
+        existing = {source.name: source for source in info.config.sources}
+        config.sources = [existing.get(source.name, source) for source in config.sources]
     await js.update_stream(config)
