@@ -124,6 +124,14 @@ async def _quiet(exc: Exception) -> None:
     """Keep nats-py from logging each failed attempt; the failure is reported once."""
 
 
+def check(wanted: EventFilter) -> None:
+    """Refuse a type, country or category no subject can carry, before reading anything."""
+    try:
+        filter_subjects(types=wanted.types, countries=wanted.countries, categories=wanted.categories)
+    except FilterError as exc:
+        raise CliError(str(exc), exit_code=EXIT_USAGE) from exc
+
+
 def streams_for(wanted: EventFilter, streams: Sequence[str]) -> tuple[list[str], bool]:
     """Return the streams to read and whether they were named (not guessed from the types)."""
     if streams:
@@ -226,6 +234,7 @@ async def tail(
 ) -> AsyncIterator[TailedEvent]:
     """Yield the events ``wanted`` from the streams (named, or those of the types, or all four);
     stream after stream, or merged as they come when following; at most ``limit``."""
+    check(wanted)
     js = client.jetstream()
     names, named = streams_for(wanted, streams)
     readers: list[AsyncIterator[TailedEvent]] = []
