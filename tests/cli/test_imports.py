@@ -6,9 +6,9 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
+from pdp_cli.failures import EXIT_FAILED, EXIT_NOT_FOUND
 from pdp_common.testing.databases import DatabaseTarget
 
-from pdp_cli.failures import EXIT_FAILED, EXIT_NOT_FOUND
 from tests.cli.invoking import invoke, json_lines, json_of, platform_env
 from tests.e2e.gateway_platform import Platform, platform
 from tests.incidents.test_imports import ACLED_ROWS, acled_csv

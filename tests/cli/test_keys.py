@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
+from pdp_cli.failures import EXIT_FAILED, EXIT_NOT_FOUND
 from pdp_common.testing.databases import DatabaseTarget
 
-from pdp_cli.failures import EXIT_FAILED, EXIT_NOT_FOUND
 from tests.cli.invoking import invoke, json_of, platform_env
 from tests.e2e.gateway_platform import platform
 
@@ -24,7 +24,9 @@ class TestKeys:
             assert issued["org"] == "UNAMA"
             assert issued["roles"] == ["partner"]
             assert issued["clearance"] == "internal"
-            works = await running.client.get("/api/v1/incidents", headers={"X-API-Key": issued["key"]})
+            works = await running.client.get(
+                "/api/v1/incidents", headers={"X-API-Key": issued["key"]}
+            )
             assert works.status_code == 200, works.text
 
             listed = json_of(await invoke(["keys", "list", "--org", "UNAMA", "--json"], env))

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 import typer
-
 from pdp_cli.failures import EXIT_FAILED, EXIT_UNREACHABLE, EXIT_USAGE
 from pdp_cli.main import app
+
 from tests.cli.invoking import invoke_now
 
 COMMANDS = [
@@ -77,7 +77,8 @@ class TestHelp:
             [str(script), "--help"], capture_output=True, text=True, timeout=60, check=False
         )
         assert done.returncode == 0, done.stderr
-        assert "events" in done.stdout and "deadletters" in done.stdout
+        assert "events" in done.stdout
+        assert "deadletters" in done.stdout
 
     def test_without_a_command_it_shows_the_groups(self) -> None:
         result = invoke_now([])

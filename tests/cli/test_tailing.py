@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 import nats
 import pytest
 from nats.js.api import StreamConfig
+from pdp_cli.failures import EXIT_NOT_FOUND, EXIT_USAGE
 from pdp_common.events.envelope import Envelope, encode
 
-from pdp_cli.failures import EXIT_NOT_FOUND, EXIT_USAGE
 from tests.cli.invoking import invoke, json_lines
 
 STREAM = "PDP_CLITEST"
@@ -58,7 +58,9 @@ async def stream(nats_url: str) -> str:
 
 class TestTail:
     async def test_the_whole_stream_in_order(self, stream: str) -> None:
-        lines = json_lines(await invoke(["--nats-url", stream, "events", "tail", "--stream", STREAM, "--json"]))
+        lines = json_lines(
+            await invoke(["--nats-url", stream, "events", "tail", "--stream", STREAM, "--json"])
+        )
         assert [line["sequence"] for line in lines] == [1, 2, 3, 4]
         assert ids(lines) == ["evt-0-KGZ", "evt-1-TJK", "evt-2-KGZ", "evt-3-_"]
         assert lines[0]["subject"] == f"{TYPE}.KGZ.border_incident"

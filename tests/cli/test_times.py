@@ -6,7 +6,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import typer
-
 from pdp_cli.times import parse_since
 
 NOW = datetime(2026, 12, 6, 3, 0, tzinfo=UTC)

@@ -127,7 +127,9 @@ async def _quiet(exc: Exception) -> None:
 def check(wanted: EventFilter) -> None:
     """Refuse a type, country or category no subject can carry, before reading anything."""
     try:
-        filter_subjects(types=wanted.types, countries=wanted.countries, categories=wanted.categories)
+        filter_subjects(
+            types=wanted.types, countries=wanted.countries, categories=wanted.categories
+        )
     except FilterError as exc:
         raise CliError(str(exc), exit_code=EXIT_USAGE) from exc
 
