@@ -56,13 +56,12 @@ def platform_options(
 
 
 def quiet_logging() -> None:
-    """Send library logs (warnings and worse) to standard error, away from the command's output."""
-    logging.basicConfig(
-        stream=sys.stderr, level=logging.WARNING, format="%(levelname)s %(message)s"
-    )
+    """Send library logs to standard error, errors only: the command reports its own outcome,
+    and standard output stays the command's (a closing NATS connection logs a warning, say)."""
+    logging.basicConfig(stream=sys.stderr, level=logging.ERROR, format="%(levelname)s %(message)s")
     structlog.configure(
         logger_factory=structlog.PrintLoggerFactory(sys.stderr),
-        wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING),
+        wrapper_class=structlog.make_filtering_bound_logger(logging.ERROR),
     )
 
 

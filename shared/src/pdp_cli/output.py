@@ -8,6 +8,7 @@ stays parseable.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -40,9 +41,14 @@ def emit_json(document: Any) -> None:
     sys.stdout.flush()
 
 
+PIPE_WIDTH = 200
+"""Width of tables written to a pipe or a file (a terminal gives its own; so does ``COLUMNS``)."""
+
+
 def console() -> Console:
     """Return a console on standard output (whatever ``sys.stdout`` is now)."""
-    return Console(highlight=False, soft_wrap=True)
+    piped = not sys.stdout.isatty() and not os.environ.get("COLUMNS")
+    return Console(highlight=False, soft_wrap=True, width=PIPE_WIDTH if piped else None)
 
 
 def note(message: str) -> None:
@@ -55,6 +61,7 @@ def emit_table(
 ) -> None:
     """Print a table; a cell is shown as text, an absent one as an empty cell."""
     table = Table(*columns, title=title)
+    table.columns[0].no_wrap = True
     for row in rows:
         table.add_row(*("" if cell is None else escape(str(cell)) for cell in row))
     console().print(table)
