@@ -9,11 +9,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from deploy.local.demo_feeds import RegistrationFailed, register_demo_feeds
 from deploy.local.processes import ManagedProcess, OneShot, describe_exit, run_together
 from deploy.local.readiness import Probe, StartupError, http_ok, port_in_use, tail, wait_until
 from deploy.local.settings import (
+    ADMIN_KEY_VARIABLE,
+    DEFAULT_HOST,
     GATEWAY,
     Component,
+    demo_partner_port,
     endpoint_of,
     nats_endpoint,
     ready_timeout,
@@ -23,6 +27,7 @@ from deploy.local.state import SeedMarkers, VarLayout, database_url_of
 
 NATS_CONFIG = Path("deploy/local/nats.conf")
 NATS_NAME = "nats-server"
+DEMO_PARTNER_NAME = "demo-partner"
 MIGRATE_TIMEOUT_SECONDS = 300.0
 SEED_TIMEOUT_SECONDS = 300.0
 
@@ -65,6 +70,9 @@ class LocalPlatform:
             ("nats-monitor", nats.host, nats.monitor_port),
         ]
         taken += [(c.name, *_address(c, self.settings)) for c in self.components]
+        partner_port = demo_partner_port(self.settings)
+        if partner_port is not None:
+            taken.append((DEMO_PARTNER_NAME, DEFAULT_HOST, partner_port))
         busy = [f"{name} ({host}:{port})" for name, host, port in taken if port_in_use(host, port)]
         if busy:
             raise StartupError(
@@ -87,6 +95,39 @@ class LocalPlatform:
         self.probes[NATS_NAME] = functools.partial(http_ok, nats.health_url)
         self.wait_ready(process, self.probes[NATS_NAME])
         self.report(f"nats-server ready at {nats.url}")
+
+    def start_demo_partner(self) -> None:
+        """Start the demo partner (UNAMA's feed, OSCE's webhook receiver), if the run has one."""
+        port = demo_partner_port(self.settings)
+        if port is None:
+            return
+        command = [
+            sys.executable,
+            *("-m", "deploy.local.demo_partner"),
+            *("--port", str(port), "--var", str(self.layout.root)),
+        ]
+        process = self.spawn(DEMO_PARTNER_NAME, command)
+        url = f"http://{DEFAULT_HOST}:{port}"
+        self.probes[DEMO_PARTNER_NAME] = functools.partial(http_ok, url + "/healthz")
+        self.wait_ready(process, self.probes[DEMO_PARTNER_NAME])
+        self.report(f"demo partner ready at {url} (UNAMA feed, OSCE webhook)")
+
+    def register_demo_feeds(self) -> None:
+        """Register the demo partner's feed and webhook with the platform, once per var/."""
+        port = demo_partner_port(self.settings)
+        if port is None:
+            return
+        try:
+            registered = register_demo_feeds(
+                gateway_url=endpoint_of(GATEWAY, self.settings).url,
+                admin_key=self.env[ADMIN_KEY_VARIABLE],
+                partner_url=f"http://{DEFAULT_HOST}:{port}",
+                state_dir=self.layout.root / DEMO_PARTNER_NAME,
+            )
+        except (RegistrationFailed, OSError) as exc:
+            raise StartupError(f"registering the demo partner's feeds failed: {exc}") from exc
+        if registered is not None:
+            self.report("demo feeds registered: UNAMA's situation feed, OSCE's webhook")
 
     def migrate(self) -> None:
         """Bring every component's database to the latest revision (side by side)."""

@@ -15,8 +15,10 @@ from deploy.local.readiness import StartupError
 from deploy.local.restart_policy import restart_policy
 from deploy.local.settings import (
     ADMIN_KEY_VARIABLE,
+    DEFAULT_HOST,
     GATEWAY,
     Component,
+    demo_partner_port,
     endpoint_of,
     key_files,
     load_settings,
@@ -50,6 +52,10 @@ def summary(
         ]
     services = [c for c in components if c is not GATEWAY]
     lines += [f"  {s.name:<14} {endpoint_of(s, settings).url}  (docs at /docs)" for s in services]
+    partner_port = demo_partner_port(settings)
+    if partner_port is not None:
+        partner = f"http://{DEFAULT_HOST}:{partner_port}"
+        lines.append(f"  demo partner   {partner}/unama/situation.atom, {partner}/osce/deliveries")
     lines += [
         f"  nats           {nats_endpoint(settings).url}",
         f"  admin API key  {admin_key}  (header X-API-Key; also in {layout.admin_key_file})",
@@ -114,9 +120,11 @@ def run(root: Path, environ: Mapping[str, str], report: Report) -> int:
     try:
         platform.check_ports_free()
         platform.start_nats()
+        platform.start_demo_partner()
         platform.migrate()
         platform.start_components()
         platform.seed_demo_data(SeedMarkers(platform.layout))
+        platform.register_demo_feeds()
         admin_key = platform.env[ADMIN_KEY_VARIABLE]
         report(summary(platform.settings, platform.components, platform.layout, admin_key))
         watch(platform)

@@ -17,6 +17,7 @@ DEFAULT_NATS_URL = "nats://127.0.0.1:14222"
 DEFAULT_NATS_MONITOR_PORT = 18222
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_READY_TIMEOUT_SECONDS = 180.0
+DEFAULT_DEMO_PARTNER_PORT = 8090
 PUBLIC_KEY_VARIABLE = "PDP_IDENTITY_PUBLIC_KEY_FILE"
 PRIVATE_KEY_VARIABLE = "PDP_GATEWAY_IDENTITY_PRIVATE_KEY_FILE"
 ADMIN_KEY_VARIABLE = "PDP_BOOTSTRAP_ADMIN_KEY"
@@ -144,6 +145,20 @@ def nats_endpoint(settings: Mapping[str, str]) -> NatsEndpoint:
     return NatsEndpoint(parts.hostname, parts.port, monitor)
 
 
+def demo_partner_port(settings: Mapping[str, str]) -> int | None:
+    """Return the port of the demo partner (``PDP_LOCAL_DEMO_PARTNER_PORT``, 8090), or None when
+    the run has none (``PDP_LOCAL_DEMO_PARTNER=0``, or no incidents service or gateway in it)."""
+    if settings.get("PDP_LOCAL_DEMO_PARTNER", "1").strip().lower() in {"0", "false", "no", "off"}:
+        return None
+    names = {component.name for component in selected_components(settings)}
+    if not {"incidents", GATEWAY.name} <= names:
+        return None
+    raw = settings.get("PDP_LOCAL_DEMO_PARTNER_PORT") or str(DEFAULT_DEMO_PARTNER_PORT)
+    if not raw.isdigit() or not 0 < int(raw) < 65536:
+        raise ValueError(f"PDP_LOCAL_DEMO_PARTNER_PORT must be a port number, got {raw!r}")
+    return int(raw)
+
+
 def var_directory(settings: Mapping[str, str], root: Path) -> Path:
     """Return where the run keeps its state: ``PDP_LOCAL_VAR_DIR`` (default var/) under ``root``."""
     return root / (settings.get("PDP_LOCAL_VAR_DIR") or DEFAULT_VAR_DIR)
@@ -179,6 +194,10 @@ def process_environment(
         env.setdefault(upstream_variable(service), endpoint_of(service, settings).url)
     for component in COMPONENTS:
         env.setdefault(component.env_prefix + "VAR_DIR", str(var_directory(settings, root)))
+    if demo_partner_port(settings) is not None:
+        # The demo partner listens on loopback, which outbound requests refuse unless allowed.
+        env.setdefault("PDP_INCIDENTS_OUTBOUND_ALLOW_HTTP", "true")
+        env.setdefault("PDP_INCIDENTS_OUTBOUND_ALLOWED_NETWORKS", f"{DEFAULT_HOST}/32")
     env.setdefault("PYTHONUNBUFFERED", "1")
     return env
 
@@ -189,3 +208,4 @@ def validate(settings: Mapping[str, str]) -> None:
         endpoint_of(component, settings)
     nats_endpoint(settings)
     ready_timeout(settings)
+    demo_partner_port(settings)

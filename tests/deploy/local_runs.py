@@ -79,13 +79,18 @@ def start_local_run(
 ) -> LocalRun:
     """Start the supervisor for ``components`` with its state under ``base``."""
     ports = dict(
-        zip([c.name for c in COMPONENTS] + ["nats", "monitor"], free_ports(7), strict=True)
+        zip(
+            [c.name for c in COMPONENTS] + ["nats", "monitor", "demo-partner"],
+            free_ports(8),
+            strict=True,
+        )
     )
     env = {key: value for key, value in os.environ.items() if not key.startswith("PDP_")}
     env |= {c.env_prefix + "PORT": str(ports[c.name]) for c in COMPONENTS}
     env |= {
         "PDP_NATS_URL": f"nats://127.0.0.1:{ports['nats']}",
         "PDP_LOCAL_NATS_MONITOR_PORT": str(ports["monitor"]),
+        "PDP_LOCAL_DEMO_PARTNER_PORT": str(ports["demo-partner"]),
         "PDP_LOCAL_VAR_DIR": str(base / "var"),
         "PDP_LOCAL_COMPONENTS": ",".join(components),
         "PDP_LOCAL_READY_TIMEOUT_SECONDS": str(STARTUP_TIMEOUT_SECONDS),

@@ -29,6 +29,7 @@ def platform(tmp_path: Path, repo_root: Path) -> Iterator[LocalPlatform]:
     settings = {
         "PDP_NATS_URL": f"nats://127.0.0.1:{_free_port()}",
         "PDP_LOCAL_NATS_MONITOR_PORT": str(_free_port()),
+        "PDP_LOCAL_DEMO_PARTNER_PORT": str(_free_port()),
     }
     layout = VarLayout(tmp_path / "var")
     layout.create()

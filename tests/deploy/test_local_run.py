@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from deploy.local.demo_partner import ITEMS as DEMO_ITEMS
 from deploy.local.readiness import port_in_use, wait_until
 from deploy.local.settings import COMPONENTS, GATEWAY
 from tests.deploy.local_runs import LocalRun, available_components, start_local_run
@@ -53,6 +54,33 @@ def _check_serving(run: LocalRun) -> None:
             assert response.status_code == 200, response.text
 
 
+def _check_demo_feeds(run: LocalRun) -> None:
+    """UNAMA's demo feed is registered and pulled; OSCE's demo webhook is registered."""
+    if not {"incidents", GATEWAY.name} <= set(run.components):
+        return
+    assert "demo feeds registered" in run.text()
+    gateway = f"http://127.0.0.1:{run.ports['gateway']}"
+    headers = {"X-API-Key": (run.var_dir / "admin-api-key").read_text().strip()}
+    sources = httpx.get(gateway + "/api/v1/incidents/feeds/sources", headers=headers, timeout=30)
+    [source] = sources.json()
+    assert source["url"].endswith("/unama/situation.atom")
+    fetches_url = f"{gateway}/api/v1/incidents/feeds/sources/{source['id']}/fetches"
+
+    def fetched() -> bool:
+        fetches = httpx.get(fetches_url, headers=headers, timeout=30).json()
+        return any(f["status"] == "succeeded" for f in fetches)
+
+    assert wait_until(fetched, timeout=120, interval=1.0), httpx.get(fetches_url, headers=headers)
+    [fetch] = [
+        f for f in httpx.get(fetches_url, headers=headers).json() if f["status"] == "succeeded"
+    ]
+    assert fetch["counts"]["read"] == len(DEMO_ITEMS)
+    hooks = httpx.get(gateway + "/api/v1/incidents/feeds/webhooks", headers=headers, timeout=30)
+    assert [(h["partner_org"], h["url"].endswith("/osce/webhook")) for h in hooks.json()] == [
+        ("OSCE", True)
+    ]
+
+
 def _check_state(run: LocalRun) -> None:
     var = run.var_dir
     assert (var / "keys/identity-ed25519.pem").is_file()
@@ -87,5 +115,6 @@ class TestLocalRun:
     def test_serves_through_the_gateway_and_stops_cleanly(self, local_run: LocalRun) -> None:
         local_run.wait_for_banner()
         _check_serving(local_run)
+        _check_demo_feeds(local_run)
         _check_state(local_run)
         _check_clean_stop(local_run)

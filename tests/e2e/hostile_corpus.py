@@ -51,7 +51,8 @@ CORPUS: tuple[HostileBody, ...] = (
     HostileBody("invalid-utf8", b'{"title": "\xff\xfe\xed\xa0\x80"}', None),
     HostileBody("not-json", b"{" + b"\x00" * 1000, None),
 )
-# Larger than any route takes (the bulk import takes 16 MiB).
+# Larger than any route takes (the bulk import takes 16 MiB; the hostile-body test holds an import
+# job's streamed upload to that too).
 OVERSIZE = HostileBody(
     "oversize", b"[" + b" " * (17 * MIB) + b"]", frozenset({"payload-too-large"})
 )

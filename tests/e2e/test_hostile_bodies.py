@@ -54,6 +54,9 @@ LIMITS: dict[str, Any] = {
     "rate_limit_per_second": 100_000.0,
     "rate_limit_burst": 100_000,
     "body_read_timeout_seconds": BODY_TIMEOUT_SECONDS,
+    # An import job's upload is streamed up to 1 GiB by default; held here to the import limit so
+    # that the oversize body passes it through the streaming path too.
+    "import_job_max_body_bytes": 16 * 1_048_576,
 }
 
 

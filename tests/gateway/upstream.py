@@ -53,6 +53,23 @@ async def read_big(size: int) -> StreamingResponse:
     return StreamingResponse(chunks(), media_type="application/octet-stream")
 
 
+UPLOAD_PROBES: dict[str, asyncio.Event] = {}
+"""Set when the first chunk of an upload named by its ``X-Upload-Probe`` header has arrived."""
+
+
+async def receive_upload(request: Request) -> JSONResponse:
+    """Read an upload as it arrives, as the incidents service's import job endpoint does."""
+    first_chunk = UPLOAD_PROBES.setdefault(
+        request.headers.get("x-upload-probe", ""), asyncio.Event()
+    )
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if chunk:
+            first_chunk.set()
+    return JSONResponse({"body_length": size}, status_code=202)
+
+
 def _echo(service: str, verifier: IdentityVerifier) -> Callable[..., Awaitable[JSONResponse]]:
     async def echo(path: str, request: Request) -> JSONResponse:
         try:
@@ -97,6 +114,7 @@ def upstream_app(service: str, public_pem: bytes) -> FastAPI:
     app.add_api_route("/api/v1/incidents/slow", read_slowly)
     app.add_api_route("/api/v1/incidents/big", read_big)
     app.add_api_route("/api/v1/incidents/cookie", _cookie_setter())
+    app.add_api_route("/api/v1/incidents/imports/jobs", receive_upload, methods=["POST"])
     app.add_api_route(
         "/{path:path}",
         _echo(service, verifier),

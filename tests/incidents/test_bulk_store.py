@@ -29,6 +29,7 @@ from pdp_common.contracts import incidents as incident_events
 from pdp_common.db import Database
 from pdp_common.events.envelope import decode, encode
 from pdp_common.events.outbox import build_envelope
+from pdp_common.events.subjects import publish_subject
 from pdp_common.platform_tables import outbox
 from sqlalchemy import JSON, Table, select
 
@@ -247,10 +248,15 @@ class TestStoreNew:
                 timeline = await repo.timeline(item.incident_id)
                 assert [(t.action, t.to_status) for t in timeline] == [("reported", "reported")]
                 assert isinstance(timeline[0], TimelineEntry)
-            payloads_out = (await session.execute(select(outbox.c.payload))).scalars().all()
-        envelopes = [decode(bytes(p)) for p in payloads_out]
+            written = (await session.execute(select(outbox.c.subject, outbox.c.payload))).all()
+        envelopes = [decode(bytes(p)) for _, p in written]
         assert sorted(e.data["reference"] for e in envelopes) == sorted(references)
         assert {e.subject for e in envelopes} == {str(s.incident_id) for s in stored}
+        # Published on <type>.<country>.<category>, as an event recorded one by one would be.
+        assert sorted(subject for subject, _ in written) == sorted(
+            publish_subject(e.type, e.data) for e in envelopes
+        )
+        assert {subject.split(".")[5] for subject, _ in written} == {"KGZ", "TJK", "AFG"}
 
     async def test_stores_nothing_for_an_empty_batch(self, db: Database) -> None:
         async with db.transaction() as session:

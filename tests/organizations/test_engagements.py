@@ -55,8 +55,8 @@ async def engagement(client: httpx.AsyncClient, callers: Callers, **extra: Any) 
 async def overdue_events(nats_url: str) -> int:
     nc = await nats.connect(nats_url)
     try:
-        info = await nc.jetstream().stream_info(org_events.STREAM, subjects_filter=OVERDUE)
-        return int((info.state.subjects or {}).get(OVERDUE, 0))
+        info = await nc.jetstream().stream_info(org_events.STREAM, subjects_filter=f"{OVERDUE}.>")
+        return sum((info.state.subjects or {}).values())
     finally:
         await nc.close()
 
@@ -64,7 +64,7 @@ async def overdue_events(nats_url: str) -> int:
 async def last_overdue_event(nats_url: str) -> dict[str, Any]:
     nc = await nats.connect(nats_url)
     try:
-        message = await nc.jetstream().get_last_msg(org_events.STREAM, OVERDUE)
+        message = await nc.jetstream().get_last_msg(org_events.STREAM, f"{OVERDUE}.>")
         assert message.data is not None
         event: dict[str, Any] = json.loads(message.data)
         return event

@@ -1,7 +1,8 @@
 """OWASP API9:2023 (improper inventory management), through the gateway.
 
 * ``TestGatewayRoutes``: every route the gateway serves itself is in its OpenAPI document or is
-  one of the operational pages (health, readiness, metrics, documentation, problem catalogue);
+  one of the operational pages (health, readiness, metrics, documentation, problem catalogue,
+  event schemas);
 * ``TestServiceRoutes``: every route a service serves that its public document does not list
   (internal endpoints, metrics, health) answers through the gateway as a path that does not
   exist; so do paths an attacker tries (old API versions, admin consoles, dot files, escapes).
@@ -21,7 +22,7 @@ from tests.security.world import ADMIN
 
 OPERATIONAL = frozenset({
     "/", "/livez", "/readyz", "/metrics", "/openapi.json", "/docs", "/redoc",
-    "/docs/assets/{name}", "/problems", "/problems/{code}",
+    "/docs/assets/{name}", "/problems", "/problems/{code}", "/events/schemas/{event_type}",
 })  # fmt: skip
 GUESSES = (
     "/admin", "/.env", "/.git/config", "/server-status", "/debug", "/console",

@@ -19,6 +19,7 @@ from pdp_common.bulk import (
     json_text,
     store_event_rows,
 )
+from pdp_common.contracts.early_warning import AlertRaised
 from pdp_common.db import Database
 from pdp_common.events.envelope import EventData, decode, encode
 from pdp_common.events.outbox import build_envelope, outbox_row
@@ -30,6 +31,24 @@ from sqlalchemy import select, text
 from tests.shared.sample.service import MIGRATIONS, NoteCreated, SampleSettings
 
 NOW = datetime(2026, 11, 29, 8, 30, 0, 123456, tzinfo=UTC)
+ALERT = {
+    "alert_id": "01936f6e-7a00-7b2a-8c11-5d2e3f4a5b6c",
+    "country": "KGZ",
+    "admin1": "Osh",
+    "category": "border_incident",
+    "window_days": 7,
+    "observed": 9.0,
+    "expected": 2.0,
+    "score": 4.2,
+    "threshold": 3.0,
+    "peak_score": 4.2,
+    "status": "open",
+    "raised_at": "2026-11-29T08:30:00Z",
+    "factors": [],
+    "contributing_incident_ids": [],
+    "sensitivity": "internal",
+    "version": 1,
+}
 
 
 def note_json(note_id: uuid.UUID, text: str) -> str:
@@ -90,6 +109,23 @@ class TestEventTemplate:
     def test_an_event_without_subject_has_none(self) -> None:
         row = EventTemplate(NoteCreated, now=NOW).row(None, note_json(uuid.uuid4(), "x"))
         assert "subject" not in json.loads(row["payload"])
+
+    def test_the_nats_subject_carries_the_country_and_category_of_the_data(self) -> None:
+        template = EventTemplate(AlertRaised, now=NOW)
+        data = AlertRaised.model_validate(ALERT).model_dump_json()
+        parsed = template.row(None, data)
+        given = template.row(None, data, tokens={"country": "KGZ", "category": "border_incident"})
+        expected = f"{AlertRaised.event_type}.KGZ.border_incident"
+        assert (parsed["subject"], given["subject"]) == (expected, expected)
+        assert parsed["subject"] == outbox_row(AlertRaised.model_validate(ALERT))["subject"]
+        assert parsed["event_type"] == AlertRaised.event_type
+
+    def test_binary_rows_carry_the_nats_subject(self) -> None:
+        template = EventTemplate(AlertRaised, now=NOW)
+        row = template.row(None, AlertRaised.model_validate(ALERT).model_dump_json())
+        assert BinaryCopy.text(row["subject"]) + BinaryCopy.text(row["event_type"]) in (
+            template.binary(row)
+        )
 
     def test_refuses_data_that_does_not_fit_the_event(self) -> None:
         with pytest.raises(ValueError, match="note_id"):

@@ -33,6 +33,7 @@ from gateway.auth.identity_tokens import IdentityTokens
 from gateway.forwarding import problems
 from gateway.forwarding.inbound import (
     TRACE_HEADERS,
+    BodyStream,
     BodyTimedOut,
     BodyTooLarge,
     Inbound,
@@ -176,7 +177,7 @@ class FrontDoor:
         path: str = scope["path"]
         if not safe:
             return await _refuse(send, problems.NOT_FOUND, path, inbound)
-        limit = self.config.body_limits.limit_for(path)
+        limit = self.config.body_limits.limit_for(path, scope["method"])
         if (inbound.content_length or 0) > limit:
             return await self._too_large(send, path, inbound, family)
         if path.startswith(API_PREFIX + "/"):
@@ -317,13 +318,16 @@ class FrontDoor:
         limit: int,
     ) -> int:
         path: str = scope["path"]
-        body = b""
-        if inbound.has_body:
+        config = self.config
+        body: bytes | BodyStream = b""
+        streamed = inbound.has_body and config.body_limits.streams(scope["method"], path)
+        if streamed:
+            body = BodyStream(receive, limit, config.body_timeout)
+        elif inbound.has_body:
             read = await self._body(scope, receive, send, inbound, family=route.family, limit=limit)
             if isinstance(read, int):
                 return read
             body = read
-        config = self.config
         upstream = config.upstreams.get(route.service)
         identity = config.tokens.token_for(principal)
         trace_headers = inbound.trace
@@ -333,7 +337,15 @@ class FrontDoor:
         outbound = build_outbound(scope, inbound, identity=identity, body=body, trace=trace_headers)
         started = time.perf_counter()
         request_id = inbound.request_id
-        status = await forward(upstream, outbound, send, request_id=request_id, instance=path)
+        timeout = config.upstreams.streaming_timeout if streamed else None
+        try:
+            status = await forward(
+                upstream, outbound, send, request_id=request_id, instance=path, timeout=timeout
+            )
+        except BodyTooLarge:
+            return await self._too_large(send, path, inbound, route.family)
+        except BodyTimedOut:
+            return await _refuse(send, problems.BODY_TIMEOUT, path, inbound, CLOSE)
         config.metrics.upstream[route.service].observe(time.perf_counter() - started)
         return status
 

@@ -31,8 +31,10 @@ from gateway.auth.bearer import BearerVerifier, ClaimNames
 from gateway.auth.identity_tokens import IdentityTokens
 from gateway.auth.jwks import JwksClient, KeySource, StaticKeySource
 from gateway.auth.signing import identity_signer
+from gateway.catalogue import endpoints as catalogue_endpoints
 from gateway.devissuer import endpoints as issuer_endpoints
 from gateway.devissuer.issuer import DevIssuer
+from gateway.events import sharing as sharing_terms
 from gateway.forwarding.proxy import Upstreams
 from gateway.forwarding.routes import FAMILIES, SERVICES, BodyLimits
 from gateway.frontdoor import FrontDoor, FrontDoorConfig
@@ -159,7 +161,12 @@ def _limiters(
 
 def build_gateway(settings: GatewaySettings, app: FastAPI) -> Gateway:
     """Assemble the gateway's running parts from ``settings``."""
-    platform = Platform(settings, producer=None, migrations=MIGRATIONS_DIR)
+    platform = Platform(
+        settings,
+        producer=None,
+        subscriptions=[sharing_terms.subscription()],
+        migrations=MIGRATIONS_DIR,
+    )
     metrics = GatewayMetrics(
         families=FAMILIES, services=SERVICES, shared_limits=settings.redis_url is not None
     )
@@ -266,6 +273,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     app.include_router(system_endpoints.router)
+    app.include_router(catalogue_endpoints.router)
     install_pages(app, title=TITLE, document=gateway.openapi.document)
     if gateway.dev_issuer is not None:
         app.include_router(issuer_endpoints.router)
@@ -290,7 +298,11 @@ def _install_front_door(app: FastAPI, gateway: Gateway) -> None:
         tokens=gateway.tokens,
         upstreams=gateway.upstreams,
         recorder=gateway.recorder,
-        body_limits=BodyLimits(settings.max_body_bytes, settings.import_max_body_bytes),
+        body_limits=BodyLimits(
+            settings.max_body_bytes,
+            settings.import_max_body_bytes,
+            settings.import_job_max_body_bytes,
+        ),
         body_timeout=settings.body_read_timeout_seconds,
         metrics=gateway.metrics,
         metrics_access=MetricsAccess(settings.metrics_networks),

@@ -10,7 +10,10 @@ from pdp_common.settings import ServiceSettings
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import SettingsConfigDict
 
-from gateway.forwarding.routes import DEFAULT_IMPORT_MAX_BODY_BYTES
+from gateway.forwarding.routes import (
+    DEFAULT_IMPORT_MAX_BODY_BYTES,
+    DEFAULT_STREAMED_MAX_BODY_BYTES,
+)
 from gateway.observability.metrics_access import DEFAULT_METRICS_NETWORKS
 
 DEV_ISSUER_PATH = "/dev-issuer"
@@ -71,6 +74,8 @@ class GatewaySettings(ServiceSettings):
     redis_pool_size: int = 100
 
     import_max_body_bytes: int = DEFAULT_IMPORT_MAX_BODY_BYTES
+    # An import job's upload is streamed to the incidents service, never held whole.
+    import_job_max_body_bytes: int = DEFAULT_STREAMED_MAX_BODY_BYTES
     metrics_networks: list[str] = list(DEFAULT_METRICS_NETWORKS)
 
     upstream_timeout_seconds: float = 30.0

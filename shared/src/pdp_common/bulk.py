@@ -3,15 +3,16 @@ once, and the cyclic garbage collector held off while the rows are built.
 
 :func:`pdp_common.events.outbox.record_event` builds each envelope as a model and encodes it
 whole. :class:`EventTemplate` writes the part of the envelope every event of a batch shares (spec
-version, source, type, time, content type, trace context) once, and each event as that text around
-its own id, subject and data; the data comes already encoded as JSON text (the caller knows its
-shape and can write it from a template of its own). The rows have the shape of
-:func:`pdp_common.events.outbox.outbox_row`, and the payloads decode to the same envelopes as
-:func:`pdp_common.events.envelope.encode` writes. :func:`store_event_rows` stores them in the
-session's transaction, with binary COPY on PostgreSQL (each distinct header set encoded once, no
-round trip to open the driver's transaction when it is already open, rows possibly already in
-binary COPY form (:class:`BinaryCopy`), built while the database was busy with something else)
-and one multi-row INSERT on SQLite, and hands them to the relay at commit.
+version, source, type, time, content type, data schema, trace context) once, and each event as that
+text around its own id, subject and data; the data comes already encoded as JSON text (the caller
+knows its shape and can write it from a template of its own). Each row's NATS subject carries the
+country and category of its data (:func:`pdp_common.events.subjects.publish_subject`). The rows
+have the shape of :func:`pdp_common.events.outbox.outbox_row`, and the payloads decode to the same
+envelopes as :func:`pdp_common.events.envelope.encode` writes. :func:`store_event_rows` stores them
+in the session's transaction, with binary COPY on PostgreSQL (each distinct header set encoded
+once, no round trip to open the driver's transaction when it is already open, rows possibly
+already in binary COPY form (:class:`BinaryCopy`), built while the database was busy with
+something else) and one multi-row INSERT on SQLite, and hands them to the relay at commit.
 """
 
 from __future__ import annotations
@@ -33,7 +34,9 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pdp_common.db import note_outbox_rows, utcnow
+from pdp_common.events.dataschema import dataschema_uri
 from pdp_common.events.envelope import SPEC_VERSION, EventData, source_of
+from pdp_common.events.subjects import publish_subject
 from pdp_common.platform_tables import outbox
 
 _TIME = TypeAdapter(datetime)
@@ -142,13 +145,14 @@ class EventTemplate:
         self._middle = "," + json.dumps(shared, ensure_ascii=False, separators=(",", ":"))[1:-1]
         tail: dict[str, Any] = {"time": _TIME.dump_python(self.now, mode="json")}
         tail["datacontenttype"] = "application/json"
+        tail["dataschema"] = dataschema_uri(self.event_type)
         tail.update(
             (k, self.headers[k]) for k in ("traceparent", "tracestate") if k in self.headers
         )
         self._tail = "," + json.dumps(tail, ensure_ascii=False, separators=(",", ":"))[1:-1]
         self._checked = False
         self._binary_head = BinaryCopy.count(len(OUTBOX_COLUMNS)) + BinaryCopy.UUID
-        self._binary_middle = BinaryCopy.text(self.event_type) * 2  # subject, event_type
+        self._binary_type = BinaryCopy.text(self.event_type)
         self._binary_tail = (
             BinaryCopy.jsonb(json.dumps(self.headers))
             + BinaryCopy.timestamptz(self.now)
@@ -159,20 +163,28 @@ class EventTemplate:
         """Validate one event's data against the event's model (a cheap guard against drift)."""
         self.data_type.model_validate(json.loads(data_json))
 
-    def row(self, subject: str | None, data_json: str) -> dict[str, Any]:
+    def row(
+        self, subject: str | None, data_json: str, *, tokens: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
         """Return the outbox row of one event whose data is ``data_json`` (a JSON object).
 
+        ``subject`` is the CloudEvents subject (the entity's id). The row's NATS subject is drawn
+        from the data's country and category; a caller that has them at hand gives them as
+        ``tokens`` (``{"country": ..., "category": ...}``), and the data is not parsed again.
         The first row of a template has its data validated (see :meth:`check`).
         """
-        if not self._checked:
-            self.check(data_json)
-            self._checked = True
+        if tokens is None or not self._checked:
+            data = json.loads(data_json)
+            if not self._checked:
+                self.data_type.model_validate(data)
+                self._checked = True
+            tokens = data if tokens is None else tokens
         event_id = uuid_utils.uuid7()  # UUIDv7 as new_id(), without the stdlib conversion
         about = "" if subject is None else f',"subject":{json_text(subject)}'
         payload = f'{self._head}{event_id}"{self._middle}{about}{self._tail},"data":{data_json}}}'
         return {
             "id": event_id,
-            "subject": self.event_type,
+            "subject": publish_subject(self.event_type, tokens),
             "event_type": self.event_type,
             "payload": payload.encode(),
             "headers": self.headers,
@@ -187,7 +199,8 @@ class EventTemplate:
             (
                 self._binary_head,
                 row["id"].bytes,
-                self._binary_middle,
+                BinaryCopy.text(row["subject"]),
+                self._binary_type,
                 struct.pack("!i", len(payload)),
                 payload,
                 self._binary_tail,

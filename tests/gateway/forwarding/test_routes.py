@@ -68,3 +68,23 @@ class TestRoutes:
     )
     def test_import_routes_take_the_import_body_limit(self, path: str, limit: int) -> None:
         assert BodyLimits(default=1, imports=16).limit_for(path) == limit
+
+    @pytest.mark.parametrize(
+        ("method", "path", "limit"),
+        [
+            ("POST", "/api/v1/incidents/imports/jobs", 1024),
+            ("PUT", "/api/v1/incidents/imports/jobs", 16),
+            ("POST", "/api/v1/incidents/imports/jobs/", 16),
+            ("POST", "/api/v1/incidents/imports/jobs/1/cancel", 16),
+            ("POST", "/api/v1/incidents/imports", 16),
+        ],
+    )
+    def test_only_a_job_upload_takes_the_streamed_limit(
+        self, method: str, path: str, limit: int
+    ) -> None:
+        limits = BodyLimits(default=1, imports=16, streamed=1024)
+        assert limits.limit_for(path, method) == limit
+
+    def test_only_a_job_upload_is_streamed(self) -> None:
+        assert BodyLimits.streams("POST", "/api/v1/incidents/imports/jobs")
+        assert not BodyLimits.streams("POST", "/api/v1/incidents/imports")

@@ -99,6 +99,7 @@ class TestDeadLetters:
         assert letters[0].reason == "poison"
         assert "PoisonText" in letters[0].error
         assert letters[0].event_type == "pdp.sample.note.created.v1"
+        assert letters[0].subject == "pdp.sample.note.created.v1._._"  # as published
         assert json.loads(letters[0].payload)["data"]["text"] == "poison pill"
 
     async def test_dead_letters_are_copied_to_stream_and_advisory_captured(

@@ -127,5 +127,5 @@ async def test_written_rows_carry_the_event(
         assert r.status_code == 201, r.text
         async with app.state.platform.db.read_sessions() as session:
             row = (await session.execute(select(outbox))).one()
-    assert row.subject == "pdp.sample.note.created.v1"
+    assert row.subject == "pdp.sample.note.created.v1._._"  # no country, no category
     assert row.headers.get("traceparent")

@@ -90,10 +90,12 @@ class TestSubscription:
     def test_unknown_event_type_has_no_handler(self) -> None:
         assert self.subscription().handler_for("pdp.sample.note.archived.v1") is None
 
-    def test_filter_subjects_are_the_handled_event_types(self) -> None:
+    def test_filter_subjects_are_the_handled_event_types_bare_and_tokenized(self) -> None:
         assert self.subscription().filter_subjects() == [
             "pdp.sample.note.created.v1",
+            "pdp.sample.note.created.v1.>",
             "pdp.sample.note.renamed.v1",
+            "pdp.sample.note.renamed.v1.>",
         ]
 
     def test_explicit_subjects_replace_the_handled_event_types(self) -> None:

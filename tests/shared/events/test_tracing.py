@@ -41,6 +41,14 @@ class TestTracePropagation:
         (producer,) = [s for s in spans if s.kind == SpanKind.PRODUCER]
         assert consumer.context.trace_id == server.context.trace_id
         assert producer.context.trace_id == server.context.trace_id
+        # Named by the event type; the subject, with its country and category, is an attribute.
+        assert (producer.name, consumer.name) == (
+            "pdp.sample.note.created.v1 publish",
+            "pdp.sample.note.created.v1 process",
+        )
+        assert (producer.attributes or {}).get("messaging.destination.name") == (
+            "pdp.sample.note.created.v1._._"
+        )
         assert consumer.parent is not None
         assert consumer.parent.span_id == producer.context.span_id
         sql = [

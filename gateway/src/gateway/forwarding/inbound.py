@@ -6,12 +6,12 @@ from __future__ import annotations
 import asyncio
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 
 from starlette.types import Receive, Scope
 
-from gateway.forwarding.proxy import HOP_BY_HOP, Outbound
+from gateway.forwarding.proxy import HOP_BY_HOP, Outbound, RequestBodyError
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 TRACE_HEADERS = frozenset({b"traceparent", b"tracestate"})
@@ -31,11 +31,11 @@ STRIPPED = HOP_BY_HOP | {
 STRIPPED_WITH_TRACE = STRIPPED | TRACE_HEADERS
 
 
-class BodyTooLarge(Exception):
+class BodyTooLarge(RequestBodyError):
     """The request body exceeds the limit."""
 
 
-class BodyTimedOut(Exception):
+class BodyTimedOut(RequestBodyError):
     """The request body did not arrive within the time allowed."""
 
 
@@ -115,12 +115,49 @@ async def _read_body(receive: Receive, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+class BodyStream:
+    """A request body passed on as it arrives: at most ``limit`` bytes, and never more than
+    ``idle_timeout`` seconds without a chunk.
+
+    Iterating raises :class:`BodyTooLarge` or :class:`BodyTimedOut` where reading it whole would,
+    and keeps that error in :attr:`failure`, so that whoever sent the body upstream can answer it
+    (the HTTP client reports a failing body in its own terms). A caller that disconnects ends
+    the body short, which the upstream sees as an incomplete request."""
+
+    def __init__(self, receive: Receive, limit: int, idle_timeout: float) -> None:
+        self._receive = receive
+        self._limit = limit
+        self._idle_timeout = idle_timeout
+        self.size = 0
+        self.failure: BodyTooLarge | BodyTimedOut | None = None
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        while True:
+            try:
+                async with asyncio.timeout(self._idle_timeout):
+                    message = await self._receive()
+            except TimeoutError:
+                self.failure = BodyTimedOut()
+                raise self.failure from None
+            if message["type"] == "http.disconnect":
+                raise ConnectionResetError("the caller went away during the upload")
+            chunk: bytes = message.get("body", b"")
+            self.size += len(chunk)
+            if self.size > self._limit:
+                self.failure = BodyTooLarge()
+                raise self.failure
+            if chunk:
+                yield chunk
+            if not message.get("more_body", False):
+                return
+
+
 def build_outbound(
     scope: Scope,
     inbound: Inbound,
     *,
     identity: bytes,
-    body: bytes,
+    body: bytes | BodyStream,
     trace: Mapping[str, str] | None,
 ) -> Outbound:
     """Return the upstream request; ``trace`` replaces the caller's trace headers when given."""

@@ -8,6 +8,7 @@ so a request is not sent on a connection the service is closing.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterable
 from dataclasses import dataclass
 
 import aiohttp
@@ -38,6 +39,10 @@ INLINE_BODY_LIMIT = 256 * 1024
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
+class RequestBodyError(Exception):
+    """The caller's body failed while it was being sent upstream (too large, stalled)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Upstream:
     """One service: its base URL and the session that talks to it."""
@@ -64,6 +69,14 @@ class Upstreams:
         self._keepalive = keepalive_seconds
         self.timeout = aiohttp.ClientTimeout(
             total=total_timeout, connect=connect_timeout, sock_connect=connect_timeout
+        )
+        # A streamed upload takes as long as the caller takes to send it: no total, but the
+        # service must answer within the total timeout once the body is sent.
+        self.streaming_timeout = aiohttp.ClientTimeout(
+            total=None,
+            connect=connect_timeout,
+            sock_connect=connect_timeout,
+            sock_read=total_timeout,
         )
         self._upstreams: dict[str, Upstream] = {}
 
@@ -111,16 +124,23 @@ class Outbound:
     method: str
     target: bytes
     headers: list[tuple[str, str]]
-    body: bytes | None
+    body: bytes | AsyncIterable[bytes] | None
 
 
 async def forward(
-    upstream: Upstream, request: Outbound, send: Send, *, request_id: str, instance: str
+    upstream: Upstream,
+    request: Outbound,
+    send: Send,
+    *,
+    request_id: str,
+    instance: str,
+    timeout: aiohttp.ClientTimeout | None = None,
 ) -> int:
     """Send ``request`` upstream and stream its answer to ``send``; return the status sent.
 
     An idempotent request that meets a connection the service closed (a restart, an idle
-    keep-alive timeout) is retried once on a fresh connection.
+    keep-alive timeout) is retried once on a fresh connection. ``timeout`` replaces the
+    session's (a streamed upload's has no total).
     """
     url = URL(upstream.base_url + request.target.decode("latin-1"), encoded=True)
     attempts = 2 if request.method in IDEMPOTENT else 1
@@ -133,6 +153,7 @@ async def forward(
                 headers=request.headers,
                 data=request.body,
                 allow_redirects=False,
+                timeout=timeout or upstream.session.timeout,
             ) as response:
                 started = True
                 return await _relay(response, send, request_id)
@@ -140,6 +161,8 @@ async def forward(
             if started:
                 log.warning("upstream failed mid-response", upstream=upstream.name, error=repr(exc))
                 raise
+            if isinstance(exc.__cause__, RequestBodyError):
+                raise exc.__cause__ from None
             if attempt < attempts and _is_stale_connection(exc):
                 continue
             item = _problem_for(exc)

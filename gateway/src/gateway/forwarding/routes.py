@@ -8,11 +8,12 @@ dots, empty segments) are refused before any routing happens.
 
 Bodies are limited to the gateway's global limit, except on the bulk import routes
 (``IMPORT_ROUTES``), which take the larger import limit (by default what the incidents service
-itself accepts, 16 MiB). That covers the import job upload, ``/api/v1/incidents/imports/jobs``:
-the gateway reads a body whole before forwarding it, so through the gateway a job's file is at
-most ``PDP_GATEWAY_IMPORT_MAX_BODY_BYTES`` (each upload in flight holds that much of the gateway's
-memory), while the incidents service itself streams the upload to disk up to its own
-``PDP_INCIDENTS_IMPORT_JOB_MAX_BYTES``.
+itself accepts, 16 MiB). The gateway reads those bodies whole before forwarding them.
+
+The upload of an import job (``POST`` on a ``STREAMED_ROUTES`` path) is the exception: its body is
+passed upstream as it arrives, never held whole, up to the job limit (by default the incidents
+service's own ``PDP_INCIDENTS_IMPORT_JOB_MAX_BYTES``, 1 GiB), so a file of any size up to that limit
+goes through the gateway in a few chunks of memory.
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ GATEWAY_FAMILIES = frozenset({"api-keys", "audit-records"})
 # Routes that take the import body limit (a path equal to one of these or below it).
 IMPORT_ROUTES: tuple[str, ...] = ("/api/v1/incidents/imports",)
 DEFAULT_IMPORT_MAX_BODY_BYTES = 16 * 1_048_576
+# Paths whose POST body is streamed upstream as it arrives (exactly these paths).
+STREAMED_ROUTES: frozenset[str] = frozenset({"/api/v1/incidents/imports/jobs"})
+DEFAULT_STREAMED_MAX_BODY_BYTES = 1_073_741_824
 
 _FORBIDDEN_RAW = (b"%2f", b"%2e", b"%5c", b"\\", b"//")
 
@@ -62,13 +66,22 @@ FAMILIES = frozenset(_ROUTES) | GATEWAY_FAMILIES
 
 @dataclass(frozen=True, slots=True)
 class BodyLimits:
-    """The largest request body in bytes: ``imports`` on the import routes, else ``default``."""
+    """The largest request body in bytes: ``streamed`` on a streamed upload, ``imports`` on the
+    import routes, else ``default``."""
 
     default: int
     imports: int
+    streamed: int = DEFAULT_STREAMED_MAX_BODY_BYTES
 
-    def limit_for(self, path: str) -> int:
-        """Return the body limit of ``path``."""
+    @staticmethod
+    def streams(method: str, path: str) -> bool:
+        """Tell whether a request's body goes upstream as it arrives instead of read whole."""
+        return method == "POST" and path in STREAMED_ROUTES
+
+    def limit_for(self, path: str, method: str = "POST") -> int:
+        """Return the body limit of ``method`` on ``path``."""
+        if self.streams(method, path):
+            return self.streamed
         for prefix in IMPORT_ROUTES:
             if path.startswith(prefix) and (len(path) == len(prefix) or path[len(prefix)] == "/"):
                 return self.imports

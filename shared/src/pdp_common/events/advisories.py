@@ -22,6 +22,7 @@ from pdp_common.db import Database
 from pdp_common.events import deadletters
 from pdp_common.events.bus import Bus
 from pdp_common.events.streams import ADVISORY_STREAM, advisory_stream, ensure_stream
+from pdp_common.events.subjects import event_type_of
 from pdp_common.events.subscription import Subscription
 from pdp_common.events.tasks import stop_task, unsubscribe
 
@@ -127,7 +128,7 @@ class AdvisoryWatcher:
             stream_sequence=sequence,
             subject=subject,
             event_id=headers.get("Nats-Msg-Id"),
-            event_type=subject or None,
+            event_type=event_type_of(subject) if subject else None,
             reason=reason,
             error=f"JetStream advisory: {advisory.get('type', reason)}",
             deliveries=int(str(advisory.get("deliveries", 0))),

@@ -31,8 +31,10 @@ from pdp_common import metrics
 from pdp_common.db import Database
 from pdp_common.events import deadletters, inbox
 from pdp_common.events.bus import Bus, BusUnavailable
+from pdp_common.events.durables import ensure_durable
 from pdp_common.events.envelope import Envelope, EnvelopeError, decode
 from pdp_common.events.streams import StreamSpec, ensure_stream
+from pdp_common.events.subjects import event_type_of
 from pdp_common.events.subscription import (
     TRANSIENT_ERRORS,
     EventHandler,
@@ -126,7 +128,7 @@ class Consumer:
         except nats.js.errors.NotFoundError:
             producer = self.sub.stream.removeprefix("PDP_").lower()
             await ensure_stream(js, StreamSpec.for_producer(producer))
-        await js.add_consumer(self.sub.stream, self.config())
+        await ensure_durable(js, self.sub.stream, self.config())
         return await js.pull_subscribe_bind(self.sub.durable, self.sub.stream)
 
     async def _pull(self, psub: JetStreamContext.PullSubscription) -> None:
@@ -141,7 +143,7 @@ class Consumer:
 
     def _span(self, msg: Msg, headers: dict[str, str]) -> Any:
         return tracer().start_as_current_span(
-            f"{msg.subject} process",
+            f"{event_type_of(msg.subject)} process",
             context=extract_context(headers),
             kind=trace.SpanKind.CONSUMER,
             attributes={

@@ -11,6 +11,7 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pdp_common.db import new_id, note_outbox_rows, utcnow
+from pdp_common.events.dataschema import dataschema_uri
 from pdp_common.events.envelope import (
     AnyEnvelope,
     Envelope,
@@ -18,11 +19,13 @@ from pdp_common.events.envelope import (
     encode,
     source_of,
 )
+from pdp_common.events.subjects import publish_subject
 from pdp_common.platform_tables import outbox
 
 
 def build_envelope(data: EventData, *, event_id: uuid.UUID | None = None) -> Envelope[Any]:
-    """Wrap ``data`` in a CloudEvents envelope stamped now, carrying the current trace context."""
+    """Wrap ``data`` in a CloudEvents envelope stamped now, carrying the current trace context and
+    the URI of its data's schema."""
     if not data.event_type:
         raise ValueError(f"{type(data).__qualname__} is not a registered event")
     carrier: dict[str, str] = {}
@@ -33,6 +36,7 @@ def build_envelope(data: EventData, *, event_id: uuid.UUID | None = None) -> Env
         type=data.event_type,
         subject=data.event_subject(),
         time=utcnow(),
+        dataschema=dataschema_uri(data.event_type),
         traceparent=carrier.get("traceparent"),
         tracestate=carrier.get("tracestate"),
         data=data.model_dump(mode="json"),
@@ -42,7 +46,10 @@ def build_envelope(data: EventData, *, event_id: uuid.UUID | None = None) -> Env
 def outbox_row(data: EventData, headers: dict[str, str] | None = None) -> dict[str, Any]:
     """Return the outbox row of one event: its envelope encoded, the trace context in headers.
 
-    Bulk paths write the same rows from a template (:class:`pdp_common.bulk.EventTemplate`)."""
+    The row's ``subject`` is the NATS subject the relay publishes on,
+    ``<type>.<country>.<category>`` (:func:`pdp_common.events.subjects.publish_subject`); the
+    envelope's CloudEvents ``subject`` stays the id of the entity the event is about. Bulk paths
+    write the same rows from a template (:class:`pdp_common.bulk.EventTemplate`)."""
     event_id = new_id()
     envelope = build_envelope(data, event_id=event_id)
     if headers is None:
@@ -50,7 +57,7 @@ def outbox_row(data: EventData, headers: dict[str, str] | None = None) -> dict[s
         propagate.inject(headers)
     return {
         "id": event_id,
-        "subject": data.event_type,
+        "subject": publish_subject(data.event_type, envelope.data),
         "event_type": data.event_type,
         "payload": encode(envelope),
         "headers": headers,

@@ -39,6 +39,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pdp_common import metrics
 from pdp_common.db import Database, OutboxRow, utcnow
 from pdp_common.events.bus import Bus, BusUnavailable
+from pdp_common.events.subjects import event_type_of
 from pdp_common.events.tasks import stop_task
 from pdp_common.platform_tables import outbox
 from pdp_common.telemetry import extract_context, inject_headers, tracer
@@ -292,7 +293,7 @@ class OutboxRelay:
         subject, event_id = fields["subject"], str(fields["id"])
         parent = extract_context(fields["headers"])
         with tracer().start_as_current_span(
-            f"{subject} publish",
+            f"{event_type_of(subject)} publish",  # the type: few names, the subject in attributes
             context=parent,
             kind=trace.SpanKind.PRODUCER,
             attributes={

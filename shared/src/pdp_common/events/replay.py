@@ -30,7 +30,11 @@ def _config(
 ) -> ConsumerConfig:
     if (start_sequence is None) == (start_time is None):
         raise ValueError("give exactly one of start_sequence and start_time")
-    policy = DeliverPolicy.BY_START_SEQUENCE if start_sequence else DeliverPolicy.BY_START_TIME
+    policy = (
+        DeliverPolicy.BY_START_SEQUENCE
+        if start_sequence is not None
+        else DeliverPolicy.BY_START_TIME
+    )
     return ConsumerConfig(
         deliver_policy=policy,
         opt_start_seq=start_sequence,

@@ -42,25 +42,24 @@ class FilterError(ValueError):
 
 def country_token(data: Mapping[str, Any]) -> str:
     """Return the country token of an event's data: its one country, or ``_``."""
-    country = data.get("country")
-    if country is None:
-        countries = data.get("countries")
-        if isinstance(countries, (list, tuple)) and len(set(countries)) == 1:
-            country = countries[0]
-    if isinstance(country, str) and _COUNTRY.match(country):
-        return country
-    return NOT_ONE
+    return _one(data, "country", "countries", _COUNTRY)
 
 
 def category_token(data: Mapping[str, Any]) -> str:
     """Return the category token of an event's data: its one threat category, or ``_``."""
-    category = data.get("category")
-    if category is None:
-        categories = data.get("categories")
-        if isinstance(categories, (list, tuple)) and len(set(categories)) == 1:
-            category = categories[0]
-    if isinstance(category, str) and _CATEGORY.match(category):
-        return category
+    return _one(data, "category", "categories", _CATEGORY)
+
+
+def _one(data: Mapping[str, Any], single: str, plural: str, pattern: re.Pattern[str]) -> str:
+    # The value of ``single``, else the only value of the list ``plural``; ``_`` when there is
+    # none, several, or one no subject token can carry.
+    value = data.get(single)
+    if value is None:
+        values = data.get(plural)
+        if isinstance(values, (list, tuple)) and len(set(values)) == 1:
+            value = values[0]
+    if isinstance(value, str) and pattern.match(value):
+        return value
     return NOT_ONE
 
 

@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from pdp_common.errors import TransientError
 from pdp_common.events.envelope import Envelope, EventData, typed_envelope
+from pdp_common.events.subjects import type_filters
 
 E = TypeVar("E", bound=EventData)
 
@@ -84,8 +85,16 @@ class Subscription:
         object.__setattr__(self, "_by_type", by_type)
 
     def filter_subjects(self) -> list[str]:
-        """Return the subjects this consumer receives: its handlers' event types."""
-        return list(self.subjects) or sorted(self._by_type)
+        """Return the subjects this consumer receives: every subject of its handlers' event types.
+
+        Each type is received on its tokenized subjects (``<type>.>``) and on the bare type that
+        events published before subjects carried a country and a category have, so a durable
+        created before then keeps going and a replay reads the whole stream. Handlers are found by
+        the envelope's ``type``, never by the subject.
+        """
+        if self.subjects:
+            return list(self.subjects)
+        return sorted(f for event_type in self._by_type for f in type_filters(event_type))
 
     def handler_for(self, event_type: str) -> EventHandler[Any] | None:
         """Return the handler of ``event_type``, if this subscription applies it."""

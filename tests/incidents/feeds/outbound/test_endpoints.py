@@ -24,10 +24,12 @@ async def share_events(nats_url: str) -> int:
     nc = await nats.connect(nats_url)
     try:
         try:
-            info = await nc.jetstream().stream_info(feed_events.STREAM, subjects_filter=RECORDED)
+            info = await nc.jetstream().stream_info(
+                feed_events.STREAM, subjects_filter=f"{RECORDED}.>"
+            )
         except nats.js.errors.NotFoundError:
             return 0
-        return int((info.state.subjects or {}).get(RECORDED, 0))
+        return sum((info.state.subjects or {}).values())
     finally:
         await nc.close()
 
@@ -36,7 +38,7 @@ async def last_share_event(nats_url: str) -> dict[str, Any]:
     """Return the data of the last share event."""
     nc = await nats.connect(nats_url)
     try:
-        message = await nc.jetstream().get_last_msg(feed_events.STREAM, RECORDED)
+        message = await nc.jetstream().get_last_msg(feed_events.STREAM, f"{RECORDED}.>")
         assert message.data is not None
         data: dict[str, Any] = json.loads(message.data)["data"]
         return data

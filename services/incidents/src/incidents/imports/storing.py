@@ -82,6 +82,8 @@ class Draft(NamedTuple):
     event_data: str
     """The event's data as JSON text without the fields that name the incident (its id and
     reference: :data:`incidents.events.IDENTITY`)."""
+    category: str
+    """The threat category, which with the country names the event's NATS subject."""
 
 
 @dataclass
@@ -152,6 +154,7 @@ class RowBuilder:
             external_id,
             document_tail(payload),
             event_data,
+            str(payload.category),
         )
 
     def records(self, drafts: Sequence[Draft], references: Sequence[str]) -> Records:
@@ -215,7 +218,8 @@ class RowBuilder:
                     )
                 )
             data = f'{{"incident_id":"{text_id}","reference":"{reference}",{draft.event_data[1:]}'
-            event = events.row(text_id, data)
+            tokens = {"country": draft.country, "category": draft.category}
+            event = events.row(text_id, data, tokens=tokens)
             out.outbox.append(event)
             if out.outbox_binary is not None:
                 out.outbox_binary.append(events.binary(event))

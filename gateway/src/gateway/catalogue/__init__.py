@@ -1,0 +1,1 @@
+"""The event catalogue: the JSON Schema of every event type's data, public and cacheable."""
