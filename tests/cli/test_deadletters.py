@@ -11,6 +11,7 @@ from typing import Any
 
 import nats
 from pdp_cli.failures import EXIT_FAILED, EXIT_NOT_FOUND
+from pdp_cli.tailing import EventFilter, TailedEvent, connect, tail
 from pdp_common.db import Database
 from pdp_common.events import deadletters
 from pdp_common.events.bus import Bus
@@ -45,17 +46,16 @@ async def dead_letter_of_a_good_event(running: Platform, nats_url: str) -> uuid.
     """Store, in the briefings database, a dead letter holding a valid event (a copy of the
     incident just reported, under a new id) as if its handler had failed on it once."""
     await record_incident(running)
-    client = await nats.connect(nats_url)
-    try:
-        js = client.jetstream()
 
-        async def last_reported() -> Any:
-            return await js.get_last_msg("PDP_INCIDENTS", REPORTED)
+    async def reported() -> list[TailedEvent]:
+        client = await connect(nats_url)
+        try:
+            return [event async for event in tail(client, EventFilter(types=(REPORTED,)))]
+        finally:
+            await client.close()
 
-        message = await eventually(last_reported, timeout=30, interval=0.2)
-    finally:
-        await client.close()
-    event = json.loads(message.data) | {"id": str(uuid.uuid4())}
+    found = await eventually(reported, timeout=30, interval=0.2)
+    event = dict(found[-1].event or {}) | {"id": str(uuid.uuid4())}
     settings = running.settings["briefings"]
     bus = Bus(nats_url, name="test")
     bus.start()

@@ -54,6 +54,23 @@ class TestEventsOfThePlatform:
             everything = await tailed(env, "--stream", "PDP_INCIDENTS")
             assert REPORTED in [line["event"]["type"] for line in everything]
 
+    async def test_tail_by_country_and_category_of_the_incident(
+        self, database: DatabaseTarget, nats_url: str, tmp_path: Path
+    ) -> None:
+        async with platform(database, nats_url, tmp_path) as running:
+            env = platform_env(running, nats_url)
+            await record_incident(running)  # KGZ, water_energy_dispute
+
+            async def in_kyrgyzstan() -> list[dict[str, Any]]:
+                return await tailed(env, "--country", "KGZ", "--type", REPORTED)
+
+            lines = await eventually(in_kyrgyzstan, timeout=30, interval=0.2)
+            assert [line["subject"] for line in lines] == [f"{REPORTED}.KGZ.water_energy_dispute"]
+            theme = await tailed(env, "--category", "water_energy_dispute")
+            assert REPORTED in [line["event"]["type"] for line in theme]
+            assert await tailed(env, "--country", "TJK") == []
+            assert await tailed(env, "--country", "KGZ", "--category", "terrorism") == []
+
     async def test_replay_into_a_consumer_of_another_service(
         self, database: DatabaseTarget, nats_url: str, tmp_path: Path
     ) -> None:
