@@ -100,6 +100,7 @@ class TestDeadLetters:
             only = await open_letters(env, "--service", "briefings")
             assert [x["consumer"] for x in only] == ["briefings_incidents"]
             assert await open_letters(env, "--consumer", "nobody") == []
+            assert await open_letters(env, "--service", "gateway") == []
 
             letter_id = only[0]["id"]
             shown = json_of(await invoke(["deadletters", "show", letter_id, "--json"], env))

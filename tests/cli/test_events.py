@@ -94,6 +94,16 @@ class TestEventsOfThePlatform:
             assert since.exit_code == 0, since.output
             assert "applied" in since.stdout
 
+    async def test_replay_finds_the_consumer_of_the_gateway(
+        self, database: DatabaseTarget, nats_url: str, tmp_path: Path
+    ) -> None:
+        async with platform(database, nats_url, tmp_path) as running:
+            env = platform_env(running, nats_url)
+            args = ["events", "replay", "--consumer", "gateway_sharing_terms", "--since", "1h"]
+            replayed = json_of(await invoke([*args, "--json"], env))
+            assert replayed["service"] == "gateway"
+            assert replayed["failed"] == 0
+
     async def test_replay_into_an_unknown_consumer_is_refused(
         self, database: DatabaseTarget, nats_url: str, tmp_path: Path
     ) -> None:

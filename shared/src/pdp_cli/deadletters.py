@@ -26,7 +26,9 @@ app = typer.Typer(name="deadletters", help="List, show and re-drive dead letters
 
 ServiceOption = Annotated[
     list[str] | None,
-    typer.Option("--service", "-s", help="Service to look in (repeatable); default: all four."),
+    typer.Option(
+        "--service", "-s", help="Service (or gateway) to look in (repeatable); default: all."
+    ),
 ]
 ConsumerOption = Annotated[str | None, typer.Option(help="Only this durable consumer's.")]
 

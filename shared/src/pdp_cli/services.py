@@ -34,7 +34,6 @@ class Service:
     settings: str
     app: str
     seed: str
-    has_consumers: bool = True
 
     def load(self, reference: str) -> Any:
         """Import and return ``module:attribute``, or explain that the package is missing."""
@@ -81,16 +80,18 @@ SERVICES: tuple[Service, ...] = (
 )  # fmt: skip
 GATEWAY = Service(
     "gateway", "gateway.settings:GatewaySettings", "gateway.main:create_app",
-    "gateway.keys.demo:seed_demo", has_consumers=False,
+    "gateway.keys.demo:seed_demo",
 )  # fmt: skip
-SERVICE_NAMES = tuple(service.name for service in SERVICES)
+EVERY_PART = (*SERVICES, GATEWAY)
+"""Everything with consumers and dead letters: the four services and the gateway (which keeps a
+copy of the sharing terms)."""
 
 
 def named(names: list[str] | None) -> list[Service]:
-    """Return the services called ``names`` (all four when none), refusing an unknown name."""
+    """Return the parts called ``names`` (all five when none), refusing an unknown name."""
     if not names:
-        return list(SERVICES)
-    known = {service.name: service for service in (*SERVICES, GATEWAY)}
+        return list(EVERY_PART)
+    known = {service.name: service for service in EVERY_PART}
     unknown = [name for name in names if name not in known]
     if unknown:
         raise CliError(
