@@ -1,9 +1,12 @@
-"""The command line of every service: migrate, serve, seed demo data, replay, dead letters."""
+"""The command line of every service: migrate, serve, seed demo data, replay, dead letters.
+
+The event tasks themselves live in :mod:`pdp_common.events.operations`, shared with ``pdp``."""
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
+import uuid
 from collections.abc import Callable, Coroutine
 from datetime import datetime
 from pathlib import Path
@@ -16,8 +19,7 @@ from fastapi import FastAPI
 from rich.console import Console
 from rich.table import Table
 
-from pdp_common.events import deadletters
-from pdp_common.events.replay import replay_into
+from pdp_common.events import operations
 from pdp_common.logging import log_uncaught_exceptions, setup_logging
 from pdp_common.migrations import upgrade
 from pdp_common.settings import ServiceSettings
@@ -104,6 +106,14 @@ def service_cli(
         app = app_factory(configured())
         asyncio.run(_dead_letters(app))
 
+    @cli.command("redrive-dead-letter")
+    def redrive_dead_letter(
+        letter_id: Annotated[uuid.UUID, typer.Argument(help="Id of the dead letter.")],
+    ) -> None:
+        """Apply a dead letter with its consumer's handler again, and resolve it."""
+        app = app_factory(configured())
+        asyncio.run(_redrive(app, letter_id))
+
     return cli
 
 
@@ -111,35 +121,45 @@ async def _replay(
     app: FastAPI, durable: str, from_seq: int | None, from_time: datetime | None, reapply: bool
 ) -> None:
     platform = app.state.platform
-    platform.bus.start()
     try:
-        if not await platform.bus.wait_connected(timeout=10):
-            log.error("replay stopped: NATS is not reachable")
-            raise typer.Exit(code=2)
-        report = await replay_into(
-            platform.consumer(durable),
-            start_sequence=from_seq,
-            start_time=from_time,
-            reapply=reapply,
+        report = await operations.replay_consumer(
+            platform, durable, start_sequence=from_seq, start_time=from_time, reapply=reapply
         )
-        log.info("replay finished", consumer=durable, **dataclasses.asdict(report))
+    except operations.OperationError as exc:
+        log.error("replay stopped", consumer=durable, reason=str(exc))
+        raise typer.Exit(code=2) from exc
     finally:
-        await platform.bus.close()
         await platform.db.dispose()
+    log.info("replay finished", consumer=durable, **dataclasses.asdict(report))
 
 
 async def _dead_letters(app: FastAPI) -> None:
     platform = app.state.platform
-    table = Table("created", "consumer", "subject", "reason", "deliveries", "error")
-    async with platform.db.read_sessions() as session:
-        for row in await deadletters.list_open(session):
-            table.add_row(
-                row.created_at.isoformat(timespec="seconds"),
-                row.consumer,
-                row.subject,
-                row.reason,
-                str(row.deliveries),
-                row.error[:80],
-            )
-    await platform.db.dispose()
+    table = Table("id", "created", "consumer", "subject", "reason", "deliveries", "error")
+    try:
+        letters = await operations.open_dead_letters(platform)
+    finally:
+        await platform.db.dispose()
+    for letter in letters:
+        table.add_row(
+            str(letter.id),
+            letter.created_at.isoformat(timespec="seconds"),
+            letter.consumer,
+            letter.subject,
+            letter.reason,
+            str(letter.deliveries),
+            letter.error[:80],
+        )
     console.print(table)
+
+
+async def _redrive(app: FastAPI, letter_id: uuid.UUID) -> None:
+    platform = app.state.platform
+    try:
+        applied = await operations.redrive(platform, letter_id)
+    except operations.OperationError as exc:
+        log.error("dead letter not re-driven", dead_letter=str(letter_id), reason=str(exc))
+        raise typer.Exit(code=1) from exc
+    finally:
+        await platform.db.dispose()
+    log.info("dead letter re-driven", dead_letter=str(letter_id), applied=applied)

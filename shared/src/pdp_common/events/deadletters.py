@@ -101,15 +101,21 @@ async def _copy_to_stream(bus: Bus, letter: DeadLetter, letter_id: uuid.UUID) ->
         log.warning("dead letter not copied to stream", error=str(exc))
 
 
-async def list_open(session: AsyncSession, *, limit: int = 100) -> list[Row[Any]]:
-    """Return dead letters not yet resolved, oldest first."""
-    stmt = (
-        select(dead_letters)
-        .where(dead_letters.c.resolved_at.is_(None))
-        .order_by(dead_letters.c.created_at)
-        .limit(limit)
-    )
+async def list_open(
+    session: AsyncSession, *, consumer: str | None = None, limit: int = 100
+) -> list[Row[Any]]:
+    """Return dead letters not yet resolved (of one consumer, if named), oldest first."""
+    stmt = select(dead_letters).where(dead_letters.c.resolved_at.is_(None))
+    if consumer is not None:
+        stmt = stmt.where(dead_letters.c.consumer == consumer)
+    stmt = stmt.order_by(dead_letters.c.created_at).limit(limit)
     return list((await session.execute(stmt)).all())
+
+
+async def get(session: AsyncSession, letter_id: uuid.UUID) -> Row[Any] | None:
+    """Return one dead letter, resolved or not, or None."""
+    stmt = select(dead_letters).where(dead_letters.c.id == letter_id)
+    return (await session.execute(stmt)).first()
 
 
 async def resolve(session: AsyncSession, letter_id: uuid.UUID) -> None:
