@@ -38,7 +38,7 @@ class LocalNatsUsers:
         """Return each service's and the gateway's NATS user and password variables."""
         env: dict[str, str] = {}
         for user in self.users:
-            if user.kind != "tool":
+            if user.kind in {"service", "gateway"}:
                 env[user_variable(user)] = user.name
                 env[password_variable(user)] = self.passwords[user.name]
         return env

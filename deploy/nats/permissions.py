@@ -1,12 +1,14 @@
 """What each NATS user may publish and subscribe to, derived from what it produces and consumes.
 
-Three kinds of user:
+Four kinds of user:
 
 - a **service** publishes its own events (``pdp.<producer>.>``) and dead letters of its own
   consumers, keeps its stream and the shared dead-letter and advisory streams, and creates, reads
   and acknowledges its own durable consumers, and no others;
 - the **gateway** reads every producer's stream: it creates consumers of its own (any name but a
   service's durable) and subscribes to the event subjects, and publishes nothing;
+- the **operator** (the ``pdp`` command of whoever runs the platform) reads every stream and
+  manages consumers (tail, replay, re-drive), and publishes no event;
 - a **tool** reads only the subjects it is granted: it may create consumers of the names it is
   given, with one filter subject inside its grant (NATS >= 2.10 puts that filter in the request
   subject, ``$JS.API.CONSUMER.CREATE.<stream>.<consumer>.<filter>``, and checks that it is the
@@ -154,14 +156,29 @@ def reserved_consumers(services: Sequence[ServiceEvents]) -> dict[str, set[str]]
 
 
 def gateway_permissions(
-    user: str, producers: Sequence[StreamSpec], services: Sequence[ServiceEvents]
+    user: str,
+    producers: Sequence[StreamSpec],
+    services: Sequence[ServiceEvents],
+    *,
+    own: ServiceEvents | None = None,
+    shared: Sequence[StreamSpec] = (),
+    kept: Sequence[StreamSpec] = (),
 ) -> Permissions:
-    """Return what the gateway needs to read every producer's stream with consumers of its own."""
+    """Return what the gateway needs to read every producer's stream with consumers of its own.
+
+    ``own`` are the gateway's durable consumers (the copy of sharing terms, the webhook fan-out),
+    run as a service runs its own, with dead letters and advisories in ``shared``; ``kept`` are
+    the streams the gateway keeps itself (``PDP_EVENTS``, which sources every producer), which it
+    also reads with consumers of its own."""
     reserved = reserved_consumers(services)
     publish: list[str] = [f"{API}.STREAM.NAMES"]
     deny: list[str] = []
     subscribe: list[str] = []
-    for stream in producers:
+    if own is not None and own.consumes:
+        publish += service_permissions(own, shared).publish
+    for stream in kept:
+        publish += _stream_keeper(stream.name)
+    for stream in (*producers, *kept):
         name = stream.name
         publish += [
             f"{API}.STREAM.INFO.{name}",
@@ -182,6 +199,31 @@ def gateway_permissions(
         subscribe=_unique([*subscribe, _inbox(user)]),
         publish_deny=_unique(deny),
     )
+
+
+def operator_permissions(user: str, streams: Sequence[StreamSpec]) -> Permissions:
+    """Return what an operator's ``pdp`` needs: read every stream, manage consumers (tail with
+    ephemeral consumers, replay, inspect or delete a stuck one), and publish no event."""
+    publish = [f"{API}.INFO", f"{API}.STREAM.NAMES", f"{API}.STREAM.LIST"]
+    for stream in streams:
+        name = stream.name
+        publish += [
+            f"{API}.STREAM.INFO.{name}",
+            f"{API}.STREAM.MSG.GET.{name}",
+            f"{API}.DIRECT.GET.{name}",
+            f"{API}.DIRECT.GET.{name}.>",
+            f"{API}.CONSUMER.CREATE.{name}",
+            f"{API}.CONSUMER.CREATE.{name}.>",
+            f"{API}.CONSUMER.DURABLE.CREATE.{name}.*",
+            f"{API}.CONSUMER.INFO.{name}.*",
+            f"{API}.CONSUMER.NAMES.{name}",
+            f"{API}.CONSUMER.LIST.{name}",
+            f"{API}.CONSUMER.MSG.NEXT.{name}.*",
+            f"{API}.CONSUMER.DELETE.{name}.*",
+            f"{ACK}.{name}.>",
+            f"{FLOW_CONTROL}.{name}.>",
+        ]
+    return Permissions(publish=_unique(publish), subscribe=(_inbox(user),))
 
 
 def tool_permissions(

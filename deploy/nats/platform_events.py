@@ -13,7 +13,12 @@ from dataclasses import dataclass
 
 from pdp_common.events.envelope import producer_of
 from pdp_common.events.registry import registered
-from pdp_common.events.streams import StreamSpec, advisory_stream, dead_letter_stream
+from pdp_common.events.streams import (
+    StreamSpec,
+    advisory_stream,
+    dead_letter_stream,
+    events_stream,
+)
 from pdp_common.events.subscription import Subscription
 
 from deploy.nats.permissions import Consumed, ServiceEvents
@@ -56,6 +61,23 @@ SERVICE_MODULES: tuple[ServiceModule, ...] = (
         settings="briefings.settings:BriefingsSettings",
     ),
 )
+
+
+GATEWAY_MODULE = ServiceModule(
+    GATEWAY, None, "gateway.subscribers:subscriptions", settings="gateway.settings:GatewaySettings"
+)
+"""The gateway's own durable consumers (sharing terms, webhook fan-out)."""
+
+
+def gateway_events() -> ServiceEvents:
+    """Return what the gateway consumes with durables of its own."""
+    consumes = tuple(Consumed(sub.stream, sub.durable) for sub in GATEWAY_MODULE.load())
+    return ServiceEvents(GATEWAY, None, consumes)
+
+
+def gateway_streams() -> tuple[StreamSpec, ...]:
+    """Return the streams the gateway keeps itself: every producer's events in one order."""
+    return (events_stream(),)
 
 
 def producer_streams() -> tuple[StreamSpec, ...]:

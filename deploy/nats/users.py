@@ -19,9 +19,13 @@ from deploy.nats.permissions import (
     ToolGrant,
     User,
     gateway_permissions,
+    operator_permissions,
     service_permissions,
     tool_permissions,
 )
+
+OPERATOR = "operator"
+"""The NATS user of the operator's ``pdp`` command (tail, replay, re-drive)."""
 
 _NAME = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
 _CONSUMER = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -71,7 +75,17 @@ def platform_users(tools: Sequence[ToolGrant] = ()) -> tuple[User, ...]:
     shared = platform_events.shared_streams()
     users = [User(s.name, "service", service_permissions(s, shared)) for s in services]
     gateway = platform_events.GATEWAY
-    users.append(User(gateway, "gateway", gateway_permissions(gateway, producers, services)))
+    gateway_rights = gateway_permissions(
+        gateway,
+        producers,
+        services,
+        own=platform_events.gateway_events(),
+        shared=shared,
+        kept=platform_events.gateway_streams(),
+    )
+    users.append(User(gateway, "gateway", gateway_rights))
+    streams = (*producers, *shared, *platform_events.gateway_streams())
+    users.append(User(OPERATOR, "operator", operator_permissions(OPERATOR, streams)))
     users += [
         User(t.name, "tool", tool_permissions(t, (*producers, *shared), services)) for t in tools
     ]

@@ -122,7 +122,7 @@ class TestToolPermissions:
 
 
 class TestPlatformUsers:
-    def test_one_user_per_service_and_the_gateway(self) -> None:
+    def test_one_user_per_service_the_gateway_and_the_operator(self) -> None:
         users = {user.name: user.kind for user in platform_users()}
         assert users == {
             "incidents": "service",
@@ -130,7 +130,16 @@ class TestPlatformUsers:
             "country-teams": "service",
             "briefings": "service",
             "gateway": "gateway",
+            "operator": "operator",
         }
+
+    def test_the_operator_publishes_no_event(self) -> None:
+        [operator] = [user for user in platform_users() if user.kind == "operator"]
+        assert not [s for s in operator.permissions.publish if s.startswith("pdp.")]
+
+    def test_the_gateway_keeps_the_stream_of_every_producers_events(self) -> None:
+        [gateway] = [user for user in platform_users() if user.kind == "gateway"]
+        assert "$JS.API.STREAM.CREATE.PDP_EVENTS" in gateway.permissions.publish
 
     def test_a_tool_cannot_take_a_services_name(self) -> None:
         with pytest.raises(ValueError, match="defined twice"):

@@ -16,8 +16,10 @@ from pdp_common.events.streams import (
     advisory_stream,
     dead_letter_stream,
     ensure_stream,
+    events_stream,
     stream_name,
 )
+from pdp_common.events.subjects import filter_subjects
 from pdp_common.events.subscription import Subscription
 
 from deploy.nats import platform_events
@@ -185,3 +187,74 @@ class TestGatewayUser:
             await gateway.nc.publish("pdp.incidents.thing.happened.v1.KGZ.terrorism", b"{}")
             await gateway.nc.flush()
             assert await gateway.wait_for("permissions violation for publish to")
+
+
+async def fetched(psub: JetStreamContext.PullSubscription, subject: str) -> bool:
+    """Fetch until a message on ``subject`` arrives (a sourced stream copies with a lag)."""
+    for _ in range(20):
+        try:
+            messages = await psub.fetch(100, timeout=1)
+        except TimeoutError:
+            continue
+        if subject in {m.subject for m in messages}:
+            return True
+    return False
+
+
+class TestGatewayEventDelivery:
+    async def test_keeps_the_stream_of_every_producers_events_and_reads_it(
+        self, platform_streams: AuthServer
+    ) -> None:
+        subject = "pdp.incidents.incident.reported.v1.KGZ.terrorism"
+        async with platform_streams.connect("gateway") as gateway:
+            js = gateway.nc.jetstream(timeout=REQUEST_TIMEOUT)
+            await ensure_stream(js, events_stream())
+            await publish_as_admin(platform_streams, subject)
+            config = ConsumerConfig(
+                ack_policy=AckPolicy.NONE, filter_subjects=filter_subjects(countries=["KGZ"])
+            )
+            info = await js.add_consumer(events_stream().name, config)
+            psub = await js.pull_subscribe_bind(info.name, events_stream().name)
+            assert await fetched(psub, subject)
+            await js.delete_consumer(events_stream().name, info.name)
+            assert gateway.errors == []
+
+    @pytest.mark.parametrize(
+        "subscription",
+        platform_events.GATEWAY_MODULE.load(),
+        ids=lambda subscription: subscription.durable,
+    )
+    async def test_runs_its_own_durables(
+        self, platform_streams: AuthServer, subscription: Subscription
+    ) -> None:
+        stream = next(
+            s for s in platform_events.producer_streams() if s.name == subscription.stream
+        )
+        await publish_as_admin(platform_streams, subscription.filter_subjects()[0] + ".KGZ.x")
+        async with platform_streams.connect("gateway") as gateway:
+            await consume_one(gateway.nc.jetstream(timeout=REQUEST_TIMEOUT), subscription)
+            assert gateway.errors == [], stream.name
+
+
+class TestOperatorUser:
+    async def test_tails_a_stream_with_an_ephemeral_consumer(
+        self, platform_streams: AuthServer
+    ) -> None:
+        subject = "pdp.incidents.incident.verified.v1.TJK.border_incident"
+        await publish_as_admin(platform_streams, subject)
+        async with platform_streams.connect("operator") as operator:
+            js = operator.nc.jetstream(timeout=REQUEST_TIMEOUT)
+            config = ConsumerConfig(
+                ack_policy=AckPolicy.NONE,
+                filter_subjects=filter_subjects(countries=["TJK"], categories=["border_incident"]),
+            )
+            info = await js.add_consumer(stream_name("incidents"), config)
+            psub = await js.pull_subscribe_bind(info.name, stream_name("incidents"))
+            assert await fetched(psub, subject)
+            assert operator.errors == []
+
+    async def test_publishes_no_event(self, platform_streams: AuthServer) -> None:
+        async with platform_streams.connect("operator") as operator:
+            await operator.nc.publish("pdp.incidents.incident.reported.v1.KGZ.terrorism", b"{}")
+            await operator.nc.flush()
+            assert await operator.wait_for("permissions violation for publish to")

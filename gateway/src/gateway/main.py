@@ -25,6 +25,7 @@ from pdp_common.telemetry import (
     tracer,
 )
 
+from gateway import subscribers
 from gateway.audit import endpoints as audit_endpoints
 from gateway.audit.recorder import AuditRecorder
 from gateway.auth.authenticator import Authenticator
@@ -36,7 +37,6 @@ from gateway.catalogue import endpoints as catalogue_endpoints
 from gateway.devissuer import endpoints as issuer_endpoints
 from gateway.devissuer.issuer import DevIssuer
 from gateway.events import endpoints as events_endpoints
-from gateway.events import sharing as sharing_terms
 from gateway.events.aggregate import AggregateStream
 from gateway.events.metrics import StreamMetrics
 from gateway.events.recipients import Recipients
@@ -201,7 +201,7 @@ def build_gateway(settings: GatewaySettings, app: FastAPI) -> Gateway:
     platform = Platform(
         settings,
         producer=None,
-        subscriptions=[sharing_terms.subscription()],
+        subscriptions=subscribers.subscriptions(settings),
         migrations=MIGRATIONS_DIR,
     )
     metrics = GatewayMetrics(
