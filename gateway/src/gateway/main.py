@@ -48,6 +48,8 @@ from gateway.ratelimit.redis_limiter import RedisBuckets, RedisLimiter, redis_cl
 from gateway.security_headers import SecurityHeaders
 from gateway.settings import GatewaySettings
 from gateway.state import Gateway
+from gateway.subscriptions import endpoints as subscription_endpoints
+from gateway.subscriptions.runtime import EventWebhooks
 from gateway.system import endpoints as system_endpoints
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
@@ -160,12 +162,15 @@ def _limiters(
 
 def build_gateway(settings: GatewaySettings, app: FastAPI) -> Gateway:
     """Assemble the gateway's running parts from ``settings``."""
+    webhooks = EventWebhooks(settings)
     platform = Platform(
         settings,
         producer=None,
-        subscriptions=[sharing_terms.subscription()],
+        subscriptions=[sharing_terms.subscription(), *webhooks.subscriptions()],
         migrations=MIGRATIONS_DIR,
+        workers=webhooks.workers(),
     )
+    webhooks.bind(platform)
     metrics = GatewayMetrics(
         families=FAMILIES, services=SERVICES, shared_limits=settings.redis_url is not None
     )
@@ -277,6 +282,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         app.include_router(issuer_endpoints.router)
     app.include_router(keys_endpoints.router, prefix=API_PREFIX)
     app.include_router(audit_endpoints.router, prefix=API_PREFIX)
+    app.include_router(subscription_endpoints.router, prefix=API_PREFIX)
     install_json_media_types(app)
     install_json_limits(app, settings.json_limits())
     _install_front_door(app, gateway)

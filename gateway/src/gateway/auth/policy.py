@@ -15,6 +15,9 @@ first segment names a route family (``incidents``), ``*`` matches one segment, `
 | head_of_centre | every service    | every service route                                        |
 | system         | every service    | POST, PUT, PATCH on incidents, early-warning, activities   |
 | admin          | every service    | every service route; API keys; reads the audit trail       |
+
+Event subscriptions (``events/subscriptions/**``, read and write) are open to every role but
+viewer; the gateway's own endpoints then limit each caller to its organization's subscriptions.
 """
 
 from __future__ import annotations
@@ -82,6 +85,17 @@ POLICY: dict[Role, tuple[Grant, ...]] = {
         Grant(READ, "audit-records/**"),
     ),
 }
+
+SUBSCRIBERS = (
+    Role.PARTNER,
+    Role.ANALYST,
+    Role.OFFICER,
+    Role.HEAD_OF_CENTRE,
+    Role.SYSTEM,
+    Role.ADMIN,
+)
+for _role in SUBSCRIBERS:
+    POLICY[_role] = (*POLICY[_role], Grant(ANY, "events/subscriptions/**"))
 
 SENSITIVE_FAMILIES = frozenset(
     {"incidents", "early-warning", "briefings", "agreements", "consents"}

@@ -37,7 +37,7 @@ ROUTE_TABLE: dict[str, str] = {
 
 SERVICES: tuple[str, ...] = ("incidents", "organizations", "country-teams", "briefings")
 # The first segments after /api/v1 of the gateway's own endpoints.
-GATEWAY_FAMILIES = frozenset({"api-keys", "audit-records"})
+GATEWAY_FAMILIES = frozenset({"api-keys", "audit-records", "events"})
 # Routes that take the import body limit (a path equal to one of these or below it).
 IMPORT_ROUTES: tuple[str, ...] = ("/api/v1/incidents/imports",)
 DEFAULT_IMPORT_MAX_BODY_BYTES = 16 * 1_048_576
