@@ -46,9 +46,15 @@ class SubscriptionRepository(Repository[EventSubscription]):
         stmt = select(EventSubscription).where(EventSubscription.status.in_(RECEIVING))
         return list(await self.session.scalars(stmt.order_by(EventSubscription.id)))
 
-    async def by_ids(self, ids: Sequence[uuid.UUID]) -> list[EventSubscription]:
-        """Return the subscriptions of ``ids`` that exist."""
-        stmt = select(EventSubscription).where(EventSubscription.id.in_(list(ids)))
+    async def for_delivery(self, ids: Sequence[uuid.UUID]) -> list[EventSubscription]:
+        """Return the subscriptions of ``ids`` that exist, share-locked for the rest of the
+        transaction (PostgreSQL): a resume waits until the worker has held the deliveries it
+        found suspended, and then releases them; SQLite runs one writer at a time anyway."""
+        stmt = (
+            select(EventSubscription)
+            .where(EventSubscription.id.in_(list(ids)))
+            .with_for_update(read=True)
+        )
         return list(await self.session.scalars(stmt))
 
     async def suspend(self, subscription_id: uuid.UUID, *, reason: str, now: datetime) -> None:

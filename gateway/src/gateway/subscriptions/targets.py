@@ -29,7 +29,7 @@ class SubscriptionTargets:
     ) -> Mapping[uuid.UUID, DeliveryTarget]:
         """Return the subscriptions of ``target_ids`` that still exist."""
         repository = SubscriptionRepository(session)
-        subscriptions = await repository.by_ids(target_ids)
+        subscriptions = await repository.for_delivery(target_ids)
         key_ids = {s.id: api_key_id(s.owner_credential) for s in subscriptions}
         keys = await repository.api_keys([k for k in key_ids.values() if k is not None])
         now = utcnow()
