@@ -28,8 +28,8 @@ from gateway.subscriptions.errors import (
 )
 from gateway.subscriptions.models import EventSubscription
 from gateway.subscriptions.schemas import (
-    AttemptRead,
-    DeliveryRead,
+    DeliveryAttemptRead,
+    EventDeliveryRead,
     PingQueued,
     SubscriptionCreate,
     SubscriptionRead,
@@ -196,7 +196,7 @@ async def rotate_event_subscription_secret(
 
 @router.get(
     "/{subscription_id:uuid}/deliveries",
-    response_model=Page[DeliveryRead],
+    response_model=Page[EventDeliveryRead],
     responses=problems(SubscriptionsForbidden, SubscriptionNotFound, InvalidCursor),
 )
 async def list_event_subscription_deliveries(
@@ -230,9 +230,9 @@ async def ping_event_subscription(
     return PingQueued(delivery_id=delivery_id, message_id=message_id)
 
 
-def _delivery(row: Row[Any], attempts: list[Row[Any]]) -> DeliveryRead:
+def _delivery(row: Row[Any], attempts: list[Row[Any]]) -> EventDeliveryRead:
     values = dict(row._mapping)
     if values["status"] != "pending":
         values["next_attempt_at"] = None
-    log = [AttemptRead.model_validate(dict(a._mapping)) for a in attempts]
-    return DeliveryRead.model_validate(values | {"attempt_log": log})
+    log = [DeliveryAttemptRead.model_validate(dict(a._mapping)) for a in attempts]
+    return EventDeliveryRead.model_validate(values | {"attempt_log": log})

@@ -15,6 +15,7 @@ its ``webhook-id`` is the event id, so a receiver de-duplicates retries and rede
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime
 from typing import Any
 
 import structlog
@@ -118,7 +119,7 @@ class Fanout:
         event: Envelope[EventData],
         data: dict[str, Any],
         *,
-        now: Any,
+        now: datetime,
     ) -> bool:
         if self._recipients is None:
             raise RuntimeError("the webhook fan-out is not bound to a database")

@@ -86,7 +86,7 @@ class SubscriptionWithSecret(SubscriptionRead):
     secret: str = Field(description="`whsec_...`: shown once; verify `webhook-signature` with it.")
 
 
-class AttemptRead(BaseModel):
+class DeliveryAttemptRead(BaseModel):
     """One attempt at a delivery."""
 
     attempt: int
@@ -96,7 +96,7 @@ class AttemptRead(BaseModel):
     error: str | None
 
 
-class DeliveryRead(BaseModel):
+class EventDeliveryRead(BaseModel):
     """One event sent to a subscription: where it stands, and each attempt made."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [examples.DELIVERY_READ]})
@@ -112,7 +112,7 @@ class DeliveryRead(BaseModel):
     last_error: str | None
     created_at: datetime
     delivered_at: datetime | None
-    attempt_log: list[AttemptRead]
+    attempt_log: list[DeliveryAttemptRead]
 
 
 class PingQueued(BaseModel):
