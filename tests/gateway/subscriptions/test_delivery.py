@@ -17,11 +17,13 @@ from pdp_common.contracts import organizations as org_events
 from pdp_common.contracts.organizations import AgreementStatus, ConsentKind, ConsentStatus
 from pdp_common.identity import Clearance, Role
 from pdp_common.sharing_copy import SharingCopy
+from pdp_common.testing.databases import DatabaseTarget
 
-from tests.gateway.conftest import GatewayHarness
-from tests.gateway.subscriptions.conftest import SUSPEND_AFTER
+from tests.gateway.conftest import GatewayFactory, GatewayHarness
+from tests.gateway.subscriptions.conftest import SUSPEND_AFTER, delivering
 from tests.gateway.subscriptions.helpers import (
     SUBSCRIPTIONS,
+    create_streams,
     deliveries,
     incident,
     logged,
@@ -305,3 +307,44 @@ class TestFailures:
         assert entry["status"] == "held"
         assert entry["attempts"] == 0
         assert _to(receiver, "k") == []
+
+
+class TestOwnerControls:
+    async def test_a_disabled_subscription_collects_nothing(
+        self, live_gateway: GatewayHarness, nats_url: str, receiver: PartnerServer
+    ) -> None:
+        system, _ = await _key(live_gateway, Role.SYSTEM)
+        quiet = await subscribe(live_gateway, system, receiver.url("/hook?s=quiet"))
+        await subscribe(live_gateway, system, receiver.url("/hook?s=all"))
+        response = await live_gateway.client.patch(
+            f"{SUBSCRIPTIONS}/{quiet['id']}",
+            json={"enabled": False},
+            headers=system | {"If-Match": '"1"'},
+        )
+        assert response.status_code == 200, response.text
+        missed = await publish(nats_url, incident())
+        await _received(receiver, "all", missed)
+        assert await deliveries(live_gateway, system, quiet["id"]) == []
+        assert _to(receiver, "quiet") == []
+
+    async def test_the_previous_secret_signs_only_during_the_overlap(
+        self,
+        make_gateway: GatewayFactory,
+        database: DatabaseTarget,
+        nats_url: str,
+        receiver: PartnerServer,
+    ) -> None:
+        await create_streams(nats_url)
+        settings = delivering(nats_url, event_subscription_secret_overlap_seconds=0.0)
+        async with make_gateway(database, **settings) as gateway:
+            system, _ = await _key(gateway, Role.SYSTEM)
+            created = await subscribe(gateway, system, receiver.url("/hook?s=o"))
+            response = await gateway.client.post(
+                f"{SUBSCRIPTIONS}/{created['id']}/rotate-secret", headers=system
+            )
+            new_secret = response.json()["secret"]
+            event_id = await publish(nats_url, incident())
+            request = (await _received(receiver, "o", event_id))[-1]
+        assert spec_signature_valid(new_secret, request.headers, request.body)
+        assert not spec_signature_valid(created["secret"], request.headers, request.body)
+        assert len(request.headers["webhook-signature"].split(" ")) == 1
