@@ -47,11 +47,20 @@ STREAMS: tuple[str, ...] = (
     briefing_events.STREAM,
 )
 DURABLE_PREFIX = "gateway_webhooks_"
+MESSAGE_ID_CHARS = 120
 
 
 def durable_of(stream: str) -> str:
     """Return the durable consumer name of the fan-out of ``stream``."""
     return DURABLE_PREFIX + stream.removeprefix("PDP_").lower()
+
+
+def message_id_of(event_id: str) -> str | None:
+    """Return the ``webhook-id`` of an event: its id, or None (a delivery id is used instead)
+    for an id the header cannot carry (Standard Webhooks ids hold no '.' nor space)."""
+    if len(event_id) > MESSAGE_ID_CHARS or "." in event_id or " " in event_id:
+        return None
+    return event_id
 
 
 def filter_of(subscription: EventSubscription) -> EventFilter:
@@ -108,7 +117,7 @@ class Fanout:
                 target_id=subscription.id,
                 event_type=event.type,
                 payload=body,
-                message_id=event.id,
+                message_id=message_id_of(event.id),
                 content_type=CLOUDEVENTS_JSON,
                 now=now,
             )
