@@ -119,11 +119,10 @@ async def platform(
             **urls,
             identity_private_key=private_pem.decode(),
             bootstrap_admin_key=ADMIN_KEY,
-            nats_url=nats_url,
             log_level="WARNING",
             var_dir=tmp_path,
             audit_flush_seconds=0.05,
-            **gateway_settings,
+            **({"nats_url": nats_url} | gateway_settings),
         )
         app = create_gateway(settings)
         gateway = LoopbackServer(lambda: app, "gateway", lifespan="on")

@@ -280,9 +280,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     install_pages(app, title=TITLE, document=gateway.openapi.document)
     if gateway.dev_issuer is not None:
         app.include_router(issuer_endpoints.router)
+    app.include_router(subscription_endpoints.router, prefix=API_PREFIX)
     app.include_router(keys_endpoints.router, prefix=API_PREFIX)
     app.include_router(audit_endpoints.router, prefix=API_PREFIX)
-    app.include_router(subscription_endpoints.router, prefix=API_PREFIX)
     install_json_media_types(app)
     install_json_limits(app, settings.json_limits())
     _install_front_door(app, gateway)

@@ -15,9 +15,6 @@ first segment names a route family (``incidents``), ``*`` matches one segment, `
 | head_of_centre | every service    | every service route                                        |
 | system         | every service    | POST, PUT, PATCH on incidents, early-warning, activities   |
 | admin          | every service    | every service route; API keys; reads the audit trail       |
-
-Event subscriptions (``events/subscriptions/**``, read and write) are open to every role but
-viewer; the gateway's own endpoints then limit each caller to its organization's subscriptions.
 """
 
 from __future__ import annotations
@@ -86,6 +83,8 @@ POLICY: dict[Role, tuple[Grant, ...]] = {
     ),
 }
 
+# Event subscriptions (webhooks, ``events/subscriptions/**``, read and write) are for every role
+# but viewer; their endpoints keep each caller to its organization's (gateway.subscriptions).
 SUBSCRIBERS = (
     Role.PARTNER,
     Role.ANALYST,
