@@ -182,6 +182,12 @@ class TestChanges:
         )
         assert on.json()["status"] == "active", on.text
 
+    async def test_registered_disabled(self, gateway: GatewayHarness) -> None:
+        system = await key(gateway, Role.SYSTEM)
+        created = await subscribe(gateway, system, "https://93.184.215.14/pdp", enabled=False)
+        assert created["status"] == "disabled"
+        assert created["status_reason"].startswith("Registered disabled by api-key:")
+
     async def test_delete_then_it_is_gone(self, gateway: GatewayHarness) -> None:
         system = await key(gateway, Role.SYSTEM)
         created = await subscribe(gateway, system, "https://93.184.215.14/pdp")

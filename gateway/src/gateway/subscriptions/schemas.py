@@ -31,6 +31,7 @@ class SubscriptionCreate(Strict):
         default_factory=list, max_length=50, description=CATEGORIES_DESCRIPTION
     )
     description: str | None = Field(default=None, max_length=500)
+    enabled: bool = Field(default=True, description="false: registered disabled.")
 
 
 class SubscriptionUpdate(Strict):
