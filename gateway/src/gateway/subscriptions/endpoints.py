@@ -6,9 +6,8 @@ import uuid
 from typing import Any
 
 from fastapi import APIRouter, Request, Response, status
-from pdp_common.concurrency import IfMatchHeader, etag, set_etag
+from pdp_common.concurrency import IfMatchHeader, IfMatchRequired, VersionMismatch, etag, set_etag
 from pdp_common.dependencies import SessionDep
-from pdp_common.errors import PreconditionFailedError, PreconditionRequiredError
 from pdp_common.idempotency import Created
 from pdp_common.json_bytes import json_response
 from pdp_common.openapi import problems
@@ -123,8 +122,8 @@ async def read_event_subscription(
         SubscriptionNotFound,
         SubscriptionDestinationRefused,
         SubscriptionFilterInvalid,
-        PreconditionFailedError,
-        PreconditionRequiredError,
+        VersionMismatch,
+        IfMatchRequired,
     ),
 )
 async def update_event_subscription(
