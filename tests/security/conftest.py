@@ -48,6 +48,7 @@ async def secured(
     with pytest.MonkeyPatch.context() as patch:
         # The world's partner feeds and webhooks point there (the settings read the environment).
         patch.setenv("PDP_INCIDENTS_OUTBOUND_ALLOWED_NETWORKS", DOCUMENTATION_NETWORK)
+        patch.setenv("PDP_GATEWAY_OUTBOUND_ALLOWED_NETWORKS", DOCUMENTATION_NETWORK)
         async with platform(target, nats_server.url, tmp_path, **gateway_overrides(request)) as run:
             yield run
 

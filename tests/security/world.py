@@ -313,6 +313,17 @@ async def _feeds(running: Platform, head: dict[str, str]) -> list[Record]:
     ]  # fmt: skip
 
 
+async def _subscriptions(running: Platform, head: dict[str, str]) -> list[Record]:
+    """A disabled event subscription of the Centre's, at an address of the documentation
+    network (allowed for the platform under attack, never reached)."""
+    created = await _post(running, head, "/api/v1/events/subscriptions", {
+        "url": f"https://{FEED_HOST}/centre-events", "enabled": False,
+    })  # fmt: skip
+    low = frozenset({"low"})  # the Centre's staff manage the Centre's subscriptions
+    path = f"/api/v1/events/subscriptions/{created['id']}"
+    return [Record("event subscription", {"subscription_id": created["id"]}, path, low, low)]
+
+
 async def _keys(running: Platform, head: dict[str, str]) -> list[Record]:
     """A key that has made no record (records may name the keys that made them)."""
     await running.key(Role.ANALYST, org="UNRCCA", clearance=Clearance.PUBLIC)
@@ -329,7 +340,7 @@ async def build_world(running: Platform) -> World:
     )
     world = World(running, head, await _callers(running))
     parts = (_registry, _sharing, _centre_work, _reports, _early_warning, _import_job, _feeds)
-    for part in (*parts, _keys):
+    for part in (*parts, _subscriptions, _keys):
         world.records += await part(running, head)
     shared = world.record("shared incident").read_path
 

@@ -56,6 +56,8 @@ from gateway.ratelimit.redis_limiter import RedisBuckets, RedisLimiter, redis_cl
 from gateway.security_headers import SecurityHeaders
 from gateway.settings import GatewaySettings
 from gateway.state import Gateway
+from gateway.subscriptions import endpoints as subscription_endpoints
+from gateway.subscriptions.runtime import EventWebhooks
 from gateway.system import endpoints as system_endpoints
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
@@ -198,12 +200,15 @@ def _event_streams(
 
 def build_gateway(settings: GatewaySettings, app: FastAPI) -> Gateway:
     """Assemble the gateway's running parts from ``settings``."""
+    webhooks = EventWebhooks(settings)
     platform = Platform(
         settings,
         producer=None,
-        subscriptions=subscribers.subscriptions(settings),
+        subscriptions=subscribers.subscriptions(settings, webhooks),
         migrations=MIGRATIONS_DIR,
+        workers=webhooks.workers(),
     )
+    webhooks.bind(platform)
     metrics = GatewayMetrics(
         families=FAMILIES, services=SERVICES, shared_limits=settings.redis_url is not None
     )
@@ -315,6 +320,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     install_pages(app, title=TITLE, document=gateway.openapi.document)
     if gateway.dev_issuer is not None:
         app.include_router(issuer_endpoints.router)
+    app.include_router(subscription_endpoints.router, prefix=API_PREFIX)
     app.include_router(keys_endpoints.router, prefix=API_PREFIX)
     app.include_router(audit_endpoints.router, prefix=API_PREFIX)
     app.include_router(events_endpoints.router, prefix=API_PREFIX)

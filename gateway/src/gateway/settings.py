@@ -86,6 +86,12 @@ class GatewaySettings(ServiceSettings):
     openapi_refresh_seconds: float = 60.0
     openapi_fetch_timeout_seconds: float = 10.0
 
+    # Webhook subscriptions to events (gateway.subscriptions, docs/events-webhooks.md). Retries,
+    # back-off and suspension are the shared webhook_* settings, the SSRF rules outbound_*.
+    event_webhooks_enabled: bool = True
+    event_subscriptions_per_org: int = 50
+    event_subscription_secret_overlap_seconds: float = 86_400.0
+
     cors_origins: list[str] = []
     public_url: str = "/"
 

@@ -162,6 +162,8 @@ async def streaming_gateway(
     values: dict[str, Any] = {
         "nats_url": nats_url,
         "nats_enabled": True,
+        # These tests publish made-up event data, which the webhook fan-out would dead-letter.
+        "event_webhooks_enabled": False,
         "events_fetch_seconds": 0.5,
         "events_heartbeat_seconds": 30.0,
     }

@@ -56,11 +56,16 @@ def _service_grants(methods: frozenset[str], *families: str) -> tuple[Grant, ...
 _READ_ALL = (*_service_grants(READ, *SERVICE_FAMILIES), Grant(READ, "events/stream"))
 _WRITE_ALL = _service_grants(WRITE, *SERVICE_FAMILIES)
 
+# Event subscriptions (webhooks) are for every role but viewer; their endpoints keep each caller
+# to its organization's subscriptions (gateway.subscriptions.permissions).
+_SUBSCRIBE = Grant(ANY, "events/subscriptions/**")
+
 POLICY: dict[Role, tuple[Grant, ...]] = {
     Role.VIEWER: _READ_ALL,
-    Role.PARTNER: (*_READ_ALL, Grant(frozenset({"POST"}), "incidents/feeds/**")),
+    Role.PARTNER: (*_READ_ALL, Grant(frozenset({"POST"}), "incidents/feeds/**"), _SUBSCRIBE),
     Role.ANALYST: (
         *_READ_ALL,
+        _SUBSCRIBE,
         *_service_grants(
             WRITE,
             "incidents",
@@ -71,10 +76,11 @@ POLICY: dict[Role, tuple[Grant, ...]] = {
             "activities",
         ),
     ),
-    Role.OFFICER: (*_READ_ALL, *_WRITE_ALL),
-    Role.HEAD_OF_CENTRE: (*_READ_ALL, *_WRITE_ALL),
+    Role.OFFICER: (*_READ_ALL, *_WRITE_ALL, _SUBSCRIBE),
+    Role.HEAD_OF_CENTRE: (*_READ_ALL, *_WRITE_ALL, _SUBSCRIBE),
     Role.SYSTEM: (
         *_READ_ALL,
+        _SUBSCRIBE,
         *_service_grants(
             frozenset({"POST", "PUT", "PATCH"}), "incidents", "early-warning", "activities"
         ),
@@ -84,6 +90,7 @@ POLICY: dict[Role, tuple[Grant, ...]] = {
         *_WRITE_ALL,
         Grant(ANY, "api-keys/**"),
         Grant(READ, "audit-records/**"),
+        _SUBSCRIBE,
     ),
 }
 
