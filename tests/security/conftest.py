@@ -54,7 +54,13 @@ async def secured(
 
 
 # The matrices send hundreds of requests per credential; the rate limit has a module of its own.
-GENEROUS_LIMITS: dict[str, object] = {"rate_limit_per_second": 10_000.0, "rate_limit_burst": 10_000}
+GENEROUS_LIMITS: dict[str, object] = {
+    "rate_limit_per_second": 10_000.0,
+    "rate_limit_burst": 10_000,
+    # An event stream is endless: end each one soon, so that every request has an end.
+    "events_max_connection_seconds": 0.5,
+    "events_fetch_seconds": 0.25,
+}
 
 
 def gateway_overrides(request: pytest.FixtureRequest) -> dict[str, object]:
