@@ -99,7 +99,7 @@ def _check_nats_users(run: LocalRun) -> None:
     assert {c.name for c in COMPONENTS} <= users
     expected = {
         durable
-        for service in platform_events.services()
+        for service in (*platform_events.services(), platform_events.gateway_events())
         if service.name in run.components
         for durable in (
             *(consumed.durable for consumed in service.consumes),
