@@ -95,7 +95,7 @@ async def _tail(
     limit: int | None,
     json_output: bool,
 ) -> None:
-    client = await connect(target.nats_url)
+    client = await connect(target.nats_url, target.nats_credentials())
     try:
         async for event in tail(
             client, wanted, streams=streams, start=start, follow=follow, limit=limit

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import structlog
@@ -33,6 +34,7 @@ app.add_typer(demo.app)
 @app.callback()
 def platform_options(
     ctx: typer.Context,
+    *,
     gateway_url: Annotated[
         str, typer.Option(envvar="PDP_GATEWAY_URL", help="Base URL of the gateway.")
     ] = DEFAULT_GATEWAY_URL,
@@ -50,9 +52,38 @@ def platform_options(
     timeout: Annotated[
         float, typer.Option(min=0.1, help="Seconds to wait for one answer of the gateway.")
     ] = 30.0,
+    nats_user: Annotated[
+        str | None,
+        typer.Option(
+            envvar="PDP_NATS_USER",
+            help="NATS user (default under `make run`: `operator`, password from "
+            "var/nats-users/operator).",
+            show_default=False,
+        ),
+    ] = None,
+    nats_password: Annotated[
+        str | None,
+        typer.Option(envvar="PDP_NATS_PASSWORD", help="NATS password.", show_default=False),
+    ] = None,
+    nats_ca_file: Annotated[
+        Path | None,
+        typer.Option(
+            envvar="PDP_NATS_TLS_CA_FILE",
+            help="CA certificate to verify NATS with (TLS).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Operate a running Preventive Diplomacy Platform."""
-    ctx.obj = Target(gateway_url=gateway_url, api_key=api_key, nats_url=nats_url, timeout=timeout)
+    ctx.obj = Target(
+        gateway_url=gateway_url,
+        api_key=api_key,
+        nats_url=nats_url,
+        timeout=timeout,
+        nats_user=nats_user,
+        nats_password=nats_password,
+        nats_ca_file=nats_ca_file,
+    )
 
 
 def quiet_logging() -> None:

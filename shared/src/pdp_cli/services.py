@@ -52,7 +52,13 @@ class Service:
         """Return the service's settings from the environment, with the target's broker."""
         settings_class = cast(Callable[..., ServiceSettings], self.load(self.settings))
         try:
-            return settings_class(nats_url=target.nats_url, otel_enabled=False)
+            credentials = target.nats_credentials()
+            login = {"nats_user": credentials.user, "nats_password": credentials.password}
+            return settings_class(
+                nats_url=target.nats_url,
+                otel_enabled=False,
+                **{key: value for key, value in login.items() if value is not None},
+            )
         except ValidationError as exc:
             problems = tuple(
                 f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()

@@ -27,6 +27,7 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from pdp_common.events.envelope import EnvelopeError, decode, producer_of
 from pdp_common.events.streams import stream_name
 from pdp_common.events.subjects import FilterError, filter_subjects
+from pdp_common.nats_credentials import NatsCredentials
 from pdp_common.nats_servers import parse_nats_servers
 
 from pdp_cli.failures import EXIT_FAILED, EXIT_NOT_FOUND, EXIT_UNREACHABLE, EXIT_USAGE, CliError
@@ -96,8 +97,8 @@ class TailedEvent:
         return document
 
 
-async def connect(nats_url: str) -> Client:
-    """Connect to NATS, or explain that it cannot be reached."""
+async def connect(nats_url: str, credentials: NatsCredentials | None = None) -> Client:
+    """Connect to NATS (as ``credentials`` say), or explain that it cannot be reached."""
     try:
         servers = list(parse_nats_servers(nats_url))
     except ValueError as exc:
@@ -111,6 +112,7 @@ async def connect(nats_url: str) -> Client:
             allow_reconnect=False,
             error_cb=_quiet,
             name="pdp-cli",
+            **(credentials or NatsCredentials()).connect_options(),
         )
     except (nats.errors.Error, OSError, TimeoutError) as exc:
         raise CliError(
