@@ -190,9 +190,10 @@ class TestDataServices:
     def test_streams_are_replicated_three_times(self) -> None:
         kustomization = next(_load(K8S / "base" / "kustomization.yaml"))
         literals = kustomization["configMapGenerator"][0]["literals"]
-        replicas = [item for item in literals if "_STREAM_REPLICAS=" in item]
-        assert len(replicas) == 4
-        assert all(item.endswith("=3") for item in replicas)
+        replicas = {item for item in literals if "_STREAM_REPLICAS=" in item}
+        # the four producers' streams, and the gateway's PDP_EVENTS
+        prefixes = ("INCIDENTS", "ORGANIZATIONS", "COUNTRY_TEAMS", "BRIEFINGS", "GATEWAY")
+        assert replicas == {f"PDP_{prefix}_STREAM_REPLICAS=3" for prefix in prefixes}
 
     def test_services_get_every_nats_server_as_a_seed(self) -> None:
         kustomization = next(_load(K8S / "base" / "kustomization.yaml"))
