@@ -60,72 +60,71 @@ class TestAnalystConsole:
             )
             await _move(running, head, kgz, "under_review")
 
-            async with console(running.url) as url, chromium() as browser:
-                async with person(browser, url) as page:
-                    await sign_in(
-                        page,
-                        subject="officer@unrcca.org",
-                        org="UNRCCA",
-                        roles=["officer"],
-                        clearance="confidential",
-                    )
-                    # The map and the list show what the API shows a confidential reader.
-                    await expect(
-                        page.get_by_role("heading", name="Situation overview")
-                    ).to_be_visible()
-                    await expect(page.locator("#map")).to_have_attribute("data-markers", "2")
-                    assert len(await page.locator(".leaflet-interactive").all()) >= 2
-                    assert await _references(page, "incident-list") == {
-                        kgz["reference"],
-                        kaz["reference"],
-                    }
-                    assert secret["reference"] not in await page.content()
+            async with (
+                console(running.url) as url,
+                chromium() as browser,
+                person(browser, url) as page,
+            ):
+                await sign_in(
+                    page,
+                    subject="officer@unrcca.org",
+                    org="UNRCCA",
+                    roles=["officer"],
+                    clearance="confidential",
+                )
+                # The map and the list show what the API shows a confidential reader.
+                await expect(page.get_by_role("heading", name="Situation overview")).to_be_visible()
+                await expect(page.locator("#map")).to_have_attribute("data-markers", "2")
+                assert len(await page.locator(".leaflet-interactive").all()) >= 2
+                assert await _references(page, "incident-list") == {
+                    kgz["reference"],
+                    kaz["reference"],
+                }
+                assert secret["reference"] not in await page.content()
 
-                    # Filtering by country asks the API again.
-                    await page.get_by_label("Kazakhstan").check()
-                    await page.get_by_role("button", name="Apply filters").click()
-                    await expect(page.locator("#map")).to_have_attribute("data-markers", "1")
-                    assert await _references(page, "incident-list") == {kaz["reference"]}
-                    assert "country=KAZ" in page.url
+                # Filtering by country asks the API again.
+                await page.get_by_label("Kazakhstan").check()
+                await page.get_by_role("button", name="Apply filters").click()
+                await expect(page.locator("#map")).to_have_attribute("data-markers", "1")
+                assert await _references(page, "incident-list") == {kaz["reference"]}
+                assert "country=KAZ" in page.url
 
-                    # The queue lists the incident under review, most severe first.
-                    await page.get_by_role("link", name="Verification queue").click()
-                    queue = await _references(page, "queue")
-                    assert queue == {kgz["reference"], kaz["reference"]}
-                    first = page.locator("[data-testid=queue] tbody tr").first
-                    await expect(first).to_have_attribute("data-reference", kgz["reference"])
+                # The queue lists the incident under review, most severe first.
+                await page.get_by_role("link", name="Verification queue").click()
+                queue = await _references(page, "queue")
+                assert queue == {kgz["reference"], kaz["reference"]}
+                first = page.locator("[data-testid=queue] tbody tr").first
+                await expect(first).to_have_attribute("data-reference", kgz["reference"])
 
-                    # Verify it from its page; it leaves the queue.
-                    await page.get_by_role("link", name=kgz["reference"]).click()
-                    await expect(page.get_by_test_id("status")).to_have_text("Under review")
-                    await page.get_by_label("Reason (recorded on the timeline)").fill(
-                        "Two independent sources agree."
-                    )
-                    await page.get_by_role("button", name="Verify").click()
-                    await expect(page.get_by_test_id("moved")).to_be_visible()
-                    await expect(page.get_by_test_id("status")).to_have_text("Verified")
-                    await expect(page.get_by_test_id("timeline")).to_contain_text(
-                        "Two independent sources agree."
-                    )
-                    await page.goto("/queue")
-                    assert await _references(page, "queue") == {kaz["reference"]}
+                # Verify it from its page; it leaves the queue.
+                await page.get_by_role("link", name=kgz["reference"]).click()
+                await expect(page.get_by_test_id("status")).to_have_text("Under review")
+                await page.get_by_label("Reason (recorded on the timeline)").fill(
+                    "Two independent sources agree."
+                )
+                await page.get_by_role("button", name="Verify").click()
+                await expect(page.get_by_test_id("moved")).to_be_visible()
+                await expect(page.get_by_test_id("status")).to_have_text("Verified")
+                await expect(page.get_by_test_id("timeline")).to_contain_text(
+                    "Two independent sources agree."
+                )
+                await page.goto("/queue")
+                assert await _references(page, "queue") == {kaz["reference"]}
 
-                    # A stale page: someone else moved the incident; the API's 412 is shown.
-                    await page.get_by_role("link", name=kaz["reference"]).click()
-                    await _move(running, head, kaz, "under_review")
-                    await page.get_by_label("Reason (recorded on the timeline)").fill("Looks right")
-                    await page.get_by_role("button", name="Take under review").click()
-                    problem = page.get_by_test_id("problem")
-                    await expect(problem).to_contain_text("412")
-                    await expect(problem).to_contain_text("changed this incident")
+                # A stale page: someone else moved the incident; the API's 412 is shown.
+                await page.get_by_role("link", name=kaz["reference"]).click()
+                await _move(running, head, kaz, "under_review")
+                await page.get_by_label("Reason (recorded on the timeline)").fill("Looks right")
+                await page.get_by_role("button", name="Take under review").click()
+                problem = page.get_by_test_id("problem")
+                await expect(problem).to_contain_text("412")
+                await expect(problem).to_contain_text("changed this incident")
 
-                    # Russian labels.
-                    await page.goto("/?lang=ru")
-                    await expect(
-                        page.get_by_role("heading", name="Обзор обстановки")
-                    ).to_be_visible()
-                    await expect(page.get_by_role("link", name="Очередь проверки")).to_be_visible()
-                    await expect(page.locator("html")).to_have_attribute("lang", "ru")
+                # Russian labels.
+                await page.goto("/?lang=ru")
+                await expect(page.get_by_role("heading", name="Обзор обстановки")).to_be_visible()
+                await expect(page.get_by_role("link", name="Очередь проверки")).to_be_visible()
+                await expect(page.locator("html")).to_have_attribute("lang", "ru")
 
 
 class TestWhatOthersSee:
