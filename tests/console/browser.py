@@ -73,3 +73,23 @@ async def sign_in(page: Page, *, subject: str, org: str, roles: list[str], clear
         await page.wait_for_url(lambda url: "/sign-in" not in url)
     except Exception as exc:
         raise AssertionError(await page.locator("main").inner_text()) from exc
+
+
+UNLABELLED_CONTROLS = """() => Array.from(
+  document.querySelectorAll("input:not([type=hidden]), select, textarea, button")
+).filter((control) => {
+  const labelled = control.labels && control.labels.length > 0;
+  const named = (control.getAttribute("aria-label") || control.textContent || "").trim();
+  return !labelled && !(control.tagName === "BUTTON" && named);
+}).map((control) => control.outerHTML)"""
+
+
+async def assert_accessible_basics(page: Page) -> None:
+    """Every control has a label, the page has its landmarks, and Tab reaches the skip link."""
+    assert await page.evaluate(UNLABELLED_CONTROLS) == []
+    for landmark in ("banner", "main", "contentinfo"):
+        assert await page.get_by_role(landmark).count() == 1, landmark
+    await page.locator("body").focus()
+    await page.keyboard.press("Tab")
+    focused = await page.evaluate("() => document.activeElement.className")
+    assert focused == "skip-link"

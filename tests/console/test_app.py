@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 from console.main import create_app
 from console.settings import ConsoleSettings
+
+
+def _session_token() -> str:
+    claims = {"sub": "a", "org": "UNRCCA", "roles": ["analyst"], "exp": 4_000_000_000}
+    payload = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+    return f"h.{payload}.s"
+
 
 # Nothing listens here: these requests never need the gateway.
 UNREACHABLE = "http://127.0.0.1:9"
@@ -76,3 +85,10 @@ class TestConsoleApp:
     async def test_open_redirects_are_refused(self, client: httpx.AsyncClient) -> None:
         response = await client.get("/sign-in?next=//evil.example/")
         assert 'name="next" value="/"' in response.text
+
+    async def test_malformed_incident_address_is_not_found(self, client: httpx.AsyncClient) -> None:
+        token = _session_token()
+        client.cookies.set("pdp_console_session", token)
+        response = await client.get("/incidents/not-an-id")
+        assert response.status_code == 404, response.text
+        assert "Not found, or not yours to see." in response.text

@@ -12,7 +12,14 @@ from pdp_common.identity import Clearance, Role
 from pdp_common.testing.databases import DatabaseTarget
 from playwright.async_api import Page, expect
 
-from tests.console.browser import chromium, console, needs_chromium, person, sign_in
+from tests.console.browser import (
+    assert_accessible_basics,
+    chromium,
+    console,
+    needs_chromium,
+    person,
+    sign_in,
+)
 from tests.e2e.gateway_platform import Platform, platform
 from tests.incidents.factories import incident_payload
 
@@ -81,6 +88,7 @@ class TestAnalystConsole:
                     kaz["reference"],
                 }
                 assert secret["reference"] not in await page.content()
+                await assert_accessible_basics(page)
 
                 # Filtering by country asks the API again.
                 await page.get_by_label("Kazakhstan").check()
@@ -99,6 +107,7 @@ class TestAnalystConsole:
                 # Verify it from its page; it leaves the queue.
                 await page.get_by_role("link", name=kgz["reference"]).click()
                 await expect(page.get_by_test_id("status")).to_have_text("Under review")
+                await assert_accessible_basics(page)
                 await page.get_by_label("Reason (recorded on the timeline)").fill(
                     "Two independent sources agree."
                 )
@@ -119,6 +128,21 @@ class TestAnalystConsole:
                 problem = page.get_by_test_id("problem")
                 await expect(problem).to_contain_text("412")
                 await expect(problem).to_contain_text("changed this incident")
+
+                # A transition the workflow does not allow from here: the API's 409, readably.
+                form = page.get_by_test_id("transition-form")
+                fields = {
+                    name: str(await form.locator(f"input[name={name}]").input_value())
+                    for name in ("csrf_token", "etag")
+                }
+                refused = await page.request.post(
+                    f"/incidents/{kaz['id']}/transitions",
+                    form={**fields, "status": "retracted", "reason": "Not from here"},
+                )
+                assert refused.status == 409
+                text = " ".join((await refused.text()).split())
+                assert "Transition not allowed" in text
+                assert "Allowed from here: Verified, Rejected" in text
 
                 # Russian labels.
                 await page.goto("/?lang=ru")

@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, RedirectResponse, Response
@@ -51,6 +52,12 @@ async def _on_http_error(request: Request, exc: Exception) -> Response:
     return render(request, "error.html", {"problem": problem}, status=exc.status_code)
 
 
+async def _on_invalid_request(request: Request, exc: Exception) -> Response:
+    # An address the console does not know (a malformed incident id, say) is simply not found.
+    problem = ApiProblem(404, "Not found")
+    return render(request, "error.html", {"problem": problem}, status=404)
+
+
 def create_app(settings: ConsoleSettings | None = None) -> FastAPI:
     """Build the console."""
     settings = settings or ConsoleSettings()
@@ -73,6 +80,7 @@ def create_app(settings: ConsoleSettings | None = None) -> FastAPI:
     app.add_exception_handler(SignInRequired, _on_sign_in_required)
     app.add_exception_handler(ApiProblem, _on_api_problem)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    app.add_exception_handler(RequestValidationError, _on_invalid_request)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(signin.router)
     app.include_router(pages.router)
