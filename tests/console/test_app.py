@@ -92,3 +92,14 @@ class TestConsoleApp:
         response = await client.get("/incidents/not-an-id")
         assert response.status_code == 404, response.text
         assert "Not found, or not yours to see." in response.text
+
+    async def test_sign_out_needs_the_form_token(self, client: httpx.AsyncClient) -> None:
+        page = await client.get("/sign-in")
+        token = page.text.split('name="csrf_token" value="')[1].split('"')[0]
+        client.cookies.set("pdp_console_session", _session_token())
+        refused = await client.post("/sign-out", data={})
+        assert refused.status_code == 403, refused.text
+        response = await client.post("/sign-out", data={"csrf_token": token})
+        assert response.status_code == 303, response.text
+        assert response.headers["location"] == "/sign-in"
+        assert 'pdp_console_session=""' in response.headers["set-cookie"]

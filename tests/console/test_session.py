@@ -34,7 +34,6 @@ class TestViewerFromToken:
             frozenset({Role.OFFICER}),
         )
         assert viewer.clearances == [Clearance.PUBLIC, Clearance.INTERNAL]
-        assert viewer.decides
 
     def test_expired_token_is_no_session(self) -> None:
         assert viewer_from_token(_token(CLAIMS), now=2_000) is None

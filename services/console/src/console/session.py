@@ -37,11 +37,6 @@ class Viewer:
         """Return the sensitivity levels this person may ask for, lowest first."""
         return [c for c in Clearance if c.rank <= self.clearance.rank]
 
-    @property
-    def decides(self) -> bool:
-        """Tell whether the person's roles may verify or reject (the API has the last word)."""
-        return bool(self.roles & {Role.OFFICER, Role.HEAD_OF_CENTRE})
-
 
 def _claims(token: str) -> dict[str, Any] | None:
     parts = token.split(".")
