@@ -164,6 +164,8 @@ class TestWhatOthersSee:
 
             async with console(running.url) as url, chromium() as browser:
                 async with person(browser, url) as page:
+                    await page.goto("/sign-in")
+                    await assert_accessible_basics(page)
                     await sign_in(
                         page, subject="viewer@unrcca.org", org="UNRCCA", roles=["viewer"],
                         clearance="public",
