@@ -53,6 +53,7 @@ async def take(output: Path) -> None:
                 await seed_demo(incidents)
                 async with console(running.url) as url, chromium() as browser:
                     async with person(browser, url, viewport=LAPTOP) as page:
+                        await _shoot(page, "/sign-in", "sign-in", output)
                         await sign_in(page, **OFFICER)  # type: ignore[arg-type]
                         await _shoot(page, "/", "overview", output)
                         await _shoot(page, "/queue", "queue", output)

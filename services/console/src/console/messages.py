@@ -5,6 +5,7 @@ from __future__ import annotations
 EN: dict[str, str] = {
     "app.name": "RCCA analyst console",
     "app.skip": "Skip to content",
+    "app.footer": "United Nations Regional Centre for Preventive Diplomacy for Central Asia",
     "nav.main": "Main navigation",
     "nav.overview": "Situation overview",
     "nav.queue": "Verification queue",
@@ -135,6 +136,7 @@ EN: dict[str, str] = {
 RU: dict[str, str] = {
     "app.name": "Консоль аналитика РЦПДЦА",
     "app.skip": "Перейти к содержанию",
+    "app.footer": "Региональный центр ООН по превентивной дипломатии для Центральной Азии",
     "nav.main": "Главное меню",
     "nav.overview": "Обзор обстановки",
     "nav.queue": "Очередь проверки",
