@@ -12,7 +12,7 @@ COMPOSE_CLI ?= $(or $(shell docker compose version >/dev/null 2>&1 && echo "dock
 COMPOSE_ENV ?= var/compose.env
 COMPOSE := $(COMPOSE_CLI) --env-file $(COMPOSE_ENV) -f docker-compose.yml
 
-.PHONY: help install run test lint fmt bench chaos up down clean-var
+.PHONY: help install run test lint fmt bench chaos up down clean-var screenshots
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -35,6 +35,9 @@ run: install ## Run the whole platform locally (Ctrl-C stops it; data stays in v
 
 test: install ## Run the test suite on SQLite and PostgreSQL with a real nats-server
 	$(UV) run --frozen pytest -n $(PYTEST_WORKERS) --durations=15
+
+screenshots: install ## Write screenshots of the analyst console to docs/screenshots/ (Chromium)
+	$(UV) run --frozen python -m tests.console.screenshots --output docs/screenshots
 
 lint: install ## Check style, formatting and types
 	$(UV) run --frozen ruff check .

@@ -16,6 +16,7 @@ from deploy.local.readiness import StartupError
 from deploy.local.restart_policy import restart_policy
 from deploy.local.settings import (
     ADMIN_KEY_VARIABLE,
+    CONSOLE,
     DEFAULT_HOST,
     GATEWAY,
     Component,
@@ -52,7 +53,10 @@ def summary(
             f"  gateway        {gateway}",
             f"  API docs       {gateway}/docs  (OpenAPI: {gateway}/openapi.json)",
         ]
-    services = [c for c in components if c is not GATEWAY]
+    if CONSOLE in components:
+        console = endpoint_of(CONSOLE, settings).url
+        lines.append(f"  console        {console}  (analyst console: open it in a browser)")
+    services = [c for c in components if c not in (GATEWAY, CONSOLE)]
     lines += [f"  {s.name:<14} {endpoint_of(s, settings).url}  (docs at /docs)" for s in services]
     partner_port = demo_partner_port(settings)
     if partner_port is not None:

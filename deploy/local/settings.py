@@ -48,7 +48,9 @@ SERVICES: tuple[Component, ...] = (
     Component("briefings", "briefings", 8004, seeds_demo_data=True),
 )
 GATEWAY = Component("gateway", "gateway", 8000, seeds_demo_data=True)
-COMPONENTS: tuple[Component, ...] = (*SERVICES, GATEWAY)
+# The analyst console (services/console): pages over the gateway's API, no data of its own.
+CONSOLE = Component("console", "console", 8005, seeds_demo_data=False)
+COMPONENTS: tuple[Component, ...] = (*SERVICES, CONSOLE, GATEWAY)
 
 
 def selected_components(settings: Mapping[str, str]) -> tuple[Component, ...]:
@@ -194,6 +196,7 @@ def process_environment(
         env.setdefault(upstream_variable(service), endpoint_of(service, settings).url)
     for component in COMPONENTS:
         env.setdefault(component.env_prefix + "VAR_DIR", str(var_directory(settings, root)))
+    env.setdefault(CONSOLE.env_prefix + "GATEWAY_URL", endpoint_of(GATEWAY, settings).url)
     if demo_partner_port(settings) is not None:
         # The demo partner listens on loopback, which outbound requests refuse unless allowed.
         env.setdefault("PDP_INCIDENTS_OUTBOUND_ALLOW_HTTP", "true")

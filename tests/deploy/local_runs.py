@@ -89,7 +89,7 @@ def start_local_run(
     ports = dict(
         zip(
             [c.name for c in COMPONENTS] + ["nats", "monitor", "demo-partner"],
-            free_ports(8),
+            free_ports(len(COMPONENTS) + 3),
             strict=True,
         )
     )

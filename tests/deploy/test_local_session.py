@@ -22,6 +22,7 @@ class TestSummary:
         assert "http://127.0.0.1:8000/openapi.json" in text
         for port in (8001, 8002, 8003, 8004):
             assert f"http://127.0.0.1:{port}" in text
+        assert "console        http://127.0.0.1:8005" in text
         assert "pdp_admin_secret" in text
         assert str(layout.logs) in text
 

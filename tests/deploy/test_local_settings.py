@@ -46,6 +46,7 @@ class TestComponent:
             "organizations": "organizations",
             "country-teams": "country_teams",
             "briefings": "briefings",
+            "console": "console",
             "gateway": "gateway",
         }
 

@@ -1,0 +1,1 @@
+"""The analyst console: server-rendered pages over the gateway's public API."""
