@@ -143,23 +143,30 @@ class Idempotency:
             raise IdempotencyKeyInFlight("Retry once the first request has completed.") from exc
 
 
+IdempotencyKeyHeader = Annotated[
+    str | None,
+    Header(
+        max_length=200,
+        description="Client-chosen unique key; a retry with the same key returns the first "
+        "response instead of creating again.",
+    ),
+]
+"""The ``Idempotency-Key`` request header, as every idempotent create declares it."""
+
+
+async def of_request(request: Request, subject: str, key: str | None) -> Idempotency:
+    """Return the idempotency of ``request`` by ``subject`` under ``key``: scoped to the caller,
+    the method and the path, with its body's fingerprint."""
+    body = await request.body()
+    scope = f"{subject}:{request.method}:{request.url.path}"
+    return Idempotency(key, scope, hashlib.sha256(body).hexdigest())
+
+
 async def idempotency(
-    request: Request,
-    principal: PrincipalDep,
-    idempotency_key: Annotated[
-        str | None,
-        Header(
-            max_length=200,
-            description="Client-chosen unique key; a retry with the same key returns the first "
-            "response instead of creating again.",
-        ),
-    ] = None,
+    request: Request, principal: PrincipalDep, idempotency_key: IdempotencyKeyHeader = None
 ) -> Idempotency:
     """Read the request's Idempotency-Key and fingerprint its body."""
-    body = await request.body()
-    scope = f"{principal.subject}:{request.method}:{request.url.path}"
-    digest = hashlib.sha256(body).hexdigest()
-    return Idempotency(idempotency_key, scope, digest)
+    return await of_request(request, principal.subject, idempotency_key)
 
 
 IdempotencyDep = Annotated[Idempotency, Depends(idempotency)]

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
-from pdp_common.idempotency import Idempotency
+from fastapi import Depends, Request
+from pdp_common.idempotency import Idempotency, IdempotencyKeyHeader, of_request
 from pdp_common.identity import Principal
 from pdp_common.outbound import OutboundPolicy
 
@@ -31,21 +30,10 @@ LimitsDep = Annotated[Limits, Depends(get_limits)]
 
 
 async def get_idempotency(
-    request: Request,
-    caller: CallerDep,
-    idempotency_key: Annotated[
-        str | None,
-        Header(
-            max_length=200,
-            description="Client-chosen unique key; a retry with the same key returns the first "
-            "response instead of creating again.",
-        ),
-    ] = None,
+    request: Request, caller: CallerDep, idempotency_key: IdempotencyKeyHeader = None
 ) -> Idempotency:
     """Read the request's Idempotency-Key and fingerprint its body (keyed by the caller)."""
-    body = await request.body()
-    scope = f"{caller.subject}:{request.method}:{request.url.path}"
-    return Idempotency(idempotency_key, scope, hashlib.sha256(body).hexdigest())
+    return await of_request(request, caller.subject, idempotency_key)
 
 
 IdempotencyDep = Annotated[Idempotency, Depends(get_idempotency)]
