@@ -86,6 +86,24 @@ class TestKeysetPage:
         pages = await _all_pages(session, 2, columns=[Item.id], keep=lambda row: False)
         assert pages == [[]]
 
+    async def test_a_select_of_the_id_alone_pages_by_its_values(
+        self, session: AsyncSession
+    ) -> None:
+        pages: list[list[int]] = []
+        cursor: str | None = None
+        for _ in range(5):
+            ids, cursor = await keyset_page(
+                session,
+                select(Item.__table__.c.id),
+                columns=[Item.__table__.c.id],
+                paging=PageParams(limit=4, cursor=cursor),
+                descending=True,
+            )
+            pages.append([value.int for value in ids])
+            if cursor is None:
+                break
+        assert pages == [[10, 9, 8, 7], [6, 5, 4, 3], [2, 1]]
+
     async def test_a_cursor_of_another_shape_is_refused(self, session: AsyncSession) -> None:
         cursor = encode_cursor([_id(3)])
         with pytest.raises(InvalidCursor):

@@ -53,8 +53,8 @@ async def keyset_page(
     descending: bool = False,
     keep: Callable[[T], bool] | None = None,
 ) -> tuple[list[T], str | None]:
-    """Return one page of ``stmt``'s entities ordered by ``columns`` (the id last) and the
-    cursor of the next page (None on the last page).
+    """Return one page of ``stmt``'s entities (or of its one column's values) ordered by
+    ``columns`` (the id last) and the cursor of the next page (None on the last page).
 
     ``keep``, when given, drops rows that SQL could not filter out (a rule checked in Python):
     further batches are read until the page is full or the rows run out.
@@ -71,8 +71,18 @@ async def keyset_page(
         rows += batch if keep is None else [row for row in batch if keep(row)]
         if len(rows) > paging.limit or len(batch) <= paging.limit:
             break
-        after = [getattr(batch[-1], key) for key in keys]
+        after = _key_values(batch[-1], keys)
     if len(rows) <= paging.limit:
         return rows, None
     rows = rows[: paging.limit]
-    return rows, encode_cursor([getattr(rows[-1], key) for key in keys])
+    return rows, encode_cursor(_key_values(rows[-1], keys))
+
+
+def _key_values(row: object, keys: Sequence[str]) -> list[Any]:
+    """Return the keyset values of a page's row: an entity's attributes, or the value itself when
+    the statement selects the one key column (``select(table.c.id)``)."""
+    if hasattr(row, "__mapper__"):
+        return [getattr(row, key) for key in keys]
+    if len(keys) != 1:
+        raise TypeError("a statement of plain values pages by one column")
+    return [row]
