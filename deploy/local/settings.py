@@ -149,11 +149,12 @@ def nats_endpoint(settings: Mapping[str, str]) -> NatsEndpoint:
 
 def demo_partner_port(settings: Mapping[str, str]) -> int | None:
     """Return the port of the demo partner (``PDP_LOCAL_DEMO_PARTNER_PORT``, 8090), or None when
-    the run has none (``PDP_LOCAL_DEMO_PARTNER=0``, or no incidents service or gateway in it)."""
+    the run has none (``PDP_LOCAL_DEMO_PARTNER=0``, or no incidents, organizations or gateway)."""
     if settings.get("PDP_LOCAL_DEMO_PARTNER", "1").strip().lower() in {"0", "false", "no", "off"}:
         return None
     names = {component.name for component in selected_components(settings)}
-    if not {"incidents", GATEWAY.name} <= names:
+    # Registering needs the gateway, incidents, and partners' agreements (organizations).
+    if not {"incidents", "organizations", GATEWAY.name} <= names:
         return None
     raw = settings.get("PDP_LOCAL_DEMO_PARTNER_PORT") or str(DEFAULT_DEMO_PARTNER_PORT)
     if not raw.isdigit() or not 0 < int(raw) < 65536:

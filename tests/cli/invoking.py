@@ -45,7 +45,9 @@ def platform_env(
 
 def invoke_now(args: Sequence[str], env: Mapping[str, str] | None = None) -> Result:
     """Run ``pdp args`` in this thread and return its result (exit code, output, error)."""
-    return CliRunner().invoke(app, list(args), env=dict(env or {}), catch_exceptions=False)
+    # Tables as wide as they need, whatever terminal (or none) the test suite runs in.
+    wide = {"COLUMNS": "400"} | dict(env or {})
+    return CliRunner().invoke(app, list(args), env=wide, catch_exceptions=False)
 
 
 async def invoke(args: Sequence[str], env: Mapping[str, str] | None = None) -> Result:

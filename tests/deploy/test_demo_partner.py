@@ -92,6 +92,13 @@ def test_a_run_without_incidents_has_no_demo_partner() -> None:
     assert demo_partner_port({"PDP_LOCAL_COMPONENTS": "organizations,gateway"}) is None
 
 
+def test_a_run_without_organizations_has_no_demo_partner() -> None:
+    from deploy.local.settings import demo_partner_port
+
+    # partners' agreements come from organizations; without them no feed can be registered
+    assert demo_partner_port({"PDP_LOCAL_COMPONENTS": "incidents,gateway"}) is None
+
+
 def test_a_bad_port_is_refused() -> None:
     from deploy.local.settings import demo_partner_port
 

@@ -16,10 +16,11 @@ import typer
 from pdp_common.events import operations
 from pdp_common.events.operations import DeadLetterRecord
 from pdp_common.platform import Platform
+from pdp_common.terminal import console
 
 from pdp_cli import services as services_module
 from pdp_cli.failures import EXIT_FAILED, EXIT_NOT_FOUND, CliError, report, run
-from pdp_cli.output import JsonOption, console, emit_fields, emit_json, emit_table
+from pdp_cli.output import JsonOption, emit_fields, emit_json, emit_table
 from pdp_cli.target import Target, target_of
 
 app = typer.Typer(name="deadletters", help="List, show and re-drive dead letters.")

@@ -10,11 +10,12 @@ import nats.errors
 import typer
 from pdp_common.events import operations
 from pdp_common.events.replay import ReplayReport
+from pdp_common.terminal import console
 from rich.markup import escape
 
 from pdp_cli import services as services_module
 from pdp_cli.failures import EXIT_NOT_FOUND, EXIT_UNREACHABLE, CliError, run
-from pdp_cli.output import JsonOption, console, emit_fields, emit_json
+from pdp_cli.output import JsonOption, emit_fields, emit_json
 from pdp_cli.tailing import EventFilter, StartAt, TailedEvent, connect, stream_error, tail
 from pdp_cli.target import Target, target_of
 from pdp_cli.times import parse_since

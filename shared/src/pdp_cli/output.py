@@ -8,7 +8,6 @@ stays parseable.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -16,6 +15,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 import typer
+from pdp_common.terminal import console
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -39,16 +39,6 @@ def emit_json(document: Any) -> None:
     """Write ``document`` as one line of JSON to standard output."""
     sys.stdout.write(json.dumps(document, default=_default, ensure_ascii=False) + "\n")
     sys.stdout.flush()
-
-
-PIPE_WIDTH = 200
-"""Width of tables written to a pipe or a file (a terminal gives its own; so does ``COLUMNS``)."""
-
-
-def console() -> Console:
-    """Return a console on standard output (whatever ``sys.stdout`` is now)."""
-    piped = not sys.stdout.isatty() and not os.environ.get("COLUMNS")
-    return Console(highlight=False, soft_wrap=True, width=PIPE_WIDTH if piped else None)
 
 
 def note(message: str) -> None:

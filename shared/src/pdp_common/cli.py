@@ -16,15 +16,14 @@ import structlog
 import typer
 import uvicorn
 from fastapi import FastAPI
-from rich.console import Console
 from rich.table import Table
 
 from pdp_common.events import operations
 from pdp_common.logging import log_uncaught_exceptions, setup_logging
 from pdp_common.migrations import upgrade
 from pdp_common.settings import ServiceSettings
+from pdp_common.terminal import console
 
-console = Console()
 log = structlog.get_logger(__name__)
 S = TypeVar("S", bound=ServiceSettings)
 
@@ -150,7 +149,7 @@ async def _dead_letters(app: FastAPI) -> None:
             str(letter.deliveries),
             letter.error[:80],
         )
-    console.print(table)
+    console().print(table)
 
 
 async def _redrive(app: FastAPI, letter_id: uuid.UUID) -> None:

@@ -50,6 +50,10 @@ DURABLE_PREFIX = "gateway_webhooks_"
 MESSAGE_ID_CHARS = 120
 
 
+CONTRACTS = "pdp_common.contracts."
+"""Where the platform's event types are declared (tests register types of their own)."""
+
+
 def durable_of(stream: str) -> str:
     """Return the durable consumer name of the fan-out of ``stream``."""
     return DURABLE_PREFIX + stream.removeprefix("PDP_").lower()
@@ -87,7 +91,8 @@ class Fanout:
         """Return one subscription per producer stream, handling each of its event types."""
         models: dict[str, list[type[EventData]]] = defaultdict(list)
         for event_type, model in registered().items():
-            models[stream_name(producer_of(event_type))].append(model)
+            if model.__module__.startswith(CONTRACTS):  # the platform's own event types
+                models[stream_name(producer_of(event_type))].append(model)
         return [
             Subscription(
                 durable=durable_of(stream),
