@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from pdp_common.cli import console, service_cli
+from pdp_common.cli import service_cli
+from pdp_common.terminal import console
 
 from gateway.keys.demo import seed_demo
 from gateway.keys.hashing import generate_key
@@ -21,7 +22,7 @@ cli = service_cli(
 @cli.command("new-admin-key")
 def new_admin_key() -> None:
     """Print a fresh random key to use as PDP_BOOTSTRAP_ADMIN_KEY."""
-    console.print(generate_key(), soft_wrap=True, highlight=False)
+    console().print(generate_key(), soft_wrap=True, highlight=False)
 
 
 if __name__ == "__main__":
