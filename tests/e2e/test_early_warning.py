@@ -73,7 +73,11 @@ class TestEarlyWarningThroughTheGateway:
                 opened: list[dict[str, Any]] = section["open_alerts"]
                 return opened
 
+            # alerts travel as events, one place's before another's: wait for this one
             in_brief = await eventually(
-                briefed, timeout=60, interval=0.5
-            )  # alerts travel as events
+                briefed,
+                until=lambda opened: alerts[0]["id"] in {a["alert_id"] for a in opened},
+                timeout=60,
+                interval=0.5,
+            )
             assert {a["alert_id"] for a in in_brief} >= {alerts[0]["id"]}
