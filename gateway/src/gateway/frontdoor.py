@@ -41,7 +41,7 @@ from gateway.forwarding.inbound import (
     read_body,
     read_headers,
 )
-from gateway.forwarding.proxy import Upstreams, forward
+from gateway.forwarding.proxy import RequestBodyError, Upstreams, forward
 from gateway.forwarding.routes import (
     API_PREFIX,
     GATEWAY_FAMILIES,
@@ -280,10 +280,16 @@ class FrontDoor:
         """Return the body, or answer 413 (over ``limit``) or 408 (stalled) and return that."""
         try:
             return await read_body(receive, limit, self.config.body_timeout)
-        except BodyTooLarge:
-            return await self._too_large(send, scope["path"], inbound, family)
-        except BodyTimedOut:
-            return await _refuse(send, problems.BODY_TIMEOUT, scope["path"], inbound, CLOSE)
+        except (BodyTooLarge, BodyTimedOut) as refused:
+            return await self._body_refused(send, scope["path"], inbound, family, refused)
+
+    async def _body_refused(
+        self, send: Send, path: str, inbound: Inbound, family: str, refused: RequestBodyError
+    ) -> int:
+        """Answer a body that passed its limit (413) or stopped arriving (408, closed)."""
+        if isinstance(refused, BodyTooLarge):
+            return await self._too_large(send, path, inbound, family)
+        return await _refuse(send, problems.BODY_TIMEOUT, path, inbound, CLOSE)
 
     def _record(
         self,
@@ -342,10 +348,8 @@ class FrontDoor:
             status = await forward(
                 upstream, outbound, send, request_id=request_id, instance=path, timeout=timeout
             )
-        except BodyTooLarge:
-            return await self._too_large(send, path, inbound, route.family)
-        except BodyTimedOut:
-            return await _refuse(send, problems.BODY_TIMEOUT, path, inbound, CLOSE)
+        except (BodyTooLarge, BodyTimedOut) as refused:
+            return await self._body_refused(send, path, inbound, route.family, refused)
         config.metrics.upstream[route.service].observe(time.perf_counter() - started)
         return status
 
