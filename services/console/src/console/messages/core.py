@@ -1,4 +1,4 @@
-"""The console's message catalogue: every interface label, in English and Russian."""
+"""The core labels: the frame, sign-in, the overview, the queue and an incident page."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ EN: dict[str, str] = {
     "nav.main": "Main navigation",
     "nav.overview": "Situation overview",
     "nav.queue": "Verification queue",
+    "nav.briefings": "Briefings",
+    "nav.liaison": "Liaison",
     "nav.signin": "Sign in",
     "nav.signout": "Sign out",
     "nav.language": "Language",
@@ -140,6 +142,8 @@ RU: dict[str, str] = {
     "nav.main": "Главное меню",
     "nav.overview": "Обзор обстановки",
     "nav.queue": "Очередь проверки",
+    "nav.briefings": "Брифинги",
+    "nav.liaison": "Связи",
     "nav.signin": "Войти",
     "nav.signout": "Выйти",
     "nav.language": "Язык",
@@ -265,5 +269,3 @@ RU: dict[str, str] = {
     "error.title": "Что-то пошло не так",
     "error.not_found": "Не найдено или недоступно вам.",
 }
-
-MESSAGES: dict[str, dict[str, str]] = {"en": EN, "ru": RU}
