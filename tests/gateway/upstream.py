@@ -131,6 +131,14 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _bound_socket(port: int) -> socket.socket:
+    """Return a TCP socket bound to ``port`` (0: any free one) on the loopback interface."""
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", port))
+    return sock
+
+
 class LoopbackServer:
     """A real uvicorn server on a fixed loopback port that can be stopped and started again."""
 
@@ -144,7 +152,10 @@ class LoopbackServer:
         self.app_factory = app_factory
         self.name = name
         self.lifespan = lifespan
-        self.port = free_port()
+        # The listening socket is bound now and kept until the server takes it, so that no other
+        # process (a client's ephemeral port, say) can take the port between its choice and use.
+        self._socket: socket.socket | None = _bound_socket(0)
+        self.port = int(self._socket.getsockname()[1])
         self._server: uvicorn.Server | None = None
         self._task: asyncio.Task[None] | None = None
 
@@ -163,7 +174,8 @@ class LoopbackServer:
             lifespan=self.lifespan,
         )
         self._server = uvicorn.Server(config)
-        self._task = asyncio.create_task(self._server.serve())
+        listening, self._socket = self._socket or _bound_socket(self.port), None
+        self._task = asyncio.create_task(self._server.serve(sockets=[listening]))
         deadline = asyncio.get_running_loop().time() + 30
         while not self._server.started:
             if self._task.done() or asyncio.get_running_loop().time() > deadline:
@@ -171,7 +183,10 @@ class LoopbackServer:
             await asyncio.sleep(0.01)
 
     async def stop(self) -> None:
-        """Stop serving and close every connection."""
+        """Stop serving and close every connection (and the socket of a server never started)."""
+        if self._socket is not None:
+            self._socket.close()
+            self._socket = None
         if self._server is None or self._task is None:
             return
         self._server.should_exit = True
