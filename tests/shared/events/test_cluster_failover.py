@@ -10,6 +10,7 @@ from typing import Any
 import nats.errors
 import nats.js.errors
 from nats.js import JetStreamContext
+from nats.js.api import StreamInfo
 from pdp_common.events.bus import Bus
 from pdp_common.events.streams import StreamSpec, ensure_stream
 from pdp_common.testing.apps import Identities, running
@@ -31,6 +32,14 @@ async def _publish(js: JetStreamContext, data: bytes, msg_id: str) -> bool:
     except (nats.errors.Error, nats.js.errors.Error, TimeoutError):
         return False
     return True
+
+
+async def _stream_info(js: JetStreamContext, name: str) -> StreamInfo | None:
+    """Return the stream's info, or None while no leader answers."""
+    try:
+        return await js.stream_info(name)
+    except (nats.errors.Error, nats.js.errors.Error, TimeoutError):
+        return None
 
 
 async def _connected_elsewhere(bus: Bus, killed: str) -> str | None:
@@ -61,9 +70,14 @@ class TestBusFailover:
             assert await eventually(
                 lambda: _publish(bus.js, b"after", "after"), timeout=FAILOVER_SECONDS
             )
-            info = await bus.js.stream_info(spec.name)
+            # The stream may still be electing a leader on the nodes left: ask until it answers.
+            info = await eventually(
+                lambda: _stream_info(bus.js, spec.name),
+                until=lambda i: i is not None and i.state.messages == 2,
+                timeout=FAILOVER_SECONDS,
+            )
+            assert info is not None
             assert info.config.num_replicas == 3
-            assert info.state.messages == 2
         finally:
             await bus.close()
 
