@@ -12,7 +12,8 @@
 
 from __future__ import annotations
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from pdp_common.response_headers import Headers, ResponseHeaders
+from starlette.types import Scope
 
 ALWAYS: tuple[tuple[bytes, bytes], ...] = (
     (b"x-content-type-options", b"nosniff"),
@@ -23,8 +24,8 @@ DATA_POLICY = (b"content-security-policy", b"default-src 'none'; frame-ancestors
 NO_STORE = (b"cache-control", b"no-store")
 
 
-def secured_headers(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
-    """Return ``headers`` with the security headers added where the answer lacks them."""
+def security_headers(headers: Headers) -> Headers:
+    """Return the security headers an answer starting with ``headers`` lacks."""
     present = {name.lower() for name, _ in headers}
     added = [header for header in ALWAYS if header[0] not in present]
     content_type = next((v for n, v in headers if n.lower() == b"content-type"), b"")
@@ -32,24 +33,17 @@ def secured_headers(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, byt
         added.append(DATA_POLICY)
     if NO_STORE[0] not in present:
         added.append(NO_STORE)
-    return [*headers, *added]
+    return added
 
 
-class SecurityHeaders:
+def secured_headers(headers: Headers) -> Headers:
+    """Return ``headers`` with the security headers added where the answer lacks them."""
+    return [*headers, *security_headers(headers)]
+
+
+class SecurityHeaders(ResponseHeaders):
     """ASGI middleware adding the security headers to every HTTP answer."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_secured(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                message = {**message, "headers": secured_headers(headers)}
-            await send(message)
-
-        await self.app(scope, receive, send_secured)
+    def added(self, scope: Scope, headers: Headers) -> Headers:
+        """Return the security headers the answer lacks."""
+        return security_headers(headers)

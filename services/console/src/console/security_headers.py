@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from pdp_common.response_headers import Headers, ResponseHeaders
+from starlette.types import Scope
 
 POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -16,25 +17,13 @@ HEADERS: tuple[tuple[bytes, bytes], ...] = (
 )
 
 
-class SecurityHeaders:
-    """ASGI middleware adding the headers to every answer; pages are never cached."""
+NO_STORE = (b"cache-control", b"no-store")
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+class SecurityHeaders(ResponseHeaders):
+    """ASGI middleware adding the headers to every answer; pages (not assets) are never cached."""
+
+    def added(self, scope: Scope, headers: Headers) -> Headers:
+        """Return the console's headers, with no-store on everything but the static assets."""
         is_static = str(scope.get("path", "")).startswith("/static/")
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                headers += HEADERS
-                if not is_static:
-                    headers.append((b"cache-control", b"no-store"))
-                message["headers"] = headers
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
+        return [*HEADERS] if is_static else [*HEADERS, NO_STORE]
